@@ -1,0 +1,180 @@
+#include "attn/attention.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "attn/error.hpp"
+#include "detail.hpp"
+
+namespace attn {
+
+Mode parse_mode(const std::string& name) {
+  if (name == "soft") return Mode::soft;
+  if (name == "argmax") return Mode::argmax;
+  if (name == "sample") return Mode::sample;
+  throw_type_error("mode: unknown mode '" + name + "'; expected 'soft', 'argmax' or 'sample'");
+}
+
+const char* to_string(Mode m) {
+  switch (m) {
+    case Mode::soft: return "soft";
+    case Mode::argmax: return "argmax";
+    case Mode::sample: return "sample";
+  }
+  return "?";
+}
+
+namespace {
+
+// SplitMix64 (Steele, Lea & Flood 2014): tiny, seedable from any 64-bit value, and well mixed.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  // uniform in [0, 1) with 53 random bits
+  double uniform() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Turns each row of probabilities [rows, n] into a one-hot row in place. A row of zeros (nothing
+// may be attended) stays zeros. Sampling draws once per row, rows in order, so a given seed
+// gives the same draws whatever the masks are.
+void harden(float* p, std::size_t rows, std::size_t n, Mode mode, std::uint64_t seed) {
+  SplitMix64 rng(seed);
+  for (std::size_t r = 0; r < rows; ++r) {
+    float* row = p + r * n;
+    const double u = mode == Mode::sample ? rng.uniform() : 0.0;
+    double total = 0.0;
+    std::size_t best = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      total += row[j];
+      if (row[j] > row[best]) best = j;  // strict: the first index wins ties
+    }
+    if (total == 0.0) continue;
+    std::size_t pick = best;
+    if (mode == Mode::sample) {
+      // inverse CDF: the first j whose cumulative weight exceeds u · total (zero weights skipped)
+      const double target = u * total;
+      double cumulative = 0.0;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (row[j] == 0.0f) continue;
+        pick = j;
+        cumulative += row[j];
+        if (target < cumulative) break;
+      }
+    }
+    std::memset(row, 0, n * sizeof(float));
+    row[pick] = 1.0f;
+  }
+}
+
+struct Checked {
+  detail::View3 q, k, v;
+};
+
+Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
+                  const AttentionOptions& o) {
+  const detail::View3 q = detail::view3(queries, "queries", "[Q, dq] or [B, Q, dq]");
+  const detail::View3 k = detail::view3(keys, "keys", "[K, dk] or [B, K, dk]");
+  const detail::View3 v = detail::view3(values, "values", "[K, dv] or [B, K, dv]");
+  if (q.batched != k.batched || q.batched != v.batched) {
+    throw_range_error("queries, keys, values: ranks " + std::to_string(queries.dimension()) + ", " +
+                      std::to_string(keys.dimension()) + ", " + std::to_string(values.dimension()) +
+                      " differ; give all three a batch axis or none (shapes " +
+                      shape_string(queries.shape()) + ", " + shape_string(keys.shape()) + ", " +
+                      shape_string(values.shape()) + ")");
+  }
+  if (v.b != k.b || v.r != k.r) {
+    throw_range_error("values: shape " + shape_string(values.shape()) + " does not match keys " +
+                      shape_string(keys.shape()) + "; values need one row per key");
+  }
+  detail::check_score(q, k, o.score);
+  detail::check_temperature(o.temperature);
+  check_size(checked_product({q.b, q.r, v.c}), "output [B, Q, dv]");
+  return {q, k, v};
+}
+
+// The shared body of attention() and self_attention(), on validated views.
+AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
+                    const AttentionOptions& o, bool keep_trace) {
+  const std::size_t B = q.b, Q = q.r, K = k.r, dv = v.c;
+  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
+  const auto qk_shape = detail::shape3(q.batched, B, Q, K);
+
+  AttentionResult result;
+  Tensor p = detail::make_tensor(qk_shape, "weights [B, Q, K]");  // scores -> logits -> weights
+  detail::score_into(q, k, o.score, p.data());
+  detail::check_overflow(p.data(), p.size(), "scores", "scale queries and keys down", false);
+  if (keep_trace) result.scores = p;
+  for (std::size_t b = 0; b < B; ++b) {
+    detail::to_logits(p.data() + b * Q * K, b, Q, K, o.temperature, mask);
+  }
+  detail::check_overflow(p.data(), p.size(), "logits", "use a larger temperature", true);
+  if (keep_trace) result.logits = p;
+  detail::softmax_rows(p.data(), p.data(), B * Q, K);
+  if (o.mode != Mode::soft) {
+    if (keep_trace) result.probabilities = p;
+    harden(p.data(), B * Q, K, o.mode, o.seed);
+  }
+
+  // output [B, Q, dv] = weights [B, Q, K] · values [B, K, dv]
+  result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
+  for (std::size_t b = 0; b < B; ++b) {
+    detail::matmul(p.data() + b * Q * K, Q, K, v.at(b), dv, result.output.data() + b * Q * dv);
+  }
+  if (keep_trace && o.mode == Mode::soft) result.probabilities = p;
+  if (o.weights || keep_trace) result.weights = std::move(p);
+  return result;
+}
+
+}  // namespace
+
+AttentionResult attention(const Tensor& queries, const Tensor& keys, const Tensor& values,
+                          const AttentionOptions& options) {
+  const Checked c = check_qkv(queries, keys, values, options);
+  return run(c.q, c.k, c.v, options, options.trace);
+}
+
+SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tensor& wk,
+                                   const Tensor& wv, const AttentionOptions& options) {
+  const detail::View3 xv = detail::view3(x, "x", "[T, d] or [B, T, d]");
+  if (options.score.scoring == Scoring::additive) {
+    throw_type_error(
+        "scoring: 'additive' is not available in selfAttention (its wq/wk would collide with the "
+        "projections); project first, then call attention() with scoring 'additive'");
+  }
+  const std::string d = std::to_string(xv.c);
+  detail::check_matrix(wq, "wq", xv.c, 0, "[d, dk], d = " + d + " from x");
+  detail::check_matrix(wk, "wk", xv.c, wq.shape()[1], "[d, dk], dk = " + std::to_string(wq.shape()[1]) + " from wq");
+  detail::check_matrix(wv, "wv", xv.c, 0, "[d, dv], d = " + d + " from x");
+
+  // Q = X W_Q, K = X W_K, V = X W_V over all B·T rows at once
+  SelfAttentionResult r;
+  const std::size_t rows = xv.b * xv.r;
+  auto project = [&](const Tensor& w, const char* name) {
+    Tensor out = detail::make_tensor(detail::shape3(xv.batched, xv.b, xv.r, w.shape()[1]), name);
+    detail::matmul(xv.data, rows, xv.c, w.data(), w.shape()[1], out.data());
+    return out;
+  };
+  r.q = project(wq, "q");
+  r.k = project(wk, "k");
+  r.v = project(wv, "v");
+
+  const Checked c = check_qkv(r.q, r.k, r.v, options);
+  AttentionResult a = run(c.q, c.k, c.v, options, true);
+  r.scores = std::move(a.scores);
+  r.logits = std::move(a.logits);
+  r.weights = std::move(a.weights);
+  r.output = std::move(a.output);
+  return r;
+}
+
+}  // namespace attn

@@ -1,0 +1,97 @@
+#include "detail.hpp"
+
+#include <cmath>
+
+#include "../kernels/kernels.hpp"
+
+namespace attn::detail {
+
+View3 view3(const Tensor& t, const char* name, const char* dims) {
+  const auto& s = t.shape();
+  if (t.dimension() != 2 && t.dimension() != 3) {
+    throw_range_error(std::string(name) + ": expected shape " + dims + ", got " +
+                      shape_string(s) + " (rank " + std::to_string(t.dimension()) + ")");
+  }
+  for (std::size_t d : s) {
+    if (d == 0) {
+      throw_range_error(std::string(name) + ": every dimension must be at least 1, got " +
+                        shape_string(s));
+    }
+  }
+  check_size(t.size(), name);
+  check_finite(t, name);
+  const bool batched = t.dimension() == 3;
+  return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched};
+}
+
+void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size_t cols,
+                  const std::string& why) {
+  const bool rank_ok = w.dimension() == 2;
+  const bool fits = rank_ok && (rows == 0 || w.shape()[0] == rows) &&
+                    (cols == 0 || w.shape()[1] == cols) && w.shape()[0] > 0 && w.shape()[1] > 0;
+  if (!fits) {
+    const std::string want = "[" + (rows ? std::to_string(rows) : std::string("any")) + ", " +
+                             (cols ? std::to_string(cols) : std::string("any")) + "]";
+    throw_range_error(std::string(name) + ": expected shape " + want + ", got " +
+                      shape_string(w.shape()) + (why.empty() ? "" : " (" + why + ")"));
+  }
+  check_size(w.size(), name);
+  check_finite(w, name);
+}
+
+Tensor::shape_type shape3(bool batched, std::size_t b, std::size_t r, std::size_t c) {
+  return batched ? Tensor::shape_type{b, r, c} : Tensor::shape_type{r, c};
+}
+
+Tensor make_tensor(const Tensor::shape_type& shape, const char* name) {
+  std::size_t n = 1;
+  for (std::size_t d : shape) n = checked_product({n, d});
+  check_size(n, name);
+  return Tensor::from_shape(shape);
+}
+
+void matmul(const float* a, std::size_t m, std::size_t k, const float* w, std::size_t n,
+            float* out) {
+  kernels::active().gemm_nn(m, n, k, a, k, w, n, out, n);
+}
+
+void check_temperature(double temperature) {
+  if (!(std::isfinite(temperature) && temperature > 0)) {
+    throw_range_error("temperature: must be a finite number > 0, got " + std::to_string(temperature));
+  }
+}
+
+void check_fill(float fill) {
+  if (std::isnan(fill) || fill == INFINITY) {
+    throw_range_error("fill: must be a number or -Infinity (not NaN or +Infinity), got " +
+                      std::to_string(fill));
+  }
+}
+
+void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
+               const ResolvedMask& mask) {
+  if (temperature != 1.0) {
+    const float t = static_cast<float>(temperature);
+    for (std::size_t i = 0; i < q * k; ++i) block[i] /= t;
+  }
+  if (mask.empty()) return;
+  for (std::size_t i = 0; i < q; ++i) mask.apply_row(b, i, block + i * k);
+}
+
+void check_overflow(const float* data, std::size_t n, const char* what, const char* hint,
+                    bool allow_neg_inf) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float x = data[i];
+    if (std::isfinite(x) || (allow_neg_inf && x == -INFINITY)) continue;
+    throw_range_error(std::string(what) + ": entry " + std::to_string(i) +
+                      " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
+                      hint);
+  }
+}
+
+void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n) {
+  const auto softmax_row = kernels::active().softmax_row;
+  for (std::size_t r = 0; r < rows; ++r) softmax_row(n, src + r * n, dst + r * n);
+}
+
+}  // namespace attn::detail

@@ -1,0 +1,62 @@
+// Shared machinery of src/: validated 3-D views of rank-2/3 tensors, and the one place where scores
+// become logits and logits become weights.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "attn/error.hpp"
+#include "attn/mask.hpp"
+#include "attn/scoring.hpp"
+#include "attn/tensor.hpp"
+
+namespace attn::detail {
+
+// A rank-2 [r, c] or rank-3 [b, r, c] tensor seen as [b, r, c] (b = 1 when unbatched).
+struct View3 {
+  const float* data;
+  std::size_t b, r, c;
+  bool batched;
+  const float* at(std::size_t i) const { return data + i * r * c; }
+};
+
+// Validates rank 2 or 3, dimensions >= 1, size limit and finiteness. `dims` names the expected axes
+// for the message, e.g. "[Q, dq] or [B, Q, dq]".
+View3 view3(const Tensor& t, const char* name, const char* dims);
+
+// Validates a 2-D weight matrix [rows, cols]; 0 for either means "any". `why` says what fixes it.
+void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size_t cols,
+                  const std::string& why);
+
+// Allocates a zero tensor of the given shape after checking the size limit.
+Tensor make_tensor(const Tensor::shape_type& shape, const char* name);
+// [r, c] or [b, r, c] depending on `batched`.
+Tensor::shape_type shape3(bool batched, std::size_t b, std::size_t r, std::size_t c);
+
+// out [m, n] = a [m, k] · w [k, n] (contiguous).
+void matmul(const float* a, std::size_t m, std::size_t k, const float* w, std::size_t n, float* out);
+
+// Validates temperature (finite, > 0) and fill (not NaN, not +inf).
+void check_temperature(double temperature);
+void check_fill(float fill);
+
+// In place on one [q, k] block of batch element b: logits = scores / temperature, then the mask's
+// blocked entries replaced by its fill.
+void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
+               const ResolvedMask& mask);
+
+// RangeError if the math overflowed float32 on finite inputs: any NaN or +inf in `data`, and any
+// -inf unless `allow_neg_inf` (a -inf fill in logits is fine). `what` names the step, `hint` says
+// what to change.
+void check_overflow(const float* data, std::size_t n, const char* what, const char* hint,
+                    bool allow_neg_inf);
+
+// Softmax of each of `rows` rows of length n (src may equal dst).
+void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n);
+
+// Checks the scoring parameters against queries [.., dq] and keys [.., dk] (validated views).
+void check_score(const View3& q, const View3& k, const ScoreOptions& options);
+// Scores [q.b, q.r, k.r] into `out`, after check_score.
+void score_into(const View3& q, const View3& k, const ScoreOptions& options, float* out);
+
+}  // namespace attn::detail

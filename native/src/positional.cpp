@@ -1,0 +1,27 @@
+#include "attn/positional.hpp"
+
+#include <cmath>
+
+#include "attn/error.hpp"
+#include "detail.hpp"
+
+namespace attn {
+
+Tensor positional_encoding(std::size_t length, std::size_t dim) {
+  if (length < 1 || dim < 1) {
+    throw_range_error("positionalEncoding: length and dim must be at least 1, got length = " +
+                      std::to_string(length) + ", dim = " + std::to_string(dim));
+  }
+  Tensor pe = detail::make_tensor({length, dim}, "positionalEncoding [length, dim]");
+  for (std::size_t p = 0; p < length; ++p) {
+    for (std::size_t c = 0; c < dim; ++c) {
+      const std::size_t two_i = c - c % 2;  // columns 2i and 2i+1 share a frequency
+      const double angle = static_cast<double>(p) /
+                           std::pow(10000.0, static_cast<double>(two_i) / static_cast<double>(dim));
+      pe(p, c) = static_cast<float>(c % 2 == 0 ? std::sin(angle) : std::cos(angle));
+    }
+  }
+  return pe;
+}
+
+}  // namespace attn

@@ -1,0 +1,40 @@
+#include "attn/softmax.hpp"
+
+#include "attn/error.hpp"
+#include "detail.hpp"
+
+namespace attn {
+
+Tensor softmax(const Tensor& x, double temperature) {
+  if (x.dimension() == 0) throw_range_error("x: expected at least one axis, got a scalar");
+  for (std::size_t d : x.shape()) {
+    if (d == 0) throw_range_error("x: every dimension must be at least 1, got " + shape_string(x.shape()));
+  }
+  check_size(x.size(), "x");
+  check_finite(x, "x");
+  detail::check_temperature(temperature);
+  Tensor y = x;
+  const std::size_t n = x.shape().back(), rows = x.size() / n;
+  if (temperature != 1.0) {
+    const float t = static_cast<float>(temperature);
+    for (float& v : y) v /= t;
+  }
+  detail::softmax_rows(y.data(), y.data(), rows, n);
+  return y;
+}
+
+Tensor masked_softmax(const Tensor& x, const std::optional<Lengths>& valid_lens, float fill) {
+  const detail::View3 v = detail::view3(x, "x", "[Q, K] or [B, Q, K]");
+  MaskOptions options;
+  options.valid_lens = valid_lens;
+  options.fill = fill;
+  const ResolvedMask mask(options, v.b, v.r, v.c, v.batched);
+  Tensor y = x;
+  for (std::size_t b = 0; b < v.b; ++b) {
+    detail::to_logits(y.data() + b * v.r * v.c, b, v.r, v.c, 1.0, mask);
+  }
+  detail::softmax_rows(y.data(), y.data(), v.b * v.r, v.c);
+  return y;
+}
+
+}  // namespace attn

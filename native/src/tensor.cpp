@@ -1,0 +1,54 @@
+#include <cmath>
+#include <sstream>
+
+#include "attn/error.hpp"
+#include "attn/tensor.hpp"
+
+namespace attn {
+
+std::string shape_string(const Tensor::shape_type& shape) {
+  std::ostringstream out;
+  out << '[';
+  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+
+void check_finite(const Tensor& t, const char* name) {
+  const float* p = t.data();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (std::isfinite(p[i])) continue;
+    // unravel the flat index for the message
+    Tensor::shape_type index(t.dimension());
+    std::size_t rest = i;
+    for (std::size_t d = t.dimension(); d-- > 0;) {
+      index[d] = rest % t.shape()[d];
+      rest /= t.shape()[d];
+    }
+    const char* what = std::isnan(p[i]) ? "NaN" : (p[i] > 0 ? "Infinity" : "-Infinity");
+    throw_range_error(std::string(name) + ": element " + shape_string(index) + " is " + what +
+                      "; every input must be finite (values beyond ±3.4e38 overflow float32)");
+  }
+}
+
+std::size_t checked_product(std::initializer_list<std::size_t> dims) {
+  std::size_t product = 1;
+  for (std::size_t d : dims) {
+    if (d != 0 && product > kMaxElements / d) return kMaxElements + 1;
+    product *= d;
+  }
+  return product;
+}
+
+void check_size(std::size_t elements, const char* name) {
+  if (elements > kMaxElements) {
+    // checked_product saturates at kMaxElements + 1, so that count is not quoted
+    const std::string count =
+        elements == kMaxElements + 1 ? "" : std::to_string(elements) + " elements, ";
+    throw_range_error(std::string(name) + ": " + count + "over the limit of " +
+                      std::to_string(kMaxElements) +
+                      " elements (2^24, 64 MiB of float32) per tensor");
+  }
+}
+
+}  // namespace attn
