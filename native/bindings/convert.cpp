@@ -149,8 +149,8 @@ AttentionOptions attention_options(const val& options) {
 
 val error_object(const char* name, const char* message) {
   val error = val::object();
-  error.set("name", val(name));
-  error.set("message", val(message));
+  error.set("name", val(std::string(name)));
+  error.set("message", val(std::string(message)));  // std::string crosses as UTF-8; char* would not
   val out = val::object();
   out.set("error", error);
   return out;

@@ -25,10 +25,8 @@ void softmax_row__scalar(std::size_t n, const float* x, float* y) {
     y[j] = static_cast<float>(e);
     sum += e;
   }
-  // pass 3: normalise (recompute exp in double rather than divide the rounded float)
-  for (std::size_t j = 0; j < n; ++j) {
-    y[j] = static_cast<float>(std::exp(static_cast<double>(x[j]) - static_cast<double>(max)) / sum);
-  }
+  // pass 3: normalise (y may alias x, so only y is read from here on)
+  for (std::size_t j = 0; j < n; ++j) y[j] = static_cast<float>(static_cast<double>(y[j]) / sum);
 }
 
 void gemm_nt__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,

@@ -1,0 +1,72 @@
+// `npm test`: installs what is missing, builds, then runs every suite and prints one summary.
+//   native   GoogleTest via ctest (build/native)
+//   wasm     the same GoogleTest suite compiled to WASM, under Node (ctest, build/wasm)
+//   node     node --test tests/node/*.test.mjs (the public JS API)
+//   browser  node --test tests/browser/*.test.mjs (real headless Chromium)
+// Pass suite names to run only those: `npm test -- node browser`.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from './build.mjs';
+import { capture, log, main, root } from './run.mjs';
+import { setup } from './setup.mjs';
+
+function nodeTestFiles(dir) {
+  const full = path.join(root, 'tests', dir);
+  return readdirSync(full).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join('tests', dir, f));
+}
+
+function count(out, re) {
+  const m = out.match(re);
+  return m ? Number(m[1]) : 0;
+}
+
+const SUITES = {
+  async native() {
+    const { code, out } = await capture('ctest', ['--test-dir', 'build/native', '--output-on-failure', '-j', '2']);
+    const total = count(out, /tests failed out of (\d+)/);
+    const failed = count(out, /(\d+) tests failed out of/);
+    return { passed: total - failed, failed: failed || (code !== 0 && total === 0 ? 1 : 0), code };
+  },
+  async wasm() {
+    const { code, out } = await capture('ctest', ['--test-dir', 'build/wasm', '--output-on-failure', '-V']);
+    // one ctest entry runs the whole GoogleTest binary: count its cases
+    const passed = count(out, /\[ {2}PASSED {2}\] (\d+) test/);
+    const failed = count(out, /\[ {2}FAILED {2}\] (\d+) test/);
+    return { passed, failed: failed || (code !== 0 ? 1 : 0), code };
+  },
+  async node() {
+    return nodeTest(nodeTestFiles('node'));
+  },
+  async browser() {
+    return nodeTest(nodeTestFiles('browser'));
+  },
+};
+
+async function nodeTest(files) {
+  const { code, out } = await capture(process.execPath, ['--test', '--test-reporter=tap', ...files]);
+  const passed = count(out, /^# pass (\d+)/m);
+  const failed = count(out, /^# fail (\d+)/m);
+  return { passed, failed: failed || (code !== 0 ? 1 : 0), code };
+}
+
+main(async () => {
+  const requested = process.argv.slice(2);
+  const names = requested.length ? requested : Object.keys(SUITES);
+  for (const n of names) if (!SUITES[n]) throw new Error(`test: unknown suite '${n}'; expected ${Object.keys(SUITES).join(', ')}`);
+  await setup();
+  await build({ native: names.includes('native'), wasmTests: names.includes('wasm') });
+  const results = [];
+  for (const name of names) {
+    log('test', `suite ${name}`);
+    const started = Date.now();
+    results.push({ name, ...(await SUITES[name]()), seconds: (Date.now() - started) / 1000 });
+  }
+  process.stdout.write('\nSummary\n');
+  for (const r of results) {
+    process.stdout.write(`  ${r.name.padEnd(8)} ${String(r.passed).padStart(5)} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s)\n`);
+  }
+  const passed = results.reduce((a, r) => a + r.passed, 0);
+  const failed = results.reduce((a, r) => a + r.failed, 0);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  if (failed > 0 || results.some((r) => r.code !== 0)) process.exit(1);
+});
