@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "attn/error.hpp"
@@ -34,18 +35,16 @@ void check_finite(const Tensor& t, const char* name) {
 std::size_t checked_product(std::initializer_list<std::size_t> dims) {
   std::size_t product = 1;
   for (std::size_t d : dims) {
-    if (d != 0 && product > kMaxElements / d) return kMaxElements + 1;
-    product *= d;
+    if (__builtin_mul_overflow(product, d, &product)) return SIZE_MAX;
   }
   return product;
 }
 
 void check_size(std::size_t elements, const char* name) {
   if (elements > kMaxElements) {
-    // checked_product saturates at kMaxElements + 1, so that count is not quoted
     const std::string count =
-        elements == kMaxElements + 1 ? "" : std::to_string(elements) + " elements, ";
-    throw_range_error(std::string(name) + ": " + count + "over the limit of " +
+        elements == SIZE_MAX ? "more elements than size_t holds" : std::to_string(elements) + " elements";
+    throw_range_error(std::string(name) + ": " + count + ", over the limit of " +
                       std::to_string(kMaxElements) +
                       " elements (2^24, 64 MiB of float32) per tensor");
   }

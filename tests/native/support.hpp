@@ -1,11 +1,14 @@
-// Test helpers: deterministic random inputs, a float64 reference of the attention math, and a
-// tolerant comparison (|got - want| <= abs_tol + rel_tol * |want|).
+// Test helpers: deterministic random inputs, float64 references of the attention math, a tolerant
+// comparison (|got - want| <= abs_tol + rel_tol * |want|) and an attn::Error matcher.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "attn/attn.hpp"
@@ -58,32 +61,31 @@ inline ::testing::AssertionResult tensor_near(const Tensor& got, const std::vect
   return near(got.data(), want.data(), want.size(), abs_tol, rel_tol);
 }
 
-// float64 reference of masked scaled-dot attention on one [Q, K] problem, straight from the
-// definitions (independent of src/ and kernels/).
+// float64 reference of masked attention from given scores [Q, K] (one batch element):
+// logits = scores / temperature with blocked entries (keep[i][j] false) replaced by `fill`, weights =
+// row-wise softmax of the logits (a row whose logits are all -inf has zero weights and a zero
+// output), output = weights · v. `keep` empty keeps everything.
 struct Reference {
-  std::vector<double> scores, weights, output;
+  std::vector<double> scores, logits, weights, output;
 };
-inline Reference reference_attention(const float* q, const float* k, const float* v, std::size_t Q,
-                                     std::size_t K, std::size_t d, std::size_t dv, double scale,
-                                     double temperature, const std::vector<std::vector<bool>>& keep,
-                                     double fill) {
+inline Reference reference_from_scores(std::vector<double> scores, const float* v, std::size_t Q,
+                                       std::size_t K, std::size_t dv, double temperature,
+                                       const std::vector<std::vector<bool>>& keep, double fill) {
   Reference r;
-  r.scores.assign(Q * K, 0.0);
+  r.scores = std::move(scores);
+  r.logits.assign(Q * K, 0.0);
   r.weights.assign(Q * K, 0.0);
   r.output.assign(Q * dv, 0.0);
   for (std::size_t i = 0; i < Q; ++i) {
-    std::vector<double> logits(K);
+    double* logits = r.logits.data() + i * K;
     for (std::size_t j = 0; j < K; ++j) {
-      double s = 0;
-      for (std::size_t p = 0; p < d; ++p) s += double(q[i * d + p]) * double(k[j * d + p]);
-      r.scores[i * K + j] = s * scale;
-      logits[j] = keep.empty() || keep[i][j] ? s * scale / temperature : fill;
+      logits[j] = keep.empty() || keep[i][j] ? r.scores[i * K + j] / temperature : fill;
     }
     double max = -INFINITY;
-    for (double x : logits) max = std::max(max, x);
+    for (std::size_t j = 0; j < K; ++j) max = std::max(max, logits[j]);
     if (max == -INFINITY) continue;  // nothing to attend: zero weights, zero output
     double sum = 0;
-    for (double x : logits) sum += std::exp(x - max);
+    for (std::size_t j = 0; j < K; ++j) sum += std::exp(logits[j] - max);
     for (std::size_t j = 0; j < K; ++j) r.weights[i * K + j] = std::exp(logits[j] - max) / sum;
     for (std::size_t c = 0; c < dv; ++c) {
       double acc = 0;
@@ -92,6 +94,154 @@ inline Reference reference_attention(const float* q, const float* k, const float
     }
   }
   return r;
+}
+
+// float64 reference of masked scaled-dot attention on one [Q, K] problem, straight from the
+// definitions (independent of src/ and kernels/).
+inline Reference reference_attention(const float* q, const float* k, const float* v, std::size_t Q,
+                                     std::size_t K, std::size_t d, std::size_t dv, double scale,
+                                     double temperature, const std::vector<std::vector<bool>>& keep,
+                                     double fill) {
+  std::vector<double> scores(Q * K, 0.0);
+  for (std::size_t i = 0; i < Q; ++i) {
+    for (std::size_t j = 0; j < K; ++j) {
+      double s = 0;
+      for (std::size_t p = 0; p < d; ++p) s += double(q[i * d + p]) * double(k[j * d + p]);
+      scores[i * K + j] = s * scale;
+    }
+  }
+  return reference_from_scores(std::move(scores), v, Q, K, dv, temperature, keep, fill);
+}
+
+// float64 scores [Q, K] of one batch element from the definitions in scoring.hpp, reading the
+// weights of `o` (test inputs) element by element in the "x W" layout [in, out].
+inline std::vector<double> reference_scores(const float* q, const float* k, std::size_t Q,
+                                            std::size_t K, std::size_t dq, std::size_t dk,
+                                            const ScoreOptions& o) {
+  std::vector<double> s(Q * K, 0.0);
+  for (std::size_t i = 0; i < Q; ++i) {
+    for (std::size_t j = 0; j < K; ++j) {
+      double acc = 0;
+      switch (o.scoring) {
+        case Scoring::dot:
+        case Scoring::scaled_dot:
+          for (std::size_t p = 0; p < dq; ++p) acc += double(q[i * dq + p]) * double(k[j * dk + p]);
+          if (o.scoring == Scoring::scaled_dot) acc /= std::sqrt(double(dq));
+          break;
+        case Scoring::additive: {
+          const std::size_t h = o.wq->shape()[1];
+          for (std::size_t p = 0; p < h; ++p) {
+            double a = 0;  // (q W_q)[i, p] + (k W_k)[j, p]
+            for (std::size_t c = 0; c < dq; ++c) a += double(q[i * dq + c]) * double((*o.wq)(c, p));
+            for (std::size_t c = 0; c < dk; ++c) a += double(k[j * dk + c]) * double((*o.wk)(c, p));
+            acc += double((*o.v)(p)) * std::tanh(a);
+          }
+          break;
+        }
+        case Scoring::bilinear:
+          for (std::size_t a = 0; a < dq; ++a) {
+            for (std::size_t b = 0; b < dk; ++b) {
+              acc += double(q[i * dq + a]) * double((*o.w)(a, b)) * double(k[j * dk + b]);
+            }
+          }
+          break;
+      }
+      s[i * K + j] = acc;
+    }
+  }
+  return s;
+}
+
+// Whether key j may be attended by query i of batch element b (for the batched references).
+using KeepFn = std::function<bool(std::size_t b, std::size_t i, std::size_t j)>;
+
+// The float64 reference over every batch element of rank-2 or rank-3 q, k, v (concatenated in
+// row-major order, so it lines up with the engine's flat data). `keep` empty keeps everything.
+inline Reference reference_attention(const Tensor& q, const Tensor& k, const Tensor& v,
+                                     const ScoreOptions& so, double temperature,
+                                     const KeepFn& keep = {}, double fill = kDefaultFill) {
+  const bool batched = q.dimension() == 3;
+  const std::size_t B = batched ? q.shape()[0] : 1, Q = q.shape()[batched ? 1 : 0],
+                    K = k.shape()[batched ? 1 : 0], dq = q.shape().back(), dk = k.shape().back(),
+                    dv = v.shape().back();
+  Reference all;
+  for (std::size_t b = 0; b < B; ++b) {
+    std::vector<std::vector<bool>> kept;
+    if (keep) {
+      kept.assign(Q, std::vector<bool>(K));
+      for (std::size_t i = 0; i < Q; ++i) {
+        for (std::size_t j = 0; j < K; ++j) kept[i][j] = keep(b, i, j);
+      }
+    }
+    const float* qb = q.data() + b * Q * dq;
+    const float* kb = k.data() + b * K * dk;
+    Reference r = reference_from_scores(reference_scores(qb, kb, Q, K, dq, dk, so),
+                                        v.data() + b * K * dv, Q, K, dv, temperature, kept, fill);
+    for (auto [from, to] : {std::pair{&r.scores, &all.scores}, std::pair{&r.logits, &all.logits},
+                            std::pair{&r.weights, &all.weights}, std::pair{&r.output, &all.output}}) {
+      to->insert(to->end(), from->begin(), from->end());
+    }
+  }
+  return all;
+}
+
+// Row-wise softmax of `x` (rows of n) in float64; a row of all -inf gives zeros.
+inline std::vector<double> reference_softmax(const std::vector<double>& x, std::size_t n) {
+  std::vector<double> y(x.size(), 0.0);
+  for (std::size_t r = 0; r * n < x.size(); ++r) {
+    const double* row = x.data() + r * n;
+    double max = -INFINITY;
+    for (std::size_t j = 0; j < n; ++j) max = std::max(max, row[j]);
+    if (max == -INFINITY) continue;
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::exp(row[j] - max);
+    for (std::size_t j = 0; j < n; ++j) y[r * n + j] = std::exp(row[j] - max) / sum;
+  }
+  return y;
+}
+
+inline std::vector<double> to_doubles(const Tensor& t) { return {t.begin(), t.end()}; }
+
+// The shape as a std::vector, which GoogleTest prints on failure.
+inline std::vector<std::size_t> dims(const Tensor& t) { return {t.shape().begin(), t.shape().end()}; }
+
+// A 0-d Lengths: one valid length for every row.
+inline Lengths scalar_length(double len) {
+  Lengths l = Lengths::from_shape({});
+  l.data()[0] = len;
+  return l;
+}
+
+// Success when `f` throws attn::Error of `kind` whose message contains `needle` (the argument name).
+template <class F>
+::testing::AssertionResult throws_error(ErrorKind kind, const std::string& needle, F&& f) {
+  const char* want = kind == ErrorKind::type ? "type" : "range";
+  try {
+    f();
+  } catch (const Error& e) {
+    const char* got = e.kind() == ErrorKind::type ? "type" : "range";
+    if (e.kind() != kind) {
+      return ::testing::AssertionFailure() << "threw a " << got << " error, want " << want << ": "
+                                           << e.what();
+    }
+    if (std::string(e.what()).find(needle) == std::string::npos) {
+      return ::testing::AssertionFailure() << "message does not mention '" << needle
+                                           << "': " << e.what();
+    }
+    return ::testing::AssertionSuccess();
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure() << "threw something other than attn::Error: " << e.what();
+  }
+  return ::testing::AssertionFailure() << "did not throw (want a " << want << " error naming '"
+                                       << needle << "')";
+}
+template <class F>
+::testing::AssertionResult throws_range(const std::string& needle, F&& f) {
+  return throws_error(ErrorKind::range, needle, std::forward<F>(f));
+}
+template <class F>
+::testing::AssertionResult throws_type(const std::string& needle, F&& f) {
+  return throws_error(ErrorKind::type, needle, std::forward<F>(f));
 }
 
 }  // namespace attn::test

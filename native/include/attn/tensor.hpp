@@ -36,7 +36,8 @@ void check_finite(const Tensor& t, const char* name);
 // product computed in a way that cannot overflow (see checked_product).
 void check_size(std::size_t elements, const char* name);
 
-// The product of the dimensions, or kMaxElements + 1 if it exceeds kMaxElements (so it never wraps).
+// The product of the dimensions, or SIZE_MAX if it overflows (so a size check never sees a wrapped
+// product).
 std::size_t checked_product(std::initializer_list<std::size_t> dims);
 
 }  // namespace attn

@@ -1,0 +1,112 @@
+// Google Benchmark targets for every kernel variant in the registry, and for attention end to end,
+// so that regressions show without the JS layers:  ./build/native/attn_bench
+// GFLOP/s counters: gemm 2·m·n·k, attention 4·Q·K·d (Q Kᵀ and P V).
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "attn/attn.hpp"
+#include "kernels/kernels.hpp"
+
+namespace {
+
+using namespace attn;
+using namespace attn::kernels;
+
+std::vector<float> random(std::size_t n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(-1, 1);
+  std::vector<float> v(n);
+  for (float& x : v) x = d(rng);
+  return v;
+}
+
+void gemm(benchmark::State& state, const Entry* e) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0)), d = 64;
+  const bool nt = e->family == Family::gemm_nt;
+  // nt: scores [n, n] = Q [n, d] Kᵀ; nn: output [n, d] = P [n, n] V [n, d]
+  const std::size_t m = n, cols = nt ? n : d, inner = nt ? d : n;
+  const auto a = random(m * inner, 1), b = random(cols * inner, 2);
+  std::vector<float> c(m * cols);
+  for (auto _ : state) {
+    e->gemm(m, cols, inner, a.data(), inner, b.data(), nt ? inner : cols, c.data(), cols);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * m * cols * inner, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
+void softmax(benchmark::State& state, const Entry* e) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const auto x = random(n * 64, 3);
+  std::vector<float> y(x.size());
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < 64; ++r) e->softmax_row(n, x.data() + r * n, y.data() + r * n);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 64 * n));
+}
+
+void exp(benchmark::State& state, const Entry* e) {
+  const std::size_t n = 4096;
+  auto x = random(n, 4);
+  for (float& v : x) v *= 80;
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    e->exp(n, x.data(), y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void additive(benchmark::State& state, const Entry* e) {
+  const std::size_t n = 64, h = static_cast<std::size_t>(state.range(0));
+  const auto qp = random(n * h, 5), kp = random(n * h, 6), v = random(h, 7);
+  std::vector<float> c(n * n);
+  for (auto _ : state) {
+    e->additive(n, n, h, qp.data(), kp.data(), v.data(), c.data());
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+
+void attention_end_to_end(benchmark::State& state) {
+  const std::size_t h = static_cast<std::size_t>(state.range(0)), n = static_cast<std::size_t>(state.range(1)), d = 64;
+  Tensor q = Tensor::from_shape({h, n, d});
+  const auto data = random(q.size(), 8);
+  std::copy(data.begin(), data.end(), q.begin());
+  AttentionOptions o;
+  o.weights = false;
+  for (auto _ : state) {
+    AttentionResult r = attention(q, q, q, o);
+    benchmark::DoNotOptimize(r.output.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * h * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
+const int registered = [] {
+  for (const Entry& e : registry()) {
+    const std::string name = e.name;
+    switch (e.family) {
+      case Family::gemm_nt:
+      case Family::gemm_nn:
+        benchmark::RegisterBenchmark(name.c_str(), gemm, &e)->Arg(64)->Arg(256)->Arg(1024);
+        break;
+      case Family::softmax_row:
+        benchmark::RegisterBenchmark(name.c_str(), softmax, &e)->Arg(64)->Arg(1024);
+        break;
+      case Family::exp:
+        benchmark::RegisterBenchmark(name.c_str(), exp, &e);
+        break;
+      case Family::additive:
+        benchmark::RegisterBenchmark(name.c_str(), additive, &e)->Arg(16)->Arg(64);
+        break;
+    }
+  }
+  // the (a)-(c) sizes of the speed issue: heads as batch, d = 64
+  benchmark::RegisterBenchmark("attention/weights=false", attention_end_to_end)
+      ->Args({1, 64})->Args({8, 256})->Args({8, 1024})->Unit(benchmark::kMillisecond);
+  return 0;
+}();
+
+}  // namespace

@@ -1,0 +1,47 @@
+// Shared set-up for browser tests: Debian's Chromium driven by playwright-core (never a downloaded
+// browser), the project's server on a free port, and a page that records console errors, page
+// errors, CSP violations and every request that leaves the server's origin.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { root } from '../../scripts/run.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+
+// Without the networking flags Chromium keeps trying to reach the internet from a closed network.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+export const outputDir = path.join(root, 'test-output');
+
+export async function launch() {
+  const { server, url } = await startServer({ port: 0 });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A new page whose problems are collected in `problems` (console errors, page errors, CSP, off-origin requests). */
+export async function openPage(browser, origin, { colorScheme = 'light', viewport = { width: 1200, height: 900 } } = {}) {
+  const page = await browser.newPage({ colorScheme, viewport });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!r.url().startsWith(origin)) problems.push(`request left ${origin}: ${r.url()}`); });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return { page, problems };
+}
+
+export function screenshotPath(name) {
+  mkdirSync(outputDir, { recursive: true });
+  return path.join(outputDir, `${name}.png`);
+}

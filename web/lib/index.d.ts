@@ -1,0 +1,177 @@
+// Types of the public API of attention-playground (hand-written: Emscripten 3.1.6 cannot emit them).
+
+/** Nested arrays of numbers, rectangular: number[], number[][], number[][][], ... */
+export type NestedNumbers = number | NestedNumbers[];
+
+/** A tensor argument: rectangular nested arrays, or row-major data with its shape. */
+export type TensorInput =
+  | NestedNumbers[]
+  | Float32Array
+  | Float64Array
+  | { data: Float32Array | Float64Array | number[]; shape: number[] };
+
+/** A row-major float32 tensor computed by the engine (its own copy; WASM memory is never exposed). */
+export declare class Tensor {
+  readonly data: Float32Array;
+  readonly shape: number[];
+  /** Nested arrays of numbers. */
+  toArray(): any;
+}
+
+export type Scoring = 'dot' | 'scaled_dot' | 'additive' | 'bilinear';
+export type Mode = 'soft' | 'argmax' | 'sample';
+
+export interface ScoreOptions {
+  /** Default 'scaled_dot' (q·k/√d). */
+  scoring?: Scoring;
+  /** additive: W_q [dq, hidden]. */
+  wq?: TensorInput;
+  /** additive: W_k [dk, hidden]. */
+  wk?: TensorInput;
+  /** additive: v [hidden]. */
+  v?: TensorInput;
+  /** bilinear: W [dq, dk]. */
+  w?: TensorInput;
+}
+
+export interface MaskOptions {
+  /**
+   * d2l valid lengths: a number (every row), [B] (per batch element), [B, Q] (per query row), or, for
+   * unbatched [Q, K] scores, [Q] (per row). Integers in [0, K].
+   */
+  validLens?: number | TensorInput | null;
+  /** 0/1 mask [Q, K] or [B, Q, K]: 1 = may attend. Booleans are accepted in nested arrays. */
+  mask?: TensorInput | (boolean | number)[][] | (boolean | number)[][][] | null;
+  /** Block key j > query i (top-left aligned, as PyTorch's is_causal). Default false. */
+  causal?: boolean;
+  /** What masked scores become. Default -1e6 (d2l: a fully masked row is uniform); -Infinity gives exact zeros. */
+  fill?: number;
+}
+
+export interface AttentionOptions extends ScoreOptions, MaskOptions {
+  /** logits = scores / temperature; > 0, default 1. */
+  temperature?: number;
+  /** 'soft' (default), 'argmax' (one-hot, first index on ties) or 'sample' (one-hot, seeded draw). */
+  mode?: Mode;
+  /** Seed of the sampling PRNG (integer in [0, 2^53 - 1], default 0): same seed, same draw. */
+  seed?: number;
+  /** Return every intermediate in `steps`. Default false. */
+  trace?: boolean;
+  /** false: `weights` is null and the engine may skip building the [Q, K] matrix. Default true. */
+  weights?: boolean;
+}
+
+export interface AttentionSteps {
+  /** The scoring function's output [(B,) Q, K]. */
+  scores: Tensor;
+  /** After temperature and masking: what enters the softmax. */
+  logits: Tensor;
+  weights: Tensor;
+  output: Tensor;
+  /** In 'argmax' and 'sample' modes: the soft weights the one-hot rows were chosen from. */
+  probabilities?: Tensor;
+}
+
+export interface AttentionResult {
+  /** [(B,) Q, dv] */
+  output: Tensor;
+  /** [(B,) Q, K], or null with { weights: false }. */
+  weights: Tensor | null;
+  /** With { trace: true }. */
+  steps?: AttentionSteps;
+}
+
+export interface SelfAttentionOptions extends Omit<AttentionOptions, 'wq' | 'wk' | 'scoring'> {
+  /** W_Q [d, dk] */
+  wq: TensorInput;
+  /** W_K [d, dk] */
+  wk: TensorInput;
+  /** W_V [d, dv] */
+  wv: TensorInput;
+  /** 'additive' is refused here: project first, then call attention(). */
+  scoring?: Exclude<Scoring, 'additive'>;
+}
+
+export interface SelfAttentionResult {
+  q: Tensor;
+  k: Tensor;
+  v: Tensor;
+  scores: Tensor;
+  logits: Tensor;
+  weights: Tensor;
+  output: Tensor;
+}
+
+export interface MultiHeadOptions extends MaskOptions {
+  /** Number of heads; must divide D (the columns of wq). */
+  numHeads: number;
+  /** W_Q [dq, D] (PyTorch: in_proj_weight[:D].T) */
+  wq: TensorInput;
+  /** W_K [dk, D] */
+  wk: TensorInput;
+  /** W_V [dv, D] */
+  wv: TensorInput;
+  /** W_O [D, dout] (PyTorch: out_proj.weight.T) */
+  wo: TensorInput;
+  temperature?: number;
+  /** Return the projections, per-head scores and logits, and the concatenated heads in `steps`. */
+  trace?: boolean;
+}
+
+export interface MultiHeadResult {
+  /** [(B,) Q, dout] */
+  output: Tensor;
+  /** Per head: [(B,) H, Q, K] */
+  weights: Tensor;
+  steps?: {
+    q: Tensor;
+    k: Tensor;
+    v: Tensor;
+    scores: Tensor;
+    logits: Tensor;
+    weights: Tensor;
+    /** The head outputs concatenated in head order, before W_O: [(B,) Q, D] */
+    heads: Tensor;
+    output: Tensor;
+  };
+}
+
+/**
+ * The engine. Every method is synchronous, validates its arguments (TypeError / RangeError naming the
+ * argument and the shapes) and leaves the engine usable after an error.
+ */
+export declare class AttentionEngine {
+  /** True when the SIMD128 build is in use. */
+  readonly simd: boolean;
+  /** 'simd128' or 'scalar': the kernels in use. */
+  readonly isa: 'simd128' | 'scalar';
+  /** The largest tensor, in elements, that any call accepts or builds. */
+  readonly limits: { readonly maxElements: number };
+
+  /** softmax(x / temperature) along the last axis. */
+  softmax(x: TensorInput, options?: { temperature?: number }): Tensor;
+  /** d2l's masked softmax over x [B, Q, K] or [Q, K]. */
+  maskedSoftmax(x: TensorInput, validLens?: MaskOptions['validLens'], options?: { fill?: number }): Tensor;
+  /** Scores [(B,) Q, K] of queries [(B,) Q, dq] against keys [(B,) K, dk]. */
+  score(queries: TensorInput, keys: TensorInput, options?: ScoreOptions): Tensor;
+  /** output = softmax(mask(score / temperature)) · values. */
+  attention(queries: TensorInput, keys: TensorInput, values: TensorInput, options?: AttentionOptions): AttentionResult;
+  /** Self-attention of x [(B,) T, d]: Q = x W_Q, K = x W_K, V = x W_V, then attention. */
+  selfAttention(x: TensorInput, options: SelfAttentionOptions): SelfAttentionResult;
+  /** Multi-head attention, as PyTorch's nn.MultiheadAttention(bias=False) with weights transposed. */
+  multiHeadAttention(queries: TensorInput, keys: TensorInput, values: TensorInput, options: MultiHeadOptions): MultiHeadResult;
+  /** Sinusoidal positional encoding [length, dim]. */
+  positionalEncoding(length: number, dim: number): Tensor;
+  /** WASM memory: the whole linear memory, and the bytes malloc'd right now. */
+  memory(): { heapBytes: number; allocatedBytes: number };
+}
+
+/**
+ * Loads the engine; later calls return the same engine for the same build.
+ * simd: 'auto' (default) uses the SIMD build where WebAssembly.validate accepts SIMD128; false forces
+ * the scalar build; true requires SIMD (rejects where it is unsupported).
+ */
+export declare function init(options?: { simd?: 'auto' | boolean }): Promise<AttentionEngine>;
+
+/** True when this JavaScript engine validates WebAssembly SIMD128. */
+export declare function simdSupported(): boolean;
