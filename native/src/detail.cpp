@@ -73,16 +73,16 @@ void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double
   if (temperature != 1.0) {
     const float t = static_cast<float>(temperature);
     for (std::size_t i = 0; i < q * k; ++i) block[i] /= t;
+    // before the mask: here a -inf is an overflow, not a -inf fill
+    check_overflow(block, q * k, "logits", "use a larger temperature");
   }
   if (mask.empty()) return;
   for (std::size_t i = 0; i < q; ++i) mask.apply_row(b, i, block + i * k);
 }
 
-void check_overflow(const float* data, std::size_t n, const char* what, const char* hint,
-                    bool allow_neg_inf) {
+void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {
   for (std::size_t i = 0; i < n; ++i) {
-    const float x = data[i];
-    if (std::isfinite(x) || (allow_neg_inf && x == -INFINITY)) continue;
+    if (std::isfinite(data[i])) continue;
     throw_range_error(std::string(what) + ": entry " + std::to_string(i) +
                       " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
                       hint);

@@ -45,11 +45,9 @@ void check_fill(float fill);
 void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
                const ResolvedMask& mask);
 
-// RangeError if the math overflowed float32 on finite inputs: any NaN or +inf in `data`, and any
-// -inf unless `allow_neg_inf` (a -inf fill in logits is fine). `what` names the step, `hint` says
-// what to change.
-void check_overflow(const float* data, std::size_t n, const char* what, const char* hint,
-                    bool allow_neg_inf);
+// RangeError if the math overflowed float32 on finite inputs (any NaN or ±inf in `data`; call it
+// before a -inf fill is applied). `what` names the step, `hint` says what to change.
+void check_overflow(const float* data, std::size_t n, const char* what, const char* hint);
 
 // Softmax of each of `rows` rows of length n (src may equal dst).
 void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n);

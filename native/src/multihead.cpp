@@ -77,10 +77,9 @@ MultiHeadResult multi_head_attention(const Tensor& queries, const Tensor& keys,
       float* p = weights.data() + (b * H + h) * Q * K;
       kt.gemm_nt(Q, K, d, qh, D, kh, D, p, K);
       for (std::size_t i = 0; i < Q * K; ++i) p[i] /= scale;
-      detail::check_overflow(p, Q * K, "scores", "scale queries, keys or wq, wk down", false);
+      detail::check_overflow(p, Q * K, "scores", "scale queries, keys or wq, wk down");
       if (o.trace) std::copy(p, p + Q * K, scores.data() + (b * H + h) * Q * K);
       detail::to_logits(p, b, Q, K, o.temperature, mask);
-      detail::check_overflow(p, Q * K, "logits", "use a larger temperature", true);
       if (o.trace) std::copy(p, p + Q * K, logits.data() + (b * H + h) * Q * K);
       detail::softmax_rows(p, p, Q, K);
       kt.gemm_nn(Q, d, K, p, K, vh, D, concat.data() + b * Q * D + h * d, D);
@@ -91,6 +90,7 @@ MultiHeadResult multi_head_attention(const Tensor& queries, const Tensor& keys,
   MultiHeadResult r;
   r.output = detail::make_tensor(detail::shape3(qx.batched, B, Q, dout), "output");
   detail::matmul(concat.data(), B * Q, D, wo.data(), dout, r.output.data());
+  detail::check_overflow(r.output.data(), r.output.size(), "output", "scale values, wv or wo down");
   r.weights = std::move(weights);
   if (o.trace) {
     r.q = std::move(q);

@@ -124,6 +124,7 @@ Tensor score(const Tensor& queries, const Tensor& keys, const ScoreOptions& opti
   detail::check_score(q, k, options);
   Tensor s = detail::make_tensor(detail::shape3(q.batched, q.b, q.r, k.r), "scores");
   detail::score_into(q, k, options, s.data());
+  detail::check_overflow(s.data(), s.size(), "scores", "scale queries and keys down");
   return s;
 }
 

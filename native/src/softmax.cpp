@@ -18,6 +18,7 @@ Tensor softmax(const Tensor& x, double temperature) {
   if (temperature != 1.0) {
     const float t = static_cast<float>(temperature);
     for (float& v : y) v /= t;
+    detail::check_overflow(y.data(), y.size(), "x / temperature", "use a larger temperature");
   }
   detail::softmax_rows(y.data(), y.data(), rows, n);
   return y;

@@ -206,11 +206,7 @@ inline std::vector<double> to_doubles(const Tensor& t) { return {t.begin(), t.en
 inline std::vector<std::size_t> dims(const Tensor& t) { return {t.shape().begin(), t.shape().end()}; }
 
 // A 0-d Lengths: one valid length for every row.
-inline Lengths scalar_length(double len) {
-  Lengths l = Lengths::from_shape({});
-  l.data()[0] = len;
-  return l;
-}
+inline Lengths scalar_length(double len) { return Lengths(len); }
 
 // Success when `f` throws attn::Error of `kind` whose message contains `needle` (the argument name).
 template <class F>

@@ -82,7 +82,7 @@ TEST(Score, AdditiveClosedFormInXWLayout) {
   o.wk = Tensor{{7.0f, 7.0f, 7.0f}, {0.5f, -0.2f, 1.0f}, {-7.0f, -7.0f, -7.0f}};
   o.v = Tensor{1.0f, 2.0f, -1.0f};
   const Tensor s = score(Tensor{{1.0f, 0.0f}}, Tensor{{0.0f, 1.0f, 0.0f}}, o);
-  const double want = std::tanh(0.6f) + 2 * std::tanh(0.0) - std::tanh(1.3f);
+  const double want = std::tanh(0.1 + 0.5) + 2 * std::tanh(0.2 - 0.2) - std::tanh(0.3 + 1.0);
   EXPECT_EQ(dims(s), (std::vector<std::size_t>{1, 1}));
   EXPECT_NEAR(s(0, 0), want, 1e-6);
 }

@@ -140,6 +140,7 @@ TEST(MaskedSoftmax, OneDimensionalLengthsArePerBatchEvenWhenBEqualsQ) {
 }
 
 TEST(MaskedSoftmax, ScalarLengthAppliesToEveryRow) {
+  ASSERT_EQ(scalar_length(3).dimension(), 0u);
   const Tensor x3 = random_tensor({2, 3, 5}, 5, -2.0f, 2.0f);
   EXPECT_TRUE(tensor_near(masked_softmax(x3, scalar_length(3)), masked_ref(x3, std::vector<double>(6, 3), -1e6)));
   const Tensor x2 = random_tensor({4, 5}, 6, -2.0f, 2.0f);
@@ -179,7 +180,9 @@ TEST(MaskedSoftmax, MinusInfinityFillGivesExactZerosAndZeroRowsNeverNaN) {
     for (std::size_t i = 0; i < 3; ++i) {
       for (std::size_t j = 0; j < 5; ++j) {
         EXPECT_FALSE(std::isnan(y(b, i, j)));
-        if (double(j) >= lens[b][i]) EXPECT_EQ(y(b, i, j), 0.0f) << b << "," << i << "," << j;
+        if (double(j) >= lens[b][i]) {
+          EXPECT_EQ(y(b, i, j), 0.0f) << b << "," << i << "," << j;
+        }
       }
     }
   }

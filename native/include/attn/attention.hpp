@@ -24,7 +24,7 @@ struct AttentionOptions {
   Mode mode = Mode::soft;
   std::uint64_t seed = 0;    // for Mode::sample; rows draw in row-major order from one stream
   bool trace = false;        // keep scores, logits and probabilities in the result
-  bool weights = true;       // false: result.weights stays empty
+  bool weights = true;       // false: result.weights stays empty (unless trace, which keeps it)
 };
 
 struct AttentionResult {

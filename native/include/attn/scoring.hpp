@@ -25,6 +25,7 @@ struct ScoreOptions {
 };
 
 // queries [Q, dq] or [B, Q, dq], keys [K, dk] or [B, K, dk] (same rank) -> scores [(B,) Q, K].
+// RangeError if a score overflows float32 (as attention() does), never ±inf or NaN.
 //   score({{1, 0}}, {{1, 0}, {0, 1}}, {Scoring::dot}) -> {{1, 0}}
 Tensor score(const Tensor& queries, const Tensor& keys, const ScoreOptions& options = {});
 

@@ -7,7 +7,8 @@
 namespace attn {
 
 // softmax(x / temperature) along the last axis, numerically stable (the row max is subtracted
-// before exp). x: any rank >= 1, every dimension >= 1. temperature > 0.
+// before exp). x: any rank >= 1, every dimension >= 1. temperature > 0; RangeError if x / temperature
+// overflows float32 (rather than NaN weights).
 //   softmax({{1, 2, 3}}) -> {{0.0900, 0.2447, 0.6652}}
 Tensor softmax(const Tensor& x, double temperature = 1.0);
 

@@ -1,0 +1,389 @@
+// Error paths of every public function: attn::Error of the right kind (type: missing or unknown;
+// range: shapes, non-finite values, out-of-range numbers, sizes) whose message names the argument.
+#include <functional>
+
+#include "support.hpp"
+
+namespace attn {
+namespace {
+
+using test::random_tensor;
+using test::scalar_length;
+using test::throws_range;
+using test::throws_type;
+
+// Valid inputs for every entry point; each test breaks one thing.
+struct Inputs {
+  Tensor q3 = random_tensor({2, 3, 4}, 1), k3 = random_tensor({2, 5, 4}, 2), v3 = random_tensor({2, 5, 6}, 3);
+  Tensor q2 = random_tensor({3, 4}, 4), k2 = random_tensor({5, 4}, 5), v2 = random_tensor({5, 6}, 6);
+  MultiHeadOptions mha() const {
+    MultiHeadOptions o;
+    o.num_heads = 2;
+    o.wq = random_tensor({4, 8}, 7);
+    o.wk = random_tensor({4, 8}, 8);
+    o.wv = random_tensor({6, 8}, 9);
+    o.wo = random_tensor({8, 3}, 10);
+    return o;
+  }
+  ScoreOptions additive() const {
+    ScoreOptions o;
+    o.scoring = Scoring::additive;
+    o.wq = random_tensor({4, 3}, 11);
+    o.wk = random_tensor({4, 3}, 12);
+    o.v = random_tensor({3}, 13);
+    return o;
+  }
+  ScoreOptions bilinear() const {
+    ScoreOptions o;
+    o.scoring = Scoring::bilinear;
+    o.w = random_tensor({4, 4}, 14);
+    return o;
+  }
+};
+
+// One argument of one entry point: `call` runs it with that argument's element `at` set to `bad`.
+struct Poison {
+  const char* what;  // for the failure message
+  const char* name;  // what the error message must mention
+  std::function<void(float bad)> call;
+};
+
+std::vector<Poison> poisonings() {
+  const Inputs in;
+  auto set = [](Tensor t, float bad) {
+    t.data()[t.size() - 1] = bad;  // the last element, so every earlier one has been checked
+    return t;
+  };
+  std::vector<Poison> p = {
+      {"softmax x", "x", [=](float b) { softmax(set(in.q3, b)); }},
+      {"masked_softmax x", "x", [=](float b) { masked_softmax(set(in.q3, b), Lengths{1, 2}); }},
+      {"score queries", "queries", [=](float b) { score(set(in.q3, b), in.k3); }},
+      {"score keys", "keys", [=](float b) { score(in.q3, set(in.k3, b)); }},
+      {"attention queries", "queries", [=](float b) { attention(set(in.q3, b), in.k3, in.v3); }},
+      {"attention keys", "keys", [=](float b) { attention(in.q3, set(in.k3, b), in.v3); }},
+      {"attention values", "values", [=](float b) { attention(in.q3, in.k3, set(in.v3, b)); }},
+      {"self_attention x", "x", [=](float b) { self_attention(set(in.q2, b), *in.mha().wq, *in.mha().wk, *in.mha().wq); }},
+      {"self_attention wq", "wq", [=](float b) { self_attention(in.q2, set(*in.mha().wq, b), *in.mha().wk, *in.mha().wq); }},
+      {"self_attention wk", "wk", [=](float b) { self_attention(in.q2, *in.mha().wq, set(*in.mha().wk, b), *in.mha().wq); }},
+      {"self_attention wv", "wv", [=](float b) { self_attention(in.q2, *in.mha().wq, *in.mha().wk, set(*in.mha().wq, b)); }},
+      {"mha queries", "queries", [=](float b) { multi_head_attention(set(in.q3, b), in.k3, in.v3, in.mha()); }},
+      {"mha keys", "keys", [=](float b) { multi_head_attention(in.q3, set(in.k3, b), in.v3, in.mha()); }},
+      {"mha values", "values", [=](float b) { multi_head_attention(in.q3, in.k3, set(in.v3, b), in.mha()); }},
+  };
+  for (const char* w : {"wq", "wk", "wv", "wo"}) {
+    p.push_back({"mha weight", w, [=](float b) {
+                   MultiHeadOptions o = in.mha();
+                   const std::string n = w;
+                   auto& t = n == "wq" ? o.wq : n == "wk" ? o.wk : n == "wv" ? o.wv : o.wo;
+                   t = set(*t, b);
+                   multi_head_attention(in.q3, in.k3, in.v3, o);
+                 }});
+  }
+  for (const char* w : {"wq", "wk", "v"}) {
+    p.push_back({"additive weight", w, [=](float b) {
+                   ScoreOptions o = in.additive();
+                   const std::string n = w;
+                   auto& t = n == "wq" ? o.wq : n == "wk" ? o.wk : o.v;
+                   t = set(*t, b);
+                   score(in.q3, in.k3, o);
+                 }});
+    p.push_back({"additive weight in attention", w, [=](float b) {
+                   AttentionOptions o;
+                   o.score = in.additive();
+                   const std::string n = w;
+                   auto& t = n == "wq" ? o.score.wq : n == "wk" ? o.score.wk : o.score.v;
+                   t = set(*t, b);
+                   attention(in.q3, in.k3, in.v3, o);
+                 }});
+  }
+  p.push_back({"bilinear w", "w", [=](float b) {
+                 ScoreOptions o = in.bilinear();
+                 o.w = set(*o.w, b);
+                 score(in.q3, in.k3, o);
+               }});
+  return p;
+}
+
+TEST(Errors, NonFiniteInputsAreRangeErrorsNamingTheArgument) {
+  for (const Poison& p : poisonings()) {
+    EXPECT_NO_THROW(p.call(0.5f)) << p.what << ": the valid inputs must pass";
+    for (float bad : {NAN, INFINITY, -INFINITY}) {
+      EXPECT_TRUE(throws_range(std::string(p.name) + ":", [&] { p.call(bad); })) << p.what << " with " << bad;
+    }
+  }
+}
+
+TEST(Errors, NonFiniteMessageGivesTheIndexAndWhatItIs) {
+  Tensor q = random_tensor({2, 3}, 20);
+  q(1, 2) = NAN;
+  EXPECT_TRUE(throws_range("queries: element [1, 2] is NaN", [&] { score(q, q); }));
+  q(1, 2) = -INFINITY;
+  EXPECT_TRUE(throws_range("element [1, 2] is -Infinity", [&] { score(q, q); }));
+  q(1, 2) = 0;
+  q(0, 1) = INFINITY;
+  EXPECT_TRUE(throws_range("element [0, 1] is Infinity", [&] { check_finite(q, "queries"); }));
+}
+
+TEST(Errors, WrongRanksAreRangeErrors) {
+  const Inputs in;
+  const Tensor r1 = random_tensor({4}, 21), r4 = random_tensor({1, 2, 3, 4}, 22);
+  EXPECT_TRUE(throws_range("x", [] { softmax(Tensor(3.0f)); }));
+  for (const Tensor& bad : {r1, r4}) {
+    EXPECT_TRUE(throws_range("x", [&] { masked_softmax(bad, std::nullopt); }));
+    EXPECT_TRUE(throws_range("queries", [&] { score(bad, in.k3); }));
+    EXPECT_TRUE(throws_range("keys", [&] { score(in.q3, bad); }));
+    EXPECT_TRUE(throws_range("queries", [&] { attention(bad, in.k3, in.v3); }));
+    EXPECT_TRUE(throws_range("keys", [&] { attention(in.q3, bad, in.v3); }));
+    EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, bad); }));
+    EXPECT_TRUE(throws_range("x", [&] { self_attention(bad, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
+    EXPECT_TRUE(throws_range("queries", [&] { multi_head_attention(bad, in.k3, in.v3, in.mha()); }));
+    EXPECT_TRUE(throws_range("keys", [&] { multi_head_attention(in.q3, bad, in.v3, in.mha()); }));
+    EXPECT_TRUE(throws_range("values", [&] { multi_head_attention(in.q3, in.k3, bad, in.mha()); }));
+  }
+}
+
+TEST(Errors, RanksThatDifferBetweenQueriesKeysAndValues) {
+  const Inputs in;
+  EXPECT_TRUE(throws_range("rank", [&] { score(in.q2, in.k3); }));
+  EXPECT_TRUE(throws_range("rank", [&] { score(in.q3, in.k2); }));
+  EXPECT_TRUE(throws_range("queries, keys, values", [&] { attention(in.q2, in.k3, in.v3); }));
+  EXPECT_TRUE(throws_range("queries, keys, values", [&] { attention(in.q3, in.k3, in.v2); }));
+  EXPECT_TRUE(throws_range("queries, keys, values", [&] { multi_head_attention(in.q3, in.k2, in.v3, in.mha()); }));
+  EXPECT_TRUE(throws_range("queries, keys, values", [&] { multi_head_attention(in.q3, in.k3, in.v2, in.mha()); }));
+}
+
+TEST(Errors, ZeroSizedDimensionsAreRangeErrors) {
+  const Inputs in;
+  EXPECT_TRUE(throws_range("x", [] { softmax(Tensor::from_shape({2, 0})); }));
+  EXPECT_TRUE(throws_range("x", [] { softmax(Tensor::from_shape({0, 3, 2})); }));
+  EXPECT_TRUE(throws_range("x", [] { masked_softmax(Tensor::from_shape({2, 0, 3}), std::nullopt); }));
+  for (const Tensor::shape_type& s : {Tensor::shape_type{0, 4}, Tensor::shape_type{2, 0, 4}, Tensor::shape_type{2, 3, 0}}) {
+    const Tensor z = Tensor::from_shape(s);
+    EXPECT_TRUE(throws_range("queries", [&] { score(z, s.size() == 3 ? in.k3 : in.k2); }));
+    EXPECT_TRUE(throws_range("keys", [&] { score(s.size() == 3 ? in.q3 : in.q2, z); }));
+    EXPECT_TRUE(throws_range("queries", [&] { attention(z, in.k3, in.v3); }));
+    EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, z); }));
+    EXPECT_TRUE(throws_range("keys", [&] { multi_head_attention(in.q3, z, in.v3, in.mha()); }));
+    EXPECT_TRUE(throws_range("x", [&] { self_attention(z, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
+  }
+  // zero-sized weights
+  ScoreOptions b;
+  b.scoring = Scoring::bilinear;
+  b.w = Tensor::from_shape({4, 0});
+  EXPECT_TRUE(throws_range("w", [&] { score(in.q2, in.k2, b); }));
+  MultiHeadOptions o = in.mha();
+  o.wq = Tensor::from_shape({4, 0});
+  EXPECT_TRUE(throws_range("wq", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+}
+
+TEST(Errors, ShapeMismatches) {
+  const Inputs in;
+  // values need one row per key
+  EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, random_tensor({2, 4, 6}, 30)); }));
+  EXPECT_TRUE(throws_range("values", [&] { attention(in.q2, in.k2, random_tensor({6, 6}, 31)); }));
+  EXPECT_TRUE(throws_range("values", [&] { multi_head_attention(in.q3, in.k3, random_tensor({2, 4, 6}, 32), in.mha()); }));
+  // batch sizes
+  EXPECT_TRUE(throws_range("batch", [&] { score(random_tensor({3, 3, 4}, 33), in.k3); }));
+  EXPECT_TRUE(throws_range("keys", [&] { attention(random_tensor({3, 3, 4}, 33), in.k3, random_tensor({2, 5, 6}, 3)); }));
+  EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, random_tensor({3, 5, 6}, 34)); }));
+  EXPECT_TRUE(throws_range("queries", [&] { multi_head_attention(random_tensor({3, 3, 4}, 33), in.k3, in.v3, in.mha()); }));
+  // dq != dk for the dot products
+  for (Scoring s : {Scoring::dot, Scoring::scaled_dot}) {
+    ScoreOptions o;
+    o.scoring = s;
+    EXPECT_TRUE(throws_range("dq = 4 and dk = 3", [&] { score(in.q2, random_tensor({5, 3}, 35), o); }));
+    AttentionOptions a;
+    a.score = o;
+    EXPECT_TRUE(throws_range("keys", [&] { attention(in.q2, random_tensor({5, 3}, 35), in.v2, a); }));
+  }
+  // multi-head weights that do not fit the inputs
+  MultiHeadOptions o = in.mha();
+  o.wk = random_tensor({4, 6}, 36);  // D differs from wq's 8
+  EXPECT_TRUE(throws_range("wk", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+  o = in.mha();
+  o.wv = random_tensor({4, 8}, 37);  // rows must be dv = 6
+  EXPECT_TRUE(throws_range("wv", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+  o = in.mha();
+  o.wo = random_tensor({6, 3}, 38);  // rows must be D = 8
+  EXPECT_TRUE(throws_range("wo", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+}
+
+TEST(Errors, MissingScoringParametersInAttention) {
+  const Inputs in;
+  AttentionOptions o;
+  o.score.scoring = Scoring::additive;
+  EXPECT_TRUE(throws_type("wq", [&] { attention(in.q3, in.k3, in.v3, o); }));
+  o.score.scoring = Scoring::bilinear;
+  EXPECT_TRUE(throws_type("w", [&] { attention(in.q3, in.k3, in.v3, o); }));
+  MultiHeadOptions m;  // no weights at all
+  EXPECT_TRUE(throws_type("wq", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); }));
+}
+
+TEST(Errors, TemperatureMustBeFiniteAndPositive) {
+  const Inputs in;
+  for (double t : {0.0, -0.0, -1.0, double(NAN), double(INFINITY), -double(INFINITY)}) {
+    EXPECT_TRUE(throws_range("temperature: must be", [&] { softmax(in.q2, t); })) << t;
+    AttentionOptions a;
+    a.temperature = t;
+    EXPECT_TRUE(throws_range("temperature: must be", [&] { attention(in.q3, in.k3, in.v3, a); })) << t;
+    EXPECT_TRUE(throws_range("temperature", [&] { self_attention(in.q2, *in.mha().wq, *in.mha().wk, *in.mha().wq, a); })) << t;
+    MultiHeadOptions m = in.mha();
+    m.temperature = t;
+    EXPECT_TRUE(throws_range("temperature", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); })) << t;
+  }
+}
+
+TEST(Errors, FillMustNotBeNaNOrPlusInfinity) {
+  const Inputs in;
+  for (float f : {NAN, INFINITY}) {
+    EXPECT_TRUE(throws_range("fill", [&] { masked_softmax(in.q3, Lengths{1, 2}, f); }));
+    EXPECT_TRUE(throws_range("fill", [&] { masked_softmax(in.q3, std::nullopt, f); }));
+    AttentionOptions a;
+    a.mask.fill = f;
+    EXPECT_TRUE(throws_range("fill", [&] { attention(in.q3, in.k3, in.v3, a); }));
+    MultiHeadOptions m = in.mha();
+    m.mask.fill = f;
+    EXPECT_TRUE(throws_range("fill", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); }));
+  }
+  EXPECT_NO_THROW(masked_softmax(in.q3, Lengths{1, 2}, -INFINITY));
+  EXPECT_NO_THROW(masked_softmax(in.q3, Lengths{1, 2}, 1e30f));
+}
+
+TEST(Errors, MaskEntriesMustBe0Or1AndFitTheScores) {
+  const Inputs in;  // scores [2, 3, 5]
+  for (float bad : {0.5f, 2.0f, -1.0f, NAN, INFINITY}) {
+    Tensor m = Tensor::from_shape({3, 5});
+    m.fill(1.0f);
+    m(2, 4) = bad;
+    AttentionOptions a;
+    a.mask.mask = m;
+    EXPECT_TRUE(throws_range("mask", [&] { attention(in.q3, in.k3, in.v3, a); })) << bad;
+    MultiHeadOptions o = in.mha();
+    o.mask.mask = m;
+    EXPECT_TRUE(throws_range("mask", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); })) << bad;
+  }
+  for (const Tensor::shape_type& s : {Tensor::shape_type{3, 4}, Tensor::shape_type{5, 3}, Tensor::shape_type{3, 5, 1},
+                                      Tensor::shape_type{3, 3, 5}, Tensor::shape_type{15}, Tensor::shape_type{1, 2, 3, 5}}) {
+    Tensor m = Tensor::from_shape(s);
+    m.fill(1.0f);
+    AttentionOptions a;
+    a.mask.mask = m;
+    EXPECT_TRUE(throws_range("mask", [&] { attention(in.q3, in.k3, in.v3, a); })) << shape_string(s);
+  }
+  // a per-batch mask needs batched inputs
+  Tensor m3 = Tensor::from_shape({1, 3, 5});
+  m3.fill(1.0f);
+  AttentionOptions a;
+  a.mask.mask = m3;
+  EXPECT_TRUE(throws_range("mask", [&] { attention(in.q2, in.k2, in.v2, a); }));
+}
+
+TEST(Errors, ValidLensInAttentionAndMultiHead) {
+  const Inputs in;  // scores [2, 3, 5]
+  AttentionOptions a;
+  for (const Lengths& bad : {Lengths{1, 6}, Lengths{2.5, 1}, Lengths{{1, 2, 3}, {1, 2, -1}}, Lengths{1, 2, 3}, scalar_length(NAN)}) {
+    a.mask.valid_lens = bad;
+    EXPECT_TRUE(throws_range("validLens", [&] { attention(in.q3, in.k3, in.v3, a); }));
+    MultiHeadOptions m = in.mha();
+    m.mask.valid_lens = bad;
+    EXPECT_TRUE(throws_range("validLens", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); }));
+  }
+  a.mask.valid_lens = Lengths{{1, 2, 3}};  // [B, Q] for unbatched inputs
+  EXPECT_TRUE(throws_range("validLens", [&] { attention(in.q2, in.k2, in.v2, a); }));
+}
+
+TEST(Errors, SizesOverTheLimitAreRefusedBeforeAllocating) {
+  const std::string limit = std::to_string(kMaxElements);
+  // scores [1, 4097, 4097] = 16785409 > 2^24 from inputs of 4097 floats each
+  const Tensor q = random_tensor({1, 4097, 1}, 40), v = random_tensor({1, 4097, 1}, 41);
+  EXPECT_TRUE(throws_range(limit, [&] { score(q, q); }));
+  EXPECT_TRUE(throws_range("scores", [&] { attention(q, q, v); }));
+  EXPECT_TRUE(throws_range("16785409", [&] { attention(q, q, v); }));
+  // additive projection [Q, hidden] and bilinear q W [Q, dk]
+  const Tensor tall = random_tensor({5000, 1}, 42), one = random_tensor({1, 1}, 43);
+  ScoreOptions add;
+  add.scoring = Scoring::additive;
+  add.wq = random_tensor({1, 4000}, 44);
+  add.wk = random_tensor({1, 4000}, 45);
+  add.v = random_tensor({4000}, 46);
+  EXPECT_TRUE(throws_range("wq projection", [&] { score(tall, one, add); }));
+  ScoreOptions bil;
+  bil.scoring = Scoring::bilinear;
+  bil.w = random_tensor({1, 4000}, 47);
+  EXPECT_TRUE(throws_range("bilinear", [&] { score(tall, random_tensor({1, 4000}, 48), bil); }));
+  // output [B, Q, dv]
+  EXPECT_TRUE(throws_range("output", [&] {
+    attention(random_tensor({1, 5000, 1}, 49), random_tensor({1, 1, 1}, 50), random_tensor({1, 1, 4000}, 51));
+  }));
+  // self-attention projection [T, dv]
+  EXPECT_TRUE(throws_range(limit, [&] { self_attention(tall, one, one, random_tensor({1, 4000}, 52)); }));
+  // multi-head weights [H, Q, K] = 4 × 2049 × 2049
+  MultiHeadOptions m;
+  m.num_heads = 4;
+  m.wq = m.wk = m.wv = m.wo = random_tensor({4, 4}, 53);
+  const Tensor x = random_tensor({2049, 4}, 54);
+  EXPECT_TRUE(throws_range("weights", [&] { multi_head_attention(x, x, x, m); }));
+}
+
+TEST(Errors, SizeHelpers) {
+  EXPECT_EQ(checked_product({2, 3, 4}), 24u);
+  EXPECT_EQ(checked_product({}), 1u);
+  EXPECT_EQ(checked_product({std::size_t{1} << 12, std::size_t{1} << 12}), kMaxElements);
+  // 2^70 and SIZE_MAX² saturate at SIZE_MAX instead of wrapping to something small
+  EXPECT_EQ(checked_product({std::size_t{1} << 20, std::size_t{1} << 20, std::size_t{1} << 30}), SIZE_MAX);
+  EXPECT_EQ(checked_product({SIZE_MAX, SIZE_MAX}), SIZE_MAX);
+  // 2^(bits/2) squared is 2^bits, which a plain product wraps to 0 (bits = 64 natively, 32 in WASM)
+  const std::size_t half = std::size_t{1} << (4 * sizeof(std::size_t));
+  EXPECT_EQ(checked_product({half, half}), SIZE_MAX);
+  EXPECT_EQ(checked_product({0, SIZE_MAX}), 0u);
+  EXPECT_EQ(checked_product({SIZE_MAX, 0}), 0u) << "a zero dimension makes the product 0 in any order";
+  EXPECT_NO_THROW(check_size(kMaxElements, "t"));
+  EXPECT_TRUE(throws_range("t: 16777217 elements, over the limit of 16777216", [] { check_size(kMaxElements + 1, "t"); }));
+  EXPECT_TRUE(throws_range("t: more elements than size_t holds", [] { check_size(SIZE_MAX, "t"); }));
+  EXPECT_EQ(shape_string({2, 3, 4}), "[2, 3, 4]");
+  EXPECT_EQ(shape_string({}), "[]");
+}
+
+TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
+  const Tensor big{{1e30f, 1e30f}, {1e30f, -1e30f}}, v{{1, 2}, {3, 4}};
+  // scores 2e60 do not fit float32
+  EXPECT_TRUE(throws_range("scores", [&] { attention(big, big, v); }));
+  EXPECT_TRUE(throws_range("overflowed", [&] { attention(big, big, v); }));
+  EXPECT_TRUE(throws_range("scores", [&] { score(big, big); }));
+  // finite scores, but / temperature overflows the logits
+  const Tensor q{{1e19f, 1e19f}};
+  AttentionOptions o;
+  o.score.scoring = Scoring::dot;  // scores 2e38
+  EXPECT_NO_THROW(attention(q, q, Tensor{{1, 2}}, o));
+  o.temperature = 1e-3;
+  EXPECT_TRUE(throws_range("logits", [&] { attention(q, q, Tensor{{1, 2}}, o); }));
+  // ... also towards -inf: scores [-1e37, -2e37] / 0.01 would be a row of -inf (zero weights, zero
+  // output) where the true weights are [1, 0]
+  const Tensor k = test::T2({{-1e37f}, {-2e37f}}), one = test::T2({{1}}), v12 = test::T2({{1}, {2}});
+  o.temperature = 1.0;
+  EXPECT_NO_THROW(attention(one, k, v12, o));
+  o.temperature = 1e-2;
+  EXPECT_TRUE(throws_range("logits", [&] { attention(one, k, v12, o); }));
+  // self-attention: the projections X W overflow
+  const Tensor w{{1e30f, 0}, {0, 1e30f}};
+  EXPECT_TRUE(throws_range("overflow", [&] { self_attention(Tensor(v * 1e10f), w, w, w); }));
+  // multi-head: the projections q W_Q, k W_K overflow
+  MultiHeadOptions m;
+  m.num_heads = 1;
+  m.wq = m.wk = m.wv = m.wo = Tensor{{1e30f, 1e30f}, {1e30f, 1e30f}};
+  const Tensor v10 = v * 1e10f;
+  EXPECT_TRUE(throws_range("overflowed", [&] { multi_head_attention(v10, v10, v, m); }));
+  // multi-head: small scores, but values W_V overflows (inf, then inf - inf = NaN through W_O)
+  m.wq = m.wk = Tensor{{1, 0}, {0, 1}};
+  m.wv = Tensor{{1e30f, -1e30f}, {1e30f, 1e30f}};
+  m.wo = Tensor{{1, 1}, {-1, 1}};
+  EXPECT_NO_THROW(multi_head_attention(v, v, v, m));
+  EXPECT_TRUE(throws_range("overflowed", [&] { multi_head_attention(v, v, v10, m); }));
+  // and the output projection concat W_O on its own
+  m.wv = Tensor{{1, 0}, {0, 1}};
+  m.wo = Tensor{{3e38f, 3e38f}, {3e38f, -3e38f}};
+  EXPECT_TRUE(throws_range("overflowed", [&] { multi_head_attention(v, v, v, m); }));
+}
+
+}  // namespace
+}  // namespace attn
