@@ -112,6 +112,67 @@ val js_positional_encoding(val length, val dim) {
   });
 }
 
+val js_softmax_steps(val x, val options) {
+  return b::guarded([&] {
+    const attn::SoftmaxSteps s =
+        attn::softmax_steps(b::tensor_from_js(x, "x"), b::number_option(options, "temperature", 1.0));
+    val out = val::object();
+    out.set("logits", b::tensor_to_js(s.logits));
+    out.set("max", b::tensor_to_js(s.max));
+    out.set("exp", b::tensor_to_js(s.exp));
+    out.set("sum", b::tensor_to_js(s.sum));
+    out.set("weights", b::tensor_to_js(s.weights));
+    return out;
+  });
+}
+
+val js_random(val shape, val options) {
+  return b::guarded([&] {
+    if (!shape.isArray()) attn::throw_type_error("shape: expected an array of integers");
+    const std::size_t rank = shape["length"].as<std::size_t>();
+    if (rank < 1 || rank > 4) attn::throw_range_error("shape: expected 1 to 4 dimensions");
+    attn::Tensor::shape_type dims(rank);
+    for (std::size_t i = 0; i < rank; ++i) {
+      dims[i] = b::count_argument(shape[i], "shape");
+      if (dims[i] == 0) attn::throw_range_error("shape: every dimension must be at least 1");
+    }
+    const double decimals = b::number_option(options, "decimals", -1);
+    if (decimals != std::floor(decimals)) attn::throw_range_error("decimals: expected an integer");
+    return b::tensor_to_js(attn::random_tensor(
+        dims, b::seed_option(options), attn::parse_distribution(b::string_option(options, "distribution", "normal")),
+        b::number_option(options, "scale", 1.0), static_cast<int>(std::max(-2.0, std::min(decimals, 7.0)))));
+  });
+}
+
+val js_subtract(val a, val bb) {
+  return b::guarded([&] {
+    return b::tensor_to_js(attn::subtract(b::tensor_from_js(a, "a"), b::tensor_from_js(bb, "b")));
+  });
+}
+
+val js_scale_experiment(val options) {
+  return b::guarded([&] {
+    const val dims_js = options["dims"];
+    if (!dims_js.isArray()) attn::throw_type_error("dims: expected an array of integers");
+    std::vector<std::size_t> dims;
+    const std::size_t n = std::min<std::size_t>(dims_js["length"].as<std::size_t>(), 65);
+    for (std::size_t i = 0; i < n; ++i) dims.push_back(b::count_argument(dims_js[i], "dims"));
+    const attn::ScaleExperiment r = attn::scale_experiment(
+        dims, b::count_argument(options["keys"].isUndefined() ? val(16) : options["keys"], "keys"),
+        b::count_argument(options["samples"].isUndefined() ? val(256) : options["samples"], "samples"),
+        b::seed_option(options));
+    val out = val::object();
+    out.set("dims", b::tensor_to_js(r.dims));
+    out.set("variance", b::tensor_to_js(r.variance));
+    out.set("varianceScaled", b::tensor_to_js(r.variance_scaled));
+    out.set("entropy", b::tensor_to_js(r.entropy));
+    out.set("entropyScaled", b::tensor_to_js(r.entropy_scaled));
+    out.set("maxWeight", b::tensor_to_js(r.max_weight));
+    out.set("maxWeightScaled", b::tensor_to_js(r.max_weight_scaled));
+    return out;
+  });
+}
+
 val js_info() {
   val out = val::object();
   out.set("isa", val(attn::kernels::active().isa));
@@ -138,6 +199,10 @@ EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_selfAttention", &js_self_attention);
   emscripten::function("_multiHeadAttention", &js_multi_head_attention);
   emscripten::function("_positionalEncoding", &js_positional_encoding);
+  emscripten::function("_softmaxSteps", &js_softmax_steps);
+  emscripten::function("_random", &js_random);
+  emscripten::function("_subtract", &js_subtract);
+  emscripten::function("_scaleExperiment", &js_scale_experiment);
   emscripten::function("_info", &js_info);
   emscripten::function("_memory", &js_memory);
 }

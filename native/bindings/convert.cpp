@@ -107,6 +107,14 @@ std::size_t count_argument(const val& x, const char* name) {
   return static_cast<std::size_t>(d);
 }
 
+std::uint64_t seed_option(const val& options) {
+  const double seed = number_option(options, "seed", 0.0);
+  if (!(seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0)) {
+    throw_range_error("seed: expected an integer in [0, 2^53 - 1], got " + std::to_string(seed));
+  }
+  return static_cast<std::uint64_t>(seed);
+}
+
 MaskOptions mask_options(const val& options) {
   MaskOptions m;
   m.valid_lens = optional_lengths(options, "validLens");
@@ -137,11 +145,7 @@ AttentionOptions attention_options(const val& options) {
   a.mask = mask_options(options);
   a.temperature = number_option(options, "temperature", 1.0);
   a.mode = parse_mode(string_option(options, "mode", "soft"));
-  const double seed = number_option(options, "seed", 0.0);
-  if (!(seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0)) {
-    throw_range_error("seed: expected an integer in [0, 2^53 - 1], got " + std::to_string(seed));
-  }
-  a.seed = static_cast<std::uint64_t>(seed);
+  a.seed = seed_option(options);
   a.trace = bool_option(options, "trace", false);
   a.weights = bool_option(options, "weights", true);
   return a;

@@ -27,6 +27,7 @@ double number_option(const val& options, const char* key, double fallback);
 bool bool_option(const val& options, const char* key, bool fallback);
 std::string string_option(const val& options, const char* key, const char* fallback);
 std::size_t count_argument(const val& x, const char* name);  // an integer >= 0
+std::uint64_t seed_option(const val& options);               // options.seed: an integer in [0, 2^53)
 
 MaskOptions mask_options(const val& options);
 ScoreOptions score_options(const val& options);

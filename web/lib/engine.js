@@ -13,6 +13,9 @@ const OPTIONS = {
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
   multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', ...MASK_OPTIONS, 'temperature', 'trace'],
+  softmaxSteps: ['temperature'],
+  random: ['seed', 'distribution', 'scale', 'decimals'],
+  scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
 };
 // Options that hold tensors, and how to convert them.
 const TENSOR_OPTIONS = {
@@ -113,6 +116,41 @@ export class AttentionEngine {
   /** Sinusoidal positional encoding [length, dim]. */
   positionalEncoding(length, dim) {
     return wrap(this.#call('_positionalEncoding', length, dim));
+  }
+
+  /**
+   * The arithmetic of softmax(x / temperature) along the last axis: { logits, max, exp, sum, weights }
+   * with m = max of a row, e = exp(logit - m), s = Σ e, w = e / s. x may hold -Infinity (masked).
+   */
+  softmaxSteps(x, options = {}) {
+    const o = this.#options(options, 'softmaxSteps');
+    const r = this.#call('_softmaxSteps', this.#tensor(x, 'x'), o);
+    return { logits: wrap(r.logits), max: wrap(r.max), exp: wrap(r.exp), sum: wrap(r.sum), weights: wrap(r.weights) };
+  }
+
+  /**
+   * A seeded random tensor: normal(0, scale²) (default) or uniform[-scale, scale), optionally rounded
+   * to `decimals` places. Same seed, same numbers.
+   * @example attn.random([3, 4], { seed: 1, decimals: 2 })
+   */
+  random(shape, options = {}) {
+    const o = this.#options(options, 'random');
+    return wrap(this.#call('_random', Array.isArray(shape) ? shape : [shape], o));
+  }
+
+  /** a - b, element-wise (same shapes). */
+  subtract(a, b) {
+    return wrap(this.#call('_subtract', this.#tensor(a, 'a'), this.#tensor(b, 'b')));
+  }
+
+  /**
+   * Why attention scales by 1/√d_k: for each width in `dims`, the variance of q·k for N(0, 1)
+   * entries and the mean entropy and max weight of the softmax over `keys` keys, unscaled and scaled.
+   */
+  scaleExperiment(options) {
+    const o = this.#options(options ?? {}, 'scaleExperiment');
+    const r = this.#call('_scaleExperiment', o);
+    return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, wrap(v)]));
   }
 
   /** WASM memory in use: { heapBytes (the whole linear memory), allocatedBytes (malloc'd now) }. */

@@ -3,6 +3,7 @@
 
 #include "attention.hpp"
 #include "error.hpp"
+#include "explain.hpp"
 #include "mask.hpp"
 #include "multihead.hpp"
 #include "positional.hpp"
