@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { log, main, root, run } from './run.mjs';
 import { setup } from './setup.mjs';
+import { bundle } from './bundle.mjs';
 
 const jobs = String(Math.max(1, os.cpus().length));
 
@@ -30,12 +31,14 @@ export async function build({ native = true, wasmTests = true } = {}) {
   const targets = ['attention_simd', 'attention_scalar', ...(wasmTests ? ['attn_tests'] : [])];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
+  log('build', 'bundling the elements into dist/ (esbuild)');
+  for (const r of await bundle()) log('build', `  dist/${r.name.padEnd(32)} ${String(r.gzip).padStart(7)} B gzip`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(async () => {
     await setup({ parts: ['build', 'test'] });
     await build();
-    log('build', 'done: web/lib/wasm/ holds the modules the JS API loads');
+    log('build', 'done: web/lib/wasm/ holds the modules the JS API loads, dist/ the elements');
   });
 }

@@ -27,7 +27,7 @@ const TYPES = {
 };
 
 // URL prefix -> folder. Everything else is 404.
-const MOUNTS = [['/', path.join(root, 'web')]];
+const MOUNTS = [['/dist/', path.join(root, 'dist')], ['/', path.join(root, 'web')]];
 
 function resolve(urlPath) {
   for (const [prefix, dir] of MOUNTS) {

@@ -22,6 +22,8 @@ const PACKAGES = {
     ['libgtest-dev', '/usr/include/gtest/gtest.h'],
     ['libbenchmark-dev', '/usr/include/benchmark/benchmark.h'],
     ['chromium', '/usr/bin/chromium'],
+    // a CJK font, so that the browser tests and their screenshots render 汤姆 追逐 杰瑞 (5 MB)
+    ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
   ],
 };
 

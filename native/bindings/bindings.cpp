@@ -28,6 +28,13 @@ val js_masked_softmax(val x, val options) {
   });
 }
 
+val js_apply_mask(val x, val options) {
+  return b::guarded([&] {
+    const attn::Tensor in = b::tensor_from_js(x, "x");
+    return b::tensor_to_js(attn::apply_mask(in, b::mask_options(options)));
+  });
+}
+
 val js_score(val queries, val keys, val options) {
   return b::guarded([&] {
     const attn::Tensor q = b::tensor_from_js(queries, "queries");
@@ -140,7 +147,8 @@ val js_random(val shape, val options) {
     if (decimals != std::floor(decimals)) attn::throw_range_error("decimals: expected an integer");
     return b::tensor_to_js(attn::random_tensor(
         dims, b::seed_option(options), attn::parse_distribution(b::string_option(options, "distribution", "normal")),
-        b::number_option(options, "scale", 1.0), static_cast<int>(std::max(-2.0, std::min(decimals, 7.0)))));
+        b::number_option(options, "scale", 1.0), static_cast<int>(std::max(-2.0, std::min(decimals, 7.0))),
+        b::number_option(options, "offset", 0.0)));
   });
 }
 
@@ -194,6 +202,7 @@ val js_memory() {
 EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_softmax", &js_softmax);
   emscripten::function("_maskedSoftmax", &js_masked_softmax);
+  emscripten::function("_applyMask", &js_apply_mask);
   emscripten::function("_score", &js_score);
   emscripten::function("_attention", &js_attention);
   emscripten::function("_selfAttention", &js_self_attention);

@@ -101,7 +101,10 @@ struct Random {
 }  // namespace
 
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
-                     int decimals) {
+                     int decimals, double offset) {
+  if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
+    throw_range_error("offset: must be a finite number within ±1e30, got " + std::to_string(offset));
+  }
   if (!(std::isfinite(scale) && scale > 0 && scale <= 1e30)) {
     throw_range_error("scale: must be a finite number in (0, 1e30], got " + std::to_string(scale));
   }
@@ -112,7 +115,7 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
   Random rng{seed};
   const double unit = decimals >= 0 ? std::pow(10.0, decimals) : 0.0;
   for (float& v : t) {
-    double x = d == Distribution::normal ? rng.normal() * scale : (2.0 * rng.uniform() - 1.0) * scale;
+    double x = offset + (d == Distribution::normal ? rng.normal() * scale : (2.0 * rng.uniform() - 1.0) * scale);
     if (decimals >= 0) x = std::round(x * unit) / unit;
     v = static_cast<float>(x);
   }

@@ -24,17 +24,23 @@ Tensor softmax(const Tensor& x, double temperature) {
   return y;
 }
 
-Tensor masked_softmax(const Tensor& x, const std::optional<Lengths>& valid_lens, float fill) {
+Tensor apply_mask(const Tensor& x, const MaskOptions& options) {
   const detail::View3 v = detail::view3(x, "x", "[Q, K] or [B, Q, K]");
-  MaskOptions options;
-  options.valid_lens = valid_lens;
-  options.fill = fill;
   const ResolvedMask mask(options, v.b, v.r, v.c, v.batched);
   Tensor y = x;
   for (std::size_t b = 0; b < v.b; ++b) {
     detail::to_logits(y.data() + b * v.r * v.c, b, v.r, v.c, 1.0, mask);
   }
-  detail::softmax_rows(y.data(), y.data(), v.b * v.r, v.c);
+  return y;
+}
+
+Tensor masked_softmax(const Tensor& x, const std::optional<Lengths>& valid_lens, float fill) {
+  MaskOptions options;
+  options.valid_lens = valid_lens;
+  options.fill = fill;
+  Tensor y = apply_mask(x, options);
+  const std::size_t n = x.shape().back();
+  detail::softmax_rows(y.data(), y.data(), y.size() / n, n);
   return y;
 }
 

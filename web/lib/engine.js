@@ -9,12 +9,13 @@ const ATTENTION_OPTIONS = [...SCORE_OPTIONS, ...MASK_OPTIONS, 'temperature', 'mo
 const OPTIONS = {
   softmax: ['temperature'],
   maskedSoftmax: ['fill'],
+  applyMask: MASK_OPTIONS,
   score: SCORE_OPTIONS,
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
   multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', ...MASK_OPTIONS, 'temperature', 'trace'],
   softmaxSteps: ['temperature'],
-  random: ['seed', 'distribution', 'scale', 'decimals'],
+  random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
 };
 // Options that hold tensors, and how to convert them.
@@ -60,6 +61,15 @@ export class AttentionEngine {
     const o = this.#options({ ...options }, 'maskedSoftmax');
     if (validLens !== null && validLens !== undefined) o.validLens = this.#tensor(validLens, 'validLens', TENSOR_OPTIONS.validLens);
     return wrap(this.#call('_maskedSoftmax', this.#tensor(x, 'x'), o));
+  }
+
+  /**
+   * x [B, Q, K] or [Q, K] with the blocked entries replaced by `fill`: the logits a masked softmax
+   * sees. Same masks as attention(): validLens, mask, causal.
+   */
+  applyMask(x, options = {}) {
+    const o = this.#options(options, 'applyMask');
+    return wrap(this.#call('_applyMask', this.#tensor(x, 'x'), o));
   }
 
   /** Scores [..., Q, K] of each query against each key. */
@@ -129,8 +139,8 @@ export class AttentionEngine {
   }
 
   /**
-   * A seeded random tensor: normal(0, scale²) (default) or uniform[-scale, scale), optionally rounded
-   * to `decimals` places. Same seed, same numbers.
+   * A seeded random tensor: offset + normal(0, scale²) (default) or offset + uniform[-scale, scale),
+   * optionally rounded to `decimals` places. Same seed, same numbers.
    * @example attn.random([3, 4], { seed: 1, decimals: 2 })
    */
   random(shape, options = {}) {

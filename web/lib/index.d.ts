@@ -152,6 +152,18 @@ export declare class AttentionEngine {
   softmax(x: TensorInput, options?: { temperature?: number }): Tensor;
   /** d2l's masked softmax over x [B, Q, K] or [Q, K]. */
   maskedSoftmax(x: TensorInput, validLens?: MaskOptions['validLens'], options?: { fill?: number }): Tensor;
+  /** x [B, Q, K] or [Q, K] with the blocked entries replaced by `fill` (what a masked softmax sees). */
+  applyMask(x: TensorInput, options?: MaskOptions): Tensor;
+  /** The arithmetic of softmax(x / temperature) along the last axis; x may hold -Infinity. */
+  softmaxSteps(x: TensorInput, options?: { temperature?: number }): { logits: Tensor; max: Tensor; exp: Tensor; sum: Tensor; weights: Tensor };
+  /** A seeded random tensor: offset + normal(0, scale²) or offset + uniform[-scale, scale), rounded to `decimals`. */
+  random(shape: number[] | number, options?: { seed?: number; distribution?: 'normal' | 'uniform'; scale?: number; offset?: number; decimals?: number }): Tensor;
+  /** a - b, element-wise, same shapes. */
+  subtract(a: TensorInput, b: TensorInput): Tensor;
+  /** The why-scale experiment: per width in `dims`, score variance, softmax entropy and max weight, unscaled and scaled. */
+  scaleExperiment(options: { dims: number[]; keys?: number; samples?: number; seed?: number }): {
+    dims: Tensor; variance: Tensor; varianceScaled: Tensor; entropy: Tensor; entropyScaled: Tensor; maxWeight: Tensor; maxWeightScaled: Tensor;
+  };
   /** Scores [(B,) Q, K] of queries [(B,) Q, dq] against keys [(B,) K, dk]. */
   score(queries: TensorInput, keys: TensorInput, options?: ScoreOptions): Tensor;
   /** output = softmax(mask(score / temperature)) · values. */

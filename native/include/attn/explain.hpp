@@ -24,10 +24,11 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature = 1.0);
 enum class Distribution { normal, uniform };
 Distribution parse_distribution(const std::string& name);
 
-// Seeded random inputs: normal(0, scale²) or uniform[-scale, scale), rounded to `decimals` places
-// (0..6, or -1 for none) so that the numbers a learner sees are the numbers used.
+// Seeded random inputs: offset + normal(0, scale²) or offset + uniform[-scale, scale), rounded to
+// `decimals` places (0..6, or -1 for none) so that the numbers a learner sees are the numbers used.
+// d2l's torch.rand is uniform with scale 0.5, offset 0.5.
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d,
-                     double scale = 1.0, int decimals = -1);
+                     double scale = 1.0, int decimals = -1, double offset = 0.0);
 
 // a - b, element-wise, same shapes (RangeError otherwise).
 Tensor subtract(const Tensor& a, const Tensor& b);

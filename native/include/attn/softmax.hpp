@@ -22,4 +22,8 @@ Tensor softmax(const Tensor& x, double temperature = 1.0);
 Tensor masked_softmax(const Tensor& x, const std::optional<Lengths>& valid_lens,
                       float fill = kDefaultFill);
 
+// x [B, Q, K] or [Q, K] with the entries blocked by `mask` (valid lengths, 0/1 mask, causal; see
+// mask.hpp) replaced by its fill: what enters the softmax.
+Tensor apply_mask(const Tensor& x, const MaskOptions& mask);
+
 }  // namespace attn

@@ -1,0 +1,414 @@
+// <attention-heatmap>: a matrix as a heatmap, drawn on one canvas (labels, cells, colour bar) so that
+// 64 × 64 × 8 heads repaint inside a frame. A screen-reader table mirrors the numbers; arrow keys
+// move across cells; a tooltip shows the exact value; toPNG()/toSVG() export what is drawn.
+//
+//   <attention-heatmap values="[[0.3, 0.7], [0.5, 0.5]]" rows="Tom,Jerry" cols="汤姆,杰瑞"></attention-heatmap>
+//
+// Attributes (and properties): values (JSON nested array; property: nested array or { data, shape }),
+// rows / cols (comma-separated or JSON), scheme (viridis | cividis | magma | blues | rdbu | puor),
+// min / max (default: the data's range; symmetric around 0 for diverging schemes), precision (0–6),
+// label (accessible name). Events: attention-cell-focus { row, col, value } when the active cell
+// changes (click, arrow keys), attention-cell-select on click / Enter.
+import { BaseElement, emit, h, parseList, sheet } from './element.js';
+import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, SCHEMES } from './colors.js';
+import { formatNumber } from './format.js';
+
+const STYLE = sheet(`
+  :host { display: block; position: relative; color: var(--attention-fg, CanvasText); font: 12px var(--attention-font, system-ui, sans-serif); max-width: 100%; }
+  canvas { display: block; outline: none; touch-action: none; }
+  canvas:focus-visible { outline: 2px solid var(--attention-accent, #0969da); outline-offset: 2px; }
+  .tip { position: absolute; pointer-events: none; background: var(--attention-tip-bg, #1b1f24); color: var(--attention-tip-fg, #fff);
+         border-radius: 4px; padding: 2px 6px; white-space: nowrap; font-variant-numeric: tabular-nums; z-index: 2; }
+  .tip[hidden] { display: none; }
+  .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`);
+
+const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
+const BAR = 12;           // colour bar width
+const GAP = 8;
+const MASKED = '#8c8c8c'; // -Infinity (masked) cells
+
+export class AttentionHeatmap extends BaseElement {
+  static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size'];
+
+  #values = null;     // { data: Float32Array|number[], rows, cols }
+  #active = null;     // [row, col]
+  #layout = null;
+  #canvas;
+  #tip;
+  #live;
+  #table;
+  #tableTimer = 0;
+  #resize;
+
+  constructor() {
+    super([STYLE]);
+    this.#canvas = h('canvas', { tabindex: '0', role: 'img' });
+    this.#tip = h('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
+    this.#live = h('div', { class: 'sr', 'aria-live': 'polite' });
+    this.#table = h('table', { class: 'sr' });
+    this.shadowRoot.append(this.#canvas, this.#tip, this.#live, this.#table);
+    this.#canvas.addEventListener('pointermove', (e) => this.#hover(e));
+    this.#canvas.addEventListener('pointerleave', () => { if (document.activeElement !== this) this.#tip.hidden = true; });
+    this.#canvas.addEventListener('click', (e) => {
+      const cell = this.#cellAt(e);
+      if (cell) this.#activate(cell, true);
+    });
+    this.#canvas.addEventListener('keydown', (e) => this.#key(e));
+    this.#canvas.addEventListener('focus', () => this.#activate(this.#active ?? [0, 0], false));
+    this.#canvas.addEventListener('blur', () => { this.#tip.hidden = true; });
+    this.#resize = new ResizeObserver(() => this.invalidate());
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.#resize.observe(this.parentElement ?? this);
+  }
+
+  disconnectedCallback() {
+    this.#resize.disconnect();
+  }
+
+  // --- properties, mirrored from attributes --------------------------------------------------
+  get values() {
+    if (!this.#values && this.hasAttribute('values')) this.#values = normalise(JSON.parse(this.getAttribute('values')));
+    return this.#values;
+  }
+  set values(v) {
+    this.#values = v == null ? null : normalise(v);
+    this.invalidate();
+  }
+  attributeChangedCallback(name) {
+    if (name === 'values') this.#values = null;  // re-read lazily
+    super.attributeChangedCallback();
+  }
+  get rows() { return this._rows ?? parseList(this.getAttribute('rows')); }
+  set rows(v) { this._rows = v; this.invalidate(); }
+  get cols() { return this._cols ?? parseList(this.getAttribute('cols')); }
+  set cols(v) { this._cols = v; this.invalidate(); }
+  get scheme() { return this.getAttribute('scheme') ?? DEFAULT_SEQUENTIAL; }
+  set scheme(v) { this.setAttribute('scheme', v); }
+  get precision() {
+    const p = Number(this.getAttribute('precision') ?? 4);
+    return Number.isInteger(p) && p >= 0 && p <= 6 ? p : 4;
+  }
+  set precision(v) { this.setAttribute('precision', String(v)); }
+  get min() { return numberAttr(this, 'min'); }
+  set min(v) { v == null ? this.removeAttribute('min') : this.setAttribute('min', String(v)); }
+  get max() { return numberAttr(this, 'max'); }
+  set max(v) { v == null ? this.removeAttribute('max') : this.setAttribute('max', String(v)); }
+  get label() { return this.getAttribute('label') ?? 'heatmap'; }
+  set label(v) { this.setAttribute('label', v); }
+
+  // --- rendering ------------------------------------------------------------------------------
+  render() {
+    let values;
+    try {
+      values = this.values;
+    } catch (e) {
+      values = null;
+      this.#live.textContent = `values: ${e.message}`;
+    }
+    if (!values) {
+      this.#canvas.width = this.#canvas.height = 0;
+      return;
+    }
+    const { rows, cols } = values;
+    const rowLabels = labels(this.rows, rows);
+    const colLabels = labels(this.cols, cols);
+    const range = this.#range(values);
+    const layout = this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range);
+    const dpr = globalThis.devicePixelRatio || 1;
+    const canvas = this.#canvas;
+    canvas.width = Math.ceil(layout.width * dpr);
+    canvas.height = Math.ceil(layout.height * dpr);
+    this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
+    canvas.setAttribute('aria-label', `${this.label}: ${rows} × ${cols} heatmap; arrow keys move between cells`);
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ink = getComputedStyle(this).color;
+    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active });
+    if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
+    this.#scheduleTable(values, rowLabels, colLabels);
+  }
+
+  #range(values) {
+    let lo = this.min, hi = this.max;
+    if (lo === null || hi === null) {
+      let a = Infinity, b = -Infinity;
+      for (const v of values.data) if (Number.isFinite(v)) { if (v < a) a = v; if (v > b) b = v; }
+      if (a === Infinity) a = b = 0;
+      if (SCHEMES[this.scheme]?.diverging) {
+        const m = Math.max(Math.abs(a), Math.abs(b)) || 1;
+        a = -m; b = m;
+      }
+      lo ??= a; hi ??= b;
+    }
+    return { min: lo, max: hi };
+  }
+
+  #measure(rowLabels, colLabels, rows, cols, range) {
+    const ctx = this.#canvas.getContext('2d');
+    ctx.font = FONT;
+    const rowW = Math.min(160, Math.max(0, ...rowLabels.map((s) => ctx.measureText(s).width))) + GAP;
+    const colMax = Math.min(160, Math.max(0, ...colLabels.map((s) => ctx.measureText(s).width)));
+    const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
+    const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
+    const available = (this.parentElement?.clientWidth || 480) - rowW - GAP * 3 - BAR - barLabelW;
+    const fixed = Number(this.getAttribute('cell-size'));
+    const cell = fixed > 0 ? fixed : Math.max(6, Math.min(44, Math.floor(available / cols)));
+    const rotate = colMax > cell - 4;
+    const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
+    const gridW = cell * cols, gridH = cell * rows;
+    const barH = Math.max(gridH, 60);
+    return {
+      cell, rotate, rowW, colH, gridX: rowW, gridY: colH, gridW, gridH, barX: rowW + gridW + GAP * 2, barH,
+      width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
+      height: Math.ceil(colH + Math.max(gridH, barH) + 4),
+    };
+  }
+
+  #scheduleTable(values, rowLabels, colLabels) {
+    // the screen-reader table is rebuilt after the frame, not inside it
+    clearTimeout(this.#tableTimer);
+    this.#tableTimer = setTimeout(() => {
+      const p = this.precision;
+      const head = h('tr', {}, h('th', {}, ''), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
+      const body = [];
+      for (let r = 0; r < values.rows; r++) {
+        const cells = [];
+        for (let c = 0; c < values.cols; c++) cells.push(h('td', {}, formatNumber(values.data[r * values.cols + c], p)));
+        body.push(h('tr', {}, h('th', { scope: 'row' }, rowLabels[r]), ...cells));
+      }
+      this.#table.replaceChildren(h('caption', {}, this.label), h('thead', {}, head), h('tbody', {}, ...body));
+    }, 50);
+  }
+
+  // --- interaction ----------------------------------------------------------------------------
+  #cellAt(e) {
+    const l = this.#layout;
+    if (!l) return null;
+    const rect = this.#canvas.getBoundingClientRect();
+    const x = e.clientX - rect.left - l.gridX, y = e.clientY - rect.top - l.gridY;
+    const c = Math.floor(x / l.cell), r = Math.floor(y / l.cell);
+    const v = this.values;
+    return v && r >= 0 && c >= 0 && r < v.rows && c < v.cols ? [r, c] : null;
+  }
+
+  #hover(e) {
+    const cell = this.#cellAt(e);
+    if (cell) this.#showTip(...cell);
+    else if (document.activeElement !== this) this.#tip.hidden = true;
+  }
+
+  #key(e) {
+    const v = this.values;
+    if (!v) return;
+    const [r, c] = this.#active ?? [0, 0];
+    const moves = {
+      ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
+      Home: [r, 0], End: [r, v.cols - 1], PageUp: [0, c], PageDown: [v.rows - 1, c],
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      const [nr, nc] = moves[e.key];
+      this.#activate([Math.min(v.rows - 1, Math.max(0, nr)), Math.min(v.cols - 1, Math.max(0, nc))], false);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.#activate([r, c], true);
+    }
+  }
+
+  /** Moves the active cell (and focus ring), announces it, and tells listeners. */
+  #activate([r, c], select) {
+    const v = this.values;
+    if (!v) return;
+    this.#active = [r, c];
+    this.invalidate();
+    const detail = { row: r, col: c, value: v.data[r * v.cols + c], rowLabel: labels(this.rows, v.rows)[r], colLabel: labels(this.cols, v.cols)[c] };
+    this.#live.textContent = `${detail.rowLabel}, ${detail.colLabel}: ${formatNumber(detail.value, this.precision)}`;
+    this.#showTip(r, c);
+    emit(this, 'attention-cell-focus', detail);
+    if (select) emit(this, 'attention-cell-select', detail);
+  }
+
+  /** The active cell as [row, col], or null. */
+  get activeCell() {
+    return this.#active;
+  }
+  set activeCell(cell) {
+    this.#active = cell;
+    this.invalidate();
+  }
+
+  #showTip(r, c) {
+    const l = this.#layout, v = this.values;
+    if (!l || !v || r >= v.rows || c >= v.cols) return;
+    const value = v.data[r * v.cols + c];
+    const rl = labels(this.rows, v.rows)[r], cl = labels(this.cols, v.cols)[c];
+    this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞ (masked)' : String(value)}`;
+    this.#tip.hidden = false;
+    const x = Math.round(l.gridX + (c + 0.5) * l.cell), y = Math.round(l.gridY + r * l.cell - 4);
+    this.setDynamicStyle(`canvas { width: ${l.width}px; height: ${l.height}px; } .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`);
+  }
+
+  // --- export -------------------------------------------------------------------------------
+  /** The figure as a PNG Blob, drawn at 2× for print. */
+  async toPNG() {
+    const v = this.values;
+    if (!v) throw new Error('attention-heatmap: nothing to export');
+    const l = this.#layout;
+    const scale = 2;
+    const canvas = document.createElement('canvas');
+    canvas.width = l.width * scale;
+    canvas.height = l.height * scale;
+    const ctx = canvas.getContext('2d');
+    ctx.scale(scale, scale);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, l.width, l.height);
+    const rowLabels = labels(this.rows, v.rows), colLabels = labels(this.cols, v.cols);
+    drawFigure(ctx, { values: v, rowLabels, colLabels, range: this.#range(v), layout: l, ink: '#1b1f24', scheme: this.scheme, precision: this.precision, active: null });
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  }
+
+  /** The figure as an SVG document (text). */
+  toSVG() {
+    const v = this.values;
+    if (!v) throw new Error('attention-heatmap: nothing to export');
+    const l = this.#layout;
+    const rowLabels = labels(this.rows, v.rows), colLabels = labels(this.cols, v.cols);
+    const range = this.#range(v);
+    const { css } = colourTable(this.scheme);
+    const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+    const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}" height="${l.height}" viewBox="0 0 ${l.width} ${l.height}" font-family="system-ui, sans-serif" font-size="12">`,
+      `<title>${esc(this.label)}</title>`, `<rect width="100%" height="100%" fill="#ffffff"/>`];
+    for (let r = 0; r < v.rows; r++) {
+      out.push(`<text x="${l.rowW - GAP}" y="${l.gridY + (r + 0.5) * l.cell}" text-anchor="end" dominant-baseline="middle">${esc(rowLabels[r])}</text>`);
+      for (let c = 0; c < v.cols; c++) {
+        const value = v.data[r * v.cols + c];
+        const fill = value === -Infinity ? MASKED : css[colourIndex(value, range.min, range.max)];
+        out.push(`<rect x="${l.gridX + c * l.cell}" y="${l.gridY + r * l.cell}" width="${l.cell}" height="${l.cell}" fill="${fill}"><title>${esc(rowLabels[r])} → ${esc(colLabels[c])}: ${value}</title></rect>`);
+      }
+    }
+    for (let c = 0; c < v.cols; c++) {
+      const x = l.gridX + (c + 0.5) * l.cell, y = l.gridY - 6;
+      out.push(l.rotate
+        ? `<text transform="translate(${x} ${y}) rotate(-45)">${esc(colLabels[c])}</text>`
+        : `<text x="${x}" y="${y}" text-anchor="middle">${esc(colLabels[c])}</text>`);
+    }
+    out.push('<defs><linearGradient id="bar" x1="0" y1="1" x2="0" y2="0">');
+    for (let i = 0; i <= 8; i++) out.push(`<stop offset="${i / 8}" stop-color="${css[Math.round((i / 8) * 255)]}"/>`);
+    out.push('</linearGradient></defs>');
+    out.push(`<rect x="${l.barX}" y="${l.gridY}" width="${BAR}" height="${l.barH}" fill="url(#bar)"/>`);
+    out.push(`<text x="${l.barX + BAR + 4}" y="${l.gridY + 10}">${esc(formatNumber(range.max, this.precision))}</text>`);
+    out.push(`<text x="${l.barX + BAR + 4}" y="${l.gridY + l.barH}">${esc(formatNumber(range.min, this.precision))}</text>`);
+    out.push('</svg>');
+    return out.join('\n');
+  }
+}
+
+// --- drawing shared by the screen and the PNG export ----------------------------------------------
+function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active }) {
+  ctx.clearRect(0, 0, l.width, l.height);
+  ctx.font = FONT;
+  ctx.fillStyle = ink;
+  // row labels, right-aligned against the grid
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (let r = 0; r < values.rows; r++) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
+  // column labels, rotated when they do not fit a cell
+  for (let c = 0; c < values.cols; c++) {
+    const x = l.gridX + (c + 0.5) * l.cell;
+    if (l.rotate) {
+      ctx.save();
+      ctx.translate(x, l.gridY - 6);
+      ctx.rotate(-Math.PI / 4);
+      ctx.textAlign = 'left';
+      ctx.fillText(colLabels[c], 0, 0, 160);
+      ctx.restore();
+    } else {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'alphabetic';
+      ctx.fillText(colLabels[c], x, l.gridY - 6, l.cell);
+    }
+  }
+  // cells: one pixel per cell in an ImageData, scaled up without smoothing
+  const { rgba, css } = colourTable(scheme);
+  const img = new ImageData(values.cols, values.rows);
+  const masked = [140, 140, 140, 255];
+  for (let i = 0; i < values.rows * values.cols; i++) {
+    const v = values.data[i];
+    if (v === -Infinity) img.data.set(masked, i * 4);
+    else img.data.set(rgba.subarray(colourIndex(v, range.min, range.max) * 4, colourIndex(v, range.min, range.max) * 4 + 4), i * 4);
+  }
+  const bitmap = document.createElement('canvas');
+  bitmap.width = values.cols;
+  bitmap.height = values.rows;
+  bitmap.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(bitmap, l.gridX, l.gridY, l.gridW, l.gridH);
+  // numbers inside cells when they fit
+  if (l.cell >= 34 && values.rows * values.cols <= 400) {
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = '10px system-ui, sans-serif';
+    for (let r = 0; r < values.rows; r++) {
+      for (let c = 0; c < values.cols; c++) {
+        const v = values.data[r * values.cols + c];
+        ctx.fillStyle = v === -Infinity ? '#fff' : inkFor(scheme, colourIndex(v, range.min, range.max));
+        ctx.fillText(formatNumber(v, 2), l.gridX + (c + 0.5) * l.cell, l.gridY + (r + 0.5) * l.cell, l.cell - 2);
+      }
+    }
+    ctx.font = FONT;
+  }
+  if (active) {
+    ctx.strokeStyle = ink;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(l.gridX + active[1] * l.cell + 1, l.gridY + active[0] * l.cell + 1, l.cell - 2, l.cell - 2);
+  }
+  // colour bar with its range
+  for (let i = 0; i < l.barH; i++) {
+    ctx.fillStyle = css[Math.round((1 - i / Math.max(1, l.barH - 1)) * 255)];
+    ctx.fillRect(l.barX, l.gridY + i, BAR, 1);
+  }
+  ctx.fillStyle = ink;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(formatNumber(range.max, 4), l.barX + BAR + 4, l.gridY);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(formatNumber(range.min, 4), l.barX + BAR + 4, l.gridY + l.barH);
+}
+
+function numberAttr(el, name) {
+  const v = el.getAttribute(name);
+  if (v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function labels(given, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(given?.[i] ?? String(i + 1));
+  return out;
+}
+
+/** { data, rows, cols } from nested arrays (1-D or 2-D) or a { data, shape } tensor. */
+function normalise(v) {
+  if (v && !Array.isArray(v) && 'data' in v && 'shape' in v) {
+    const shape = v.shape.length === 1 ? [1, v.shape[0]] : v.shape;
+    if (shape.length !== 2) throw new RangeError(`values: expected a matrix, got shape [${v.shape.join(', ')}]`);
+    return { data: v.data, rows: shape[0], cols: shape[1] };
+  }
+  if (!Array.isArray(v)) throw new TypeError('values: expected a nested array or { data, shape }');
+  const rows = Array.isArray(v[0]) ? v : [v];
+  const cols = rows[0].length;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== cols) throw new TypeError(`values: row ${r} has a different length`);
+    row.forEach((x, c) => {
+      if (typeof x !== 'number' && x !== null) throw new TypeError(`values: [${r}][${c}] is not a number`);
+      data[r * cols + c] = x === null ? -Infinity : x;  // JSON has no -Infinity: null stands for masked
+    });
+  });
+  return { data, rows: rows.length, cols };
+}

@@ -1,0 +1,110 @@
+// A matrix of numbers as a table: token labels on both axes, numbers at a chosen precision, and
+// either editable cells (inputs) or focusable cells (one tab stop, arrow keys move: the grid
+// pattern). Updating values rewrites the existing cells, so a repaint is cheap.
+import { emit, h } from './element.js';
+import { formatNumber } from './format.js';
+
+export class MatrixView {
+  /**
+   * @param {{ values: number[][], rows?: string[], cols?: string[], precision?: number,
+   *   editable?: boolean, focusable?: boolean, name: string, caption?: string }} options
+   */
+  constructor({ values, rows, cols, precision = 4, editable = false, focusable = false, name, caption }) {
+    this.name = name;
+    this.editable = editable;
+    this.focusable = focusable;
+    this.precision = precision;
+    this.shape = [values.length, values[0].length];
+    this.cells = [];
+    this.active = [0, 0];
+    const table = h('table', { class: editable ? 'matrix editable' : 'matrix', 'data-matrix': name });
+    if (caption) table.append(h('caption', {}, caption));
+    if (cols) table.append(h('thead', {}, h('tr', {}, h('th', {}, ''), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
+    const body = h('tbody');
+    values.forEach((row, i) => {
+      const tr = h('tr', {}, rows ? h('th', { scope: 'row' }, rows[i]) : null);
+      const cellRow = [];
+      row.forEach((v, j) => {
+        let cell;
+        if (editable) {
+          const input = h('input', {
+            value: formatEditable(v), inputmode: 'decimal', 'aria-label': `${caption ?? name} row ${i + 1} column ${j + 1}`,
+            'data-row': String(i), 'data-col': String(j), spellcheck: false,
+          });
+          input.addEventListener('change', () => this.#edit(input, i, j));
+          input.addEventListener('input', () => this.#edit(input, i, j));
+          cell = h('td', {}, input);
+        } else {
+          cell = h('td', { class: 'num', 'data-row': String(i), 'data-col': String(j) }, formatNumber(v, precision));
+          if (focusable) {
+            cell.tabIndex = i === 0 && j === 0 ? 0 : -1;
+            cell.addEventListener('focus', () => this.#focus(i, j));
+            cell.addEventListener('click', () => cell.focus());
+          }
+        }
+        cellRow.push(cell);
+        tr.append(cell);
+      });
+      this.cells.push(cellRow);
+      body.append(tr);
+    });
+    table.append(body);
+    if (focusable) table.addEventListener('keydown', (e) => this.#key(e));
+    this.el = table;
+    this.values = values;
+  }
+
+  /** Same shape: rewrite the numbers in place. Returns false if the shape differs (rebuild instead). */
+  update(values, precision = this.precision) {
+    if (values.length !== this.shape[0] || values[0].length !== this.shape[1]) return false;
+    this.values = values;
+    this.precision = precision;
+    for (let i = 0; i < values.length; i++) {
+      for (let j = 0; j < values[i].length; j++) {
+        const cell = this.cells[i][j];
+        if (this.editable) {
+          const input = cell.firstChild;
+          // never overwrite what the user is typing
+          if (document.activeElement !== input && input.getRootNode().activeElement !== input) input.value = formatEditable(values[i][j]);
+        } else {
+          const text = formatNumber(values[i][j], precision);
+          if (cell.textContent !== text) cell.textContent = text;
+        }
+      }
+    }
+    return true;
+  }
+
+  #edit(input, i, j) {
+    const text = input.value.trim().replace('−', '-');
+    const value = text === '' ? NaN : Number(text);
+    if (!Number.isFinite(value)) {
+      input.setAttribute('aria-invalid', 'true');
+      emit(input, 'attention-invalid', { name: this.name, row: i, col: j, text: input.value });
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    emit(input, 'attention-edit', { name: this.name, row: i, col: j, value });
+  }
+
+  #focus(i, j) {
+    this.cells[this.active[0]][this.active[1]].tabIndex = -1;
+    this.active = [i, j];
+    this.cells[i][j].tabIndex = 0;
+    emit(this.el, 'attention-cell-focus', { matrix: this.name, row: i, col: j, value: this.values[i][j] });
+  }
+
+  #key(e) {
+    const [i, j] = this.active;
+    const moves = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1] };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    const [r, c] = moves[e.key];
+    if (r < 0 || c < 0 || r >= this.shape[0] || c >= this.shape[1]) return;
+    this.cells[r][c].focus();
+  }
+}
+
+function formatEditable(v) {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}

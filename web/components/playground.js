@@ -1,0 +1,427 @@
+// <attention-playground>: one worked example, live. Controls change the options, edits change the
+// inputs, and every change recomputes in WASM and repaints. The state is plain JSON, reported in an
+// `attention-change` event (bubbling, composed) and settable through the `state` property, which is
+// how the page keeps it in the URL.
+//
+//   <attention-playground example="causal-mask" controls="temperature,mask"></attention-playground>
+//
+// Attributes: example (a built-in id), controls (comma-separated: labels, scoring, mask, temperature,
+// mode, seed, heads, size, randomise, compare, lens, experiment, precision; default all that the
+// example offers), readonly (a figure: no controls, no editing), precision (2–6, default 4).
+import { BaseElement, emit, h, parseList } from './element.js';
+import { BASE } from './styles.js';
+import { engine } from './engine.js';
+import { EXAMPLES, SIZE_LIMITS, exampleById, fitMask } from './examples.js';
+import { StepsView } from './steps-view.js';
+import { tex } from './katex.js';
+import { formatNumber } from './format.js';
+import { download, toMarkdown } from './exporters.js';
+
+const clone = (v) => structuredClone(v);
+const words = (s) => s.trim().split(/\s+/).filter(Boolean);
+
+export class AttentionPlayground extends BaseElement {
+  static observedAttributes = ['example', 'controls', 'readonly', 'precision'];
+
+  #attn = null;
+  #example = null;
+  #state = null;        // the state shown (last one that computed)
+  #model = null;
+  #steps;
+  #nodes;
+  #controlsFor = '';    // the example + controls the control bar was built for
+  #focused = null;      // { matrix, row, col } of the explained weight
+
+  constructor() {
+    super([BASE]);
+    const steps = h('div', { class: 'steps' });
+    this.#nodes = {
+      title: h('h2', { class: 'title' }),
+      summary: h('p', { class: 'summary' }),
+      controls: h('div', { class: 'controls', role: 'group', 'aria-label': 'Controls' }),
+      message: h('p', { class: 'message', role: 'alert', hidden: true }),
+      steps,
+      explain: h('aside', { class: 'explain', 'aria-live': 'polite', 'aria-label': 'Arithmetic of the selected weight' }),
+      toolbar: h('div', { class: 'toolbar' }),
+    };
+    this.#steps = new StepsView(steps);
+    this.shadowRoot.append(this.#nodes.title, this.#nodes.summary, this.#nodes.controls, this.#nodes.message,
+      h('div', { class: 'layout' }, steps, this.#nodes.explain), this.#nodes.toolbar);
+    this.shadowRoot.addEventListener('attention-edit', (e) => this.#onEdit(e.detail));
+    this.shadowRoot.addEventListener('attention-invalid', (e) => this.#message(`${e.detail.name}: “${e.detail.text}” is not a number; the steps show the last valid input.`));
+    this.shadowRoot.addEventListener('attention-cell-focus', (e) => this.#explain(e));
+    this.shadowRoot.addEventListener('attention-error', (e) => this.#message(e.detail.message));
+  }
+
+  // --- public API -------------------------------------------------------------------------------
+  get example() { return this.getAttribute('example') ?? EXAMPLES[0].id; }
+  set example(id) { this.setAttribute('example', id); }
+  get readonly() { return this.hasAttribute('readonly'); }
+  set readonly(v) { this.toggleAttribute('readonly', !!v); }
+  get precision() {
+    const p = Number(this.#state?.precision ?? this.getAttribute('precision') ?? 4);
+    return Number.isInteger(p) && p >= 2 && p <= 6 ? p : 4;
+  }
+  set precision(p) { this.setAttribute('precision', String(p)); }
+
+  /** The current state (a copy): { labels, inputs, options, precision }. */
+  get state() { return this.#state ? clone(this.#state) : null; }
+  /** Shows `state` for the current example; if the engine refuses it, keeps the current one and says why. */
+  set state(s) {
+    this.#pending = s;
+    this.invalidate();
+  }
+
+  #pending = null;
+
+  /** Loads an example and, optionally, a state for it. Returns false (with a message) if the state is refused. */
+  async load(exampleId, state = null) {
+    this.setAttribute('example', exampleId);
+    this.#pending = state;
+    await this.#ready();
+    return this.#apply();
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------------
+  async #ready() {
+    this.#attn ??= await engine();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (name === 'example' && old !== value) this.#example = null;
+    super.attributeChangedCallback();
+  }
+
+  async render() {
+    try {
+      await this.#ready();
+    } catch (e) {
+      this.#message(`The engine failed to load: ${e.message}`);
+      return;
+    }
+    this.#apply();
+  }
+
+  #apply() {
+    const id = this.example;
+    const example = exampleById(id);
+    if (!example) {
+      this.#message(`Unknown example “${id}”; available: ${EXAMPLES.map((e) => e.id).join(', ')}.`);
+      return false;
+    }
+    let ok = true;
+    if (this.#example !== example) {
+      this.#example = example;
+      this.#state = null;
+      this.#focused = null;
+      this.#nodes.explain.replaceChildren(h('p', { class: 'note' }, 'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.'));
+    }
+    if (this.#pending) {
+      const s = this.#pending;
+      this.#pending = null;
+      ok = this.#commit(s, { silent: true });
+      if (!ok && !this.#state) this.#commit(this.#defaults(), { silent: true, keepMessage: true });
+    } else if (!this.#state) {
+      this.#commit(this.#defaults(), { silent: true });
+    } else {
+      this.#commit(this.#state, { silent: true });
+    }
+    return ok;
+  }
+
+  #defaults() {
+    return { ...clone(this.#example.defaults(this.#attn)), precision: Number(this.getAttribute('precision')) || 4 };
+  }
+
+  /**
+   * Computes `state`; on success shows it (and reports it), on failure keeps what is shown and says
+   * why. Nothing the user typed is lost: the invalid input stays in its field.
+   */
+  #commit(state, { silent = false, keepMessage = false } = {}) {
+    let model;
+    const started = performance.now();
+    try {
+      model = this.#example.compute(this.#attn, state);
+    } catch (e) {
+      this.#message(e.message);
+      return false;
+    }
+    this.#state = state;
+    this.#model = model;
+    if (!keepMessage) this.#message('');
+    const interactive = !this.readonly;
+    this.#renderHeader();
+    this.#renderControls();
+    this.#steps.render(model, { precision: this.precision, editable: interactive });
+    this.#refreshExplain();
+    this.lastComputeMs = performance.now() - started;
+    if (!silent) emit(this, 'attention-change', { example: this.#example.id, state: this.state });
+    return true;
+  }
+
+  #update(mutate) {
+    const next = clone(this.#state);
+    mutate(next);
+    return this.#commit(next);
+  }
+
+  #message(text) {
+    this.#nodes.message.textContent = text;
+    this.#nodes.message.hidden = !text;
+    if (text) emit(this, 'attention-message', { message: text });
+  }
+
+  // --- rendering ------------------------------------------------------------------------------------
+  #renderHeader() {
+    this.#nodes.title.textContent = this.#example.title;
+    this.#nodes.summary.textContent = this.#example.summary;
+    const toolbar = this.#nodes.toolbar;
+    if (this.readonly) {
+      toolbar.replaceChildren();
+      return;
+    }
+    if (!toolbar.firstChild) {
+      toolbar.append(h('button', { type: 'button', 'data-action': 'markdown', onclick: () => this.#exportMarkdown() }, 'Export worked example (Markdown + LaTeX)'));
+    }
+  }
+
+  #allowed() {
+    if (this.readonly) return new Set();
+    const list = parseList(this.getAttribute('controls'));
+    const offered = this.#example.controls.map((c) => c.split(':')[0]);
+    const set = new Set(list ? offered.filter((c) => list.includes(c)) : offered);
+    if (!list || list.includes('precision')) set.add('precision');
+    if (!list || list.includes('reset')) set.add('reset');
+    return set;
+  }
+
+  #renderControls() {
+    const allowed = this.#allowed();
+    const s = this.#state, o = s.options;
+    const key = JSON.stringify([this.#example.id, [...allowed], s.labels, o.mask, o.mode, o.validLens?.length, o.cells?.length, o.cells?.[0]?.length, this.#example.sizes?.(s), o.heads]);
+    const bar = this.#nodes.controls;
+    bar.hidden = allowed.size === 0;
+    if (key === this.#controlsFor) {
+      this.#syncControls();
+      return;
+    }
+    this.#controlsFor = key;
+    const variant = Object.fromEntries(this.#example.controls.map((c) => c.split(':')));
+    const parts = [];
+    const select = (name, label, options, value, onchange) => h('label', {}, label,
+      h('select', { 'data-control': name, onchange: (e) => onchange(e.target.value) },
+        ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text))));
+    const number = (name, label, value, { min, max, step = 1 }, onchange) => h('label', {}, label,
+      h('input', { type: 'number', 'data-control': name, value: String(value), min: String(min), max: String(max), step: String(step), onchange: (e) => onchange(e.target) }));
+
+    if (allowed.has('labels')) {
+      const both = variant.labels === 'both';
+      parts.push(this.#labelsControl('queries', both ? 'Queries' : 'Tokens'));
+      if (both) parts.push(this.#labelsControl('keys', 'Keys'));
+    }
+    if (allowed.has('scoring') && o.scoring) {
+      parts.push(select('scoring', 'Scoring', [['dot', 'dot: q·k'], ['scaled_dot', 'scaled dot: q·k/√d']], o.scoring, (v) => this.#update((n) => { n.options.scoring = v; })));
+    }
+    if (allowed.has('mask') && o.mask) {
+      parts.push(select('mask', 'Mask', [['none', 'none'], ['valid', 'valid lengths'], ['causal', 'causal'], ['cells', 'single cells']], o.mask, (v) => this.#update((n) => { n.options.mask = v; })));
+      parts.push(select('fill', 'Fill', [['-1e6', '−10⁶ (d2l)'], ['-Infinity', '−∞']], String(o.fill ?? -1e6), (v) => this.#update((n) => { n.options.fill = Number(v); })));
+      if (o.mask === 'valid') parts.push(this.#lensControl());
+      if (o.mask === 'cells') parts.push(this.#cellsControl());
+    }
+    if (allowed.has('temperature') && o.temperature !== undefined) {
+      parts.push(h('label', {}, 'Temperature',
+        h('input', { type: 'range', 'data-control': 'temperature', min: '0.1', max: '5', step: '0.05', value: String(o.temperature), oninput: (e) => this.#update((n) => { n.options.temperature = Number(e.target.value); }) }),
+        h('output', { 'data-output': 'temperature' }, String(o.temperature))));
+    }
+    if (allowed.has('mode') && o.mode) {
+      parts.push(select('mode', 'Mode', [['soft', 'soft'], ['argmax', 'hard: argmax'], ['sample', 'hard: sample']], o.mode, (v) => this.#update((n) => { n.options.mode = v; })));
+    }
+    if ((allowed.has('mode') && o.mode === 'sample') || allowed.has('seed')) {
+      parts.push(number('seed', 'Seed', o.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; })));
+    }
+    if (allowed.has('heads') && o.heads) {
+      const D = s.inputs.wq[0].length;
+      const choices = [1, 2, 4, 8].filter((x) => D % x === 0 && x <= SIZE_LIMITS.heads);
+      parts.push(select('heads', 'Heads', choices.map((x) => [x, String(x)]), o.heads, (v) => this.#update((n) => { n.options.heads = Number(v); })));
+    }
+    if (allowed.has('size') && this.#example.resize) {
+      const sz = this.#example.sizes(s);
+      parts.push(number('tokens', 'Tokens', sz.tokens, { min: 1, max: SIZE_LIMITS.tokens }, (t) => this.#resize(t, 'tokens')));
+      parts.push(number('dk', this.#example.id === 'multi-head' ? 'D' : 'd_k', sz.dk, { min: 1, max: SIZE_LIMITS.dk }, (t) => this.#resize(t, 'dk')));
+    }
+    if (allowed.has('compare')) {
+      const opts = [['dot', 'dot'], ['scaled_dot', 'scaled dot'], ['additive', 'additive'], ['bilinear', 'bilinear']];
+      parts.push(select('compareA', 'Difference', opts, o.compareA, (v) => this.#update((n) => { n.options.compareA = v; })));
+      parts.push(select('compareB', '−', opts, o.compareB, (v) => this.#update((n) => { n.options.compareB = v; })));
+    }
+    if (allowed.has('lens')) {
+      parts.push(select('lens', 'Valid lengths', [['per-batch', '[2, 3]'], ['per-row', '[[1, 3], [2, 4]]'], ['zero', '[[0, 3], [2, 0]]']], o.lensPreset, (v) => this.#update((n) => {
+        n.options.lensPreset = v;
+        n.inputs.lens = { 'per-batch': [[2, 2], [3, 3]], 'per-row': [[1, 3], [2, 4]], zero: [[0, 3], [2, 0]] }[v];
+      })));
+    }
+    if (allowed.has('experiment')) {
+      parts.push(number('keys', 'Keys', o.keys, { min: 2, max: 64 }, (t) => this.#setNumber(t, 2, 64, (n, v) => { n.options.keys = v; })));
+      parts.push(number('samples', 'Samples per d_k', o.samples, { min: 4, max: 64 }, (t) => this.#setNumber(t, 4, 64, (n, v) => { n.options.samples = v; })));
+      parts.push(number('seed', 'Seed', o.seed, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; })));
+      parts.push(select('demoDk', 'Demo d_k', [8, 64, 512].map((x) => [x, String(x)]), o.demoDk, (v) => this.#update((n) => { n.options.demoDk = Number(v); })));
+    }
+    if (allowed.has('randomise') && this.#example.randomise) {
+      parts.push(h('button', { type: 'button', 'data-control': 'randomise', onclick: () => this.#update((n) => {
+        n.options.randomSeed = (n.options.randomSeed ?? 0) + 1;
+        Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
+      }) }, 'Randomise'));
+    }
+    if (allowed.has('reset')) {
+      parts.push(h('button', { type: 'button', 'data-control': 'reset', onclick: () => { this.#focused = null; this.#commit(this.#defaults()); } }, 'Reset'));
+    }
+    if (allowed.has('precision')) {
+      parts.push(select('precision', 'Decimals', [2, 3, 4, 5, 6].map((x) => [x, String(x)]), this.precision, (v) => this.#update((n) => { n.precision = Number(v); })));
+    }
+    bar.replaceChildren(...parts);
+  }
+
+  /** Keeps control values in step with the state without rebuilding (so focus and typing survive). */
+  #syncControls() {
+    const o = this.#state.options;
+    const out = this.shadowRoot.querySelector('[data-output="temperature"]');
+    if (out) out.textContent = String(o.temperature);
+  }
+
+  #labelsControl(which, label) {
+    const current = this.#state.labels[which] ?? [];
+    return h('label', {}, label, h('input', {
+      type: 'text', 'data-control': `labels-${which}`, value: current.join(' '), spellcheck: false,
+      'aria-description': 'One token per word',
+      onchange: (e) => this.#setLabels(which, e.target),
+    }));
+  }
+
+  #setLabels(which, input) {
+    const tokens = words(input.value);
+    const n = (this.#state.labels[which] ?? []).length;
+    if (tokens.length === 0) {
+      this.#message('Type at least one word.');
+      return;
+    }
+    if (tokens.length > SIZE_LIMITS.tokens) {
+      this.#message(`At most ${SIZE_LIMITS.tokens} tokens (one frame's worth of work); you typed ${tokens.length}.`);
+      return;
+    }
+    if (tokens.length === n || !this.#example.resize) {
+      if (tokens.length !== n) {
+        this.#message(`This example has ${n} ${which}: type ${n} words (you typed ${tokens.length}).`);
+        return;
+      }
+      this.#update((s) => { s.labels[which] = tokens; });
+      return;
+    }
+    const sz = this.#example.sizes(this.#state);
+    const next = this.#example.resize(this.#attn, clone(this.#state), { ...sz, tokens: tokens.length, ...(which === 'keys' ? { tokens: sz.tokens, keys: tokens.length } : {}) });
+    next.labels[which] = tokens;
+    this.#commit(next);
+  }
+
+  #lensControl() {
+    const o = this.#state.options;
+    const K = this.#state.inputs.x?.length ?? o.validLens.length;  // self-attention: keys = tokens
+    return h('span', { class: 'group lens', role: 'group', 'aria-label': 'Valid length of each query row' }, 'lengths',
+      ...o.validLens.map((len, i) => h('input', {
+        type: 'number', min: '0', max: String(K), value: String(len), 'data-control': `len-${i}`,
+        'aria-label': `valid length of row ${i + 1}`,
+        onchange: (e) => this.#setNumber(e.target, 0, K, (n, v) => { n.options.validLens[i] = v; }),
+      })));
+  }
+
+  #cellsControl() {
+    const cells = this.#state.options.cells;
+    const grid = h('span', { class: 'cells', role: 'grid', 'aria-label': 'Mask cells: pressed = may attend' });
+    grid.className = 'cells';
+    const cols = cells[0].length;
+    this.setDynamicStyle(`.cells { grid-template-columns: repeat(${cols}, 1.3rem); }`);
+    cells.forEach((row, i) => row.forEach((v, j) => grid.append(h('button', {
+      type: 'button', 'aria-pressed': v ? 'true' : 'false', 'data-cell': `${i},${j}`, title: `query ${i + 1} → key ${j + 1}`,
+      onclick: () => this.#update((n) => { n.options.cells[i][j] = n.options.cells[i][j] ? 0 : 1; }),
+    }, v ? '✓' : '×'))));
+    return h('span', { class: 'group' }, 'cells', grid);
+  }
+
+  #setNumber(input, min, max, apply) {
+    const v = Number(input.value);
+    if (!Number.isInteger(v) || v < min || v > max) {
+      input.setAttribute('aria-invalid', 'true');
+      this.#message(`${input.dataset.control}: expected an integer from ${min} to ${max}, got “${input.value}”.`);
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    this.#update((n) => apply(n, v));
+  }
+
+  #resize(input, which) {
+    const v = Number(input.value);
+    const limit = which === 'tokens' ? SIZE_LIMITS.tokens : SIZE_LIMITS.dk;
+    if (!Number.isInteger(v) || v < 1 || v > limit) {
+      input.setAttribute('aria-invalid', 'true');
+      this.#message(`${which === 'tokens' ? 'Tokens' : 'd_k'}: at most ${limit} (so that every edit repaints within a frame); got “${input.value}”.`);
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    const sz = this.#example.sizes(this.#state);
+    let next = this.#example.resize(this.#attn, clone(this.#state), { ...sz, [which]: v });
+    if (this.#example.id === 'multi-head' && next.inputs.wq[0].length % next.options.heads !== 0) next.options.heads = 1;
+    if (next.options.validLens) next = { ...next, options: fitMask(this.#attn, next.options, next.inputs.x.length, next.inputs.x.length) };
+    this.#commit(next);
+  }
+
+  // --- edits ------------------------------------------------------------------------------------------
+  #onEdit({ name, row, col, value }) {
+    const spec = this.#steps.spec(name);
+    const path = spec?.path ?? [name];
+    this.#update((n) => {
+      let m = n.inputs;
+      for (const p of path) m = m[p];
+      m[row][col] = value;
+    });
+  }
+
+  // --- the arithmetic of one weight ----------------------------------------------------------------
+  #explain(e) {
+    const d = e.detail;
+    const name = d.matrix ?? e.composedPath().find((n) => n.dataset?.name)?.dataset.name;
+    const spec = name && this.#steps.spec(name);
+    if (!spec?.explain) return;
+    this.#focused = { name, row: d.row, col: d.col };
+    this.#refreshExplain();
+  }
+
+  #refreshExplain() {
+    const f = this.#focused;
+    const spec = f && this.#steps.spec(f.name);
+    if (!spec?.explain || !spec.explain[f.row]) return;
+    const p = this.precision;
+    const row = spec.explain[f.row];
+    const s = this.#attn.softmaxSteps([row]);
+    const exp = s.exp.toArray()[0], w = s.weights.toArray()[0];
+    const max = s.max.data[0], sum = s.sum.data[0];
+    const n = (x) => formatNumber(x, p);
+    const rowLabel = spec.rows?.[f.row] ?? f.row + 1, colLabel = spec.cols?.[f.col] ?? f.col + 1;
+    const body = h('tbody', {}, ...row.map((l, k) => h('tr', { class: k === f.col ? 'chosen' : '' },
+      h('th', { scope: 'row' }, String(spec.cols?.[k] ?? k + 1)), h('td', {}, n(l)), h('td', {}, n(exp[k])), h('td', {}, n(w[k])))));
+    const tail = sum > 0
+      ? `A_{${f.row + 1}${f.col + 1}} = \\frac{e^{L_{${f.row + 1}${f.col + 1}} - m}}{\\sum_k e^{L_{${f.row + 1}k} - m}} = \\frac{${n(exp[f.col]).replace('−', '-')}}{${n(sum)}} = ${n(w[f.col]).replace('−', '-')}`
+      : 'every key of this row is blocked (−∞): no weight at all';
+    this.#nodes.explain.replaceChildren(
+      h('h3', {}, `${rowLabel} → ${colLabel}`),
+      h('p', { class: 'note' }, `Row max m = ${n(max)}; Σ e = ${n(sum)}.`),
+      tex(tail),
+      h('table', { 'data-explain': '' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'L'), h('th', {}, 'e^(L−m)'), h('th', {}, 'A'))),
+        body));
+  }
+
+  // --- exports ------------------------------------------------------------------------------------
+  #exportMarkdown() {
+    const md = toMarkdown({ title: this.#example.title, summary: this.#example.summary, steps: this.#model.steps, precision: this.precision, link: location.href });
+    download(`${this.#example.id}.md`, md, 'text/markdown');
+  }
+}

@@ -1,0 +1,81 @@
+// The playground's state in the URL hash: #example=<id>&state=<base64url(JSON)>. Reading a hash is
+// defensive: a malformed, oversized or prototype-polluting hash yields an error message and the
+// caller falls back to the default state; nothing from it is trusted beyond plain data of known
+// shape and size.
+import { EXAMPLE_IDS, SIZE_LIMITS } from './examples.js';
+
+export const MAX_HASH = 200_000;  // characters
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function encodeState(exampleId, state) {
+  const json = JSON.stringify(state, (_, v) => (v === -Infinity ? '-Infinity' : v));
+  const bytes = new TextEncoder().encode(json);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `#example=${encodeURIComponent(exampleId)}&state=${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+/**
+ * Parses a hash. Returns { example, state } (state null for a bare deep link) or { error, example }.
+ */
+export function decodeHash(hash) {
+  if (!hash || hash === '#') return { example: null, state: null };
+  if (hash.length > MAX_HASH) return { error: `The link is too long (${hash.length} characters; at most ${MAX_HASH}).`, example: null };
+  const params = new URLSearchParams(hash.slice(1));
+  const example = params.get('example');
+  if (example !== null && !EXAMPLE_IDS.includes(example)) {
+    return { error: `Unknown example “${example.slice(0, 40)}”; showing the first one.`, example: null };
+  }
+  const encoded = params.get('state');
+  if (encoded === null) return { example, state: null };
+  let state;
+  try {
+    const bin = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    state = JSON.parse(json, (key, v) => {
+      if (FORBIDDEN.has(key)) throw new Error(`forbidden key “${key}”`);
+      return v === '-Infinity' ? -Infinity : v;
+    });
+  } catch (e) {
+    return { error: `The link's state could not be read (${e.message}); showing the example's default.`, example };
+  }
+  const problem = checkState(state);
+  if (problem) return { error: `The link's state is not valid (${problem}); showing the example's default.`, example };
+  return { example, state };
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A reason the state is unusable, or null. Only shapes and types; the engine checks the numbers. */
+export function checkState(s) {
+  if (!isObject(s)) return 'not an object';
+  for (const key of Object.keys(s)) if (!['labels', 'inputs', 'options', 'precision'].includes(key)) return `unknown field “${key.slice(0, 20)}”`;
+  if (s.precision !== undefined && !(Number.isInteger(s.precision) && s.precision >= 2 && s.precision <= 6)) return 'precision must be 2–6';
+  if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options)) return 'labels, inputs and options must be objects';
+  for (const [k, list] of Object.entries(s.labels)) {
+    if (!Array.isArray(list) || list.length > SIZE_LIMITS.tokens || list.some((t) => typeof t !== 'string' || t.length > 64)) {
+      return `labels.${k} must be at most ${SIZE_LIMITS.tokens} strings`;
+    }
+  }
+  for (const [k, m] of Object.entries(s.inputs)) {
+    const problem = checkNumbers(m, 0);
+    if (problem) return `inputs.${k}: ${problem}`;
+  }
+  for (const [k, v] of Object.entries(s.options)) {
+    if (typeof v === 'string' && v.length > 32) return `options.${k} is too long`;
+    if (isObject(v)) return `options.${k} must not be an object`;
+    if (Array.isArray(v) && checkNumbers(v, 0)) return `options.${k}: ${checkNumbers(v, 0)}`;
+  }
+  return null;
+}
+
+function checkNumbers(m, depth) {
+  if (depth > 3) return 'nested too deeply';
+  if (!Array.isArray(m)) return typeof m === 'number' ? null : 'not a number';
+  if (m.length === 0 || m.length > Math.max(SIZE_LIMITS.tokens, 512)) return 'empty or too large';
+  for (const x of m) {
+    const p = checkNumbers(x, depth + 1);
+    if (p) return p;
+  }
+  return null;
+}

@@ -1,0 +1,163 @@
+// Renders a worked example — a list of steps, each with its formula, shapes, matrices, heatmaps or
+// chart — and updates it in place when only the numbers change, so an edit repaints within a frame.
+// Used by <attention-playground> and <attention-steps>.
+import { AttentionHeatmap } from './heatmap.js';
+import { h, emit } from './element.js';
+import { MatrixView } from './matrix.js';
+import { tex } from './katex.js';
+import { lineChart } from './chart.js';
+import { DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL } from './colors.js';
+import { download, toCSV, toJSON, toNumPy, toPyTorch } from './exporters.js';
+import { plainLabel } from './format.js';
+
+const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+
+/** A key that changes when the structure (not the numbers) changes. */
+function signature(model, options) {
+  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, s.title, s.tex, s.note,
+    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable]),
+    s.chart ? 'chart' : '', s.comparison ? 'cmp' : ''])]);
+}
+
+export class StepsView {
+  #signature = '';
+  #views = new Map();  // matrix name → { view?: MatrixView, heatmap?: AttentionHeatmap, spec }
+
+  constructor(container) {
+    this.container = container;
+  }
+
+  /** The matrix spec (values, labels, explain logits) last rendered under `name`. */
+  spec(name) {
+    return this.#views.get(name)?.spec;
+  }
+
+  heatmap(name) {
+    return this.#views.get(name)?.heatmap;
+  }
+
+  /**
+   * @param {{ steps: object[] }} model from an example's compute()
+   * @param {{ precision: number, editable: boolean, scheme?: { sequential?: string, diverging?: string } }} options
+   */
+  render(model, options) {
+    const sig = signature(model, options);
+    if (sig === this.#signature && this.#update(model, options)) return;
+    this.#signature = sig;
+    this.#views.clear();
+    this.container.replaceChildren(...model.steps.map((step, i) => this.#step(step, i, options)));
+  }
+
+  #update(model, options) {
+    for (const step of model.steps) {
+      if (step.chart) return false;  // charts are cheap to redraw and keep no state
+      if (step.comparison) continue;
+      for (const m of step.matrices ?? []) {
+        const v = this.#views.get(m.name);
+        if (!v) return false;
+        v.spec = m;
+        if (v.view && !v.view.update(m.values, options.precision)) return false;
+        if (v.heatmap) v.heatmap.values = m.values;
+      }
+    }
+    return true;
+  }
+
+  #step(step, index, options) {
+    const section = h('section', { class: 'step', 'data-step': step.id, 'aria-labelledby': `step-${step.id}` });
+    const shapes = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs')
+      .slice(0, 4).map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`).join(' · ');
+    section.append(h('div', { class: 'step-head' },
+      h('h3', { id: `step-${step.id}` }, `${index + 1} · ${step.title}`),
+      shapes ? h('span', { class: 'shape' }, shapes) : null));
+    if (step.tex) section.append(tex(step.tex));
+    if (step.note) section.append(h('p', { class: 'note' }, step.note));
+    if (step.chart) {
+      section.append(h('div', { class: 'figures' }, h('figure', {}, lineChart(step.chart, { precision: 3 }))));
+    }
+    if (step.comparison) section.append(comparison(step.comparison, options.precision));
+    if (step.matrices?.length) {
+      const figures = h('div', { class: step.grid ? 'figures grid' : 'figures' });
+      for (const m of step.matrices) figures.append(...this.#figure(m, options));
+      section.append(figures);
+    }
+    return section;
+  }
+
+  #figure(m, options) {
+    const entry = { spec: m };
+    this.#views.set(m.name, entry);
+    const out = [];
+    const editable = m.editable && options.editable;
+    if (!m.heatmapOnly) {
+      const view = new MatrixView({
+        values: m.values, rows: m.rows, cols: m.cols, precision: options.precision, editable,
+        focusable: !!m.explain, name: m.name, caption: plainLabel(m.label),
+      });
+      entry.view = view;
+      const exportMenu = menu([
+        ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
+        ['JSON', () => download(`${m.name}.json`, toJSON(entry.spec.values, entry.spec), 'application/json')],
+        ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
+        ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
+      ], `Export ${plainLabel(m.label)}`);
+      out.push(h('figure', { 'data-figure': m.name },
+        h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')), exportMenu),
+        h('div', { class: 'scroll' }, view.el)));
+    }
+    if (m.heatmap) {
+      const heatmap = new AttentionHeatmap();
+      heatmap.setAttribute('scheme', m.heatmap === 'diverging' ? (options.scheme?.diverging ?? DEFAULT_DIVERGING) : (options.scheme?.sequential ?? DEFAULT_SEQUENTIAL));
+      heatmap.setAttribute('label', `${m.title ?? plainLabel(m.label)} heatmap`);
+      heatmap.setAttribute('precision', String(options.precision));
+      heatmap.setAttribute('data-name', m.name);
+      if (m.heatmap === 'sequential') { heatmap.min = 0; heatmap.max = 1; }
+      heatmap.rows = m.rows;
+      heatmap.cols = m.cols;
+      heatmap.values = m.values;
+      entry.heatmap = heatmap;
+      const exportMenu = menu([
+        ['PNG', async () => download(`${m.name}.png`, await heatmap.toPNG())],
+        ['SVG', () => download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')],
+        ...(m.heatmapOnly ? [['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
+          ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')]] : []),
+      ], `Export ${plainLabel(m.label)} heatmap`);
+      out.push(h('figure', { 'data-heatmap': m.name, class: 'heat' },
+        h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu), heatmap));
+    }
+    return out;
+  }
+}
+
+function menu(items, label) {
+  const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, 'Export'));
+  const list = h('div', { role: 'menu' });
+  for (const [name, action] of items) {
+    list.append(h('button', {
+      type: 'button', role: 'menuitem', 'data-export': name,
+      onclick: async () => {
+        try {
+          await action();
+        } catch (e) {
+          emit(details, 'attention-error', { message: `Export failed: ${e.message}` });
+        }
+        details.open = false;
+      },
+    }, name));
+  }
+  details.append(list);
+  return details;
+}
+
+function comparison(rows, precision) {
+  const table = h('table', { class: 'compare' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'step'), h('th', { scope: 'col' }, 'published'), h('th', { scope: 'col' }, 'correct (engine)'))));
+  const body = h('tbody');
+  for (const r of rows) {
+    const correct = new MatrixView({ values: r.correct, precision, name: `correct-${r.what}` });
+    body.append(h('tr', { 'data-compare': r.what },
+      h('th', { scope: 'row' }, r.what), h('td', { class: 'wrong' }, tex(r.published, { inline: true })), h('td', { class: 'right' }, correct.el)));
+  }
+  table.append(body);
+  return table;
+}
