@@ -117,7 +117,7 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
   for (float& v : t) {
     double x = offset + (d == Distribution::normal ? rng.normal() * scale : (2.0 * rng.uniform() - 1.0) * scale);
     if (decimals >= 0) x = std::round(x * unit) / unit;
-    v = static_cast<float>(x);
+    v = x == 0.0 ? 0.0f : static_cast<float>(x);  // no -0: it would not survive JSON (permalinks)
   }
   return t;
 }

@@ -45,3 +45,19 @@ export function screenshotPath(name) {
   mkdirSync(outputDir, { recursive: true });
   return path.join(outputDir, `${name}.png`);
 }
+
+/**
+ * A full-page screenshot with every step drawn: steps use content-visibility: auto and catch up on
+ * their numbers when scrolled into view, so scroll through the page first.
+ */
+export async function fullScreenshot(page, name) {
+  await page.evaluate(async () => {
+    const step = Math.max(200, innerHeight - 100);
+    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+      scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    scrollTo(0, 0);
+  });
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+}

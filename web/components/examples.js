@@ -70,7 +70,7 @@ function attentionSteps(attn, { q, k, v, rows, cols, o, scoringParams = {} }) {
     steps.push({
       id: 'logits', title: masked(o) ? 'Masked logits' : 'Logits',
       tex: `L = ${masked(o) ? '\\operatorname{mask}' : ''}(S / T), \\quad T = ${options.temperature}${masked(o) ? `, \\quad \\text{blocked} \\mapsto ${fillTex(o)}` : ''}`,
-      matrices: [{ name: 'logits', label: 'L', values: arr(r.steps.logits), rows, cols, heatmap: 'diverging' }],
+      matrices: [{ name: 'logits', label: 'L', values: arr(r.steps.logits), rows, cols, heatmap: 'diverging', maskedValue: masked(o) ? options.fill : undefined }],
     });
   }
   const logits = arr(r.steps.logits);
@@ -255,8 +255,8 @@ export const EXAMPLES = [
           tex: `\\operatorname{masked\\_softmax}(X, \\text{lens})_{bij} = \\operatorname{softmax}_j\\big(X_{bij} \\text{ if } j < \\text{len}_{bi} \\text{ else } ${fill === -Infinity ? '-\\infty' : '-10^{6}'}\\big)`,
           note: fill === -Infinity ? 'Masked weights are exactly 0; a row of valid length 0 is all zeros, never NaN.' : "d2l's choice: masked weights are e^(−10⁶ − m) ≈ 0; a row of valid length 0 is uniform (1/5 each).",
           matrices: [
-            { name: `logits-${name}-1`, label: 'L_1', values: masked[0], rows, cols: keys, heatmap: 'diverging' },
-            { name: `logits-${name}-2`, label: 'L_2', values: masked[1], rows, cols: keys, heatmap: 'diverging' },
+            { name: `logits-${name}-1`, label: 'L_1', values: masked[0], rows, cols: keys, heatmap: 'diverging', maskedValue: fill },
+            { name: `logits-${name}-2`, label: 'L_2', values: masked[1], rows, cols: keys, heatmap: 'diverging', maskedValue: fill },
             { name: `weights-${name}-1`, label: 'A_1', values: w[0], rows, cols: keys, heatmap: 'sequential', explain: masked[0] },
             { name: `weights-${name}-2`, label: 'A_2', values: w[1], rows, cols: keys, heatmap: 'sequential', explain: masked[1] },
           ],

@@ -7,7 +7,8 @@
 // Attributes (and properties): values (JSON nested array; property: nested array or { data, shape }),
 // rows / cols (comma-separated or JSON), scheme (viridis | cividis | magma | blues | rdbu | puor),
 // min / max (default: the data's range; symmetric around 0 for diverging schemes), precision (0–6),
-// label (accessible name). Events: attention-cell-focus { row, col, value } when the active cell
+// label (accessible name), masked-value (cells equal to it, like a −1e6 fill, are drawn as masked,
+// as −Infinity always is, and left out of the colour range). Events: attention-cell-focus { row, col, value } when the active cell
 // changes (click, arrow keys), attention-cell-select on click / Enter.
 import { BaseElement, emit, h, parseList, sheet } from './element.js';
 import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, SCHEMES } from './colors.js';
@@ -26,10 +27,11 @@ const STYLE = sheet(`
 const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
 const BAR = 12;           // colour bar width
 const GAP = 8;
-const MASKED = '#8c8c8c'; // -Infinity (masked) cells
+const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
+const MASKED_RGBA = [140, 140, 140, 255];
 
 export class AttentionHeatmap extends BaseElement {
-  static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size'];
+  static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size', 'masked-value'];
 
   #values = null;     // { data: Float32Array|number[], rows, cols }
   #active = null;     // [row, col]
@@ -57,12 +59,21 @@ export class AttentionHeatmap extends BaseElement {
     this.#canvas.addEventListener('keydown', (e) => this.#key(e));
     this.#canvas.addEventListener('focus', () => this.#activate(this.#active ?? [0, 0], false));
     this.#canvas.addEventListener('blur', () => { this.#tip.hidden = true; });
-    this.#resize = new ResizeObserver(() => this.invalidate());
+    this.#resize = new ResizeObserver(() => {
+      if (this.#layout && this.#cellSize(this.#layout.cols) === this.#layout.cell) return;
+      this.invalidate();
+    });
   }
 
   connectedCallback() {
     super.connectedCallback();
-    this.#resize.observe(this.parentElement ?? this);
+    this.#resize.observe(this.#container());
+  }
+
+  // The element whose width the heatmap fits: the nearest ancestor marked data-heatmap-container,
+  // else the parent. (A shrink-to-fit parent would size itself from the heatmap: a feedback loop.)
+  #container() {
+    return this.closest('[data-heatmap-container]') ?? this.parentElement ?? this;
   }
 
   disconnectedCallback() {
@@ -98,6 +109,8 @@ export class AttentionHeatmap extends BaseElement {
   get max() { return numberAttr(this, 'max'); }
   set max(v) { v == null ? this.removeAttribute('max') : this.setAttribute('max', String(v)); }
   get label() { return this.getAttribute('label') ?? 'heatmap'; }
+  get maskedValue() { return numberAttr(this, 'masked-value'); }
+  set maskedValue(v) { v == null ? this.removeAttribute('masked-value') : this.setAttribute('masked-value', String(v)); }
   set label(v) { this.setAttribute('label', v); }
 
   // --- rendering ------------------------------------------------------------------------------
@@ -127,7 +140,7 @@ export class AttentionHeatmap extends BaseElement {
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const ink = getComputedStyle(this).color;
-    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active });
+    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue });
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
   }
@@ -136,7 +149,8 @@ export class AttentionHeatmap extends BaseElement {
     let lo = this.min, hi = this.max;
     if (lo === null || hi === null) {
       let a = Infinity, b = -Infinity;
-      for (const v of values.data) if (Number.isFinite(v)) { if (v < a) a = v; if (v > b) b = v; }
+      const masked = this.maskedValue;
+      for (const v of values.data) if (Number.isFinite(v) && v !== masked) { if (v < a) a = v; if (v > b) b = v; }
       if (a === Infinity) a = b = 0;
       if (SCHEMES[this.scheme]?.diverging) {
         const m = Math.max(Math.abs(a), Math.abs(b)) || 1;
@@ -154,18 +168,26 @@ export class AttentionHeatmap extends BaseElement {
     const colMax = Math.min(160, Math.max(0, ...colLabels.map((s) => ctx.measureText(s).width)));
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
     const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
-    const available = (this.parentElement?.clientWidth || 480) - rowW - GAP * 3 - BAR - barLabelW;
-    const fixed = Number(this.getAttribute('cell-size'));
-    const cell = fixed > 0 ? fixed : Math.max(6, Math.min(44, Math.floor(available / cols)));
+    const cell = this.#cellSize(cols, rowW + GAP * 3 + BAR + barLabelW);
     const rotate = colMax > cell - 4;
     const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
     const gridW = cell * cols, gridH = cell * rows;
     const barH = Math.max(gridH, 60);
+    this.#chrome = rowW + GAP * 3 + BAR + barLabelW;
     return {
-      cell, rotate, rowW, colH, gridX: rowW, gridY: colH, gridW, gridH, barX: rowW + gridW + GAP * 2, barH,
+      cols, cell, rotate, rowW, colH, gridX: rowW, gridY: colH, gridW, gridH, barX: rowW + gridW + GAP * 2, barH,
       width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
+  }
+
+  #chrome = 120;  // the width of labels and colour bar, from the last layout
+
+  #cellSize(cols, chrome = this.#chrome) {
+    const fixed = Number(this.getAttribute('cell-size'));
+    if (fixed > 0) return fixed;
+    const available = (this.#container().clientWidth || 480) - chrome;
+    return Math.max(6, Math.min(44, Math.floor(available / cols)));
   }
 
   #scheduleTable(values, rowLabels, colLabels) {
@@ -246,7 +268,7 @@ export class AttentionHeatmap extends BaseElement {
     if (!l || !v || r >= v.rows || c >= v.cols) return;
     const value = v.data[r * v.cols + c];
     const rl = labels(this.rows, v.rows)[r], cl = labels(this.cols, v.cols)[c];
-    this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞ (masked)' : String(value)}`;
+    this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞' : String(value)}${value === -Infinity || value === this.maskedValue ? ' (masked)' : ''}`;
     this.#tip.hidden = false;
     const x = Math.round(l.gridX + (c + 0.5) * l.cell), y = Math.round(l.gridY + r * l.cell - 4);
     this.setDynamicStyle(`canvas { width: ${l.width}px; height: ${l.height}px; } .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`);
@@ -267,7 +289,7 @@ export class AttentionHeatmap extends BaseElement {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, l.width, l.height);
     const rowLabels = labels(this.rows, v.rows), colLabels = labels(this.cols, v.cols);
-    drawFigure(ctx, { values: v, rowLabels, colLabels, range: this.#range(v), layout: l, ink: '#1b1f24', scheme: this.scheme, precision: this.precision, active: null });
+    drawFigure(ctx, { values: v, rowLabels, colLabels, range: this.#range(v), layout: l, ink: '#1b1f24', scheme: this.scheme, precision: this.precision, active: null, masked: this.maskedValue });
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
 
@@ -286,7 +308,7 @@ export class AttentionHeatmap extends BaseElement {
       out.push(`<text x="${l.rowW - GAP}" y="${l.gridY + (r + 0.5) * l.cell}" text-anchor="end" dominant-baseline="middle">${esc(rowLabels[r])}</text>`);
       for (let c = 0; c < v.cols; c++) {
         const value = v.data[r * v.cols + c];
-        const fill = value === -Infinity ? MASKED : css[colourIndex(value, range.min, range.max)];
+        const fill = value === -Infinity || value === this.maskedValue ? MASKED : css[colourIndex(value, range.min, range.max)];
         out.push(`<rect x="${l.gridX + c * l.cell}" y="${l.gridY + r * l.cell}" width="${l.cell}" height="${l.cell}" fill="${fill}"><title>${esc(rowLabels[r])} → ${esc(colLabels[c])}: ${value}</title></rect>`);
       }
     }
@@ -308,7 +330,8 @@ export class AttentionHeatmap extends BaseElement {
 }
 
 // --- drawing shared by the screen and the PNG export ----------------------------------------------
-function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active }) {
+function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active, masked = null }) {
+  const isMasked = (v) => v === -Infinity || v === masked;
   ctx.clearRect(0, 0, l.width, l.height);
   ctx.font = FONT;
   ctx.fillStyle = ink;
@@ -335,10 +358,9 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
   // cells: one pixel per cell in an ImageData, scaled up without smoothing
   const { rgba, css } = colourTable(scheme);
   const img = new ImageData(values.cols, values.rows);
-  const masked = [140, 140, 140, 255];
   for (let i = 0; i < values.rows * values.cols; i++) {
     const v = values.data[i];
-    if (v === -Infinity) img.data.set(masked, i * 4);
+    if (isMasked(v)) img.data.set(MASKED_RGBA, i * 4);
     else img.data.set(rgba.subarray(colourIndex(v, range.min, range.max) * 4, colourIndex(v, range.min, range.max) * 4 + 4), i * 4);
   }
   const bitmap = document.createElement('canvas');
@@ -355,7 +377,7 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
     for (let r = 0; r < values.rows; r++) {
       for (let c = 0; c < values.cols; c++) {
         const v = values.data[r * values.cols + c];
-        ctx.fillStyle = v === -Infinity ? '#fff' : inkFor(scheme, colourIndex(v, range.min, range.max));
+        ctx.fillStyle = isMasked(v) ? '#fff' : inkFor(scheme, colourIndex(v, range.min, range.max));
         ctx.fillText(formatNumber(v, 2), l.gridX + (c + 0.5) * l.cell, l.gridY + (r + 0.5) * l.cell, l.cell - 2);
       }
     }

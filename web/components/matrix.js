@@ -65,7 +65,8 @@ export class MatrixView {
         if (this.editable) {
           const input = cell.firstChild;
           // never overwrite what the user is typing
-          if (document.activeElement !== input && input.getRootNode().activeElement !== input) input.value = formatEditable(values[i][j]);
+          const text = formatEditable(values[i][j]);
+          if (input.value !== text && input.getRootNode().activeElement !== input) input.value = text;
         } else {
           const text = formatNumber(values[i][j], precision);
           if (cell.textContent !== text) cell.textContent = text;

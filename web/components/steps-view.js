@@ -15,17 +15,40 @@ const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
 /** A key that changes when the structure (not the numbers) changes. */
 function signature(model, options) {
   return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, s.title, s.tex, s.note,
-    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable]),
+    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue]),
     s.chart ? 'chart' : '', s.comparison ? 'cmp' : ''])]);
 }
 
 export class StepsView {
   #signature = '';
   #views = new Map();  // matrix name → { view?: MatrixView, heatmap?: AttentionHeatmap, spec }
+  #visible = new Set();  // ids of the steps on screen
+  #pending = new Map();  // step id → the step's latest data, not yet written (it was off screen)
+  #observer;
 
   constructor(container) {
     this.container = container;
+    // Off-screen steps are not rewritten on each edit; they catch up when they scroll into view.
+    // With content-visibility: auto on .step, the browser skips their layout and paint too.
+    this.#observer = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const id = e.target.dataset.step;
+        if (e.isIntersecting) {
+          this.#visible.add(id);
+          e.target.classList.add('shown');  // seen once: keep it drawn (no relayout when scrolling back)
+          const step = this.#pending.get(id);
+          if (step) {
+            this.#pending.delete(id);
+            this.#write(step, this.#options);
+          }
+        } else {
+          this.#visible.delete(id);
+        }
+      }
+    }, { rootMargin: '200px' });
   }
+
+  #options = null;
 
   /** The matrix spec (values, labels, explain logits) last rendered under `name`. */
   spec(name) {
@@ -42,25 +65,45 @@ export class StepsView {
    */
   render(model, options) {
     const sig = signature(model, options);
+    this.#options = options;
     if (sig === this.#signature && this.#update(model, options)) return;
     this.#signature = sig;
     this.#views.clear();
-    this.container.replaceChildren(...model.steps.map((step, i) => this.#step(step, i, options)));
+    this.#pending.clear();
+    this.#visible.clear();
+    this.#observer.disconnect();
+    const sections = model.steps.map((step, i) => this.#step(step, i, options));
+    this.container.replaceChildren(...sections);
+    for (const section of sections) this.#observer.observe(section);
   }
 
+  /** Writes every step's new numbers (on-screen steps now, the others when they appear). */
   #update(model, options) {
     for (const step of model.steps) {
-      if (step.chart) return false;  // charts are cheap to redraw and keep no state
-      if (step.comparison) continue;
       for (const m of step.matrices ?? []) {
         const v = this.#views.get(m.name);
         if (!v) return false;
-        v.spec = m;
-        if (v.view && !v.view.update(m.values, options.precision)) return false;
-        if (v.heatmap) v.heatmap.values = m.values;
+        v.spec = m;  // exports and the arithmetic panel always see the latest numbers
       }
     }
+    for (const step of model.steps) {
+      if (this.#visible.has(step.id) || this.#visible.size === 0) this.#write(step, options);
+      else this.#pending.set(step.id, step);
+    }
     return true;
+  }
+
+  #write(step, options) {
+    if (step.chart) {
+      this.container.querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
+        ?.replaceChildren(lineChart(step.chart, { precision: 3 }));
+      return;
+    }
+    for (const m of step.matrices ?? []) {
+      const v = this.#views.get(m.name);
+      v.view?.update(m.values, options.precision);
+      if (v.heatmap) v.heatmap.values = m.values;
+    }
   }
 
   #step(step, index, options) {
@@ -73,12 +116,12 @@ export class StepsView {
     if (step.tex) section.append(tex(step.tex));
     if (step.note) section.append(h('p', { class: 'note' }, step.note));
     if (step.chart) {
-      section.append(h('div', { class: 'figures' }, h('figure', {}, lineChart(step.chart, { precision: 3 }))));
+      section.append(h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))));
     }
     if (step.comparison) section.append(comparison(step.comparison, options.precision));
     if (step.matrices?.length) {
-      const figures = h('div', { class: step.grid ? 'figures grid' : 'figures' });
-      for (const m of step.matrices) figures.append(...this.#figure(m, options));
+      const figures = h('div', { class: step.grid ? 'figures grid' : 'figures', 'data-heatmap-container': step.grid ? null : '' });
+      for (const m of step.matrices) figures.append(...this.#figure(m, { ...options, grid: step.grid }));
       section.append(figures);
     }
     return section;
@@ -112,6 +155,7 @@ export class StepsView {
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
       if (m.heatmap === 'sequential') { heatmap.min = 0; heatmap.max = 1; }
+      if (m.maskedValue !== undefined) heatmap.maskedValue = m.maskedValue;
       heatmap.rows = m.rows;
       heatmap.cols = m.cols;
       heatmap.values = m.values;
@@ -122,7 +166,7 @@ export class StepsView {
         ...(m.heatmapOnly ? [['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
           ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')]] : []),
       ], `Export ${plainLabel(m.label)} heatmap`);
-      out.push(h('figure', { 'data-heatmap': m.name, class: 'heat' },
+      out.push(h('figure', { 'data-heatmap': m.name, class: 'heat', 'data-heatmap-container': options.grid ? '' : null },
         h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu), heatmap));
     }
     return out;

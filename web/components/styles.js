@@ -41,7 +41,8 @@ export const BASE = sheet(`
   .cells button[aria-pressed="false"] { background: var(--line); color: var(--muted); }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 20rem; gap: 1rem; align-items: start; }
   @container (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
-  .step { border-top: 1px solid var(--line); padding: 0.75rem 0 1rem; }
+  .step { border-top: 1px solid var(--line); padding: 0.75rem 0 1rem; content-visibility: auto; contain-intrinsic-size: auto 480px; }
+  .step.shown { content-visibility: visible; }  /* once seen, always drawn (e.g. in a full-page capture) */
   .step-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; }
   .shape { font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
   .tex { display: block; overflow-x: auto; overflow-y: hidden; }

@@ -1,0 +1,219 @@
+// The playground in real headless Chromium, example by example: the deep link loads without a
+// console error, the numbers shown equal the engine's (called directly, not through the page), an
+// edit updates the dependent steps and the heatmap, the permalink round-trips, PNG/SVG exports are
+// valid files, and no request leaves 127.0.0.1. Screenshots in light and dark go to test-output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fullScreenshot, launch, openPage } from './chromium.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+// For each example: the matrix to check, and how to get it from the engine given the page's state.
+// These run in the page with `attn` (the engine) and `s` (the playground's state).
+const CHECKS = {
+  'self-attention': ['weights', `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights`],
+  'translation-alignment': ['weights', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'dot' }).weights`],
+  'masked-softmax': ['weights-inf-1', `attn.maskedSoftmax(s.inputs.x, s.inputs.lens, { fill: -Infinity }).toArray()[0]`],
+  'scoring-functions': ['weights-additive', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'additive', wq: s.inputs.wq, wk: s.inputs.wk, v: s.inputs.va[0] }).weights`],
+  'causal-mask': ['weights', `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, causal: true, fill: -Infinity }).weights`],
+  'hard-vs-soft': ['soft-out', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.v, { scoring: 'dot' }).output`],
+  'multi-head': ['output', `attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: s.options.heads, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo }).output`],
+  'why-scale': ['scaled', `attn.attention(attn.random([1, s.options.demoDk], { seed: s.options.seed + 100 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), { scoring: 'scaled_dot' }).weights`],
+};
+
+/** In the page: the numbers shown in matrix `name` and the engine's, from the state shown. */
+async function shownAndExpected(page, name, expression) {
+  // a string, evaluated through DevTools: the page's CSP (rightly) forbids eval inside it
+  return page.evaluate(`(async () => {
+    const { init } = await import('/dist/attention-playground.js');
+    const attn = await init();
+    const pg = document.querySelector('attention-playground');
+    const s = pg.state;
+    const table = pg.shadowRoot.querySelector('table[data-matrix="${name}"]');
+    // off-screen steps catch up when they scroll into view: look at the matrix as a user would
+    table.scrollIntoView({ block: 'center' });
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    const shown = [...table.tBodies[0].rows].map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent.replace('\u2212', '-'))));
+    const r = ${expression};
+    return { shown, expected: r.toArray ? r.toArray() : r, precision: s.precision ?? 4 };
+  })()`);
+}
+
+function assertShown({ shown, expected, precision }, what) {
+  const flat = (m) => m.flat(Infinity);
+  const a = flat(shown), b = flat(expected);
+  assert.equal(a.length, b.length, `${what}: ${a.length} numbers shown, engine has ${b.length}`);
+  const tol = 0.5 * 10 ** -precision + 1e-9;
+  a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= tol, `${what}[${i}]: shown ${x}, engine ${b[i]}`));
+}
+
+const heatmapValues = (page, name) => page.evaluate(async (name) => {
+  const pg = document.querySelector('attention-playground');
+  const hm = pg.shadowRoot.querySelector(`attention-heatmap[data-name="${name}"]`);
+  if (!hm) return null;
+  hm.scrollIntoView({ block: 'center' });
+  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  return Array.from(hm.values.data);
+}, name);
+
+async function exportFile(page, figure, kind) {
+  const fig = page.locator(`attention-playground figure[data-heatmap="${figure}"]`).first();
+  await fig.locator('details.export summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), fig.locator(`button[data-export="${kind}"]`).click()]);
+  return readFileSync(await download.path());
+}
+
+async function ready(page) {
+  await page.waitForSelector('body[data-ready]');
+  await page.waitForFunction(() => document.querySelector('attention-playground').shadowRoot.querySelector('.step'));
+}
+
+for (const [id, [name, expression]] of Object.entries(CHECKS)) {
+  test(`${id}: deep link, engine numbers, an edit, the permalink, exports, screenshots`, async () => {
+    const { page, problems } = await openPage(env.browser, env.url);
+    await page.goto(`${env.url}#example=${id}`);
+    await ready(page);
+    assertShown(await shownAndExpected(page, name, expression), `${id} ${name}`);
+
+    // an edit: the first input cell (or, for why-scale, the seed) changes the checked matrix and its heatmap
+    const before = await shownAndExpected(page, name, expression);
+    const heatBefore = await heatmapValues(page, name === 'output' ? 'head1' : name);
+    if (id === 'why-scale') {
+      await page.locator('attention-playground input[data-control="seed"]').fill('5');
+      await page.locator('attention-playground input[data-control="seed"]').press('Tab');
+    } else {
+      const cell = page.locator('attention-playground section[data-step="inputs"] table.editable input').first();
+      await cell.fill('0.37');
+    }
+    const after = await shownAndExpected(page, name, expression);
+    assertShown(after, `${id} ${name} after the edit`);
+    assert.notDeepEqual(after.shown, before.shown, `${id}: the edit changed ${name}`);
+    if (heatBefore) {
+      await page.waitForTimeout(20);
+      assert.notDeepEqual(await heatmapValues(page, name === 'output' ? 'head1' : name), heatBefore, `${id}: the heatmap repainted`);
+    }
+
+    // the permalink: a fresh page from the URL shows the same state and numbers
+    const link = page.url();
+    assert.match(link, new RegExp(`#example=${id}&state=`));
+    const state = await page.evaluate(() => document.querySelector('attention-playground').state);
+    const second = await openPage(env.browser, env.url);
+    await second.page.goto(link);
+    await ready(second.page);
+    assert.deepEqual(await second.page.evaluate(() => document.querySelector('attention-playground').state), state);
+    assert.deepEqual((await shownAndExpected(second.page, name, expression)).shown, after.shown);
+    assert.deepEqual(second.problems, []);
+    await second.page.close();
+
+    // exports of a heatmap: a PNG and a well-formed SVG
+    const heat = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('figure[data-heatmap]')?.dataset.heatmap);
+    if (heat) {
+      const png = await exportFile(page, heat, 'PNG');
+      assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+      const svg = (await exportFile(page, heat, 'SVG')).toString('utf8');
+      const parsed = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return { root: doc.documentElement.nodeName, error: !!doc.querySelector('parsererror'), rects: doc.querySelectorAll('rect').length };
+      }, svg);
+      assert.equal(parsed.root, 'svg');
+      assert.equal(parsed.error, false);
+      assert.ok(parsed.rects > 1);
+    }
+
+    await fullScreenshot(page, `${id}-light`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(50);
+    await fullScreenshot(page, `${id}-dark`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('focusing a weight shows its arithmetic: the exp terms and the row sum, from the engine', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=self-attention`);
+  await ready(page);
+  await page.locator('attention-playground table[data-matrix="weights"] td.num').nth(1).click();  // row x₁, column x₂
+  const panel = page.locator('attention-playground aside.explain');
+  await assert.doesNotReject(panel.locator('table[data-explain]').waitFor());
+  const rows = await panel.locator('table[data-explain] tbody tr').allTextContents();
+  assert.equal(rows.length, 3);
+  // row x₁ of the logits is [1/√2, 0, 1/√2]: m = 0.7071, e = [1, e^-0.7071, 1], Σ = 2.4931
+  const a = Math.SQRT1_2, e = Math.exp(-a);
+  assert.match(await panel.textContent(), new RegExp(`Σ e = ${(2 + e).toFixed(4)}`));
+  assert.match(rows[1], new RegExp(`${e.toFixed(4)}${(e / (2 + e)).toFixed(4)}$`));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a malformed or hostile hash gives a visible notice and the default state', async () => {
+  for (const hash of ['#example=nope', '#example=self-attention&state=%%%not-base64', `#example=self-attention&state=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`, `#example=self-attention&state=${'A'.repeat(250000)}`]) {
+    const { page, problems } = await openPage(env.browser, env.url);
+    await page.goto(`${env.url}${hash}`);
+    await ready(page);
+    assert.equal(await page.isVisible('#notice'), true, hash.slice(0, 60));
+    assert.ok((await page.textContent('#notice')).length > 10);
+    assert.match(await page.locator('attention-playground table[data-matrix="weights"]').textContent(), /0\.4011/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('a bad cell edit shows an inline error and keeps the last good state', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=self-attention`);
+  await ready(page);
+  const cell = page.locator('attention-playground section[data-step="inputs"] table.editable input').first();
+  const before = await page.locator('attention-playground table[data-matrix="output"]').textContent();
+  await cell.fill('abc');
+  assert.equal(await cell.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('attention-playground p.message').textContent(), /“abc” is not a number/);
+  assert.equal(await page.locator('attention-playground table[data-matrix="output"]').textContent(), before);
+  assert.equal(await cell.inputValue(), 'abc', 'what the user typed stays in the field');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  const measure = () => page.evaluate(async () => {
+    const pg = document.querySelector('attention-playground');
+    const input = pg.shadowRoot.querySelector('section[data-step="inputs"] table.editable input')
+      ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
+    const times = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      input.value = String(0.1 + i / 100);
+      input.dispatchEvent(new Event(input.dataset.control ? 'change' : 'input', { bubbles: true }));
+      await Promise.resolve();                         // the heatmaps' microtask render
+      pg.shadowRoot.querySelector('.steps').getBoundingClientRect();  // style and layout
+      await new Promise((r) => requestAnimationFrame(r));           // the frame that paints it
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[7], p90: times[13], compute: pg.lastComputeMs };
+  });
+  const report = [];
+  for (const id of Object.keys(CHECKS)) {
+    await page.goto(`${env.url}#example=${id}`);
+    await ready(page);
+    report.push([id, await measure()]);
+  }
+  // the largest case the playground allows: 64 tokens, D = 64 split into 8 heads
+  await page.goto(`${env.url}#example=multi-head`);
+  await ready(page);
+  for (const [control, value] of [['tokens', '64'], ['dk', '64']]) {
+    await page.locator(`attention-playground input[data-control="${control}"]`).fill(value);
+    await page.locator(`attention-playground input[data-control="${control}"]`).press('Tab');
+  }
+  await page.locator('attention-playground select[data-control="heads"]').selectOption('8');
+  assert.equal(await page.locator('attention-playground attention-heatmap[data-name^="head"]').count(), 8);
+  report.push(['multi-head 64 tokens × 8 heads', await measure()]);
+  process.stdout.write('# edit-to-paint in Chromium (median / p90 over 15 edits, including the next animation frame):\n');
+  for (const [name, r] of report) process.stdout.write(`#   ${name.padEnd(32)} ${r.median.toFixed(1)} ms / ${r.p90.toFixed(1)} ms  (engine + DOM ${r.compute.toFixed(1)} ms)\n`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
