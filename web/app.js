@@ -36,9 +36,14 @@ async function route() {
   document.body.dataset.ready = 'true';
 }
 
+// The address bar follows the state, written once edits pause (not on every keystroke or frame).
+let pendingWrite = 0;
 playground.addEventListener('attention-change', (e) => {
-  writing = encodeState(e.detail.example, e.detail.state);
-  history.replaceState(null, '', writing);
+  clearTimeout(pendingWrite);
+  pendingWrite = setTimeout(() => {
+    writing = encodeState(e.detail.example, e.detail.state);
+    history.replaceState(null, '', writing);
+  }, 150);
   showNotice('');
 });
 

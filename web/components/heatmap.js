@@ -29,6 +29,7 @@ const BAR = 12;           // colour bar width
 const GAP = 8;
 const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
 const MASKED_RGBA = [140, 140, 140, 255];
+const darkMode = globalThis.matchMedia?.('(prefers-color-scheme: dark)') ?? new EventTarget();
 
 export class AttentionHeatmap extends BaseElement {
   static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size', 'masked-value'];
@@ -68,7 +69,13 @@ export class AttentionHeatmap extends BaseElement {
   connectedCallback() {
     super.connectedCallback();
     this.#resize.observe(this.#container());
+    darkMode.addEventListener('change', this.#onScheme);
   }
+
+  #onScheme = () => {
+    this.#ink = null;
+    this.invalidate();
+  };
 
   // The element whose width the heatmap fits: the nearest ancestor marked data-heatmap-container,
   // else the parent. (A shrink-to-fit parent would size itself from the heatmap: a feedback loop.)
@@ -78,6 +85,7 @@ export class AttentionHeatmap extends BaseElement {
 
   disconnectedCallback() {
     this.#resize.disconnect();
+    darkMode.removeEventListener('change', this.#onScheme);
   }
 
   // --- properties, mirrored from attributes --------------------------------------------------
@@ -133,13 +141,17 @@ export class AttentionHeatmap extends BaseElement {
     const layout = this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range);
     const dpr = globalThis.devicePixelRatio || 1;
     const canvas = this.#canvas;
-    canvas.width = Math.ceil(layout.width * dpr);
-    canvas.height = Math.ceil(layout.height * dpr);
-    this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
+    const [w, hgt] = [Math.ceil(layout.width * dpr), Math.ceil(layout.height * dpr)];
+    if (canvas.width !== w || canvas.height !== hgt) {  // resizing reallocates: only when it changes
+      canvas.width = w;
+      canvas.height = hgt;
+      this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
+    }
     canvas.setAttribute('aria-label', `${this.label}: ${rows} × ${cols} heatmap; arrow keys move between cells`);
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const ink = getComputedStyle(this).color;
+    this.#ink ??= getComputedStyle(this).color;  // reset when the colour scheme changes
+    const ink = this.#ink;
     drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue });
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
@@ -182,6 +194,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #chrome = 120;  // the width of labels and colour bar, from the last layout
+  #ink = null;     // the text colour, read once per colour scheme
 
   #cellSize(cols, chrome = this.#chrome) {
     const fixed = Number(this.getAttribute('cell-size'));
@@ -363,9 +376,7 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
     if (isMasked(v)) img.data.set(MASKED_RGBA, i * 4);
     else img.data.set(rgba.subarray(colourIndex(v, range.min, range.max) * 4, colourIndex(v, range.min, range.max) * 4 + 4), i * 4);
   }
-  const bitmap = document.createElement('canvas');
-  bitmap.width = values.cols;
-  bitmap.height = values.rows;
+  const bitmap = scratch(values.cols, values.rows);
   bitmap.getContext('2d').putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, l.gridX, l.gridY, l.gridW, l.gridH);
@@ -399,6 +410,17 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
   ctx.fillText(formatNumber(range.max, 4), l.barX + BAR + 4, l.gridY);
   ctx.textBaseline = 'bottom';
   ctx.fillText(formatNumber(range.min, 4), l.barX + BAR + 4, l.gridY + l.barH);
+}
+
+// One reusable canvas for the one-pixel-per-cell bitmap (drawn, then scaled into the figure).
+let scratchCanvas = null;
+function scratch(width, height) {
+  scratchCanvas ??= document.createElement('canvas');
+  if (scratchCanvas.width !== width || scratchCanvas.height !== height) {
+    scratchCanvas.width = width;
+    scratchCanvas.height = height;
+  }
+  return scratchCanvas;
 }
 
 function numberAttr(el, name) {

@@ -1,6 +1,10 @@
 // A matrix of numbers as a table: token labels on both axes, numbers at a chosen precision, and
-// either editable cells (inputs) or focusable cells (one tab stop, arrow keys move: the grid
-// pattern). Updating values rewrites the existing cells, so a repaint is cheap.
+// either editable cells or focusable cells (one tab stop, arrow keys move: the grid pattern).
+// Updating values rewrites the existing cells, so a repaint is cheap. Editable matrices show an
+// input per cell up to INLINE_INPUTS cells; larger ones show numbers that turn into an input when
+// clicked, double-clicked or typed into (thousands of idle inputs cost a frame's budget to paint).
+
+const INLINE_INPUTS = 128;
 import { emit, h } from './element.js';
 import { formatNumber } from './format.js';
 
@@ -11,13 +15,18 @@ export class MatrixView {
    */
   constructor({ values, rows, cols, precision = 4, editable = false, focusable = false, name, caption }) {
     this.name = name;
-    this.editable = editable;
-    this.focusable = focusable;
+    this.caption = caption ?? name;
+    const cellCount = values.length * values[0].length;
+    this.lazyEdit = editable && cellCount > INLINE_INPUTS;  // numbers that become inputs on demand
+    this.editable = editable && !this.lazyEdit;
+    this.focusable = focusable || this.lazyEdit;
     this.precision = precision;
     this.shape = [values.length, values[0].length];
     this.cells = [];
     this.active = [0, 0];
     const table = h('table', { class: editable ? 'matrix editable' : 'matrix', 'data-matrix': name });
+    editable = this.editable;
+    focusable = this.focusable;
     if (caption) table.append(h('caption', {}, caption));
     if (cols) table.append(h('thead', {}, h('tr', {}, h('th', {}, ''), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
     const body = h('tbody');
@@ -35,11 +44,12 @@ export class MatrixView {
           input.addEventListener('input', () => this.#edit(input, i, j));
           cell = h('td', {}, input);
         } else {
-          cell = h('td', { class: 'num', 'data-row': String(i), 'data-col': String(j) }, formatNumber(v, precision));
+          cell = h('td', { class: this.lazyEdit ? 'num edit' : 'num', 'data-row': String(i), 'data-col': String(j) }, this.#text(v));
           if (focusable) {
             cell.tabIndex = i === 0 && j === 0 ? 0 : -1;
             cell.addEventListener('focus', () => this.#focus(i, j));
-            cell.addEventListener('click', () => cell.focus());
+            cell.addEventListener('click', () => (this.lazyEdit ? this.#startEdit(i, j) : cell.focus()));
+            if (this.lazyEdit) cell.setAttribute('aria-label', `${this.caption} row ${i + 1} column ${j + 1}: press Enter to edit`);
           }
         }
         cellRow.push(cell);
@@ -67,8 +77,8 @@ export class MatrixView {
           // never overwrite what the user is typing
           const text = formatEditable(values[i][j]);
           if (input.value !== text && input.getRootNode().activeElement !== input) input.value = text;
-        } else {
-          const text = formatNumber(values[i][j], precision);
+        } else if (cell.firstChild?.nodeName !== 'INPUT') {
+          const text = this.#text(values[i][j]);
           if (cell.textContent !== text) cell.textContent = text;
         }
       }
@@ -95,8 +105,50 @@ export class MatrixView {
     emit(this.el, 'attention-cell-focus', { matrix: this.name, row: i, col: j, value: this.values[i][j] });
   }
 
+  #text(v) {
+    return this.lazyEdit ? formatEditable(v) : formatNumber(v, this.precision);
+  }
+
+  /** Swaps an input into cell (i, j) (lazy editing); Enter or leaving commits, Escape cancels. */
+  #startEdit(i, j, initial) {
+    const cell = this.cells[i][j];
+    if (cell.firstChild?.nodeName === 'INPUT') return;
+    const input = h('input', {
+      value: initial ?? formatEditable(this.values[i][j]), inputmode: 'decimal', spellcheck: false,
+      'aria-label': `${this.caption} row ${i + 1} column ${j + 1}`, 'data-row': String(i), 'data-col': String(j),
+    });
+    const finish = (commit) => {
+      if (!input.isConnected) return;
+      if (commit) this.#edit(input, i, j);
+      if (!commit || input.getAttribute('aria-invalid') !== 'true') {
+        cell.textContent = this.#text(this.values[i][j]);
+        cell.focus();
+      }
+    };
+    input.addEventListener('input', () => this.#edit(input, i, j));
+    input.addEventListener('keydown', (e) => {
+      e.stopPropagation();  // arrows move the caret, not the grid
+      if (e.key === 'Enter') finish(true);
+      if (e.key === 'Escape') finish(false);
+    });
+    input.addEventListener('blur', () => finish(true));
+    cell.replaceChildren(input);
+    input.focus();
+    if (initial === undefined) input.select();
+  }
+
   #key(e) {
     const [i, j] = this.active;
+    if (this.lazyEdit && (e.key === 'Enter' || e.key === 'F2')) {
+      e.preventDefault();
+      this.#startEdit(i, j);
+      return;
+    }
+    if (this.lazyEdit && e.key.length === 1 && /[-0-9.]/.test(e.key)) {
+      e.preventDefault();
+      this.#startEdit(i, j, e.key);  // typing a number starts editing, as in a spreadsheet
+      return;
+    }
     const moves = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1] };
     if (!(e.key in moves)) return;
     e.preventDefault();

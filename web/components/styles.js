@@ -60,6 +60,7 @@ export const BASE = sheet(`
   table.matrix td { padding: 0.05rem 0.4rem; text-align: right; white-space: nowrap; }
   table.matrix td.num[tabindex] { cursor: pointer; border-radius: 3px; }
   table.matrix td.num:focus { background: var(--accent); color: var(--bg); outline: none; }
+  table.matrix td.edit { border: 1px dashed var(--line); cursor: text; }
   table.matrix input { width: 4.2rem; text-align: right; padding: 0.05rem 0.25rem; font-family: var(--mono); font-size: 0.85rem; }
   table.matrix input[aria-invalid="true"] { border-color: var(--bad); outline: 2px solid var(--bad); }
   details.export { font-size: 0.8rem; position: relative; }
