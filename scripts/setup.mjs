@@ -24,6 +24,8 @@ const PACKAGES = {
     ['chromium', '/usr/bin/chromium'],
     // a CJK font, so that the browser tests and their screenshots render 汤姆 追逐 杰瑞 (5 MB)
     ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
+    // runs the NumPy code the playground exports, to check that it rebuilds the matrix
+    ['python3-numpy', '/usr/lib/python3/dist-packages/numpy/__init__.py'],
   ],
 };
 

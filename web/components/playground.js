@@ -286,6 +286,14 @@ export class AttentionPlayground extends BaseElement {
     const o = this.#state.options;
     const out = this.shadowRoot.querySelector('[data-output="temperature"]');
     if (out) out.textContent = String(o.temperature);
+    for (const button of this.shadowRoot.querySelectorAll('.cells button')) {
+      const [i, j] = button.dataset.cell.split(',').map(Number);
+      const on = o.cells?.[i]?.[j] ? 'true' : 'false';
+      if (button.getAttribute('aria-pressed') !== on) {
+        button.setAttribute('aria-pressed', on);
+        button.textContent = on === 'true' ? '✓' : '×';
+      }
+    }
   }
 
   #labelsControl(which, label) {
