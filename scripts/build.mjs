@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { log, main, root, run } from './run.mjs';
 import { setup } from './setup.mjs';
-import { bundle } from './bundle.mjs';
+import { bundle, report } from './bundle.mjs';
 
 const jobs = String(Math.max(1, os.cpus().length));
 
@@ -32,7 +32,7 @@ export async function build({ native = true, wasmTests = true } = {}) {
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');
-  for (const r of await bundle()) log('build', `  dist/${r.name.padEnd(32)} ${String(r.gzip).padStart(7)} B gzip`);
+  report(await bundle(), 'build');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

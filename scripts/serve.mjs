@@ -29,14 +29,14 @@ const TYPES = {
 // URL prefix -> folder. Everything else is 404.
 const MOUNTS = [['/dist/', path.join(root, 'dist')], ['/', path.join(root, 'web')]];
 
-function resolve(urlPath) {
-  for (const [prefix, dir] of MOUNTS) {
+function resolve(urlPath, mounts) {
+  for (const [prefix, dir] of mounts) {
     if (!urlPath.startsWith(prefix)) continue;
     const file = path.join(dir, decodeURIComponent(urlPath.slice(prefix.length)));
     if (file !== dir && !file.startsWith(dir + path.sep)) return null;  // no escaping the folder
     try {
       const stat = statSync(file);
-      if (stat.isDirectory()) return resolve(path.posix.join(urlPath, 'index.html'));
+      if (stat.isDirectory()) return resolve(path.posix.join(urlPath, 'index.html'), mounts);
       return file;
     } catch {
       return null;
@@ -47,13 +47,15 @@ function resolve(urlPath) {
 
 /**
  * Starts the static server. Resolves with { server, url } once it listens.
- * @param {{ port?: number, host?: string }} [options] port 0 picks a free one
+ * @param {{ port?: number, host?: string, dir?: string }} [options] port 0 picks a free one; dir
+ *   serves that folder alone instead of the project (tests use it for a page with a copied dist/)
  */
-export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', dir = null } = {}) {
+  const mounts = dir ? [['/', dir]] : MOUNTS;
   const server = createServer((req, res) => {
     let file = null;
     try {
-      file = resolve(new URL(req.url, 'http://localhost').pathname);
+      file = resolve(new URL(req.url, 'http://localhost').pathname, mounts);
     } catch {
       file = null;
     }

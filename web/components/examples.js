@@ -29,8 +29,12 @@ export function maskOptions(o) {
   return m;
 }
 
-const masked = (o) => o.mask && o.mask !== 'none';
-const fillTex = (o) => ((o.fill ?? -1e6) === -Infinity ? '-\\infty' : '-10^{6}');
+const fillTex = (fill) => (fill === -Infinity ? '-\\infty' : `${fill === -1e6 ? '-10^{6}' : fill}`);
+
+/** Engine options from a state's options (scoring, mask controls, temperature, mode, seed). */
+export function engineOptions(o) {
+  return { scoring: o.scoring ?? 'scaled_dot', ...maskOptions(o), temperature: o.temperature ?? 1, mode: o.mode ?? 'soft', seed: o.seed ?? 0 };
+}
 
 export function scoreTex(scoring, dk) {
   switch (scoring) {
@@ -48,16 +52,14 @@ function weightsTex(mode) {
 }
 
 /**
- * Steps from scores to output for queries q, keys k, values v (nested arrays), with the options of
- * the state (scoring, masks, temperature, mode). Returns { steps, result }.
+ * Steps from scores to output for queries q, keys k, values v (nested arrays) with engine options
+ * (as attn.attention takes them). Returns { steps, result }.
  */
-function attentionSteps(attn, { q, k, v, rows, cols, o, scoringParams = {} }) {
-  const options = {
-    scoring: o.scoring ?? 'scaled_dot', ...scoringParams, ...maskOptions(o),
-    temperature: o.temperature ?? 1, mode: o.mode ?? 'soft', seed: o.seed ?? 0, trace: true,
-  };
+export function attentionSteps(attn, { q, k, v, rows, cols, options: given }) {
+  const options = { scoring: 'scaled_dot', temperature: 1, mode: 'soft', seed: 0, fill: -1e6, ...given, trace: true };
   const r = attn.attention(q, k, v, options);
   const dk = q[0].length;
+  const isMasked = options.validLens != null || options.mask != null || !!options.causal;
   const steps = [];
   if (options.scoring === 'scaled_dot') {
     steps.push({ id: 'qk', title: 'Dot products', tex: 'Q K^\\top', matrices: [{ name: 'qk', label: 'QK^\\top', values: arr(attn.score(q, k, { scoring: 'dot' })), rows, cols }] });
@@ -66,11 +68,11 @@ function attentionSteps(attn, { q, k, v, rows, cols, o, scoringParams = {} }) {
     id: 'scores', title: 'Scores', tex: scoreTex(options.scoring, dk),
     matrices: [{ name: 'scores', label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' }],
   });
-  if (masked(o) || options.temperature !== 1) {
+  if (isMasked || options.temperature !== 1) {
     steps.push({
-      id: 'logits', title: masked(o) ? 'Masked logits' : 'Logits',
-      tex: `L = ${masked(o) ? '\\operatorname{mask}' : ''}(S / T), \\quad T = ${options.temperature}${masked(o) ? `, \\quad \\text{blocked} \\mapsto ${fillTex(o)}` : ''}`,
-      matrices: [{ name: 'logits', label: 'L', values: arr(r.steps.logits), rows, cols, heatmap: 'diverging', maskedValue: masked(o) ? options.fill : undefined }],
+      id: 'logits', title: isMasked ? 'Masked logits' : 'Logits',
+      tex: `L = ${isMasked ? '\\operatorname{mask}' : ''}(S / T), \\quad T = ${options.temperature}${isMasked ? `, \\quad \\text{blocked} \\mapsto ${fillTex(options.fill)}` : ''}`,
+      matrices: [{ name: 'logits', label: 'L', values: arr(r.steps.logits), rows, cols, heatmap: 'diverging', maskedValue: isMasked ? options.fill : undefined }],
     });
   }
   const logits = arr(r.steps.logits);
@@ -83,7 +85,8 @@ function attentionSteps(attn, { q, k, v, rows, cols, o, scoringParams = {} }) {
   steps.push({
     id: 'weights', title: options.mode === 'soft' ? 'Attention weights' : `Weights (${options.mode === 'argmax' ? 'argmax' : `sampled, seed ${options.seed}`})`,
     tex: weightsTex(options.mode),
-    note: options.mode === 'soft' ? 'Each row sums to 1. Click or focus a weight to see its arithmetic.' : undefined,
+    note: options.mode === 'soft' ? 'Each row sums to 1.' : undefined,
+    hint: options.mode === 'soft' ? 'Click or focus a weight to see its arithmetic.' : undefined,
     matrices: [{ name: 'weights', label: 'A', values: arr(r.weights), rows, cols, heatmap: 'sequential', explain: options.mode === 'soft' ? logits : undefined }],
   });
   steps.push({
@@ -116,6 +119,7 @@ function tokensFor(labels, n, base) {
 }
 
 const MASK_CONTROLS = ['mask', 'temperature', 'mode'];
+export { colNames };
 
 // --- the examples ----------------------------------------------------------------------------------
 
@@ -158,13 +162,14 @@ export const EXAMPLES = [
       const dims = colNames('d', x[0].length), kcols = colNames('k', dk);
       const steps = [{
         id: 'inputs', title: 'Inputs', tex: 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}',
-        note: 'The tokens are the rows of X. Edit any cell; every step below recomputes.',
+        note: 'The tokens are the rows of X.',
+        hint: 'Edit any cell: every step below recomputes.',
         matrices: [input('x', 'X', x, t, dims), input('wq', 'W_Q', wq, dims, kcols), input('wk', 'W_K', wk, dims, kcols), input('wv', 'W_V', wv, dims, kcols)],
       }, {
         id: 'projections', title: 'Projections', tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
         matrices: [{ name: 'q', label: 'Q', values: arr(r.q), rows: t, cols: kcols }, { name: 'k', label: 'K', values: arr(r.k), rows: t, cols: kcols }, { name: 'v', label: 'V', values: arr(r.v), rows: t, cols: kcols }],
       }];
-      const rest = attentionSteps(attn, { q: arr(r.q), k: arr(r.k), v: arr(r.v), rows: t, cols: t, o });
+      const rest = attentionSteps(attn, { q: arr(r.q), k: arr(r.k), v: arr(r.v), rows: t, cols: t, options: engineOptions(o) });
       steps.push(...rest.steps);
       // the published version of this example, against the engine's numbers for the original inputs
       const seed = attn.selfAttention(I3, { wq: SEED_W, wk: SEED_W, wv: SEED_W });
@@ -209,14 +214,15 @@ export const EXAMPLES = [
         note: 'One row per word. The values are the encoder states themselves.',
         matrices: [input('k', 'K', k, cols, dims), input('q', 'Q', q, rows, dims)],
       }];
-      const a = attentionSteps(attn, { q, k, v: k, rows, cols, o: s.options });
+      const a = attentionSteps(attn, { q, k, v: k, rows, cols, options: engineOptions(s.options) });
       for (const step of a.steps) if (step.id === 'weights') step.title = 'Alignment: who attends to whom';
       steps.push(...a.steps);
       const last = rows.length - 1;
       const current = [arr(a.result.weights)[last]];
       steps.push({
         id: 'target', title: `The article's weights for ${rows[last]}`, tex: `\\alpha_{\\text{${rows[last]}}} \\stackrel{?}{=} (0.3,\\ 0.2,\\ 0.5)`,
-        note: 'Target (editable), the current row, and current − target. Scores that reproduce it exactly are log(0.3), log(0.2), log(0.5) plus any constant.',
+        note: 'The target, the current row, and current − target. Scores that reproduce it exactly are log(0.3), log(0.2), log(0.5) plus any constant.',
+        hint: 'Edit the query of the last word (or the target) above.',
         matrices: [input('target', 'target', target, ['target'], cols),
           { name: 'current', label: 'current', values: current, rows: [rows[last]], cols, heatmap: 'sequential' },
           { name: 'difference', label: 'current − target', values: arr(attn.subtract(current, target)), rows: ['Δ'], cols }],
@@ -243,7 +249,8 @@ export const EXAMPLES = [
       const keys = colNames('k', 5), rows = ['row 1', 'row 2'];
       const steps = [{
         id: 'inputs', title: 'Scores and valid lengths', tex: 'X \\in [0, 1)^{2 \\times 2 \\times 5}',
-        note: 'The valid lengths are per row here: [2, 3] is the same as [[2, 2], [3, 3]]. Set a length to 0 to see a fully masked row.',
+        note: 'The valid lengths are per row here: [2, 3] is the same as [[2, 2], [3, 3]].',
+        hint: 'Set a length to 0 to see a fully masked row.',
         matrices: [input('x0', 'X_1', x[0], rows, keys, ['x', 0]), input('x1', 'X_2', x[1], rows, keys, ['x', 1]), input('lens', 'valid lengths', lens, ['batch 1', 'batch 2'], rows)],
       }];
       for (const fill of [-1e6, -Infinity]) {
@@ -359,7 +366,7 @@ export const EXAMPLES = [
         id: 'inputs', title: 'Token embeddings and projections', tex: 'Q = X W_Q, \\; K = X W_K, \\; V = X W_V',
         matrices: [input('x', 'X', x, t, dims), input('wq', 'W_Q', wq, dims, kcols), input('wk', 'W_K', wk, dims, kcols), input('wv', 'W_V', wv, dims, kcols)],
       }];
-      steps.push(...attentionSteps(attn, { q: arr(r.q), k: arr(r.k), v: arr(r.v), rows: t, cols: t, o }).steps);
+      steps.push(...attentionSteps(attn, { q: arr(r.q), k: arr(r.k), v: arr(r.v), rows: t, cols: t, options: engineOptions(o) }).steps);
       return { steps };
     },
   },
@@ -396,7 +403,8 @@ export const EXAMPLES = [
           id: 'argmax', title: 'Hard: argmax', tex: weightsTex('argmax'), note: 'One-hot on the largest weight (the first one on ties). The output is that one value row.',
           matrices: [{ name: 'argmax', label: 'A_{argmax}', values: arr(hard.weights), rows, cols, heatmap: 'sequential' }, { name: 'argmax-out', label: 'O_{argmax}', values: arr(hard.output), rows, cols: out }],
         }, {
-          id: 'sample', title: `Hard: sampled (seed ${s.options.seed})`, tex: weightsTex('sample'), note: 'One draw per row from the soft weights. Change the seed for another draw.',
+          id: 'sample', title: `Hard: sampled (seed ${s.options.seed})`, tex: weightsTex('sample'), note: 'One draw per row from the soft weights.',
+          hint: 'Change the seed for another draw.',
           matrices: [{ name: 'sample', label: 'A_{sample}', values: arr(sample.weights), rows, cols, heatmap: 'sequential' }, { name: 'sample-out', label: 'O_{sample}', values: arr(sample.output), rows, cols: out }],
         }],
       };

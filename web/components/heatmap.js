@@ -9,7 +9,8 @@
 // min / max (default: the data's range; symmetric around 0 for diverging schemes), precision (0–6),
 // label (accessible name), masked-value (cells equal to it, like a −1e6 fill, are drawn as masked,
 // as −Infinity always is, and left out of the colour range). Events: attention-cell-focus { row, col, value } when the active cell
-// changes (click, arrow keys), attention-cell-select on click / Enter.
+// changes (click, arrow keys), attention-change { active, value } likewise (the element's state is
+// its values and its active cell), attention-cell-select on click / Enter.
 import { BaseElement, emit, h, parseList, sheet } from './element.js';
 import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, SCHEMES } from './colors.js';
 import { formatNumber } from './format.js';
@@ -264,6 +265,7 @@ export class AttentionHeatmap extends BaseElement {
     this.#live.textContent = `${detail.rowLabel}, ${detail.colLabel}: ${formatNumber(detail.value, this.precision)}`;
     this.#showTip(r, c);
     emit(this, 'attention-cell-focus', detail);
+    emit(this, 'attention-change', { active: [r, c], value: detail.value });
     if (select) emit(this, 'attention-cell-select', detail);
   }
 

@@ -14,7 +14,7 @@ const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
 
 /** A key that changes when the structure (not the numbers) changes. */
 function signature(model, options) {
-  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, s.title, s.tex, s.note,
+  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, s.title, s.tex, s.note, s.hint,
     (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue]),
     s.chart ? 'chart' : '', s.comparison ? 'cmp' : ''])]);
 }
@@ -114,7 +114,9 @@ export class StepsView {
       h('h3', { id: `step-${step.id}` }, `${index + 1} · ${step.title}`),
       shapes ? h('span', { class: 'shape' }, shapes) : null));
     if (step.tex) section.append(tex(step.tex));
-    if (step.note) section.append(h('p', { class: 'note' }, step.note));
+    if (step.note || (step.hint && options.editable)) {
+      section.append(h('p', { class: 'note' }, [step.note, options.editable ? step.hint : null].filter(Boolean).join(' ')));
+    }
     if (step.chart) {
       section.append(h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))));
     }
