@@ -102,10 +102,11 @@ export class AttentionHeatmap extends BaseElement {
     if (name === 'values') this.#values = null;  // re-read lazily
     super.attributeChangedCallback();
   }
-  get rows() { return this._rows ?? parseList(this.getAttribute('rows')); }
-  set rows(v) { this._rows = v; this.invalidate(); }
-  get cols() { return this._cols ?? parseList(this.getAttribute('cols')); }
-  set cols(v) { this._cols = v; this.invalidate(); }
+  // rows and cols reflect to their attributes as JSON (labels may contain commas)
+  get rows() { return parseList(this.getAttribute('rows')); }
+  set rows(v) { v == null ? this.removeAttribute('rows') : this.setAttribute('rows', JSON.stringify(v.map(String))); }
+  get cols() { return parseList(this.getAttribute('cols')); }
+  set cols(v) { v == null ? this.removeAttribute('cols') : this.setAttribute('cols', JSON.stringify(v.map(String))); }
   get scheme() { return this.getAttribute('scheme') ?? DEFAULT_SEQUENTIAL; }
   set scheme(v) { this.setAttribute('scheme', v); }
   get precision() {
