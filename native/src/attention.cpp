@@ -6,6 +6,7 @@
 
 #include "attn/error.hpp"
 #include "detail.hpp"
+#include "random.hpp"
 
 namespace attn {
 
@@ -27,28 +28,11 @@ const char* to_string(Mode m) {
 
 namespace {
 
-// SplitMix64 (Steele, Lea & Flood 2014): tiny, seedable from any 64-bit value, and well mixed.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-  // uniform in [0, 1) with 53 random bits
-  double uniform() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-  }
-
- private:
-  std::uint64_t state_;
-};
-
 // Turns each row of probabilities [rows, n] into a one-hot row in place. A row of zeros (nothing
 // may be attended) stays zeros. Sampling draws once per row, rows in order, so a given seed
 // gives the same draws whatever the masks are.
 void harden(float* p, std::size_t rows, std::size_t n, Mode mode, std::uint64_t seed) {
-  SplitMix64 rng(seed);
+  detail::SplitMix64 rng(seed);
   for (std::size_t r = 0; r < rows; ++r) {
     float* row = p + r * n;
     const double u = mode == Mode::sample ? rng.uniform() : 0.0;

@@ -24,6 +24,16 @@ View3 view3(const Tensor& t, const char* name, const char* dims) {
   return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched};
 }
 
+void check_rows(const Tensor& x, const char* name) {
+  if (x.dimension() == 0) throw_range_error(std::string(name) + ": expected at least one axis, got a scalar");
+  for (std::size_t d : x.shape()) {
+    if (d == 0) {
+      throw_range_error(std::string(name) + ": every dimension must be at least 1, got " + shape_string(x.shape()));
+    }
+  }
+  check_size(x.size(), name);
+}
+
 void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size_t cols,
                   const std::string& why) {
   const bool rank_ok = w.dimension() == 2;

@@ -24,6 +24,9 @@ struct View3 {
 // for the message, e.g. "[Q, dq] or [B, Q, dq]".
 View3 view3(const Tensor& t, const char* name, const char* dims);
 
+// Validates a tensor of rows along its last axis: rank >= 1, every dimension >= 1, size limit.
+void check_rows(const Tensor& x, const char* name);
+
 // Validates a 2-D weight matrix [rows, cols]; 0 for either means "any". `why` says what fixes it.
 void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size_t cols,
                   const std::string& why);

@@ -5,15 +5,12 @@
 
 #include "attn/error.hpp"
 #include "detail.hpp"
+#include "random.hpp"
 
 namespace attn {
 
 SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
-  if (x.dimension() == 0) throw_range_error("x: expected at least one axis, got a scalar");
-  for (std::size_t d : x.shape()) {
-    if (d == 0) throw_range_error("x: every dimension must be at least 1, got " + shape_string(x.shape()));
-  }
-  check_size(x.size(), "x");
+  detail::check_rows(x, "x");
   // -inf is allowed here: it is how a -inf fill arrives from a trace's logits
   for (std::size_t i = 0; i < x.size(); ++i) {
     const float v = x.data()[i];
@@ -71,35 +68,6 @@ Distribution parse_distribution(const std::string& name) {
   throw_type_error("distribution: unknown distribution '" + name + "'; expected 'normal' or 'uniform'");
 }
 
-namespace {
-
-// SplitMix64, as in attention.cpp's sampling; Box–Muller for normals.
-struct Random {
-  std::uint64_t state;
-  double spare = 0;
-  bool has_spare = false;
-  double uniform() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
-  }
-  double normal() {  // Box–Muller gives two normals per pair of uniforms
-    if (has_spare) {
-      has_spare = false;
-      return spare;
-    }
-    const double u1 = 1.0 - uniform(), u2 = uniform();  // u1 in (0, 1]
-    const double r = std::sqrt(-2.0 * std::log(u1)), a = 6.283185307179586 * u2;
-    spare = r * std::sin(a);
-    has_spare = true;
-    return r * std::cos(a);
-  }
-};
-
-}  // namespace
-
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
                      int decimals, double offset) {
   if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
@@ -112,7 +80,7 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
     throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " + std::to_string(decimals));
   }
   Tensor t = detail::make_tensor(shape, "random");
-  Random rng{seed};
+  detail::SplitMix64 rng(seed);
   const double unit = decimals >= 0 ? std::pow(10.0, decimals) : 0.0;
   for (float& v : t) {
     double x = offset + (d == Distribution::normal ? rng.normal() * scale : (2.0 * rng.uniform() - 1.0) * scale);
@@ -158,7 +126,7 @@ ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size
                     &r.max_weight, &r.max_weight_scaled}) {
     *t = Tensor::from_shape({n});
   }
-  Random rng{seed};
+  detail::SplitMix64 rng(seed);
   std::vector<double> q, k(keys * 4096), s(keys);
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t d = dims[i];

@@ -6,11 +6,7 @@
 namespace attn {
 
 Tensor softmax(const Tensor& x, double temperature) {
-  if (x.dimension() == 0) throw_range_error("x: expected at least one axis, got a scalar");
-  for (std::size_t d : x.shape()) {
-    if (d == 0) throw_range_error("x: every dimension must be at least 1, got " + shape_string(x.shape()));
-  }
-  check_size(x.size(), "x");
+  detail::check_rows(x, "x");
   check_finite(x, "x");
   detail::check_temperature(temperature);
   Tensor y = x;
