@@ -82,11 +82,14 @@ void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double
 
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {
   for (std::size_t i = 0; i < n; ++i) {
-    if (std::isfinite(data[i])) continue;
-    throw_range_error(std::string(what) + ": entry " + std::to_string(i) +
-                      " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
-                      hint);
+    if (!std::isfinite(data[i])) throw_overflow_at(i, what, hint);
   }
+}
+
+void throw_overflow_at(std::size_t index, const char* what, const char* hint) {
+  throw_range_error(std::string(what) + ": entry " + std::to_string(index) +
+                    " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
+                    hint);
 }
 
 void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n) {

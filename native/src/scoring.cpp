@@ -74,6 +74,9 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
     throw_range_error("keys: batch size " + std::to_string(k.b) + " does not match queries' " +
                       std::to_string(q.b));
   }
+}
+
+void check_scores_size(const View3& q, const View3& k) {
   check_size(checked_product({q.b, q.r, k.r}), "scores [B, Q, K]");
 }
 
@@ -122,6 +125,7 @@ Tensor score(const Tensor& queries, const Tensor& keys, const ScoreOptions& opti
                       " (both [.., Q|K, d] or both [B, .., d])");
   }
   detail::check_score(q, k, options);
+  detail::check_scores_size(q, k);
   Tensor s = detail::make_tensor(detail::shape3(q.batched, q.b, q.r, k.r), "scores");
   detail::score_into(q, k, options, s.data());
   detail::check_overflow(s.data(), s.size(), "scores", "scale queries and keys down");
