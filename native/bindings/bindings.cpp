@@ -1,114 +1,103 @@
 // The Embind declarations and nothing else. Raw names are _prefixed; web/lib/engine.js wraps them in
-// the public API (tensor conversion, error objects thrown as TypeError/RangeError).
+// the public API. Tensors and scalar options arrive staged in WASM memory, results leave through
+// the result table (convert.hpp says how); every call returns 0, or 1 with its error for _error().
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
 #include <malloc.h>
+
+#include <cmath>
 
 #include "../kernels/kernels.hpp"
 #include "convert.hpp"
 
 using emscripten::val;
 namespace b = attn::bindings;
+using b::Key;
+using b::Slot;
 
 namespace {
 
-val js_softmax(val x, val options) {
+int js_softmax() {
   return b::guarded([&] {
-    const attn::Tensor in = b::tensor_from_js(x, "x");
-    const double temperature = b::number_option(options, "temperature", 1.0);
-    return b::tensor_to_js(attn::softmax(in, temperature));
+    const attn::Tensor& x = b::input(Slot::x, "x");
+    const double temperature = b::number_option(Key::temperature, 1.0);
+    const auto& y = b::keep<attn::Tensor>([&] { return attn::softmax(x, temperature); });
+    b::describe_results({&y});
   });
 }
 
-val js_masked_softmax(val x, val options) {
+int js_masked_softmax() {
   return b::guarded([&] {
-    const attn::Tensor in = b::tensor_from_js(x, "x");
-    const attn::MaskOptions m = b::mask_options(options);
-    return b::tensor_to_js(attn::masked_softmax(in, m.valid_lens, m.fill));
+    const attn::Tensor& x = b::input(Slot::x, "x");
+    const attn::MaskOptions m = b::mask_options();
+    const auto& y = b::keep<attn::Tensor>([&] { return attn::masked_softmax(x, m.valid_lens, m.fill); });
+    b::describe_results({&y});
   });
 }
 
-val js_score(val queries, val keys, val options) {
+int js_score(std::string scoring) {
   return b::guarded([&] {
-    const attn::Tensor q = b::tensor_from_js(queries, "queries");
-    const attn::Tensor k = b::tensor_from_js(keys, "keys");
-    return b::tensor_to_js(attn::score(q, k, b::score_options(options)));
+    const attn::Tensor& q = b::input(b::kQueries, "queries");
+    const attn::Tensor& k = b::input(Slot::keys, "keys");
+    const attn::ScoreOptions o = b::score_options(scoring);
+    const auto& s = b::keep<attn::Tensor>([&] { return attn::score(q, k, o); });
+    b::describe_results({&s});
   });
 }
 
-val js_attention(val queries, val keys, val values, val options) {
+int js_attention(std::string scoring, std::string mode) {
   return b::guarded([&] {
-    const attn::Tensor q = b::tensor_from_js(queries, "queries");
-    const attn::Tensor k = b::tensor_from_js(keys, "keys");
-    const attn::Tensor v = b::tensor_from_js(values, "values");
-    const attn::AttentionResult r = attn::attention(q, k, v, b::attention_options(options));
-    val out = val::object();
-    out.set("output", b::tensor_to_js(r.output));
-    out.set("weights", b::tensor_to_js(r.weights));
-    out.set("scores", b::tensor_to_js(r.scores));
-    out.set("logits", b::tensor_to_js(r.logits));
-    out.set("probabilities", b::tensor_to_js(r.probabilities));
-    return out;
+    const attn::Tensor& q = b::input(b::kQueries, "queries");
+    const attn::Tensor& k = b::input(Slot::keys, "keys");
+    const attn::Tensor& v = b::input(Slot::values, "values");
+    const attn::AttentionOptions o = b::attention_options(scoring, mode);
+    const auto& r = b::keep<attn::AttentionResult>([&] { return attn::attention(q, k, v, o); });
+    b::describe_results({&r.output, &r.weights, &r.scores, &r.logits, &r.probabilities});
   });
 }
 
-val js_self_attention(val x, val options) {
+int js_self_attention(std::string scoring, std::string mode) {
   return b::guarded([&] {
-    const attn::Tensor in = b::tensor_from_js(x, "x");
-    const auto wq = b::optional_tensor(options, "wq");
-    const auto wk = b::optional_tensor(options, "wk");
-    const auto wv = b::optional_tensor(options, "wv");
+    const attn::Tensor& x = b::input(Slot::x, "x");
+    const auto wq = b::optional_tensor(Slot::wq);
+    const auto wk = b::optional_tensor(Slot::wk);
+    const auto wv = b::optional_tensor(Slot::wv);
     if (!wq || !wk || !wv) attn::throw_type_error("wq, wk, wv: all three are required by selfAttention");
-    const attn::SelfAttentionResult r =
-        attn::self_attention(in, *wq, *wk, *wv, b::attention_options(options));
-    val out = val::object();
-    out.set("q", b::tensor_to_js(r.q));
-    out.set("k", b::tensor_to_js(r.k));
-    out.set("v", b::tensor_to_js(r.v));
-    out.set("scores", b::tensor_to_js(r.scores));
-    out.set("logits", b::tensor_to_js(r.logits));
-    out.set("weights", b::tensor_to_js(r.weights));
-    out.set("output", b::tensor_to_js(r.output));
-    return out;
+    const attn::AttentionOptions o = b::attention_options(scoring, mode);
+    const auto& r = b::keep<attn::SelfAttentionResult>([&] { return attn::self_attention(x, *wq, *wk, *wv, o); });
+    b::describe_results({&r.q, &r.k, &r.v, &r.scores, &r.logits, &r.weights, &r.output});
   });
 }
 
-val js_multi_head_attention(val queries, val keys, val values, val options) {
+int js_multi_head_attention() {
   return b::guarded([&] {
     attn::MultiHeadOptions o;
-    const double heads = b::number_option(options, "numHeads", 1.0);
+    const double heads = b::number_option(Key::num_heads, 1.0);
     if (!(heads >= 1 && heads == std::floor(heads) && heads <= 65536)) {
       attn::throw_range_error("numHeads: expected an integer >= 1, got " + std::to_string(heads));
     }
     o.num_heads = static_cast<std::size_t>(heads);
-    o.wq = b::optional_tensor(options, "wq");
-    o.wk = b::optional_tensor(options, "wk");
-    o.wv = b::optional_tensor(options, "wv");
-    o.wo = b::optional_tensor(options, "wo");
-    o.mask = b::mask_options(options);
-    o.temperature = b::number_option(options, "temperature", 1.0);
-    o.trace = b::bool_option(options, "trace", false);
-    const attn::Tensor q = b::tensor_from_js(queries, "queries");
-    const attn::Tensor k = b::tensor_from_js(keys, "keys");
-    const attn::Tensor v = b::tensor_from_js(values, "values");
-    const attn::MultiHeadResult r = attn::multi_head_attention(q, k, v, o);
-    val out = val::object();
-    out.set("output", b::tensor_to_js(r.output));
-    out.set("weights", b::tensor_to_js(r.weights));
-    out.set("q", b::tensor_to_js(r.q));
-    out.set("k", b::tensor_to_js(r.k));
-    out.set("v", b::tensor_to_js(r.v));
-    out.set("scores", b::tensor_to_js(r.scores));
-    out.set("logits", b::tensor_to_js(r.logits));
-    out.set("heads", b::tensor_to_js(r.heads));
-    return out;
+    o.wq = b::optional_tensor(Slot::wq);
+    o.wk = b::optional_tensor(Slot::wk);
+    o.wv = b::optional_tensor(Slot::wv);
+    o.wo = b::optional_tensor(Slot::wo);
+    o.mask = b::mask_options();
+    o.temperature = b::number_option(Key::temperature, 1.0);
+    o.trace = b::bool_option(Key::trace, false);
+    const attn::Tensor& q = b::input(b::kQueries, "queries");
+    const attn::Tensor& k = b::input(Slot::keys, "keys");
+    const attn::Tensor& v = b::input(Slot::values, "values");
+    const auto& r = b::keep<attn::MultiHeadResult>([&] { return attn::multi_head_attention(q, k, v, o); });
+    b::describe_results({&r.output, &r.weights, &r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads});
   });
 }
 
-val js_positional_encoding(val length, val dim) {
+int js_positional_encoding() {
   return b::guarded([&] {
-    return b::tensor_to_js(attn::positional_encoding(b::count_argument(length, "length"),
-                                                     b::count_argument(dim, "dim")));
+    const std::size_t length = b::count_argument(Key::length);
+    const std::size_t dim = b::count_argument(Key::dim);
+    const auto& pe = b::keep<attn::Tensor>([&] { return attn::positional_encoding(length, dim); });
+    b::describe_results({&pe});
   });
 }
 
@@ -117,6 +106,8 @@ val js_info() {
   out.set("isa", val(attn::kernels::active().isa));
   out.set("maxElements", val(static_cast<double>(attn::kMaxElements)));
   out.set("defaultFill", val(attn::kDefaultFill));
+  out.set("options", val(b::option_record()));
+  out.set("results", val(b::result_table()));
   return out;
 }
 
@@ -131,6 +122,9 @@ val js_memory() {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attention_playground) {
+  emscripten::function("_stage", &b::stage);
+  emscripten::function("_release", &b::release);
+  emscripten::function("_error", &b::last_error);
   emscripten::function("_softmax", &js_softmax);
   emscripten::function("_maskedSoftmax", &js_masked_softmax);
   emscripten::function("_score", &js_score);

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <limits>
 
-#include <optional>
 #include <vector>
 
 #include "../kernels/kernels.hpp"
@@ -95,7 +94,7 @@ bool streams(const AttentionOptions& o) {
 
 // The largest Euclidean norm of a row of x [rows, cols], or +inf if an entry is not finite (it
 // bounds every dot product: |q·k| <= |q| |k|).
-double max_row_norm(const float* x, std::size_t rows, std::size_t cols) {
+double max_row_norm(const float* x, std::size_t rows, std::size_t cols) noexcept {
   double best = 0.0;
   for (std::size_t i = 0; i < rows * cols; i += cols) {
     double s = 0.0;
@@ -148,10 +147,10 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
 }
 
 // Attention without the [B, Q, K] matrix (see streams()): one flash_attention kernel call per batch
-// element. Returns nothing in the edge case throw_overflow describes; the caller then lets the
-// materialised path decide.
-std::optional<AttentionResult> run_streaming(const detail::View3& q, const detail::View3& k,
-                                             const detail::View3& v, const AttentionOptions& o) {
+// element, the output into result.output. Returns false in the edge case throw_overflow describes;
+// the caller then lets the materialised path decide.
+bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
+                   const AttentionOptions& o, AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
   const ResolvedMask mask(o.mask, B, Q, K, q.batched);
   // bilinear scores are (q W) kᵀ: project the queries first, as score_into does, and it is a dot
@@ -172,7 +171,6 @@ std::optional<AttentionResult> run_streaming(const detail::View3& q, const detai
                        (1.0 + static_cast<double>(d) * 0x1p-23) * std::max(1.0, static_cast<double>(scale));
   const bool checked = !(bound < 0.5 * FLT_MAX);
 
-  AttentionResult result;
   result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
   std::vector<float> work(kernels::flash_attention_workspace(K, d, dv));
   const kernels::Table& kt = kernels::active();
@@ -189,10 +187,10 @@ std::optional<AttentionResult> run_streaming(const detail::View3& q, const detai
     args.work = work.data();
     if (!kt.flash_attention(args)) {
       throw_overflow(qs, Q, q.c, k, o);
-      return std::nullopt;
+      return false;
     }
   }
-  return result;
+  return true;
 }
 
 Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
@@ -221,15 +219,15 @@ Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& value
 // The shared body of attention() and self_attention(), on validated views.
 AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
                     const AttentionOptions& o, bool keep_trace) {
+  AttentionResult result;  // the one object returned (no moves of its tensors)
   if (!keep_trace && streams(o)) {
-    if (std::optional<AttentionResult> r = run_streaming(q, k, v, o)) return std::move(*r);
+    if (run_streaming(q, k, v, o, result)) return result;
     detail::check_scores_size(q, k);
   }
   const std::size_t B = q.b, Q = q.r, K = k.r, dv = v.c;
   const ResolvedMask mask(o.mask, B, Q, K, q.batched);
   const auto qk_shape = detail::shape3(q.batched, B, Q, K);
 
-  AttentionResult result;
   Tensor p = detail::make_tensor(qk_shape, "weights [B, Q, K]");  // scores -> logits -> weights
   detail::score_into(q, k, o.score, p.data());
   detail::check_overflow(p.data(), p.size(), "scores", "scale queries and keys down");

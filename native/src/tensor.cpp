@@ -32,7 +32,7 @@ void check_finite(const Tensor& t, const char* name) {
   }
 }
 
-std::size_t checked_product(std::initializer_list<std::size_t> dims) {
+std::size_t checked_product(std::initializer_list<std::size_t> dims) noexcept {
   std::size_t product = 1;
   for (std::size_t d : dims) {
     if (__builtin_mul_overflow(product, d, &product)) return SIZE_MAX;
