@@ -64,9 +64,11 @@ struct KeyMask {
 // rescaled whenever the max grows), so memory is O(n·d), not O(m·n).
 //   checked = true:  every logit is computed and checked; the kernel returns false if one (before
 //                    the mask) is not finite, and `out` is then unspecified.
-//   checked = false: the caller has proven no logit can overflow; the kernel may skip key tiles in
-//                    which every logit of every row is blocked and weighs exactly 0 (fill -inf, or
-//                    a finite fill more than exp's range below every row's running max), which is
+//   checked = false: the caller has proven that no logit, and no query times scale, can
+//                    overflow. The kernel may then fold the scale into the queries (the logits
+//                    differ from scale · (q·k) by float rounding only) and skip key tiles in which
+//                    every logit of every row is blocked and weighs exactly 0 (fill -inf, or a
+//                    finite fill more than exp's range below every row's running max), which is
 //                    what makes causal attention cheaper. It returns true.
 // `work` holds flash_attention_workspace(n, d, dv) floats.
 struct FlashArgs {

@@ -92,19 +92,6 @@ bool streams(const AttentionOptions& o) {
   return !o.weights && !o.trace && o.mode == Mode::soft && o.score.scoring != Scoring::additive;
 }
 
-// The largest Euclidean norm of a row of x [rows, cols], or +inf if an entry is not finite (it
-// bounds every dot product: |q·k| <= |q| |k|).
-double max_row_norm(const float* x, std::size_t rows, std::size_t cols) noexcept {
-  double best = 0.0;
-  for (std::size_t i = 0; i < rows * cols; i += cols) {
-    double s = 0.0;
-    for (std::size_t p = 0; p < cols; ++p) s += static_cast<double>(x[i + p]) * x[i + p];
-    if (!std::isfinite(s)) return INFINITY;
-    best = std::max(best, s);
-  }
-  return std::sqrt(best);
-}
-
 // The streaming kernel met a logit that is not finite. Find it the way the materialised path
 // does, so that the error names the same step and entry: every score first ("scores", a flat
 // index over [B, Q, K]), then the logits batch element by batch element (a flat index within
@@ -165,11 +152,13 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor
   const double root = o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
   const float scale = static_cast<float>(1.0 / (root * o.temperature));
-  // No dot product can overflow (nor its logit) when |q| |k| is far enough below the float range,
-  // with room for float rounding; then the kernel may skip fully masked key tiles unchecked.
-  const double bound = max_row_norm(qs, B * Q, d) * max_row_norm(k.data, B * K, d) *
-                       (1.0 + static_cast<double>(d) * 0x1p-23) * std::max(1.0, static_cast<double>(scale));
-  const bool checked = !(bound < 0.5 * FLT_MAX);
+  // No dot product can overflow (nor its logit, nor a query times the scale) when
+  // d · max|q| · max|k| is far enough below the float range, with room for float rounding; then
+  // the kernel runs unchecked (kernels.hpp). A non-finite projection makes the bound non-finite.
+  const double grow = std::max(1.0, static_cast<double>(scale)), max_q = detail::max_abs(qs, B * Q * d);
+  const double bound = static_cast<double>(d) * max_q * detail::max_abs(k.data, B * K * d) *
+                       (1.0 + static_cast<double>(d) * 0x1p-23) * grow;
+  const bool checked = !(bound < 0.5 * FLT_MAX && max_q * grow < 0.5 * FLT_MAX);
 
   result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
   std::vector<float> work(kernels::flash_attention_workspace(K, d, dv));

@@ -45,6 +45,10 @@ void check_fill(float fill);
 void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
                const ResolvedMask& mask);
 
+// The largest |x| of n floats; +inf or NaN (compare with std::isfinite) when an entry is not
+// finite. One pass that the compiler vectorises (an integer max over the bits of |x|).
+float max_abs(const float* x, std::size_t n) noexcept;
+
 // RangeError if the math overflowed float32 on finite inputs (any NaN or ±inf in `data`; call it
 // before a -inf fill is applied). `what` names the step, `hint` says what to change.
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint);

@@ -273,8 +273,8 @@ void gemm_nt__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const flo
                           std::size_t ldc) noexcept {
   // c [m, n] = a [m, k] · b [n, k]ᵀ in 4x8 tiles: 8 rows of b at a time packed k-major (a panel row
   // is one 8-wide load), k in chunks of kc so that the panel lives on the stack. Each element
-  // sums its products in p order, chunk after chunk: the same float result as
-  // flash_attention__simd128_4x8's logits.
+  // sums its products in p order, chunk after chunk: the same float dot products as
+  // flash_attention__simd128_4x8's when it runs checked.
   constexpr std::size_t kc = 256;
   alignas(16) float panel[kc * 8];
   for (std::size_t j = 0; j < n; j += 8) {
@@ -358,7 +358,8 @@ ATTN_INLINE void tile_mac_kmajor(Tile4x8& t, std::size_t k, const float* a, std:
   f32x4 vacc0x0123 = t.vacc0x0123, vacc0x4567 = t.vacc0x4567, vacc1x0123 = t.vacc1x0123,
         vacc1x4567 = t.vacc1x4567, vacc2x0123 = t.vacc2x0123, vacc2x4567 = t.vacc2x4567,
         vacc3x0123 = t.vacc3x0123, vacc3x4567 = t.vacc3x4567;
-  for (std::size_t p = 0; p < k; ++p) {
+  // the loop runs on the a pointer alone: no separate counter to increment and compare
+  for (const float* const a_end = a + k * lda; a != a_end;) {
     const f32x4 vb0123 = load(b), vb4567 = load(b + 4);
     b += ldb;
     const f32x4 va0 = load_splat(a);
@@ -415,8 +416,10 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   // lane-wise, with no horizontal reductions, and the probabilities are already laid out k-major
   // for the P·V tiles.
   //   pass 0  the keys packed once, k-major in 4-key panels; per block, the queries k-major
-  //   pass 1  stᵀ = q kᵀ: 4x8 tiles of 4 keys (broadcast) × 8 query rows (loaded)
-  //   pass 2  logits = scale · s, checked, masked; per-row max of the tile
+  //           (times the scale when unchecked)
+  //   pass 1  stᵀ = q kᵀ: 4x8 tiles of 4 keys (broadcast) × 8 query rows (loaded); for an
+  //           unchecked, unmasked tile also its per-row max, and pass 2 is skipped
+  //   pass 2  logits = scale · s (checked), masked; per-row max of the tile
   //   pass 3  online softmax: max' = max(max, tile max), rescale = exp(max - max'),
   //           p = exp(s - max'), sum = rescale · sum + Σ p
   //   pass 4  out = rescale · out + p · v: 4x8 tiles of 4 query rows (broadcast) × 8 values
@@ -432,7 +435,8 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   float* rescale = sum + kFlashRows;
   float* endf = rescale + kFlashRows;   // first blocked key per row (lengths, causality), as float
 
-  // pass 0: the keys, packed once for every query block
+  // pass 0: the keys, packed once for every query block, k-major in 4-key panels (broadcast in
+  // pass 1), zero-padded
   for (std::size_t j = 0; j < n; j += 4) pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
 
   f32x4 ok = eq(splat(0.0f), splat(0.0f));  // all lanes true until a logit is not finite
@@ -441,6 +445,11 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
     const std::size_t rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
     float* out = a.out + i0 * a.ldo;
     pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qt);
+    if (!a.checked) {
+      // unchecked (nothing can overflow): the scale goes into the queries, so the logits come
+      // straight out of pass 1, which also takes the tile max for the usual unmasked tile
+      for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qt + i, mul(load(qt + i), vscale));
+    }
     std::size_t end_min = n, end_max = 0;
     for (std::size_t r = 0; r < kFlashRows; ++r) {
       std::size_t e = n;
@@ -469,26 +478,36 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
         if (zero) break;
       }
 
-      // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ
+      // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
+      // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
+      const bool by_end = j0 + cols > end_min;  // some row's lengths or causality block keys here
+      const bool fused = !a.checked && !by_end && mask.keep == nullptr && cols4 == cols;
+      f32x4 vmax[kGroups], vend[kGroups];
+      for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endf + 4 * g);
       for (std::size_t jj = 0; jj < cols; jj += 4) {
         const float* kpanel = kp + (j0 + jj) * d;
         for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
           Tile4x8 t = tile_zero();
           tile_mac_kmajor(t, d, kpanel, 4, qt + ii, kFlashRows);
           tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
+          if (fused) {
+            // rows of the tile are 4 keys, columns 8 query rows: the max over the keys, lane-wise
+            vmax[ii / 4] = max(vmax[ii / 4], max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
+            vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567), max(t.vacc2x4567, t.vacc3x4567)));
+          }
         }
       }
 
-      // pass 2: logits, masks, tile max per row (lane-wise)
-      f32x4 vmax[kGroups], vend[kGroups];
-      for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endf + 4 * g);
-      const bool by_end = j0 + cols > end_min;  // some row's lengths or causality block keys here
-      for (std::size_t jj = 0; jj < cols; ++jj) {
+      // pass 2: logits (scaled here when checked), checks, masks, tile max per row (lane-wise)
+      for (std::size_t jj = 0; jj < cols && !fused; ++jj) {
         float* sj = st + jj * kFlashRows;
         const f32x4 key = splat(static_cast<float>(j0 + jj));
         for (std::size_t g = 0; g < kGroups; ++g) {
-          f32x4 x = mul(load(sj + 4 * g), vscale);
-          if (a.checked) ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf, NaN
+          f32x4 x = load(sj + 4 * g);
+          if (a.checked) {
+            x = mul(x, vscale);
+            ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf and NaN
+          }
           if (by_end) x = select(le(vend[g], key), vfill, x);
           store(sj + 4 * g, x);
           vmax[g] = max(vmax[g], x);
