@@ -1,6 +1,7 @@
 // Google Benchmark targets for every kernel variant in the registry, and for attention end to end,
 // so that regressions show without the JS layers:  ./build/native/attn_bench
-// GFLOP/s counters: gemm 2·m·n·k, attention 4·Q·K·d (Q Kᵀ and P V).
+// (natively the simd128 kernels run on SSE2 lanes; `npm run bench` measures the WASM build).
+// GFLOP/s counters: gemm 2·m·n·k, attention and flash_attention 4·Q·K·d (Q Kᵀ and P V).
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -60,6 +61,38 @@ void exp(benchmark::State& state, const Entry* e) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
 
+void expminus(benchmark::State& state, const Entry* e) {
+  const std::size_t n = 4096;
+  auto x = random(n, 4);
+  for (float& v : x) v = (v - 1) * 40;  // x - max in [-80, 0]
+  std::vector<float> y(n);
+  for (auto _ : state) {
+    e->expminus(n, x.data(), 0.0f, y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+// One head: n queries against n keys, d = dv = 64; range(1): 0 no mask, 1 causal, 2 valid lengths
+// n - 1 on every row (a masked last tile, the cost of the mask machinery).
+void flash_attention(benchmark::State& state, const Entry* e) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0)), d = 64;
+  const auto q = random(n * d, 9), k = random(n * d, 10), v = random(n * d, 11);
+  std::vector<float> out(n * d), work(flash_attention_workspace(n, d, d));
+  const std::vector<std::uint32_t> ends(n, static_cast<std::uint32_t>(n - 1));
+  FlashArgs a{};
+  a.m = n, a.n = n, a.d = d, a.dv = d;
+  a.q = q.data(), a.ldq = d, a.k = k.data(), a.ldk = d, a.v = v.data(), a.ldv = d;
+  a.out = out.data(), a.ldo = d, a.scale = 0.125f, a.work = work.data();
+  a.mask.causal = state.range(1) == 1;
+  a.mask.ends = state.range(1) == 2 ? ends.data() : nullptr;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(e->flash_attention(a));
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
 void additive(benchmark::State& state, const Entry* e) {
   const std::size_t n = 64, h = static_cast<std::size_t>(state.range(0));
   const auto qp = random(n * h, 5), kp = random(n * h, 6), v = random(h, 7);
@@ -70,13 +103,15 @@ void additive(benchmark::State& state, const Entry* e) {
   }
 }
 
+// attention() through the C++ API, heads as batch, d = 64; range(2): weights true (materialised)
+// or false (streaming).
 void attention_end_to_end(benchmark::State& state) {
   const std::size_t h = static_cast<std::size_t>(state.range(0)), n = static_cast<std::size_t>(state.range(1)), d = 64;
   Tensor q = Tensor::from_shape({h, n, d});
   const auto data = random(q.size(), 8);
   std::copy(data.begin(), data.end(), q.begin());
   AttentionOptions o;
-  o.weights = false;
+  o.weights = state.range(2) != 0;
   for (auto _ : state) {
     AttentionResult r = attention(q, q, q, o);
     benchmark::DoNotOptimize(r.output.data());
@@ -98,14 +133,25 @@ const int registered = [] {
       case Family::exp:
         benchmark::RegisterBenchmark(name.c_str(), exp, &e);
         break;
+      case Family::expminus:
+        benchmark::RegisterBenchmark(name.c_str(), expminus, &e);
+        break;
       case Family::additive:
         benchmark::RegisterBenchmark(name.c_str(), additive, &e)->Arg(16)->Arg(64);
         break;
+      case Family::flash_attention:
+        benchmark::RegisterBenchmark(name.c_str(), flash_attention, &e)
+            ->ArgNames({"n", "mask"})
+            ->ArgsProduct({{64, 256, 1024, 4096}, {0, 1, 2}})
+            ->Unit(benchmark::kMillisecond);
+        break;
     }
   }
-  // the (a)-(c) sizes of the speed issue: heads as batch, d = 64
-  benchmark::RegisterBenchmark("attention/weights=false", attention_end_to_end)
-      ->Args({1, 64})->Args({8, 256})->Args({8, 1024})->Unit(benchmark::kMillisecond);
+  // the (a)-(d) sizes of the speed issue: heads as batch, d = 64, streaming and materialised
+  benchmark::RegisterBenchmark("attention", attention_end_to_end)
+      ->ArgNames({"H", "N", "weights"})
+      ->Args({1, 64, 0})->Args({8, 256, 0})->Args({8, 256, 1})->Args({8, 1024, 0})->Args({1, 4096, 0})
+      ->Unit(benchmark::kMillisecond);
   return 0;
 }();
 

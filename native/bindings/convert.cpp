@@ -2,125 +2,157 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace attn::bindings {
 
-using emscripten::typed_memory_view;
-
 namespace {
 
-std::size_t shape_entry(const val& v, const char* name) {
-  if (!v.isNumber()) throw_type_error(std::string(name) + ": shape entries must be numbers");
-  const double d = v.as<double>();
-  if (!(d >= 0 && d == std::floor(d) && d <= 4294967295.0)) {
-    throw_range_error(std::string(name) + ": shape entries must be integers >= 0, got " +
-                      std::to_string(d));
-  }
-  return static_cast<std::size_t>(d);
-}
+constexpr int kSlots = static_cast<int>(Slot::count);
+constexpr int kKeys = static_cast<int>(Key::count);
+constexpr int kMaxResults = 8;
+
+const char* const kSlotNames[kSlots] = {"x",  "keys", "values", "wq",   "wk",       "wv",
+                                        "wo", "v",    "w",      "mask", "validLens"};
+const char* const kKeyNames[kKeys] = {"scoring", "mode",     "temperature", "fill",
+                                      "seed",    "causal",   "trace",       "weights",
+                                      "numHeads", "length",  "dim"};
+
+// The state of the call in progress (calls are synchronous and never nested).
+std::optional<Tensor> staged[kSlots];
+std::optional<Lengths> staged_lengths;
+double options[2 * kKeys];  // (tag, value) per Key, written by JS
+std::unique_ptr<Held> held;
+std::uint32_t table[1 + 6 * kMaxResults];
+std::string error_name, error_message;
 
 template <class T>
-xt::xarray<T> array_from_js(const val& t, const char* name, const char* typed_array) {
-  if (t.isNull() || t.isUndefined() || t.typeOf().as<std::string>() != "object") {
-    throw_type_error(std::string(name) + ": expected a tensor { data, shape }");
-  }
-  const val data = t["data"], shape_js = t["shape"];
-  if (!data.instanceof(val::global(typed_array)) || !shape_js.isArray()) {
-    throw_type_error(std::string(name) + ": expected { data: " + typed_array + ", shape: number[] }");
-  }
-  const std::size_t rank = shape_js["length"].as<std::size_t>();
-  if (rank > 4) throw_range_error(std::string(name) + ": rank " + std::to_string(rank) + " is over 4");
-  typename xt::xarray<T>::shape_type shape(rank);
-  std::size_t n = 1;
-  for (std::size_t i = 0; i < rank; ++i) {
-    shape[i] = shape_entry(shape_js[i], name);
-    n = checked_product({n, shape[i]});
-  }
-  check_size(n, name);  // before allocating
-  const std::size_t length = data["length"].as<std::size_t>();
-  if (length != n) {
-    throw_range_error(std::string(name) + ": data has " + std::to_string(length) +
-                      " elements but shape " + shape_string(Tensor::shape_type(shape.begin(), shape.end())) +
-                      " needs " + std::to_string(n));
-  }
-  xt::xarray<T> out = xt::xarray<T>::from_shape(shape);
-  if (n > 0) val(typed_memory_view(n, out.data())).call<void>("set", data);
-  return out;
+int address_of(const T* p) {
+  return static_cast<int>(reinterpret_cast<std::uintptr_t>(p));
 }
+
+Tag tag(Key key) { return static_cast<Tag>(static_cast<int>(options[2 * static_cast<int>(key)])); }
+double value(Key key) { return options[2 * static_cast<int>(key) + 1]; }
+const char* name(Key key) { return kKeyNames[static_cast<int>(key)]; }
 
 }  // namespace
 
-Tensor tensor_from_js(const val& t, const char* name) {
-  return array_from_js<float>(t, name, "Float32Array");
+int stage(int slot, int rank, double d0, double d1, double d2, double d3) {
+  int address = -1;
+  guarded([&] {
+    // JS has checked all of this with the same messages; here it guards the allocation
+    if (slot < 0 || slot >= kSlots || rank < 0 || rank > 4) {
+      throw_range_error("stage: slot " + std::to_string(slot) + ", rank " + std::to_string(rank));
+    }
+    const char* name = kSlotNames[slot];
+    const double dims[4] = {d0, d1, d2, d3};
+    Tensor::shape_type shape(static_cast<std::size_t>(rank));
+    std::size_t n = 1;
+    for (int i = 0; i < rank; ++i) {
+      if (!(dims[i] >= 0 && dims[i] == std::floor(dims[i]) && dims[i] <= 4294967295.0)) {
+        throw_range_error(std::string(name) + ": shape entries must be integers >= 0, got " +
+                          std::to_string(dims[i]));
+      }
+      shape[i] = static_cast<std::size_t>(dims[i]);
+      n = checked_product({n, shape[i]});
+    }
+    check_size(n, name);
+    if (slot == static_cast<int>(Slot::valid_lens)) {
+      staged_lengths = Lengths::from_shape(shape);
+      address = address_of(staged_lengths->data());
+    } else {
+      staged[slot] = Tensor::from_shape(shape);
+      address = address_of(staged[slot]->data());
+    }
+  });
+  return address;
 }
 
-std::optional<Tensor> optional_tensor(const val& options, const char* key) {
-  const val t = options[key];
-  if (t.isUndefined() || t.isNull()) return std::nullopt;
-  return tensor_from_js(t, key);
+void release() {
+  for (auto& t : staged) t.reset();
+  staged_lengths.reset();
+  held.reset();
+  table[0] = 0;
+  std::fill(std::begin(options), std::end(options), 0.0);
 }
 
-std::optional<Lengths> optional_lengths(const val& options, const char* key) {
-  const val t = options[key];
-  if (t.isUndefined() || t.isNull()) return std::nullopt;
-  return array_from_js<double>(t, key, "Float64Array");
+int option_record() { return address_of(options); }
+int result_table() { return address_of(table); }
+
+val last_error() {
+  val error = val::object();
+  error.set("name", val(error_name));
+  error.set("message", val(error_message));  // std::string crosses as UTF-8; char* would not
+  return error;
 }
 
-val tensor_to_js(const Tensor& t) {
-  if (t.dimension() == 0) return val::null();  // default-constructed: not computed
-  val out = val::object();
-  out.set("data", val::global("Float32Array").new_(typed_memory_view(t.size(), t.data())));
-  val shape = val::array();
-  for (std::size_t i = 0; i < t.dimension(); ++i) shape.set(i, val(static_cast<double>(t.shape()[i])));
-  out.set("shape", shape);
-  return out;
+void set_error(const char* name, const std::string& message) {
+  error_name = name;
+  error_message = message;
 }
 
-double number_option(const val& options, const char* key, double fallback) {
-  const val v = options[key];
-  if (v.isUndefined()) return fallback;
-  if (!v.isNumber()) throw_type_error(std::string(key) + ": expected a number");
-  return v.as<double>();
+const Tensor& input(Slot slot, const char* name) {
+  const auto& t = staged[static_cast<int>(slot)];
+  if (!t) throw_type_error(std::string(name) + ": expected a tensor { data, shape }");
+  return *t;
 }
 
-bool bool_option(const val& options, const char* key, bool fallback) {
-  const val v = options[key];
-  if (v.isUndefined()) return fallback;
-  if (!v.isTrue() && !v.isFalse()) throw_type_error(std::string(key) + ": expected true or false");
-  return v.isTrue();
+std::optional<Tensor> optional_tensor(Slot slot) {
+  std::optional<Tensor> t = std::move(staged[static_cast<int>(slot)]);
+  staged[static_cast<int>(slot)].reset();
+  return t;
 }
 
-std::string string_option(const val& options, const char* key, const char* fallback) {
-  const val v = options[key];
-  if (v.isUndefined()) return fallback;
-  if (!v.isString()) throw_type_error(std::string(key) + ": expected a string");
-  return v.as<std::string>();
+std::optional<Lengths> optional_lengths() {
+  std::optional<Lengths> t = std::move(staged_lengths);
+  staged_lengths.reset();
+  return t;
 }
 
-std::size_t count_argument(const val& x, const char* name) {
-  if (!x.isNumber()) throw_type_error(std::string(name) + ": expected an integer");
-  const double d = x.as<double>();
+double number_option(Key key, double fallback) {
+  if (tag(key) == Tag::undefined) return fallback;
+  if (tag(key) != Tag::number) throw_type_error(std::string(name(key)) + ": expected a number");
+  return value(key);
+}
+
+bool bool_option(Key key, bool fallback) {
+  if (tag(key) == Tag::undefined) return fallback;
+  if (tag(key) != Tag::boolean) throw_type_error(std::string(name(key)) + ": expected true or false");
+  return value(key) != 0.0;
+}
+
+std::string string_option(Key key, const std::string& s, const char* fallback) {
+  if (tag(key) == Tag::undefined) return fallback;
+  if (tag(key) != Tag::string) throw_type_error(std::string(name(key)) + ": expected a string");
+  return s;
+}
+
+std::size_t count_argument(Key key) {
+  if (tag(key) != Tag::number) throw_type_error(std::string(name(key)) + ": expected an integer");
+  const double d = value(key);
   if (!(d >= 0 && d == std::floor(d) && d <= 4294967295.0)) {
-    throw_range_error(std::string(name) + ": expected an integer >= 0, got " + std::to_string(d));
+    throw_range_error(std::string(name(key)) + ": expected an integer >= 0, got " + std::to_string(d));
   }
   return static_cast<std::size_t>(d);
 }
 
-std::uint64_t seed_option(const val& options) {
-  const double seed = number_option(options, "seed", 0.0);
+std::uint64_t seed_option() {
+  const double seed = number_option(Key::seed, 0.0);
   if (!(seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0)) {
     throw_range_error("seed: expected an integer in [0, 2^53 - 1], got " + std::to_string(seed));
   }
   return static_cast<std::uint64_t>(seed);
 }
 
-MaskOptions mask_options(const val& options) {
+MaskOptions mask_options() {
   MaskOptions m;
-  m.valid_lens = optional_lengths(options, "validLens");
-  m.mask = optional_tensor(options, "mask");
-  m.causal = bool_option(options, "causal", false);
-  const double fill = number_option(options, "fill", kDefaultFill);
+  m.valid_lens = optional_lengths();
+  m.mask = optional_tensor(Slot::mask);
+  m.causal = bool_option(Key::causal, false);
+  const double fill = number_option(Key::fill, kDefaultFill);
   if (std::isnan(fill) || fill == INFINITY) {
     throw_range_error("fill: must be a number or -Infinity (not NaN or +Infinity)");
   }
@@ -129,35 +161,40 @@ MaskOptions mask_options(const val& options) {
   return m;
 }
 
-ScoreOptions score_options(const val& options) {
+ScoreOptions score_options(const std::string& scoring) {
   ScoreOptions s;
-  s.scoring = parse_scoring(string_option(options, "scoring", "scaled_dot"));
-  s.wq = optional_tensor(options, "wq");
-  s.wk = optional_tensor(options, "wk");
-  s.v = optional_tensor(options, "v");
-  s.w = optional_tensor(options, "w");
+  s.scoring = parse_scoring(string_option(Key::scoring, scoring, "scaled_dot"));
+  s.wq = optional_tensor(Slot::wq);
+  s.wk = optional_tensor(Slot::wk);
+  s.v = optional_tensor(Slot::v);
+  s.w = optional_tensor(Slot::w);
   return s;
 }
 
-AttentionOptions attention_options(const val& options) {
+AttentionOptions attention_options(const std::string& scoring, const std::string& mode) {
   AttentionOptions a;
-  a.score = score_options(options);
-  a.mask = mask_options(options);
-  a.temperature = number_option(options, "temperature", 1.0);
-  a.mode = parse_mode(string_option(options, "mode", "soft"));
-  a.seed = seed_option(options);
-  a.trace = bool_option(options, "trace", false);
-  a.weights = bool_option(options, "weights", true);
+  a.score = score_options(scoring);
+  a.mask = mask_options();
+  a.temperature = number_option(Key::temperature, 1.0);
+  a.mode = parse_mode(string_option(Key::mode, mode, "soft"));
+  a.seed = seed_option();
+  a.trace = bool_option(Key::trace, false);
+  a.weights = bool_option(Key::weights, true);
   return a;
 }
 
-val error_object(const char* name, const char* message) {
-  val error = val::object();
-  error.set("name", val(std::string(name)));
-  error.set("message", val(std::string(message)));  // std::string crosses as UTF-8; char* would not
-  val out = val::object();
-  out.set("error", error);
-  return out;
+void hold(Held* h) { held.reset(h); }
+
+void describe_results(std::initializer_list<const Tensor*> tensors) {
+  std::size_t i = 0;
+  for (const Tensor* t : tensors) {
+    if (i == kMaxResults) break;
+    std::uint32_t* row = table + 1 + 6 * i++;
+    row[0] = static_cast<std::uint32_t>(address_of(t->data()));
+    row[1] = static_cast<std::uint32_t>(t->dimension());  // 0: not computed
+    for (std::size_t d = 0; d < 4; ++d) row[2 + d] = d < t->dimension() ? static_cast<std::uint32_t>(t->shape()[d]) : 0;
+  }
+  table[0] = static_cast<std::uint32_t>(i);
 }
 
 }  // namespace attn::bindings

@@ -2,59 +2,121 @@
 //
 // Every kernel exists as `NAME__scalar` (kernels/scalar/, THE reference: double accumulation,
 // step comments, compiled without auto-vectorisation) and, where the build has 128-bit SIMD
-// (WASM SIMD128, or SSE2 in native builds), as `NAME__simd128` (kernels/simd/: same steps, same
-// variable names, 4 lanes at a time, scalar tail at the end).
+// (WASM SIMD128, or SSE2 in native builds), as `NAME__simd128[_MRxNR]` (kernels/simd/: same steps,
+// same variable names, 4 lanes at a time, scalar tail at the end; the suffix names the register
+// tile of the blocked ones).
 //
-// The math in src/ calls the `active` table (dispatch.hpp), never a variant by name; tests iterate
-// `registry()` and check each SIMD kernel against its scalar reference.
+// The math in src/ calls the `active` table, never a variant by name; tests iterate `registry()`
+// and check each SIMD kernel against its scalar reference.
 //
 // Conventions: row-major; `ld*` is the distance in floats between consecutive rows, so a kernel can
 // work on a column slice of a wider matrix (one head of multi-head attention). No kernel throws,
-// allocates or validates: the callers in src/ have already checked shapes.
+// allocates or validates: the callers in src/ have already checked shapes and allocated any
+// workspace. Every kernel is noexcept, which also keeps Emscripten's JS exception wrappers
+// (invoke_*) off the calls into them.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace attn::kernels {
 
 // y = softmax(x) over one row of n values, with the row max subtracted first. A row whose max is
 // -inf (every entry masked with a -inf fill) becomes all zeros, never NaN. x == y is allowed.
-using softmax_row_fn = void (*)(std::size_t n, const float* x, float* y);
+using softmax_row_fn = void (*)(std::size_t n, const float* x, float* y) noexcept;
 
 // c[i, j] = sum_p a[i, p] * b[j, p]   (C = A Bᵀ: queries against keys)        a [m, k], b [n, k]
 using gemm_nt_fn = void (*)(std::size_t m, std::size_t n, std::size_t k, const float* a,
                             std::size_t lda, const float* b, std::size_t ldb, float* c,
-                            std::size_t ldc);
+                            std::size_t ldc) noexcept;
 
 // c[i, j] = sum_p a[i, p] * b[p, j]   (C = A B: weights times values, x times W) a [m, k], b [k, n]
 using gemm_nn_fn = gemm_nt_fn;
 
 // c[i, j] = sum_h v[h] * tanh(qp[i, h] + kp[j, h])   (additive scoring after the projections)
 using additive_fn = void (*)(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                             const float* kp, const float* v, float* c);
+                             const float* kp, const float* v, float* c) noexcept;
 
 // y[i] = exp(x[i]) for a whole array (the vectorised exp is tested on its own against expf).
-using exp_fn = void (*)(std::size_t n, const float* x, float* y);
+using exp_fn = void (*)(std::size_t n, const float* x, float* y) noexcept;
 
-void softmax_row__scalar(std::size_t n, const float* x, float* y);
+// y[i] = exp(x[i] - max) for x[i] <= max: the numerators of a softmax row. Results below FLT_MIN
+// (x[i] - max < -87.34) are 0: next to the row max's exp(0) = 1 they cannot change a float sum,
+// and flushing them keeps the SIMD exp short. -inf gives exactly 0.
+using expminus_fn = void (*)(std::size_t n, const float* x, float max, float* y) noexcept;
+
+// The masks of one batch element, resolved to plain data (attn/mask.hpp decides them; this is
+// the same rule): key j is blocked for query row i when j >= ends[i], when causal and j > i, or
+// when keep[i * ldkeep + j] == 0. Blocked logits become `fill` before the softmax, exactly as in
+// the materialised path: -1e6 makes a fully blocked row uniform, -inf makes it all zeros.
+struct KeyMask {
+  const std::uint32_t* ends = nullptr;  // [m], or null: no lengths
+  bool causal = false;
+  const float* keep = nullptr;          // [m, n] 0/1 with row stride ldkeep, or null: no mask
+  std::size_t ldkeep = 0;
+  float fill = -1e6f;
+};
+
+// Attention of one batch element without the [m, n] matrix:
+//   out [m, dv] = softmax_rows(mask(scale · q kᵀ)) · v,   q [m, d], k [n, d], v [n, dv]
+// The softmax is kept online over the keys (running max and sum; the output accumulator is
+// rescaled whenever the max grows), so memory is O(n·d), not O(m·n).
+//   checked = true:  every logit is computed and checked; the kernel returns false if one (before
+//                    the mask) is not finite, and `out` is then unspecified.
+//   checked = false: the caller has proven that no logit, and no query times scale, can
+//                    overflow. The kernel may then fold the scale into the queries (the logits
+//                    differ from scale · (q·k) by float rounding only) and skip key tiles in which
+//                    every logit of every row is blocked and weighs exactly 0 (fill -inf, or a
+//                    finite fill more than exp's range below every row's running max), which is
+//                    what makes causal attention cheaper. It returns true.
+// `work` holds flash_attention_workspace(n, d, dv) floats.
+struct FlashArgs {
+  std::size_t m, n, d, dv;
+  const float* q;
+  std::size_t ldq;
+  const float* k;
+  std::size_t ldk;
+  const float* v;
+  std::size_t ldv;
+  float* out;
+  std::size_t ldo;
+  float scale;  // 1/√d (scaled_dot) or 1 (dot), divided by the temperature
+  KeyMask mask;
+  bool checked;
+  float* work;
+};
+using flash_attention_fn = bool (*)(const FlashArgs& args) noexcept;
+// The blocks of flash_attention__simd128_4x8: kFlashRows query rows (4-row register tiles) against
+// kFlashKeys keys at a time, so the logits of a block stay in L1.
+inline constexpr std::size_t kFlashRows = 16, kFlashKeys = 64;
+// Floats of workspace any flash_attention variant needs (the keys packed for the SIMD tiles).
+std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept;
+
+void softmax_row__scalar(std::size_t n, const float* x, float* y) noexcept;
 void gemm_nt__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                     const float* b, std::size_t ldb, float* c, std::size_t ldc);
+                     const float* b, std::size_t ldb, float* c, std::size_t ldc) noexcept;
 void gemm_nn__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                     const float* b, std::size_t ldb, float* c, std::size_t ldc);
+                     const float* b, std::size_t ldb, float* c, std::size_t ldc) noexcept;
 void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                      const float* kp, const float* v, float* c);
-void exp__scalar(std::size_t n, const float* x, float* y);
+                      const float* kp, const float* v, float* c) noexcept;
+void exp__scalar(std::size_t n, const float* x, float* y) noexcept;
+void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexcept;
+bool flash_attention__scalar(const FlashArgs& args) noexcept;
 
 #if defined(ATTN_HAVE_SIMD128)
-void softmax_row__simd128(std::size_t n, const float* x, float* y);
-void gemm_nt__simd128(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                      const float* b, std::size_t ldb, float* c, std::size_t ldc);
-void gemm_nn__simd128(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                      const float* b, std::size_t ldb, float* c, std::size_t ldc);
+void softmax_row__simd128(std::size_t n, const float* x, float* y) noexcept;
+void gemm_nt__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const float* a,
+                          std::size_t lda, const float* b, std::size_t ldb, float* c,
+                          std::size_t ldc) noexcept;
+void gemm_nn__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const float* a,
+                          std::size_t lda, const float* b, std::size_t ldb, float* c,
+                          std::size_t ldc) noexcept;
 void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                       const float* kp, const float* v, float* c);
-void exp__simd128(std::size_t n, const float* x, float* y);
+                       const float* kp, const float* v, float* c) noexcept;
+void exp__simd128(std::size_t n, const float* x, float* y) noexcept;
+void expminus__simd128_rr2_p5(std::size_t n, const float* x, float max, float* y) noexcept;
+bool flash_attention__simd128_4x8(const FlashArgs& args) noexcept;
 #endif
 
 // The kernels the math uses in this build: the SIMD variants where the build has them.
@@ -65,21 +127,27 @@ struct Table {
   gemm_nn_fn gemm_nn;
   additive_fn additive;
   exp_fn exp;
+  expminus_fn expminus;
+  flash_attention_fn flash_attention;
 };
 const Table& active();
 
 // One row per kernel variant, for tests and benchmarks.
-enum class Family { softmax_row, gemm_nt, gemm_nn, additive, exp };
+enum class Family { softmax_row, gemm_nt, gemm_nn, additive, exp, expminus, flash_attention };
 struct Entry {
-  const char* name;    // e.g. "gemm_nt__simd128"
+  const char* name;    // e.g. "gemm_nt__simd128_4x8"
   Family family;
   const char* isa;     // "scalar" | "simd128"
-  std::size_t tile;    // the block the SIMD variant works in, along its innermost blocked axis
+  // The register tile: mr rows of the output by nr columns (1 x 1 for the scalar references; a
+  // 1-D kernel has mr = 1). Tests probe sizes 1 … 3·tile + 1 along both axes so every tail runs.
+  std::size_t mr, nr;
   // Exactly one of these is set, the one of `family`.
   softmax_row_fn softmax_row = nullptr;
   gemm_nt_fn gemm = nullptr;  // gemm_nt and gemm_nn share the signature
   additive_fn additive = nullptr;
   exp_fn exp = nullptr;
+  expminus_fn expminus = nullptr;
+  flash_attention_fn flash_attention = nullptr;
 };
 const std::vector<Entry>& registry();
 

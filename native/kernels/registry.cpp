@@ -5,49 +5,56 @@ namespace attn::kernels {
 
 const Table& active() {
 #if defined(ATTN_HAVE_SIMD128)
-  static const Table table{"simd128",         softmax_row__simd128, gemm_nt__simd128,
-                           gemm_nn__simd128,  additive__simd128,    exp__simd128};
+  static const Table table{"simd128",
+                           softmax_row__simd128,
+                           gemm_nt__simd128_4x8,
+                           gemm_nn__simd128_4x8,
+                           additive__simd128,
+                           exp__simd128,
+                           expminus__simd128_rr2_p5,
+                           flash_attention__simd128_4x8};
 #else
   static const Table table{"scalar",         softmax_row__scalar, gemm_nt__scalar,
-                           gemm_nn__scalar,  additive__scalar,    exp__scalar};
+                           gemm_nn__scalar,  additive__scalar,    exp__scalar,
+                           expminus__scalar, flash_attention__scalar};
 #endif
   return table;
+}
+
+std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept {
+  // scalar: an output accumulator of dv doubles. simd128_4x8: the keys packed k-major in 4-key
+  // panels [ceil(n/4)][d][4], a query block k-major [d][kFlashRows], the transposed block of
+  // logits [kFlashKeys][kFlashRows], and per row the running max and sum, the rescale factor and
+  // the first blocked key [4][kFlashRows].
+  const std::size_t scalar = 2 * dv;
+  const std::size_t simd = (n + 3) / 4 * 4 * d + d * kFlashRows + kFlashKeys * kFlashRows + 4 * kFlashRows;
+  return scalar > simd ? scalar : simd;
 }
 
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> entries = [] {
     std::vector<Entry> e;
-    auto softmax = [&](const char* name, const char* isa, std::size_t tile, softmax_row_fn fn) {
-      Entry x{name, Family::softmax_row, isa, tile};
-      x.softmax_row = fn;
-      e.push_back(x);
+    auto add = [&](const char* name, Family f, const char* isa, std::size_t mr, std::size_t nr) -> Entry& {
+      e.push_back(Entry{name, f, isa, mr, nr});
+      return e.back();
     };
-    auto gemm = [&](const char* name, Family f, const char* isa, std::size_t tile, gemm_nt_fn fn) {
-      Entry x{name, f, isa, tile};
-      x.gemm = fn;
-      e.push_back(x);
-    };
-    auto additive = [&](const char* name, const char* isa, std::size_t tile, additive_fn fn) {
-      Entry x{name, Family::additive, isa, tile};
-      x.additive = fn;
-      e.push_back(x);
-    };
-    auto exp = [&](const char* name, const char* isa, std::size_t tile, exp_fn fn) {
-      Entry x{name, Family::exp, isa, tile};
-      x.exp = fn;
-      e.push_back(x);
-    };
-    softmax("softmax_row__scalar", "scalar", 1, softmax_row__scalar);
-    gemm("gemm_nt__scalar", Family::gemm_nt, "scalar", 1, gemm_nt__scalar);
-    gemm("gemm_nn__scalar", Family::gemm_nn, "scalar", 1, gemm_nn__scalar);
-    additive("additive__scalar", "scalar", 1, additive__scalar);
-    exp("exp__scalar", "scalar", 1, exp__scalar);
+    add("softmax_row__scalar", Family::softmax_row, "scalar", 1, 1).softmax_row = softmax_row__scalar;
+    add("gemm_nt__scalar", Family::gemm_nt, "scalar", 1, 1).gemm = gemm_nt__scalar;
+    add("gemm_nn__scalar", Family::gemm_nn, "scalar", 1, 1).gemm = gemm_nn__scalar;
+    add("additive__scalar", Family::additive, "scalar", 1, 1).additive = additive__scalar;
+    add("exp__scalar", Family::exp, "scalar", 1, 1).exp = exp__scalar;
+    add("expminus__scalar", Family::expminus, "scalar", 1, 1).expminus = expminus__scalar;
+    add("flash_attention__scalar", Family::flash_attention, "scalar", 1, 1).flash_attention =
+        flash_attention__scalar;
 #if defined(ATTN_HAVE_SIMD128)
-    softmax("softmax_row__simd128", "simd128", 4, softmax_row__simd128);
-    gemm("gemm_nt__simd128", Family::gemm_nt, "simd128", 4, gemm_nt__simd128);
-    gemm("gemm_nn__simd128", Family::gemm_nn, "simd128", 16, gemm_nn__simd128);
-    additive("additive__simd128", "simd128", 4, additive__simd128);
-    exp("exp__simd128", "simd128", 4, exp__simd128);
+    add("softmax_row__simd128", Family::softmax_row, "simd128", 1, 4).softmax_row = softmax_row__simd128;
+    add("gemm_nt__simd128_4x8", Family::gemm_nt, "simd128", 4, 8).gemm = gemm_nt__simd128_4x8;
+    add("gemm_nn__simd128_4x8", Family::gemm_nn, "simd128", 4, 8).gemm = gemm_nn__simd128_4x8;
+    add("additive__simd128", Family::additive, "simd128", 1, 4).additive = additive__simd128;
+    add("exp__simd128", Family::exp, "simd128", 1, 4).exp = exp__simd128;
+    add("expminus__simd128_rr2_p5", Family::expminus, "simd128", 1, 4).expminus = expminus__simd128_rr2_p5;
+    add("flash_attention__simd128_4x8", Family::flash_attention, "simd128", kFlashRows, kFlashKeys)
+        .flash_attention = flash_attention__simd128_4x8;
 #endif
     return e;
   }();

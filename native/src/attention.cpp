@@ -1,9 +1,14 @@
 #include "attn/attention.hpp"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
+#include <vector>
+
+#include "../kernels/kernels.hpp"
 #include "attn/error.hpp"
 #include "detail.hpp"
 #include "random.hpp"
@@ -64,6 +69,103 @@ struct Checked {
   detail::View3 q, k, v;
 };
 
+// Soft attention whose weights nobody asked to see, on a dot-product scoring: the streaming kernel
+// computes it without building the [B, Q, K] matrix, so the size limit on that matrix is not
+// checked for it.
+bool streams(const AttentionOptions& o) {
+  return !o.weights && !o.trace && o.mode == Mode::soft && o.score.scoring != Scoring::additive;
+}
+
+// The streaming kernel met a logit that is not finite. Find it the way the materialised path
+// does, so that the error names the same step and entry: every score first ("scores", a flat
+// index over [B, Q, K]), then the logits batch element by batch element (a flat index within
+// [Q, K]). Rows are recomputed with the gemm kernel the materialised path uses, which sums each
+// dot product in the same order as the streaming kernel, so the floats are the same. Returns only
+// if nothing overflows that way (a logit at the very edge of float range that the kernel's single
+// multiplication by scale / temperature rounded the other way).
+void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail::View3& k,
+                    const AttentionOptions& o) {
+  const kernels::Table& kt = kernels::active();
+  const std::size_t B = k.b, K = k.r, d = k.c;
+  const float root = std::sqrt(static_cast<float>(dq));
+  std::vector<float> row(K);
+  auto scores = [&](std::size_t b, std::size_t i) {
+    kt.gemm_nt(1, K, d, qs + (b * Q + i) * d, d, k.at(b), d, row.data(), K);
+    if (o.score.scoring == Scoring::scaled_dot) {
+      for (float& x : row) x /= root;
+    }
+  };
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t i = 0; i < Q; ++i) {
+      scores(b, i);
+      for (std::size_t j = 0; j < K; ++j) {
+        if (!std::isfinite(row[j])) {
+          detail::throw_overflow_at((b * Q + i) * K + j, "scores", "scale queries and keys down");
+        }
+      }
+    }
+  }
+  if (o.temperature == 1.0) return;
+  const float t = static_cast<float>(o.temperature);
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t i = 0; i < Q; ++i) {
+      scores(b, i);
+      for (std::size_t j = 0; j < K; ++j) {
+        if (!std::isfinite(row[j] / t)) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
+      }
+    }
+  }
+}
+
+// Attention without the [B, Q, K] matrix (see streams()): one flash_attention kernel call per batch
+// element, the output into result.output. Returns false in the edge case throw_overflow describes;
+// the caller then lets the materialised path decide.
+bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
+                   const AttentionOptions& o, AttentionResult& result) {
+  const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
+  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
+  // bilinear scores are (q W) kᵀ: project the queries first, as score_into does, and it is a dot
+  // product like the others
+  std::vector<float> projected;
+  const float* qs = q.data;
+  if (o.score.scoring == Scoring::bilinear) {
+    projected.resize(B * Q * d);
+    detail::matmul(q.data, B * Q, q.c, o.score.w->data(), d, projected.data());
+    qs = projected.data();
+  }
+  // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor
+  const double root = o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
+  const float scale = static_cast<float>(1.0 / (root * o.temperature));
+  // No dot product can overflow (nor its logit, nor a query times the scale) when
+  // d · max|q| · max|k| is far enough below the float range, with room for float rounding; then
+  // the kernel runs unchecked (kernels.hpp). A non-finite projection makes the bound non-finite.
+  const double grow = std::max(1.0, static_cast<double>(scale)), max_q = detail::max_abs(qs, B * Q * d);
+  const double bound = static_cast<double>(d) * max_q * detail::max_abs(k.data, B * K * d) *
+                       (1.0 + static_cast<double>(d) * 0x1p-23) * grow;
+  const bool checked = !(bound < 0.5 * FLT_MAX && max_q * grow < 0.5 * FLT_MAX);
+
+  result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
+  std::vector<float> work(kernels::flash_attention_workspace(K, d, dv));
+  const kernels::Table& kt = kernels::active();
+  for (std::size_t b = 0; b < B; ++b) {
+    kernels::FlashArgs args{};
+    args.m = Q, args.n = K, args.d = d, args.dv = dv;
+    args.q = qs + b * Q * d, args.ldq = d;
+    args.k = k.at(b), args.ldk = d;
+    args.v = v.at(b), args.ldv = dv;
+    args.out = result.output.data() + b * Q * dv, args.ldo = dv;
+    args.scale = scale;
+    args.mask = kernels::KeyMask{mask.lengths(b), mask.causal(), mask.keep(b), K, mask.fill()};
+    args.checked = checked;
+    args.work = work.data();
+    if (!kt.flash_attention(args)) {
+      throw_overflow(qs, Q, q.c, k, o);
+      return false;
+    }
+  }
+  return true;
+}
+
 Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
                   const AttentionOptions& o) {
   const detail::View3 q = detail::view3(queries, "queries", "[Q, dq] or [B, Q, dq]");
@@ -81,6 +183,7 @@ Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& value
                       shape_string(keys.shape()) + "; values need one row per key");
   }
   detail::check_score(q, k, o.score);
+  if (!streams(o)) detail::check_scores_size(q, k);
   detail::check_temperature(o.temperature);
   check_size(checked_product({q.b, q.r, v.c}), "output [B, Q, dv]");
   return {q, k, v};
@@ -89,11 +192,15 @@ Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& value
 // The shared body of attention() and self_attention(), on validated views.
 AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
                     const AttentionOptions& o, bool keep_trace) {
+  AttentionResult result;  // the one object returned (no moves of its tensors)
+  if (!keep_trace && streams(o)) {
+    if (run_streaming(q, k, v, o, result)) return result;
+    detail::check_scores_size(q, k);
+  }
   const std::size_t B = q.b, Q = q.r, K = k.r, dv = v.c;
   const ResolvedMask mask(o.mask, B, Q, K, q.batched);
   const auto qk_shape = detail::shape3(q.batched, B, Q, K);
 
-  AttentionResult result;
   Tensor p = detail::make_tensor(qk_shape, "weights [B, Q, K]");  // scores -> logits -> weights
   detail::score_into(q, k, o.score, p.data());
   detail::check_overflow(p.data(), p.size(), "scores", "scale queries and keys down");

@@ -1,6 +1,8 @@
 #include "detail.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "../kernels/kernels.hpp"
 
@@ -90,13 +92,33 @@ void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double
   for (std::size_t i = 0; i < q; ++i) mask.apply_row(b, i, block + i * k);
 }
 
-void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {
+float max_abs(const float* x, std::size_t n) noexcept {
+  // For |x| the IEEE bits order like the values, and +inf < NaN above every finite float, so an
+  // unsigned max over the bits finds both the largest magnitude and any non-finite entry, with no
+  // early exit and no float compare to keep the loop from vectorising.
+  std::uint32_t top = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (std::isfinite(data[i])) continue;
-    throw_range_error(std::string(what) + ": entry " + std::to_string(i) +
-                      " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
-                      hint);
+    std::uint32_t bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    bits &= 0x7fffffffu;
+    top = bits > top ? bits : top;
   }
+  float out;
+  std::memcpy(&out, &top, sizeof out);
+  return out;
+}
+
+void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {
+  if (std::isfinite(max_abs(data, n))) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i])) throw_overflow_at(i, what, hint);
+  }
+}
+
+void throw_overflow_at(std::size_t index, const char* what, const char* hint) {
+  throw_range_error(std::string(what) + ": entry " + std::to_string(index) +
+                    " (flat) overflowed float32 (|x| > 3.4e38) although every input is finite; " +
+                    hint);
 }
 
 void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n) {

@@ -48,15 +48,24 @@ void check_fill(float fill);
 void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
                const ResolvedMask& mask);
 
+// The largest |x| of n floats; +inf or NaN (compare with std::isfinite) when an entry is not
+// finite. One pass that the compiler vectorises (an integer max over the bits of |x|).
+float max_abs(const float* x, std::size_t n) noexcept;
+
 // RangeError if the math overflowed float32 on finite inputs (any NaN or ±inf in `data`; call it
 // before a -inf fill is applied). `what` names the step, `hint` says what to change.
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint);
+// The RangeError check_overflow throws, for entry `index` (flat) of the step `what`.
+[[noreturn]] void throw_overflow_at(std::size_t index, const char* what, const char* hint);
 
 // Softmax of each of `rows` rows of length n (src may equal dst).
 void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n);
 
 // Checks the scoring parameters against queries [.., dq] and keys [.., dk] (validated views).
 void check_score(const View3& q, const View3& k, const ScoreOptions& options);
+// The size limit on the scores [B, Q, K], for the paths that build them (the streaming attention
+// kernel does not, so it is exempt).
+void check_scores_size(const View3& q, const View3& k);
 // Scores [q.b, q.r, k.r] into `out`, after check_score.
 void score_into(const View3& q, const View3& k, const ScoreOptions& options, float* out);
 

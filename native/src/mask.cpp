@@ -9,10 +9,13 @@ namespace attn {
 
 namespace {
 
-std::uint32_t check_length(double len, std::size_t keys, const std::string& where) {
+// A length as an index, or a RangeError naming it; `where` describes it, built only for the
+// message (a per-row string would cost more than the check).
+template <class Where>
+std::uint32_t check_length(double len, std::size_t keys, const Where& where) {
   if (!(std::isfinite(len) && len == std::floor(len) && len >= 0 &&
         len <= static_cast<double>(keys))) {
-    throw_range_error("validLens: " + where + " is " + std::to_string(len) +
+    throw_range_error("validLens: " + std::string(where()) + " is " + std::to_string(len) +
                       "; lengths must be integers in [0, " + std::to_string(keys) +
                       "] (the number of keys)");
   }
@@ -29,31 +32,31 @@ ResolvedMask::ResolvedMask(const MaskOptions& options, std::size_t batch, std::s
   if (options.valid_lens) {
     const Lengths& lens = *options.valid_lens;
     const auto& s = lens.shape();
-    const std::string q = std::to_string(queries), b = std::to_string(batch);
     lens_.resize(batch * queries);
     if (lens.dimension() == 0) {
       // a scalar: every row
-      const std::uint32_t len = check_length(lens.data()[0], keys, "the length");
+      const std::uint32_t len = check_length(lens.data()[0], keys, [] { return "the length"; });
       std::fill(lens_.begin(), lens_.end(), len);
     } else if (batched && lens.dimension() == 1 && s[0] == batch) {
       // [B]: shared by all query rows of a batch element (d2l's repeat_interleave)
       for (std::size_t bi = 0; bi < batch; ++bi) {
-        const auto len = check_length(lens.data()[bi], keys, "element [" + std::to_string(bi) + "]");
+        const auto len = check_length(lens.data()[bi], keys, [&] { return "element [" + std::to_string(bi) + "]"; });
         std::fill_n(lens_.begin() + bi * queries, queries, len);
       }
     } else if (batched && lens.dimension() == 2 && s[0] == batch && s[1] == queries) {
       // [B, Q]: one length per query row
       for (std::size_t i = 0; i < batch * queries; ++i) {
-        lens_[i] = check_length(lens.data()[i], keys,
-                                "element [" + std::to_string(i / queries) + ", " +
-                                    std::to_string(i % queries) + "]");
+        lens_[i] = check_length(lens.data()[i], keys, [&] {
+          return "element [" + std::to_string(i / queries) + ", " + std::to_string(i % queries) + "]";
+        });
       }
     } else if (!batched && lens.dimension() == 1 && s[0] == queries) {
       // [Q] for unbatched scores: one length per query row
       for (std::size_t i = 0; i < queries; ++i) {
-        lens_[i] = check_length(lens.data()[i], keys, "element [" + std::to_string(i) + "]");
+        lens_[i] = check_length(lens.data()[i], keys, [&] { return "element [" + std::to_string(i) + "]"; });
       }
     } else {
+      const std::string q = std::to_string(queries), b = std::to_string(batch);
       throw_range_error("validLens: shape " + shape_string(s) + " does not fit scores of shape " +
                         (batched ? "[" + b + ", " + q + ", " + std::to_string(keys) + "]"
                                  : "[" + q + ", " + std::to_string(keys) + "]") +

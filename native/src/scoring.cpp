@@ -38,24 +38,26 @@ const Tensor& require(const std::optional<Tensor>& t, const char* name, const ch
 }  // namespace
 
 void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
-  const std::string dq = std::to_string(q.c), dk = std::to_string(k.c);
+  // the widths as text, only for messages
+  const auto dq = [&] { return std::to_string(q.c); };
+  const auto dk = [&] { return std::to_string(k.c); };
   switch (o.scoring) {
     case Scoring::dot:
     case Scoring::scaled_dot:
       if (q.c != k.c) {
         throw_range_error(std::string("keys: ") + to_string(o.scoring) +
-                          " scoring needs queries and keys of the same width, got dq = " + dq +
-                          " and dk = " + dk + " (use 'additive' or 'bilinear' for different widths)");
+                          " scoring needs queries and keys of the same width, got dq = " + dq() +
+                          " and dk = " + dk() + " (use 'additive' or 'bilinear' for different widths)");
       }
       break;
     case Scoring::additive: {
       const Tensor& wq = require(o.wq, "wq", "additive");
       const Tensor& wk = require(o.wk, "wk", "additive");
       const Tensor& v = require(o.v, "v", "additive");
-      check_matrix(wq, "wq", q.c, 0, "[dq, hidden], dq = " + dq);
+      check_matrix(wq, "wq", q.c, 0, "[dq, hidden], dq = " + dq());
       const std::size_t hidden = wq.shape()[1];
       check_matrix(wk, "wk", k.c, hidden,
-                   "[dk, hidden], dk = " + dk + ", hidden = " + std::to_string(hidden) + " from wq");
+                   "[dk, hidden], dk = " + dk() + ", hidden = " + std::to_string(hidden) + " from wq");
       if (v.dimension() != 1 || v.shape()[0] != hidden) {
         throw_range_error("v: expected shape [" + std::to_string(hidden) + "] (hidden, from wq), got " +
                           shape_string(v.shape()));
@@ -66,7 +68,7 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
       break;
     }
     case Scoring::bilinear:
-      check_matrix(require(o.w, "w", "bilinear"), "w", q.c, k.c, "[dq, dk] = [" + dq + ", " + dk + "]");
+      check_matrix(require(o.w, "w", "bilinear"), "w", q.c, k.c, "[dq, dk] = [" + dq() + ", " + dk() + "]");
       check_size(checked_product({q.r, k.c}), "bilinear q W [Q, dk]");
       break;
   }
@@ -74,6 +76,9 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
     throw_range_error("keys: batch size " + std::to_string(k.b) + " does not match queries' " +
                       std::to_string(q.b));
   }
+}
+
+void check_scores_size(const View3& q, const View3& k) {
   check_size(checked_product({q.b, q.r, k.r}), "scores [B, Q, K]");
 }
 
@@ -122,6 +127,7 @@ Tensor score(const Tensor& queries, const Tensor& keys, const ScoreOptions& opti
                       " (both [.., Q|K, d] or both [B, .., d])");
   }
   detail::check_score(q, k, options);
+  detail::check_scores_size(q, k);
   Tensor s = detail::make_tensor(detail::shape3(q.batched, q.b, q.r, k.r), "scores");
   detail::score_into(q, k, options, s.data());
   detail::check_overflow(s.data(), s.size(), "scores", "scale queries and keys down");

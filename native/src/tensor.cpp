@@ -4,6 +4,7 @@
 
 #include "attn/error.hpp"
 #include "attn/tensor.hpp"
+#include "detail.hpp"
 
 namespace attn {
 
@@ -17,6 +18,7 @@ std::string shape_string(const Tensor::shape_type& shape) {
 
 void check_finite(const Tensor& t, const char* name) {
   const float* p = t.data();
+  if (std::isfinite(detail::max_abs(p, t.size()))) return;  // the usual case, in one vector pass
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (std::isfinite(p[i])) continue;
     // unravel the flat index for the message
@@ -32,7 +34,7 @@ void check_finite(const Tensor& t, const char* name) {
   }
 }
 
-std::size_t checked_product(std::initializer_list<std::size_t> dims) {
+std::size_t checked_product(std::initializer_list<std::size_t> dims) noexcept {
   std::size_t product = 1;
   for (std::size_t d : dims) {
     if (__builtin_mul_overflow(product, d, &product)) return SIZE_MAX;

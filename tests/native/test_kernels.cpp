@@ -1,6 +1,7 @@
 // Every SIMD kernel against its scalar reference, at sizes below, at and above its tile
-// (1 … 3×tile+1), with the inputs that break naive kernels: [90, 100] (overflow without the max
-// subtraction), ±1e30, masked (-inf) and fully masked rows.
+// (1 … 3×tile+1 along each blocked axis), with the inputs that break naive kernels: [90, 100]
+// (overflow without the max subtraction), ±1e30, masked (-inf) and fully masked rows.
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -28,7 +29,8 @@ std::vector<const Entry*> simd_entries(Family f) {
 }
 
 TEST(Registry, EveryFamilyHasAScalarReferenceAndTheActiveTableIsListed) {
-  for (Family f : {Family::softmax_row, Family::gemm_nt, Family::gemm_nn, Family::additive, Family::exp}) {
+  for (Family f : {Family::softmax_row, Family::gemm_nt, Family::gemm_nn, Family::additive, Family::exp,
+                   Family::expminus, Family::flash_attention}) {
     int scalar = 0;
     for (const Entry& e : registry()) scalar += e.family == f && std::strcmp(e.isa, "scalar") == 0;
     EXPECT_EQ(scalar, 1);
@@ -64,7 +66,7 @@ void check_softmax(const Entry& e, const std::vector<float>& x, const char* what
 
 TEST(SoftmaxRow, SimdMatchesScalarAcrossTileBoundaries) {
   for (const Entry* e : simd_entries(Family::softmax_row)) {
-    for (std::size_t n = 1; n <= 3 * e->tile + 1; ++n) {
+    for (std::size_t n = 1; n <= 3 * e->nr + 1; ++n) {
       check_softmax(*e, random_vector(n, -5, 5, 1 + n), "uniform[-5,5]");
       check_softmax(*e, random_vector(n, 90, 100, 2 + n), "[90,100]");
       auto huge = random_vector(n, -1e30f, 1e30f, 3 + n);
@@ -131,21 +133,25 @@ void check_gemm(const Entry& e, std::size_t m, std::size_t n, std::size_t k, std
 TEST(Gemm, SimdMatchesScalarAcrossTileBoundaries) {
   for (Family f : {Family::gemm_nt, Family::gemm_nn}) {
     for (const Entry* e : simd_entries(f)) {
-      const std::size_t top = 3 * e->tile + 1;
-      for (std::size_t m : {1u, 2u, 5u}) {
-        for (std::size_t n = 1; n <= top; ++n) {
-          for (std::size_t k = 1; k <= 13; ++k) check_gemm(*e, m, n, k, std::uint32_t(m * 1000 + n * 20 + k));
+      // every row tail and column tail of the mr x nr tile, with short inner products
+      for (std::size_t m = 1; m <= 3 * e->mr + 1; ++m) {
+        for (std::size_t n = 1; n <= 3 * e->nr + 1; ++n) {
+          for (std::size_t k : {1u, 2u, 3u, 4u, 5u, 8u, 13u}) {
+            check_gemm(*e, m, n, k, std::uint32_t(m * 1000 + n * 20 + k));
+          }
         }
       }
+      // long inner products, across gemm_nt's k chunks of 256
+      for (std::size_t k : {63u, 64u, 200u, 255u, 256u, 257u, 600u}) check_gemm(*e, 5, 9, k, std::uint32_t(k));
       check_gemm(*e, 7, 100, 64, 99);
-      check_gemm(*e, 3, 33, 200, 98);
+      check_gemm(*e, 33, 70, 64, 97);
     }
   }
 }
 
 TEST(Additive, SimdMatchesScalarAcrossTileBoundaries) {
   for (const Entry* e : simd_entries(Family::additive)) {
-    for (std::size_t h = 1; h <= 3 * e->tile + 1; ++h) {
+    for (std::size_t h = 1; h <= 3 * e->nr + 1; ++h) {
       for (std::size_t m : {1u, 3u}) {
         const std::size_t n = 5;
         const auto qp = random_vector(m * h, -3, 3, std::uint32_t(h));
@@ -195,6 +201,237 @@ TEST(Exp, SimdWithinTwoUlpOfExpfAcrossTheSoftmaxRange) {
     EXPECT_EQ(y[1], 0.0f);
     EXPECT_EQ(y[2], 0.0f);
     EXPECT_EQ(y[3], 1.0f);
+  }
+}
+
+TEST(ExpMinus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
+  for (const Entry* e : simd_entries(Family::expminus)) {
+    // x - max over [-87.3, 0], where exp is a normal float, plus the edges of the flush to 0
+    std::vector<float> x;
+    for (int i = 0; i <= 1000000; ++i) x.push_back(-87.3f * float(i) / 1000000.0f);
+    for (float s : {0.0f, -0.0f, -1e-30f, -1e-7f, -0.34657359f, -87.33f, -87.336f, -87.34f, -90.0f,
+                    -103.9f, -104.0f, -1e6f, -1e30f, -INFINITY}) {
+      x.push_back(s);
+    }
+    for (float max : {0.0f, 7.5f, -1e6f}) {
+      std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
+      for (std::size_t i = 0; i < x.size(); ++i) in[i] = x[i] == -INFINITY ? x[i] : x[i] + max;
+      reference_for(*e).expminus(in.size(), in.data(), max, want.data());
+      e->expminus(in.size(), in.data(), max, got.data());
+      std::int64_t worst = 0;
+      float worst_x = 0;
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::int64_t u = ulps(got[i], want[i]);
+        if (u > worst) worst = u, worst_x = in[i] - max;
+      }
+      EXPECT_LE(worst, 2) << e->name << " max " << max << ": worst at x - max = " << worst_x;
+    }
+    // the exact values softmax relies on: the max itself weighs 1, masked entries 0
+    const float edge[5] = {3.0f, -INFINITY, -1e6f, 3.0f - 88.0f, 3.0f - 87.0f};
+    float y[5];
+    e->expminus(5, edge, 3.0f, y);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], 0.0f);
+    EXPECT_EQ(y[2], 0.0f);
+    EXPECT_EQ(y[3], 0.0f) << "below FLT_MIN flushes to 0, as the reference";
+    EXPECT_GT(y[4], 0.0f);
+  }
+}
+
+// --- flash attention -------------------------------------------------------------------------------
+
+// Mask kinds for the flash tests.
+enum MaskKind { kNone, kLengths, kCausal, kLengthsCausal, kKeep, kAll, kMaskKinds };
+const char* mask_name(int kind) {
+  static const char* names[] = {"none", "lengths", "causal", "lengths+causal", "keep", "all"};
+  return names[kind];
+}
+
+struct FlashProblem {
+  std::size_t m, n, d, dv, ldq, ldk, ldv, ldo;
+  std::vector<float> q, k, v;
+  std::vector<std::uint32_t> ends;
+  std::vector<float> keep;
+  KeyMask mask;
+  float scale;
+};
+
+// Random q, k, v with leading dimensions wider than the rows (as one head of multi-head
+// attention), lengths in [0, n] including fully blocked rows, and a keep mask with one fully
+// blocked row.
+FlashProblem flash_problem(std::size_t m, std::size_t n, std::size_t d, std::size_t dv, int kind,
+                           float fill, std::uint32_t seed, float lo = -2, float hi = 2) {
+  FlashProblem p{m, n, d, dv, d + 1, d + 2, dv + 3, dv + 1, {}, {}, {}, {}, {}, {}, 0.0f};
+  p.q = random_vector(m * p.ldq, lo, hi, seed);
+  p.k = random_vector(n * p.ldk, lo, hi, seed + 1);
+  p.v = random_vector(n * p.ldv, -1, 1, seed + 2);
+  const auto u = random_vector(m * n + m, 0, 1, seed + 3);
+  p.ends.resize(m);
+  for (std::size_t i = 0; i < m; ++i) p.ends[i] = std::uint32_t(std::min<double>(n, std::floor(u[i] * (n + 1))));
+  if (m > 2) p.ends[1] = 0, p.ends[2] = std::uint32_t(n);
+  p.keep.resize(m * n);
+  for (std::size_t i = 0; i < m * n; ++i) p.keep[i] = u[m + i] < 0.8f ? 1.0f : 0.0f;
+  if (m > 3) std::fill_n(p.keep.begin() + 3 * n, n, 0.0f);
+  p.mask.fill = fill;
+  if (kind == kLengths || kind == kLengthsCausal || kind == kAll) p.mask.ends = p.ends.data();
+  if (kind == kCausal || kind == kLengthsCausal || kind == kAll) p.mask.causal = true;
+  if (kind == kKeep || kind == kAll) p.mask.keep = p.keep.data(), p.mask.ldkeep = n;
+  p.scale = float(1.0 / std::sqrt(double(d)));
+  return p;
+}
+
+// Runs one flash kernel on the problem; `out` is [m, ldo].
+bool run_flash(const Entry& e, const FlashProblem& p, std::vector<float>& out, bool checked) {
+  std::vector<float> work(flash_attention_workspace(p.n, p.d, p.dv), NAN);
+  out.assign(p.m * p.ldo, NAN);
+  FlashArgs a{};
+  a.m = p.m, a.n = p.n, a.d = p.d, a.dv = p.dv;
+  a.q = p.q.data(), a.ldq = p.ldq, a.k = p.k.data(), a.ldk = p.ldk, a.v = p.v.data(), a.ldv = p.ldv;
+  a.out = out.data(), a.ldo = p.ldo;
+  a.scale = p.scale, a.mask = p.mask, a.checked = checked, a.work = work.data();
+  return e.flash_attention(a);
+}
+
+void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, std::size_t dv, int kind,
+                 float fill, std::uint32_t seed) {
+  const FlashProblem p = flash_problem(m, n, d, dv, kind, fill, seed);
+  std::vector<float> want, got;
+  ASSERT_TRUE(run_flash(reference_for(e), p, want, true));
+  for (bool checked : {true, false}) {
+    ASSERT_TRUE(run_flash(e, p, got, checked));
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t c = 0; c < dv; ++c) {
+        const float g = got[i * p.ldo + c], w = want[i * p.ldo + c];
+        ASSERT_TRUE(std::fabs(g - w) <= 2e-6 + 2e-5 * std::fabs(w))
+            << e.name << " m=" << m << " n=" << n << " d=" << d << " dv=" << dv << " mask "
+            << mask_name(kind) << " fill " << fill << (checked ? " checked" : " unchecked")
+            << " at (" << i << ", " << c << "): got " << g << ", want " << w;
+      }
+      // the padding between rows of out is never written
+      for (std::size_t c = dv; c < p.ldo; ++c) ASSERT_TRUE(std::isnan(got[i * p.ldo + c])) << e.name;
+    }
+  }
+}
+
+TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
+  // the online softmax reference against softmax(mask(scale q kᵀ)) v in float64 (support.hpp)
+  const Entry& ref = *std::find_if(registry().begin(), registry().end(), [](const Entry& e) {
+    return e.family == Family::flash_attention && std::strcmp(e.isa, "scalar") == 0;
+  });
+  for (int kind = 0; kind < kMaskKinds; ++kind) {
+    for (float fill : {-1e6f, -INFINITY}) {
+      const std::size_t m = 9, n = 13, d = 5, dv = 3;
+      const FlashProblem p = flash_problem(m, n, d, dv, kind, fill, std::uint32_t(40 + kind));
+      std::vector<float> got;
+      ASSERT_TRUE(run_flash(ref, p, got, true));
+      // dense copies for the definition, and its keep[i][j]
+      std::vector<float> q(m * d), k(n * d), v(n * dv);
+      for (std::size_t i = 0; i < m; ++i) std::copy_n(p.q.begin() + i * p.ldq, d, q.begin() + i * d);
+      for (std::size_t j = 0; j < n; ++j) std::copy_n(p.k.begin() + j * p.ldk, d, k.begin() + j * d);
+      for (std::size_t j = 0; j < n; ++j) std::copy_n(p.v.begin() + j * p.ldv, dv, v.begin() + j * dv);
+      std::vector<std::vector<bool>> keep(m, std::vector<bool>(n, true));
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+          keep[i][j] = !(p.mask.ends && j >= p.mask.ends[i]) && !(p.mask.causal && j > i) &&
+                       !(p.mask.keep && p.mask.keep[i * n + j] == 0.0f);
+        }
+      }
+      const auto want = test::reference_attention(q.data(), k.data(), v.data(), m, n, d, dv,
+                                                  p.scale, 1.0, keep, fill);
+      for (std::size_t i = 0; i < m; ++i) {
+        EXPECT_TRUE(test::near(got.data() + i * p.ldo, want.output.data() + i * dv, dv, 1e-6, 1e-5))
+            << "mask " << mask_name(kind) << " fill " << fill << " row " << i;
+      }
+    }
+  }
+}
+
+TEST(FlashAttention, SimdMatchesScalarAcrossTileBoundaries) {
+  for (const Entry* e : simd_entries(Family::flash_attention)) {
+    std::uint32_t seed = 1;
+    // every query-row tail of the mr-row blocks (and of the 4-row register tiles inside them)
+    for (std::size_t m = 1; m <= 3 * e->mr + 1; ++m) {
+      for (std::size_t n : {1u, 9u, 65u}) {
+        const int kind = int(m + n) % kMaskKinds;
+        check_flash(*e, m, n, 8, 8, kind, m % 2 ? -1e6f : -INFINITY, seed++);
+      }
+    }
+    // every key tail of the nr-key tiles, and of the 8-key panels inside them
+    for (std::size_t n = 1; n <= 3 * e->nr + 1; ++n) {
+      for (std::size_t m : {1u, 6u}) {
+        const int kind = int(n) % kMaskKinds;
+        check_flash(*e, m, n, 4, 4, kind, n % 2 ? -1e6f : -INFINITY, seed++);
+      }
+    }
+    // every mask kind with both fills, widths with tails (d, dv not multiples of 4 or 8)
+    for (int kind = 0; kind < kMaskKinds; ++kind) {
+      for (float fill : {-1e6f, -INFINITY}) {
+        for (auto [d, dv] : {std::pair<std::size_t, std::size_t>{1, 1}, {3, 5}, {8, 12}, {13, 19}, {64, 64}, {65, 67}}) {
+          check_flash(*e, 35, 130, d, dv, kind, fill, seed++);
+        }
+      }
+    }
+  }
+}
+
+TEST(FlashAttention, FullyBlockedRowsFollowTheFill) {
+  // lengths 0: uniform over all n keys with fill -1e6 (the mean of v), all zeros with -inf
+  for (const Entry& e : registry()) {
+    if (e.family != Family::flash_attention) continue;
+    for (float fill : {-1e6f, -INFINITY}) {
+      for (bool causal : {false, true}) {
+        const std::size_t m = 21, n = 150, d = 16, dv = 8;
+        FlashProblem p = flash_problem(m, n, d, dv, kLengths, fill, 77);
+        std::fill(p.ends.begin(), p.ends.end(), 0u);
+        p.mask.causal = causal;
+        std::vector<float> out;
+        ASSERT_TRUE(run_flash(e, p, out, false));
+        for (std::size_t i = 0; i < m; ++i) {
+          for (std::size_t c = 0; c < dv; ++c) {
+            double mean = 0;
+            for (std::size_t j = 0; j < n; ++j) mean += p.v[j * p.ldv + c];
+            mean /= double(n);
+            const double want = fill == -INFINITY ? 0.0 : mean;
+            ASSERT_NEAR(out[i * p.ldo + c], want, 2e-6) << e.name << " fill " << fill << " row " << i;
+            if (fill == -INFINITY) {
+              ASSERT_EQ(out[i * p.ldo + c], 0.0f);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(FlashAttention, CloseToTheFillTheSkippedTilesStillCount) {
+  // logits near the finite fill: a fully blocked key tile still weighs exp(fill - max) > 0, so it
+  // must not be skipped (the materialised path counts it too)
+  for (const Entry& e : registry()) {
+    if (e.family != Family::flash_attention) continue;
+    const std::size_t m = 8, n = 200, d = 1, dv = 2;
+    FlashProblem p = flash_problem(m, n, d, dv, kCausal, -10.0f, 5);
+    for (std::size_t i = 0; i < m; ++i) p.q[i * p.ldq] = -1.0f;
+    for (std::size_t j = 0; j < n; ++j) p.k[j * p.ldk] = 9.0f;  // every logit -9, the fill -10
+    p.scale = 1.0f;
+    std::vector<float> got, want;
+    ASSERT_TRUE(run_flash(e, p, got, false));
+    ASSERT_TRUE(run_flash(reference_for(e), p, want, true));
+    for (std::size_t i = 0; i < m * p.ldo; i += p.ldo) ASSERT_NEAR(got[i], want[i], 1e-6) << e.name;
+  }
+}
+
+TEST(FlashAttention, CheckedReportsALogitThatIsNotFinite) {
+  for (const Entry& e : registry()) {
+    if (e.family != Family::flash_attention) continue;
+    for (int kind : {int(kNone), int(kCausal), int(kKeep)}) {
+      FlashProblem p = flash_problem(20, 70, 8, 4, kind, -INFINITY, 9);
+      std::vector<float> out;
+      ASSERT_TRUE(run_flash(e, p, out, true)) << e.name;
+      // one huge key, blocked for most rows (causal): still reported, as the materialised path does
+      for (std::size_t c = 0; c < 8; ++c) p.k[66 * p.ldk + c] = 3e37f;
+      for (std::size_t c = 0; c < 8; ++c) p.q[2 * p.ldq + c] = 3e37f;
+      EXPECT_FALSE(run_flash(e, p, out, true)) << e.name << " mask " << mask_name(kind);
+    }
   }
 }
 

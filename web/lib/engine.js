@@ -1,7 +1,14 @@
 // The public API: a thin facade over the raw Embind functions (_softmax, _attention, ...).
-// It converts arguments, checks option names, turns the bindings' error objects into TypeError /
-// RangeError, and wraps results in Tensor. It computes nothing: every number comes from WASM.
-import { toRaw, wrap } from './tensor.js';
+// It checks option names, converts arguments, stages them in WASM memory, turns the bindings' errors
+// into TypeError / RangeError, and copies results out as Tensor. It computes nothing: every number
+// comes from WASM.
+//
+// How arguments cross (native/bindings/convert.hpp): each tensor is copied straight into a tensor
+// allocated by _stage(slot, rank, shape); each scalar option is written into the option record in
+// WASM memory as (tag, value), the tag naming its JS type, so that the C++ side checks types and
+// values in one place; the call returns 0 or 1 (then _error() has { name, message }); results are
+// read from the result table and copied out; _release() frees everything the call held.
+import { Tensor, toRaw } from './tensor.js';
 
 const SCORE_OPTIONS = ['scoring', 'wq', 'wk', 'v', 'w'];
 const MASK_OPTIONS = ['validLens', 'mask', 'causal', 'fill'];
@@ -24,17 +31,28 @@ const TENSOR_OPTIONS = {
   mask: { booleans: true },
   validLens: { dtype: Float64Array, scalar: true },
 };
+// The numbering of native/bindings/convert.hpp: tensor slots, option keys, type tags.
+const SLOT = { x: 0, queries: 0, keys: 1, values: 2, wq: 3, wk: 4, wv: 5, wo: 6, v: 7, w: 8, mask: 9, validLens: 10 };
+const KEY = {
+  scoring: 0, mode: 1, temperature: 2, fill: 3, seed: 4, causal: 5, trace: 6, weights: 7, numHeads: 8, length: 9, dim: 10,
+};
+const TAG = { undefined: 0, number: 1, boolean: 2, string: 3, other: 4 };
+const ERRORS = { TypeError, RangeError };
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
 /** The engine returned by init(). All methods are synchronous. */
 export class AttentionEngine {
   #module;
+  #options64;  // the option record, as an index into HEAPF64
+  #results32;  // the result table, as an index into HEAPU32
 
   /** @param {object} module the instantiated Emscripten module @param {boolean} simd */
   constructor(module, simd) {
     this.#module = module;
     const info = module._info();
+    this.#options64 = info.options / 8;
+    this.#results32 = info.results / 4;
     /** True when the SIMD128 build is in use. */
     this.simd = simd;
     /** The kernels in use: 'simd128' or 'scalar'. */
@@ -50,7 +68,7 @@ export class AttentionEngine {
    */
   softmax(x, options = {}) {
     const o = this.#options(options, 'softmax');
-    return wrap(this.#call('_softmax', this.#tensor(x, 'x'), o));
+    return this.#call('_softmax', o, [['x', this.#tensor(x, 'x')]])[0];
   }
 
   /**
@@ -60,7 +78,7 @@ export class AttentionEngine {
   maskedSoftmax(x, validLens, options = {}) {
     const o = this.#options({ ...options }, 'maskedSoftmax');
     if (validLens !== null && validLens !== undefined) o.validLens = this.#tensor(validLens, 'validLens', TENSOR_OPTIONS.validLens);
-    return wrap(this.#call('_maskedSoftmax', this.#tensor(x, 'x'), o));
+    return this.#call('_maskedSoftmax', o, [['x', this.#tensor(x, 'x')]])[0];
   }
 
   /**
@@ -69,13 +87,14 @@ export class AttentionEngine {
    */
   applyMask(x, options = {}) {
     const o = this.#options(options, 'applyMask');
-    return wrap(this.#call('_applyMask', this.#tensor(x, 'x'), o));
+    return this.#call('_applyMask', o, [['x', this.#tensor(x, 'x')]])[0];
   }
 
   /** Scores [..., Q, K] of each query against each key. */
   score(queries, keys, options = {}) {
     const o = this.#options(options, 'score');
-    return wrap(this.#call('_score', this.#tensor(queries, 'queries'), this.#tensor(keys, 'keys'), o));
+    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')]];
+    return this.#call('_score', o, inputs, text(o.scoring))[0];
   }
 
   /**
@@ -84,15 +103,15 @@ export class AttentionEngine {
    */
   attention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'attention');
-    const r = this.#call('_attention', this.#tensor(queries, 'queries'), this.#tensor(keys, 'keys'),
-      this.#tensor(values, 'values'), o);
-    const output = wrap(r.output);
-    const weights = wrap(r.weights);
+    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
+      ['values', this.#tensor(values, 'values')]];
+    const [output, weights, scores, logits, probabilities] =
+      this.#call('_attention', o, inputs, text(o.scoring), text(o.mode));
     const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) {
-      result.steps = { scores: wrap(r.scores), logits: wrap(r.logits), weights, output };
-      if (r.probabilities && (options.mode === 'argmax' || options.mode === 'sample')) {
-        result.steps.probabilities = wrap(r.probabilities);
+      result.steps = { scores, logits, weights, output };
+      if (probabilities && (options.mode === 'argmax' || options.mode === 'sample')) {
+        result.steps.probabilities = probabilities;
       }
     }
     return result;
@@ -101,31 +120,25 @@ export class AttentionEngine {
   /** Self-attention of x with projections wq, wk, wv: { q, k, v, scores, logits, weights, output }. */
   selfAttention(x, options = {}) {
     const o = this.#options(options, 'selfAttention');
-    const r = this.#call('_selfAttention', this.#tensor(x, 'x'), o);
-    return {
-      q: wrap(r.q), k: wrap(r.k), v: wrap(r.v), scores: wrap(r.scores), logits: wrap(r.logits),
-      weights: wrap(r.weights), output: wrap(r.output),
-    };
+    const [q, k, v, scores, logits, weights, output] =
+      this.#call('_selfAttention', o, [['x', this.#tensor(x, 'x')]], text(o.scoring), text(o.mode));
+    return { q, k, v, scores, logits, weights, output };
   }
 
   /** Multi-head attention as PyTorch's nn.MultiheadAttention(bias=False), weights in [in, out]. */
   multiHeadAttention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'multiHeadAttention');
-    const r = this.#call('_multiHeadAttention', this.#tensor(queries, 'queries'), this.#tensor(keys, 'keys'),
-      this.#tensor(values, 'values'), o);
-    const result = { output: wrap(r.output), weights: wrap(r.weights) };
-    if (options.trace) {
-      result.steps = {
-        q: wrap(r.q), k: wrap(r.k), v: wrap(r.v), scores: wrap(r.scores), logits: wrap(r.logits),
-        weights: result.weights, heads: wrap(r.heads), output: result.output,
-      };
-    }
+    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
+      ['values', this.#tensor(values, 'values')]];
+    const [output, weights, q, k, v, scores, logits, heads] = this.#call('_multiHeadAttention', o, inputs);
+    const result = { output, weights };
+    if (options.trace) result.steps = { q, k, v, scores, logits, weights, heads, output };
     return result;
   }
 
   /** Sinusoidal positional encoding [length, dim]. */
   positionalEncoding(length, dim) {
-    return wrap(this.#call('_positionalEncoding', length, dim));
+    return this.#call('_positionalEncoding', { length, dim }, [])[0];
   }
 
   /**
@@ -134,8 +147,8 @@ export class AttentionEngine {
    */
   softmaxSteps(x, options = {}) {
     const o = this.#options(options, 'softmaxSteps');
-    const r = this.#call('_softmaxSteps', this.#tensor(x, 'x'), o);
-    return { logits: wrap(r.logits), max: wrap(r.max), exp: wrap(r.exp), sum: wrap(r.sum), weights: wrap(r.weights) };
+    const [logits, max, exp, sum, weights] = this.#call('_softmaxSteps', o, [['x', this.#tensor(x, 'x')]]);
+    return { logits, max, exp, sum, weights };
   }
 
   /**
@@ -144,13 +157,21 @@ export class AttentionEngine {
    * @example attn.random([3, 4], { seed: 1, decimals: 2 })
    */
   random(shape, options = {}) {
-    const o = this.#options(options, 'random');
-    return wrap(this.#call('_random', Array.isArray(shape) ? shape : [shape], o));
+    this.#options(options, 'random');
+    const { seed, distribution = 'normal', scale = 1, offset = 0, decimals = -1 } = options;
+    const dims = Array.isArray(shape) ? shape : [shape];
+    if (!dims.every((d) => typeof d === 'number')) throw new TypeError('shape: expected an array of integers');
+    if (typeof distribution !== 'string') throw new TypeError('distribution: expected a string');
+    for (const [name, v] of [['scale', scale], ['offset', offset], ['decimals', decimals]]) {
+      if (typeof v !== 'number') throw new TypeError(`${name}: expected a number`);
+    }
+    return this.#call('_random', seed === undefined ? {} : { seed }, [], dims.length, dims[0] ?? 0, dims[1] ?? 0,
+      dims[2] ?? 0, dims[3] ?? 0, distribution, scale, offset, decimals)[0];
   }
 
   /** a - b, element-wise (same shapes). */
   subtract(a, b) {
-    return wrap(this.#call('_subtract', this.#tensor(a, 'a'), this.#tensor(b, 'b')));
+    return this.#call('_subtract', {}, [['x', this.#tensor(a, 'a')], ['keys', this.#tensor(b, 'b')]])[0];
   }
 
   /**
@@ -158,9 +179,16 @@ export class AttentionEngine {
    * entries and the mean entropy and max weight of the softmax over `keys` keys, unscaled and scaled.
    */
   scaleExperiment(options) {
-    const o = this.#options(options ?? {}, 'scaleExperiment');
-    const r = this.#call('_scaleExperiment', o);
-    return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, wrap(v)]));
+    this.#options(options ?? {}, 'scaleExperiment');
+    const { dims, keys = 16, samples = 256, seed } = options ?? {};
+    if (!Array.isArray(dims) || dims.length > 64) throw new TypeError('dims: expected an array of at most 64 integers');
+    for (const [name, v] of [['keys', keys], ['samples', samples]]) {
+      if (typeof v !== 'number') throw new TypeError(`${name}: expected a number`);
+    }
+    const raw = this.#tensor(dims, 'dims');
+    const [d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled] =
+      this.#call('_scaleExperiment', seed === undefined ? {} : { seed }, [['x', raw]], keys, samples);
+    return { dims: d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled };
   }
 
   /** WASM memory in use: { heapBytes (the whole linear memory), allocatedBytes (malloc'd now) }. */
@@ -191,13 +219,64 @@ export class AttentionEngine {
     return out;
   }
 
-  #call(name, ...args) {
-    const result = this.#module[name](...args);
-    if (result && result.error) {
-      const { name: kind, message } = result.error;
-      const ErrorType = kind === 'TypeError' ? TypeError : kind === 'RangeError' ? RangeError : Error;
-      throw new ErrorType(message);
+  // Stages the tensors (inputs: [name, raw] pairs, and the tensor options) and the scalar options,
+  // runs `name`, and returns its results as Tensor | null, in the order the binding lists them.
+  #call(name, options, inputs, ...args) {
+    const m = this.#module;
+    try {
+      for (const [slot, raw] of inputs) this.#stage(SLOT[slot], raw);
+      for (const key of Object.keys(options)) {
+        const value = options[key];
+        if (key in TENSOR_OPTIONS) {
+          this.#stage(SLOT[key], value);
+        } else {
+          const type = typeof value;
+          const at = this.#options64 + 2 * KEY[key];
+          m.HEAPF64[at] = TAG[type] ?? TAG.other;
+          m.HEAPF64[at + 1] = type === 'number' ? value : type === 'boolean' ? Number(value) : 0;
+        }
+      }
+      if (m[name](...args) !== 0) this.#throw();
+      return this.#results();
+    } finally {
+      m._release();
     }
-    return result;
   }
+
+  #stage(slot, { data, shape }) {
+    const m = this.#module;
+    const address = m._stage(slot, shape.length, shape[0] ?? 0, shape[1] ?? 0, shape[2] ?? 0, shape[3] ?? 0);
+    if (address === -1) this.#throw();
+    if (data.length === 0) return;
+    // read the heap views after _stage: an allocation may have grown (and replaced) the memory
+    if (data instanceof Float64Array) m.HEAPF64.set(data, address / 8);
+    else m.HEAPF32.set(data, address / 4);
+  }
+
+  #results() {
+    const m = this.#module;
+    const table = m.HEAPU32, at = this.#results32;
+    const out = [];
+    for (let i = 0; i < table[at]; i++) {
+      const row = at + 1 + 6 * i, rank = table[row + 1];
+      if (rank === 0) {
+        out.push(null);  // not computed
+        continue;
+      }
+      const shape = Array.from(table.subarray(row + 2, row + 2 + rank));
+      const n = shape.reduce((a, b) => a * b, 1), start = table[row] / 4;
+      out.push(new Tensor(m.HEAPF32.slice(start, start + n), shape));
+    }
+    return out;
+  }
+
+  #throw() {
+    const { name, message } = this.#module._error();
+    throw new (ERRORS[name] ?? Error)(message);
+  }
+}
+
+// A string option's text for the bindings ('' when it is not a string: the record says so).
+function text(value) {
+  return typeof value === 'string' ? value : '';
 }

@@ -28,11 +28,6 @@ export class Tensor {
   }
 }
 
-/** Wraps a raw { data, shape } from the bindings, or null. */
-export function wrap(raw) {
-  return raw ? new Tensor(raw.data, raw.shape) : null;
-}
-
 const MAX_RANK = 4;
 
 function describe(value) {
@@ -116,21 +111,33 @@ function fromNested(value, name, dtype, booleans, maxElements) {
   }
   const data = new dtype(n);
   let k = 0;
-  const walk = (a, axis, path) => {
-    if (axis === shape.length) {
-      if (typeof a === 'number') data[k++] = a;
-      else if (booleans && typeof a === 'boolean') data[k++] = a ? 1 : 0;
-      else throw new TypeError(`${name}${path}: expected a number, got ${describe(a)}`);
-      return;
-    }
+  // the index of the element being read, turned into "[1][2]" only for an error message
+  const index = new Array(shape.length).fill(0);
+  const path = (depth) => index.slice(0, depth).map((i) => `[${i}]`).join('');
+  const walk = (a, axis) => {
     if (!Array.isArray(a)) {
-      throw new TypeError(`${name}${path}: ragged nested array: expected an array of length ${shape[axis]}, got ${describe(a)}`);
+      throw new TypeError(`${name}${path(axis)}: ragged nested array: expected an array of length ${shape[axis]}, got ${describe(a)}`);
     }
     if (a.length !== shape[axis]) {
-      throw new TypeError(`${name}${path}: ragged nested array: length ${a.length}, expected ${shape[axis]} (shape [${shape.join(', ')}])`);
+      throw new TypeError(`${name}${path(axis)}: ragged nested array: length ${a.length}, expected ${shape[axis]} (shape [${shape.join(', ')}])`);
     }
-    for (let i = 0; i < a.length; i++) walk(a[i], axis + 1, `${path}[${i}]`);
+    if (axis === shape.length - 1) {
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        if (typeof x === 'number') data[k++] = x;
+        else if (booleans && typeof x === 'boolean') data[k++] = x ? 1 : 0;
+        else {
+          index[axis] = i;
+          throw new TypeError(`${name}${path(axis + 1)}: expected a number, got ${describe(x)}`);
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < a.length; i++) {
+      index[axis] = i;
+      walk(a[i], axis + 1);
+    }
   };
-  walk(value, 0, '');
+  walk(value, 0);
   return { data, shape };
 }

@@ -36,6 +36,17 @@ class ResolvedMask {
   // Replaces blocked entries of row (b, i) of the logits, `keys` long, by the fill value.
   void apply_row(std::size_t b, std::size_t i, float* row) const;
 
+  // The same rule as plain data, for kernels that apply it tile by tile without a logits matrix:
+  // the valid lengths of batch element b's query rows [Q] (null without valid_lens), causality,
+  // and its 0/1 mask [Q, K] (null without a mask).
+  const std::uint32_t* lengths(std::size_t b) const {
+    return lens_.empty() ? nullptr : lens_.data() + b * queries_;
+  }
+  bool causal() const { return causal_; }
+  const float* keep(std::size_t b) const {
+    return mask_ == nullptr ? nullptr : mask_->data() + (mask_batched_ ? b * queries_ * keys_ : 0);
+  }
+
  private:
   std::vector<std::uint32_t> lens_;  // [B * Q] expanded, or empty
   const Tensor* mask_ = nullptr;     // borrowed from the options, which outlive this object

@@ -38,6 +38,6 @@ void check_size(std::size_t elements, const char* name);
 
 // The product of the dimensions, or SIZE_MAX if it overflows (so a size check never sees a wrapped
 // product).
-std::size_t checked_product(std::initializer_list<std::size_t> dims);
+std::size_t checked_product(std::initializer_list<std::size_t> dims) noexcept;
 
 }  // namespace attn

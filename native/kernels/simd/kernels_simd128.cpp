@@ -1,5 +1,13 @@
 // SIMD128 kernels: the same passes and names as ../scalar/kernels_scalar.cpp, 4 lanes at a time,
 // accumulating in float, with the scalar tail at the end of each loop.
+//
+// The matrix products run in 4x8 register tiles (XNNPACK's wasmsimd "loadsplat" gemm shape): per
+// step p, one broadcast of a[r][p] for each of the 4 rows against 8 values of row p of b (two
+// loads), 8 multiplies and 8 adds into 8 accumulators. 8 accumulators + 2 b vectors + 1 broadcast
+// fit the 16 vector registers V8 has on x86-64, so nothing spills; WASM SIMD has no FMA, so a
+// multiply and an add it is. Measured on the target machine, this shape beat 2x16, 5x8, 6x8, 3x12,
+// a k-unrolled 4x8 and the dot-product (horizontal-sum) 2x4 form.
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -7,10 +15,14 @@
 #include "../kernels.hpp"
 #include "v128.hpp"
 
+#define ATTN_INLINE inline __attribute__((always_inline))
+
 namespace attn::kernels {
 namespace {
 
 using namespace v128;
+
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
 // exp(x) on 4 lanes, within 2 ulp of expf (tested against it across [-104, 89]).
 // Range reduction x = n·ln2 + r with |r| <= ln2/2 (Cody–Waite: ln2 split in two so n·ln2_hi is
@@ -40,6 +52,28 @@ inline f32x4 exp4(f32x4 x) {
   return y;
 }
 
+// exp(x) on 4 lanes for x <= 0 (softmax's x - max), the short way (XNNPACK's rr2_p5): n = round(x
+// log2e) by the magic-bias trick (adding 1.5·2^23 + 127 leaves n + 127 in the low mantissa bits, so
+// one shift makes 2^n), a two-step Cody–Waite reduction t = x - n·ln2, a degree-5 polynomial, and
+// e^x = 2^n (1 + t p(t)). About 20 operations where exp4 takes 45. Below kExpCutoff (-87.34, where
+// e^x leaves the normal floats) the result is 0, so -1e6 and -inf fills give exactly 0.
+constexpr float kExpCutoff = -0x1.5D589Ep6f;
+ATTN_INLINE f32x4 expminus4(f32x4 x) {
+  const f32x4 magic_bias = splat(0x1.8000FEp23f);
+  f32x4 n = add(mul(x, splat(0x1.715476p+0f)), magic_bias);
+  const f32x4 s = as_f32(i32_shl(as_i32(n), 23));
+  n = sub(n, magic_bias);
+  f32x4 t = add(mul(n, splat(-0x1.62E400p-1f)), x);
+  t = add(mul(n, splat(-0x1.7F7D1Cp-20f)), t);
+  f32x4 p = add(mul(splat(0x1.0F9F9Cp-7f), t), splat(0x1.573A1Ap-5f));
+  p = add(mul(p, t), splat(0x1.555A80p-3f));
+  p = add(mul(p, t), splat(0x1.FFFDC6p-2f));
+  p = add(mul(p, t), splat(0x1.FFFFF6p-1f));
+  t = mul(t, s);
+  const f32x4 y = add(mul(t, p), s);
+  return bit_andnot(y, lt(x, splat(kExpCutoff)));
+}
+
 // tanh on 4 lanes from exp4: tanh|x| = (1 - t) / (1 + t) with t = exp(-2|x|), sign restored.
 inline f32x4 tanh4(f32x4 x) {
   const f32x4 negative = lt(x, splat(0.0f));
@@ -62,16 +96,148 @@ inline void store_tail(float* p, std::size_t n, f32x4 v) {
   std::memcpy(p, t, n * sizeof(float));
 }
 
+// --- the 4x8 register tile -------------------------------------------------------------------------
+
+// Rows 0..3 of a block of c, columns 0..7 as two 4-lane halves.
+struct Tile4x8 {
+  f32x4 vacc0x0123, vacc0x4567, vacc1x0123, vacc1x4567, vacc2x0123, vacc2x4567, vacc3x0123,
+      vacc3x4567;
+};
+
+ATTN_INLINE Tile4x8 tile_zero() {
+  const f32x4 z = splat(0.0f);
+  return Tile4x8{z, z, z, z, z, z, z, z};
+}
+
+// The rows of a 4-row block: rows past `rows` repeat the last one (computed, never stored), which
+// keeps the tile code free of row tails.
+struct Rows4 {
+  const float *a0, *a1, *a2, *a3;
+};
+ATTN_INLINE Rows4 rows4(const float* a, std::size_t lda, std::size_t rows) {
+  const float* a0 = a;
+  const float* a1 = rows > 1 ? a0 + lda : a0;
+  const float* a2 = rows > 2 ? a1 + lda : a1;
+  const float* a3 = rows > 3 ? a2 + lda : a2;
+  return {a0, a1, a2, a3};
+}
+
+// t += a[0..3][0..k) · b[0..k)[0..8), row p of b at b + p·ldb.
+ATTN_INLINE void tile_mac(Tile4x8& t, std::size_t k, Rows4 a, const float* b, std::size_t ldb) {
+  f32x4 vacc0x0123 = t.vacc0x0123, vacc0x4567 = t.vacc0x4567, vacc1x0123 = t.vacc1x0123,
+        vacc1x4567 = t.vacc1x4567, vacc2x0123 = t.vacc2x0123, vacc2x4567 = t.vacc2x4567,
+        vacc3x0123 = t.vacc3x0123, vacc3x4567 = t.vacc3x4567;
+  const float *a0 = a.a0, *a1 = a.a1, *a2 = a.a2, *a3 = a.a3;
+  for (std::size_t p = 0; p < k; ++p) {
+    const f32x4 vb0123 = load(b), vb4567 = load(b + 4);
+    b += ldb;
+    const f32x4 va0 = load_splat(a0 + p);
+    vacc0x0123 = add(vacc0x0123, mul(va0, vb0123));
+    vacc0x4567 = add(vacc0x4567, mul(va0, vb4567));
+    const f32x4 va1 = load_splat(a1 + p);
+    vacc1x0123 = add(vacc1x0123, mul(va1, vb0123));
+    vacc1x4567 = add(vacc1x4567, mul(va1, vb4567));
+    const f32x4 va2 = load_splat(a2 + p);
+    vacc2x0123 = add(vacc2x0123, mul(va2, vb0123));
+    vacc2x4567 = add(vacc2x4567, mul(va2, vb4567));
+    const f32x4 va3 = load_splat(a3 + p);
+    vacc3x0123 = add(vacc3x0123, mul(va3, vb0123));
+    vacc3x4567 = add(vacc3x4567, mul(va3, vb4567));
+  }
+  t = Tile4x8{vacc0x0123, vacc0x4567, vacc1x0123, vacc1x4567,
+              vacc2x0123, vacc2x4567, vacc3x0123, vacc3x4567};
+}
+
+// Stores rows [0, rows) and columns [0, cols) of the tile to c.
+ATTN_INLINE void tile_store(const Tile4x8& t, std::size_t rows, std::size_t cols, float* c,
+                            std::size_t ldc) {
+  if (rows == 4 && cols == 8) {
+    store(c, t.vacc0x0123), store(c + 4, t.vacc0x4567), c += ldc;
+    store(c, t.vacc1x0123), store(c + 4, t.vacc1x4567), c += ldc;
+    store(c, t.vacc2x0123), store(c + 4, t.vacc2x4567), c += ldc;
+    store(c, t.vacc3x0123), store(c + 4, t.vacc3x4567);
+    return;
+  }
+  alignas(16) float buf[4][8];
+  store(buf[0], t.vacc0x0123), store(buf[0] + 4, t.vacc0x4567);
+  store(buf[1], t.vacc1x0123), store(buf[1] + 4, t.vacc1x4567);
+  store(buf[2], t.vacc2x0123), store(buf[2] + 4, t.vacc2x4567);
+  store(buf[3], t.vacc3x0123), store(buf[3] + 4, t.vacc3x4567);
+  for (std::size_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, buf[r], cols * sizeof(float));
+}
+
+// Loads rows [0, rows) and columns [0, cols) of c, each row r multiplied by scale[r] (the online
+// softmax's rescale; pass ones otherwise). Missing rows and columns are 0.
+ATTN_INLINE Tile4x8 tile_load_scaled(std::size_t rows, std::size_t cols, const float* c,
+                                     std::size_t ldc, const float* scale) {
+  alignas(16) float buf[4][8] = {};
+  const float* src[4] = {c, c + ldc, c + 2 * ldc, c + 3 * ldc};
+  if (rows < 4 || cols < 8) {
+    for (std::size_t r = 0; r < rows; ++r) std::memcpy(buf[r], c + r * ldc, cols * sizeof(float));
+    for (std::size_t r = 0; r < 4; ++r) src[r] = buf[r];
+  }
+  const f32x4 s0 = load_splat(scale), s1 = load_splat(scale + (rows > 1 ? 1 : 0)),
+              s2 = load_splat(scale + (rows > 2 ? 2 : 0)), s3 = load_splat(scale + (rows > 3 ? 3 : 0));
+  return Tile4x8{mul(load(src[0]), s0), mul(load(src[0] + 4), s0), mul(load(src[1]), s1),
+                 mul(load(src[1] + 4), s1), mul(load(src[2]), s2), mul(load(src[2] + 4), s2),
+                 mul(load(src[3]), s3), mul(load(src[3] + 4), s3)};
+}
+
+// The 4x4 tile for gemm_nn's columns past the last multiple of 8.
+ATTN_INLINE void tile4x4_mac_store(std::size_t rows, std::size_t k, Rows4 a, const float* b,
+                                   std::size_t ldb, float* c, std::size_t ldc) {
+  f32x4 vacc0 = splat(0.0f), vacc1 = vacc0, vacc2 = vacc0, vacc3 = vacc0;
+  for (std::size_t p = 0; p < k; ++p) {
+    const f32x4 vb = load(b + p * ldb);
+    vacc0 = add(vacc0, mul(load_splat(a.a0 + p), vb));
+    vacc1 = add(vacc1, mul(load_splat(a.a1 + p), vb));
+    vacc2 = add(vacc2, mul(load_splat(a.a2 + p), vb));
+    vacc3 = add(vacc3, mul(load_splat(a.a3 + p), vb));
+  }
+  const f32x4 acc[4] = {vacc0, vacc1, vacc2, vacc3};
+  for (std::size_t r = 0; r < rows; ++r) store(c + r * ldc, acc[r]);
+}
+
+// panel[p][c] = b[c][p] for the nr <= 8 rows of b in this panel, 0 for c >= nr: row p of the
+// panel holds feature p of 8 keys, one 8-wide load in tile_mac.
+ATTN_INLINE void pack_panel(std::size_t nr, std::size_t k, const float* b, std::size_t ldb,
+                            float* panel) {
+  std::size_t p = 0;
+  if (nr == 8) {
+    // 4x4 blocks through registers
+    for (; p + 4 <= k; p += 4) {
+      for (std::size_t h = 0; h < 8; h += 4) {
+        const float* r = b + h * ldb + p;
+        f32x4 x0 = load(r), x1 = load(r + ldb), x2 = load(r + 2 * ldb), x3 = load(r + 3 * ldb);
+        transpose4(x0, x1, x2, x3);
+        store(panel + p * 8 + h, x0);
+        store(panel + (p + 1) * 8 + h, x1);
+        store(panel + (p + 2) * 8 + h, x2);
+        store(panel + (p + 3) * 8 + h, x3);
+      }
+    }
+  }
+  for (; p < k; ++p) {
+    for (std::size_t c = 0; c < 8; ++c) panel[p * 8 + c] = c < nr ? b[c * ldb + p] : 0.0f;
+  }
+}
+
 }  // namespace
 
-void exp__simd128(std::size_t n, const float* x, float* y) {
+void exp__simd128(std::size_t n, const float* x, float* y) noexcept {
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) store(y + i, exp4(load(x + i)));
   if (i < n) store_tail(y + i, n - i, exp4(load_tail(x + i, n - i, 0.0f)));
 }
 
-void softmax_row__simd128(std::size_t n, const float* x, float* y) {
-  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+void expminus__simd128_rr2_p5(std::size_t n, const float* x, float max, float* y) noexcept {
+  const f32x4 maxv = splat(max);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) store(y + i, expminus4(sub(load(x + i), maxv)));
+  if (i < n) store_tail(y + i, n - i, expminus4(sub(load_tail(x + i, n - i, max), maxv)));
+}
+
+void softmax_row__simd128(std::size_t n, const float* x, float* y) noexcept {
   // pass 1: row max
   f32x4 max4 = splat(kNegInf);
   std::size_t j = 0;
@@ -86,12 +252,12 @@ void softmax_row__simd128(std::size_t n, const float* x, float* y) {
   const f32x4 maxv = splat(max);
   f32x4 sum4 = splat(0.0f);
   for (j = 0; j + 4 <= n; j += 4) {
-    const f32x4 e = exp4(sub(load(x + j), maxv));
+    const f32x4 e = expminus4(sub(load(x + j), maxv));
     store(y + j, e);
     sum4 = add(sum4, e);
   }
   if (j < n) {
-    const f32x4 e = exp4(sub(load_tail(x + j, n - j, kNegInf), maxv));
+    const f32x4 e = expminus4(sub(load_tail(x + j, n - j, kNegInf), maxv));
     store_tail(y + j, n - j, e);
     sum4 = add(sum4, e);
   }
@@ -102,85 +268,65 @@ void softmax_row__simd128(std::size_t n, const float* x, float* y) {
   for (; j < n; ++j) y[j] *= 1.0f / sum;
 }
 
-void gemm_nt__simd128(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                      const float* b, std::size_t ldb, float* c, std::size_t ldc) {
-  // c [m, n] = a [m, k] · b [n, k]ᵀ: one row of a against 4 rows of b at a time
-  for (std::size_t i = 0; i < m; ++i) {
-    const float* arow = a + i * lda;
-    std::size_t j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const float* b0 = b + j * ldb;
-      const float* b1 = b0 + ldb;
-      const float* b2 = b1 + ldb;
-      const float* b3 = b2 + ldb;
-      f32x4 acc0 = splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-      std::size_t p = 0;
-      for (; p + 4 <= k; p += 4) {
-        const f32x4 av = load(arow + p);
-        acc0 = add(acc0, mul(av, load(b0 + p)));
-        acc1 = add(acc1, mul(av, load(b1 + p)));
-        acc2 = add(acc2, mul(av, load(b2 + p)));
-        acc3 = add(acc3, mul(av, load(b3 + p)));
+void gemm_nt__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const float* a,
+                          std::size_t lda, const float* b, std::size_t ldb, float* c,
+                          std::size_t ldc) noexcept {
+  // c [m, n] = a [m, k] · b [n, k]ᵀ in 4x8 tiles: 8 rows of b at a time packed k-major (a panel row
+  // is one 8-wide load), k in chunks of kc so that the panel lives on the stack. Each element
+  // sums its products in p order, chunk after chunk: the same float dot products as
+  // flash_attention__simd128_4x8's when it runs checked.
+  constexpr std::size_t kc = 256;
+  alignas(16) float panel[kc * 8];
+  for (std::size_t j = 0; j < n; j += 8) {
+    const std::size_t nr = n - j < 8 ? n - j : 8;
+    for (std::size_t p0 = 0; p0 < k; p0 += kc) {
+      const std::size_t kb = k - p0 < kc ? k - p0 : kc;
+      pack_panel(nr, kb, b + j * ldb + p0, ldb, panel);
+      for (std::size_t i = 0; i < m; i += 4) {
+        const std::size_t mr = m - i < 4 ? m - i : 4;
+        float* ct = c + i * ldc + j;
+        static constexpr float kOnes[4] = {1.0f, 1.0f, 1.0f, 1.0f};
+        Tile4x8 t = p0 == 0 ? tile_zero() : tile_load_scaled(mr, nr, ct, ldc, kOnes);
+        tile_mac(t, kb, rows4(a + i * lda + p0, lda, mr), panel, 8);
+        tile_store(t, mr, nr, ct, ldc);
       }
-      alignas(16) float acc[4];
-      store(acc, hsum4(acc0, acc1, acc2, acc3));
-      for (; p < k; ++p) {
-        acc[0] += arow[p] * b0[p];
-        acc[1] += arow[p] * b1[p];
-        acc[2] += arow[p] * b2[p];
-        acc[3] += arow[p] * b3[p];
-      }
-      std::memcpy(c + i * ldc + j, acc, sizeof acc);
-    }
-    for (; j < n; ++j) {
-      const float* brow = b + j * ldb;
-      f32x4 acc4 = splat(0.0f);
-      std::size_t p = 0;
-      for (; p + 4 <= k; p += 4) acc4 = add(acc4, mul(load(arow + p), load(brow + p)));
-      float acc = hsum(acc4);
-      for (; p < k; ++p) acc += arow[p] * brow[p];
-      c[i * ldc + j] = acc;
     }
   }
 }
 
-void gemm_nn__simd128(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                      const float* b, std::size_t ldb, float* c, std::size_t ldc) {
-  // c [m, n] = a [m, k] · b [k, n]: a[i, p] broadcast against row p of b, 16 columns at a time
-  for (std::size_t i = 0; i < m; ++i) {
-    const float* arow = a + i * lda;
+void gemm_nn__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const float* a,
+                          std::size_t lda, const float* b, std::size_t ldb, float* c,
+                          std::size_t ldc) noexcept {
+  // c [m, n] = a [m, k] · b [k, n] in 4x8 tiles: a[r][p] broadcast against 8 columns of row p of b
+  // (b needs no packing: its rows are already contiguous along n); then a 4x4 tile and a scalar
+  // tail for the last columns.
+  for (std::size_t i = 0; i < m; i += 4) {
+    const std::size_t mr = m - i < 4 ? m - i : 4;
+    const Rows4 rows = rows4(a + i * lda, lda, mr);
     float* crow = c + i * ldc;
     std::size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-      f32x4 acc0 = splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-      for (std::size_t p = 0; p < k; ++p) {
-        const f32x4 av = splat(arow[p]);
-        const float* brow = b + p * ldb + j;
-        acc0 = add(acc0, mul(av, load(brow)));
-        acc1 = add(acc1, mul(av, load(brow + 4)));
-        acc2 = add(acc2, mul(av, load(brow + 8)));
-        acc3 = add(acc3, mul(av, load(brow + 12)));
-      }
-      store(crow + j, acc0);
-      store(crow + j + 4, acc1);
-      store(crow + j + 8, acc2);
-      store(crow + j + 12, acc3);
+    for (; j + 8 <= n; j += 8) {
+      Tile4x8 t = tile_zero();
+      tile_mac(t, k, rows, b + j, ldb);
+      tile_store(t, mr, 8, crow + j, ldc);
     }
-    for (; j + 4 <= n; j += 4) {
-      f32x4 acc0 = splat(0.0f);
-      for (std::size_t p = 0; p < k; ++p) acc0 = add(acc0, mul(splat(arow[p]), load(b + p * ldb + j)));
-      store(crow + j, acc0);
+    if (j + 4 <= n) {
+      tile4x4_mac_store(mr, k, rows, b + j, ldb, crow + j, ldc);
+      j += 4;
     }
     for (; j < n; ++j) {
-      float acc = 0.0f;
-      for (std::size_t p = 0; p < k; ++p) acc += arow[p] * b[p * ldb + j];
-      crow[j] = acc;
+      const float* ar[4] = {rows.a0, rows.a1, rows.a2, rows.a3};
+      for (std::size_t r = 0; r < mr; ++r) {
+        float acc = 0.0f;
+        for (std::size_t p = 0; p < k; ++p) acc += ar[r][p] * b[p * ldb + j];
+        crow[r * ldc + j] = acc;
+      }
     }
   }
 }
 
 void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                       const float* kp, const float* v, float* c) {
+                       const float* kp, const float* v, float* c) noexcept {
   // c[i, j] = vᵀ tanh(qp[i] + kp[j]), 4 features at a time; the tail is padded with v = 0
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
@@ -199,6 +345,245 @@ void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float*
       c[i * n + j] = hsum(acc4);
     }
   }
+}
+
+// --- flash attention -------------------------------------------------------------------------------
+
+namespace {
+
+// t += a (k-major: a[p·lda + r] is row r's value at step p, rows 0..3 at fixed offsets from one
+// pointer, so no per-row address arithmetic) · b [k][8] (row p at b + p·ldb).
+ATTN_INLINE void tile_mac_kmajor(Tile4x8& t, std::size_t k, const float* a, std::size_t lda,
+                                 const float* b, std::size_t ldb) {
+  f32x4 vacc0x0123 = t.vacc0x0123, vacc0x4567 = t.vacc0x4567, vacc1x0123 = t.vacc1x0123,
+        vacc1x4567 = t.vacc1x4567, vacc2x0123 = t.vacc2x0123, vacc2x4567 = t.vacc2x4567,
+        vacc3x0123 = t.vacc3x0123, vacc3x4567 = t.vacc3x4567;
+  // the loop runs on the a pointer alone: no separate counter to increment and compare
+  for (const float* const a_end = a + k * lda; a != a_end;) {
+    const f32x4 vb0123 = load(b), vb4567 = load(b + 4);
+    b += ldb;
+    const f32x4 va0 = load_splat(a);
+    vacc0x0123 = add(vacc0x0123, mul(va0, vb0123));
+    vacc0x4567 = add(vacc0x4567, mul(va0, vb4567));
+    const f32x4 va1 = load_splat(a + 1);
+    vacc1x0123 = add(vacc1x0123, mul(va1, vb0123));
+    vacc1x4567 = add(vacc1x4567, mul(va1, vb4567));
+    const f32x4 va2 = load_splat(a + 2);
+    vacc2x0123 = add(vacc2x0123, mul(va2, vb0123));
+    vacc2x4567 = add(vacc2x4567, mul(va2, vb4567));
+    const f32x4 va3 = load_splat(a + 3);
+    vacc3x0123 = add(vacc3x0123, mul(va3, vb0123));
+    vacc3x4567 = add(vacc3x4567, mul(va3, vb4567));
+    a += lda;
+  }
+  t = Tile4x8{vacc0x0123, vacc0x4567, vacc1x0123, vacc1x4567,
+              vacc2x0123, vacc2x4567, vacc3x0123, vacc3x4567};
+}
+
+// panel[p·w + r] = x[r·ldx + p] for r < rows, 0 for rows <= r < w: `rows` rows of x made k-major.
+ATTN_INLINE void pack_kmajor(std::size_t rows, std::size_t w, std::size_t k, const float* x,
+                             std::size_t ldx, float* panel) {
+  std::size_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const float* x0 = x + r * ldx;
+    std::size_t p = 0;
+    for (; p + 4 <= k; p += 4) {
+      f32x4 c0 = load(x0 + p), c1 = load(x0 + ldx + p), c2 = load(x0 + 2 * ldx + p), c3 = load(x0 + 3 * ldx + p);
+      transpose4(c0, c1, c2, c3);
+      store(panel + p * w + r, c0);
+      store(panel + (p + 1) * w + r, c1);
+      store(panel + (p + 2) * w + r, c2);
+      store(panel + (p + 3) * w + r, c3);
+    }
+    for (; p < k; ++p) {
+      for (std::size_t c = 0; c < 4; ++c) panel[p * w + r + c] = x0[c * ldx + p];
+    }
+  }
+  for (; r < w; ++r) {
+    for (std::size_t p = 0; p < k; ++p) panel[p * w + r] = r < rows ? x[r * ldx + p] : 0.0f;
+  }
+}
+
+constexpr std::size_t kGroups = kFlashRows / 4;  // 4-row lane groups of a query block
+static_assert(kFlashRows % 8 == 0 && kFlashKeys % 4 == 0, "the 4x8 tiles must tile the blocks");
+
+}  // namespace
+
+bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
+  // The same definition as flash_attention__scalar, in blocks of kFlashRows query rows against
+  // kFlashKeys keys. The block of logits is kept transposed, st [key][row], so that a 4-lane
+  // vector holds one key for 4 rows: every per-row statistic (running max, sum, rescale) is then
+  // lane-wise, with no horizontal reductions, and the probabilities are already laid out k-major
+  // for the P·V tiles.
+  //   pass 0  the keys packed once, k-major in 4-key panels; per block, the queries k-major
+  //           (times the scale when unchecked)
+  //   pass 1  stᵀ = q kᵀ: 4x8 tiles of 4 keys (broadcast) × 8 query rows (loaded); for an
+  //           unchecked, unmasked tile also its per-row max, and pass 2 is skipped
+  //   pass 2  logits = scale · s (checked), masked; per-row max of the tile
+  //   pass 3  online softmax: max' = max(max, tile max), rescale = exp(max - max'),
+  //           p = exp(s - max'), sum = rescale · sum + Σ p
+  //   pass 4  out = rescale · out + p · v: 4x8 tiles of 4 query rows (broadcast) × 8 values
+  //   pass 5  out /= sum, once every key tile is done
+  const KeyMask& mask = a.mask;
+  const std::size_t n = a.n, d = a.d, dv = a.dv;
+  const std::size_t n4 = (n + 3) & ~std::size_t{3};
+  float* kp = a.work;                   // [n4 / 4][d][4]
+  float* qt = kp + n4 * d;              // [d][kFlashRows]
+  float* st = qt + d * kFlashRows;      // [kFlashKeys][kFlashRows]
+  float* mx = st + kFlashKeys * kFlashRows;  // [kFlashRows] each
+  float* sum = mx + kFlashRows;
+  float* rescale = sum + kFlashRows;
+  float* endf = rescale + kFlashRows;   // first blocked key per row (lengths, causality), as float
+
+  // pass 0: the keys, packed once for every query block, k-major in 4-key panels (broadcast in
+  // pass 1), zero-padded
+  for (std::size_t j = 0; j < n; j += 4) pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
+
+  f32x4 ok = eq(splat(0.0f), splat(0.0f));  // all lanes true until a logit is not finite
+  const f32x4 vscale = splat(a.scale), vfill = splat(mask.fill), vneginf = splat(kNegInf);
+  for (std::size_t i0 = 0; i0 < a.m; i0 += kFlashRows) {
+    const std::size_t rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
+    float* out = a.out + i0 * a.ldo;
+    pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qt);
+    if (!a.checked) {
+      // unchecked (nothing can overflow): the scale goes into the queries, so the logits come
+      // straight out of pass 1, which also takes the tile max for the usual unmasked tile
+      for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qt + i, mul(load(qt + i), vscale));
+    }
+    std::size_t end_min = n, end_max = 0;
+    for (std::size_t r = 0; r < kFlashRows; ++r) {
+      std::size_t e = n;
+      if (r < rows) {
+        if (mask.ends != nullptr && mask.ends[i0 + r] < e) e = mask.ends[i0 + r];
+        if (mask.causal && i0 + r + 1 < e) e = i0 + r + 1;
+        end_min = e < end_min ? e : end_min;
+        end_max = e > end_max ? e : end_max;
+        std::memset(out + r * a.ldo, 0, dv * sizeof(float));
+      }
+      endf[r] = static_cast<float>(e);  // exact: n <= 2^24
+      mx[r] = kNegInf;
+      sum[r] = 0.0f;
+    }
+    for (std::size_t j0 = 0; j0 < n; j0 += kFlashKeys) {
+      const std::size_t cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
+      const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
+      if (!a.checked && mask.keep == nullptr && j0 >= end_max) {
+        // this and every later key tile is blocked for every row: skip them when their weight is
+        // exactly 0, i.e. the fill is -inf or far enough below each row's max that the exp below
+        // flushes it (the max only grows, so it would flush later too)
+        bool zero = true;
+        for (std::size_t r = 0; r < rows; ++r) {
+          zero = zero && (mask.fill == kNegInf || mask.fill - mx[r] < kExpCutoff);
+        }
+        if (zero) break;
+      }
+
+      // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
+      // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
+      const bool by_end = j0 + cols > end_min;  // some row's lengths or causality block keys here
+      const bool fused = !a.checked && !by_end && mask.keep == nullptr && cols4 == cols;
+      f32x4 vmax[kGroups], vend[kGroups];
+      for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endf + 4 * g);
+      for (std::size_t jj = 0; jj < cols; jj += 4) {
+        const float* kpanel = kp + (j0 + jj) * d;
+        for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
+          Tile4x8 t = tile_zero();
+          tile_mac_kmajor(t, d, kpanel, 4, qt + ii, kFlashRows);
+          tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
+          if (fused) {
+            // rows of the tile are 4 keys, columns 8 query rows: the max over the keys, lane-wise
+            vmax[ii / 4] = max(vmax[ii / 4], max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
+            vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567), max(t.vacc2x4567, t.vacc3x4567)));
+          }
+        }
+      }
+
+      // pass 2: logits (scaled here when checked), checks, masks, tile max per row (lane-wise)
+      for (std::size_t jj = 0; jj < cols && !fused; ++jj) {
+        float* sj = st + jj * kFlashRows;
+        const f32x4 key = splat(static_cast<float>(j0 + jj));
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          f32x4 x = load(sj + 4 * g);
+          if (a.checked) {
+            x = mul(x, vscale);
+            ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf and NaN
+          }
+          if (by_end) x = select(le(vend[g], key), vfill, x);
+          store(sj + 4 * g, x);
+          vmax[g] = max(vmax[g], x);
+        }
+      }
+      if (mask.keep != nullptr) {
+        for (std::size_t r = 0; r < rows; ++r) {
+          const float* keep = mask.keep + (i0 + r) * mask.ldkeep + j0;
+          for (std::size_t jj = 0; jj < cols; ++jj) {
+            if (keep[jj] == 0.0f) st[jj * kFlashRows + r] = mask.fill;
+          }
+        }
+        for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf;
+        for (std::size_t jj = 0; jj < cols; ++jj) {
+          for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
+        }
+      }
+      for (std::size_t jj = cols; jj < cols4; ++jj) {
+        for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vneginf);
+      }
+
+      // pass 3: online softmax, lane-wise per row; a row with nothing attended yet (max -inf) takes
+      // 0 as its max, so that its exps are exp(-inf) = 0 rather than NaN
+      f32x4 vmaxsafe[kGroups], vsum[kGroups];
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        const f32x4 old = load(mx + 4 * g);
+        const f32x4 m_new = max(old, vmax[g]);
+        vmaxsafe[g] = select(eq(m_new, vneginf), splat(0.0f), m_new);
+        store(rescale + 4 * g, expminus4(sub(old, vmaxsafe[g])));  // exp(0) = 1 exactly
+        store(mx + 4 * g, m_new);
+        vsum[g] = splat(0.0f);
+      }
+      for (std::size_t jj = 0; jj < cols4; ++jj) {
+        float* sj = st + jj * kFlashRows;
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          const f32x4 p = expminus4(sub(load(sj + 4 * g), vmaxsafe[g]));
+          store(sj + 4 * g, p);
+          vsum[g] = add(vsum[g], p);
+        }
+      }
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        store(sum + 4 * g, add(mul(load(sum + 4 * g), load(rescale + 4 * g)), vsum[g]));
+      }
+
+      // pass 4: out = rescale · out + p · v[j0 : j0 + cols]
+      const float* vt = a.v + j0 * a.ldv;
+      for (std::size_t ii = 0; ii < rows; ii += 4) {
+        const std::size_t mr = rows - ii < 4 ? rows - ii : 4;
+        float* o = out + ii * a.ldo;
+        std::size_t c = 0;
+        for (; c + 8 <= dv; c += 8) {
+          Tile4x8 t = tile_load_scaled(mr, 8, o + c, a.ldo, rescale + ii);
+          tile_mac_kmajor(t, cols, st + ii, kFlashRows, vt + c, a.ldv);
+          tile_store(t, mr, 8, o + c, a.ldo);
+        }
+        for (; c < dv; ++c) {
+          for (std::size_t r = 0; r < mr; ++r) {
+            float acc = o[r * a.ldo + c] * rescale[ii + r];
+            for (std::size_t j = 0; j < cols; ++j) acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
+            o[r * a.ldo + c] = acc;
+          }
+        }
+      }
+    }
+
+    // pass 5: normalise; a row whose every logit is -inf has sum 0 and stays all zeros
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (sum[r] == 0.0f) continue;
+      const f32x4 inv = splat(1.0f / sum[r]);
+      float* o = out + r * a.ldo;
+      std::size_t c = 0;
+      for (; c + 4 <= dv; c += 4) store(o + c, mul(load(o + c), inv));
+      for (; c < dv; ++c) o[c] *= 1.0f / sum[r];
+    }
+  }
+  return all(ok);
 }
 
 }  // namespace attn::kernels

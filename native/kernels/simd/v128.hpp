@@ -25,6 +25,8 @@ using i32x4 = v128_t;
 inline f32x4 load(const float* p) { return wasm_v128_load(p); }
 inline void store(float* p, f32x4 v) { wasm_v128_store(p, v); }
 inline f32x4 splat(float x) { return wasm_f32x4_splat(x); }
+// *p in all four lanes, straight from memory (v128.load32_splat: vbroadcastss under V8 with AVX)
+inline f32x4 load_splat(const float* p) { return wasm_v128_load32_splat(p); }
 inline f32x4 add(f32x4 a, f32x4 b) { return wasm_f32x4_add(a, b); }
 inline f32x4 sub(f32x4 a, f32x4 b) { return wasm_f32x4_sub(a, b); }
 inline f32x4 mul(f32x4 a, f32x4 b) { return wasm_f32x4_mul(a, b); }
@@ -33,6 +35,15 @@ inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
 inline f32x4 lt(f32x4 a, f32x4 b) { return wasm_f32x4_lt(a, b); }
 inline f32x4 gt(f32x4 a, f32x4 b) { return wasm_f32x4_gt(a, b); }
+inline f32x4 le(f32x4 a, f32x4 b) { return wasm_f32x4_le(a, b); }
+inline f32x4 eq(f32x4 a, f32x4 b) { return wasm_f32x4_eq(a, b); }
+inline f32x4 abs(f32x4 a) { return wasm_f32x4_abs(a); }
+inline f32x4 bit_or(f32x4 a, f32x4 b) { return wasm_v128_or(a, b); }
+inline f32x4 bit_and(f32x4 a, f32x4 b) { return wasm_v128_and(a, b); }
+inline f32x4 bit_andnot(f32x4 a, f32x4 mask) { return wasm_v128_andnot(a, mask); }  // a & ~mask
+// true when any lane of a comparison mask is set
+inline bool any(f32x4 mask) { return wasm_v128_any_true(mask); }
+inline bool all(f32x4 mask) { return wasm_i32x4_all_true(mask); }
 // mask ? a : b, lane by lane, for a mask made by a comparison
 inline f32x4 select(f32x4 mask, f32x4 a, f32x4 b) { return wasm_v128_bitselect(a, b, mask); }
 // round to the nearest integer (ties to even), as int32 lanes
@@ -44,6 +55,7 @@ inline i32x4 i32_sub(i32x4 a, i32x4 b) { return wasm_i32x4_sub(a, b); }
 inline i32x4 i32_shr(i32x4 a, int n) { return wasm_i32x4_shr(a, n); }  // arithmetic
 inline i32x4 i32_shl(i32x4 a, int n) { return wasm_i32x4_shl(a, n); }
 inline f32x4 as_f32(i32x4 a) { return a; }
+inline i32x4 as_i32(f32x4 a) { return a; }
 // lane i of the result is the sum of the four lanes of input i (a 4x4 transpose-and-add)
 inline f32x4 hsum4(f32x4 a, f32x4 b, f32x4 c, f32x4 d) {
   const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
@@ -58,12 +70,22 @@ inline float lane(f32x4 a, int i) {
   wasm_v128_store(t, a);
   return t[i];
 }
+// the rows a, b, c, d of a 4x4 block become its columns
+inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) {
+  const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  const f32x4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  a = wasm_i32x4_shuffle(ab_lo, cd_lo, 0, 1, 4, 5);
+  b = wasm_i32x4_shuffle(ab_lo, cd_lo, 2, 3, 6, 7);
+  c = wasm_i32x4_shuffle(ab_hi, cd_hi, 0, 1, 4, 5);
+  d = wasm_i32x4_shuffle(ab_hi, cd_hi, 2, 3, 6, 7);
+}
 #else
 using f32x4 = __m128;
 using i32x4 = __m128i;
 inline f32x4 load(const float* p) { return _mm_loadu_ps(p); }
 inline void store(float* p, f32x4 v) { _mm_storeu_ps(p, v); }
 inline f32x4 splat(float x) { return _mm_set1_ps(x); }
+inline f32x4 load_splat(const float* p) { return _mm_load1_ps(p); }
 inline f32x4 add(f32x4 a, f32x4 b) { return _mm_add_ps(a, b); }
 inline f32x4 sub(f32x4 a, f32x4 b) { return _mm_sub_ps(a, b); }
 inline f32x4 mul(f32x4 a, f32x4 b) { return _mm_mul_ps(a, b); }
@@ -72,6 +94,14 @@ inline f32x4 max(f32x4 a, f32x4 b) { return _mm_max_ps(b, a); }  // a < b ? b : 
 inline f32x4 min(f32x4 a, f32x4 b) { return _mm_min_ps(b, a); }
 inline f32x4 lt(f32x4 a, f32x4 b) { return _mm_cmplt_ps(a, b); }
 inline f32x4 gt(f32x4 a, f32x4 b) { return _mm_cmpgt_ps(a, b); }
+inline f32x4 le(f32x4 a, f32x4 b) { return _mm_cmple_ps(a, b); }
+inline f32x4 eq(f32x4 a, f32x4 b) { return _mm_cmpeq_ps(a, b); }
+inline f32x4 abs(f32x4 a) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a); }
+inline f32x4 bit_or(f32x4 a, f32x4 b) { return _mm_or_ps(a, b); }
+inline f32x4 bit_and(f32x4 a, f32x4 b) { return _mm_and_ps(a, b); }
+inline f32x4 bit_andnot(f32x4 a, f32x4 mask) { return _mm_andnot_ps(mask, a); }
+inline bool any(f32x4 mask) { return _mm_movemask_ps(mask) != 0; }
+inline bool all(f32x4 mask) { return _mm_movemask_ps(mask) == 0xF; }
 inline f32x4 select(f32x4 mask, f32x4 a, f32x4 b) {
   return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
 }
@@ -83,6 +113,7 @@ inline i32x4 i32_sub(i32x4 a, i32x4 b) { return _mm_sub_epi32(a, b); }
 inline i32x4 i32_shr(i32x4 a, int n) { return _mm_srai_epi32(a, n); }
 inline i32x4 i32_shl(i32x4 a, int n) { return _mm_slli_epi32(a, n); }
 inline f32x4 as_f32(i32x4 a) { return _mm_castsi128_ps(a); }
+inline i32x4 as_i32(f32x4 a) { return _mm_castps_si128(a); }
 inline f32x4 hsum4(f32x4 a, f32x4 b, f32x4 c, f32x4 d) {
   _MM_TRANSPOSE4_PS(a, b, c, d);
   return _mm_add_ps(_mm_add_ps(a, b), _mm_add_ps(c, d));
@@ -92,6 +123,7 @@ inline float lane(f32x4 a, int i) {
   _mm_store_ps(t, a);
   return t[i];
 }
+inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) { _MM_TRANSPOSE4_PS(a, b, c, d); }
 #endif
 
 inline float hsum(f32x4 a) { return lane(hsum4(a, a, a, a), 0); }
