@@ -18,17 +18,18 @@ async function configure(dir, args, { emcmake = false } = {}) {
 }
 
 /**
- * @param {{ native?: boolean, wasmTests?: boolean }} [options] native: library, gtest, benchmarks;
- *   wasmTests: the GoogleTest suite compiled to WASM. The two JS modules are always built.
+ * @param {{ native?: boolean, wasmTests?: boolean, extra?: string[] }} [options] native: library,
+ *   gtest, benchmarks; wasmTests: the GoogleTest suite compiled to WASM; extra: more WASM targets
+ *   (the bench's attn_ceiling). The two JS modules are always built.
  */
-export async function build({ native = true, wasmTests = true } = {}) {
+export async function build({ native = true, wasmTests = true, extra = [] } = {}) {
   if (native) {
     await configure('build/native', []);
     log('build', 'native library, tests and benchmarks');
     await run('cmake', ['--build', 'build/native', '-j', jobs], { stage: 'build' });
   }
   await configure('build/wasm', ['-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'], { emcmake: true });
-  const targets = ['attention_simd', 'attention_scalar', ...(wasmTests ? ['attn_tests'] : [])];
+  const targets = ['attention_simd', 'attention_scalar', ...(wasmTests ? ['attn_tests'] : []), ...extra];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');

@@ -88,8 +88,9 @@ struct FlashArgs {
 };
 using flash_attention_fn = bool (*)(const FlashArgs& args) noexcept;
 // The blocks of flash_attention__simd128_4x8: kFlashRows query rows (4-row register tiles) against
-// kFlashKeys keys at a time, so the logits of a block stay in L1.
-inline constexpr std::size_t kFlashRows = 16, kFlashKeys = 64;
+// kFlashKeys keys at a time, so the logits of a block stay in L1; the blocks of a span of
+// kFlashSpan rows take each key tile in turn, so it is reused while in cache.
+inline constexpr std::size_t kFlashRows = 16, kFlashKeys = 64, kFlashSpan = 256;
 // Floats of workspace any flash_attention variant needs (the keys packed for the SIMD tiles).
 std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept;
 

@@ -23,11 +23,11 @@ const Table& active() {
 
 std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept {
   // scalar: an output accumulator of dv doubles. simd128_4x8: the keys packed k-major in 4-key
-  // panels [ceil(n/4)][d][4], a query block k-major [d][kFlashRows], the transposed block of
-  // logits [kFlashKeys][kFlashRows], and per row the running max and sum, the rescale factor and
-  // the first blocked key [4][kFlashRows].
+  // panels [ceil(n/4)][d][4], a span of queries k-major [d][kFlashSpan], the transposed block of
+  // logits [kFlashKeys][kFlashRows], and per row of the span the running max and sum, the rescale
+  // factor and the first blocked key [4][kFlashSpan].
   const std::size_t scalar = 2 * dv;
-  const std::size_t simd = (n + 3) / 4 * 4 * d + d * kFlashRows + kFlashKeys * kFlashRows + 4 * kFlashRows;
+  const std::size_t simd = (n + 3) / 4 * 4 * d + d * kFlashSpan + kFlashKeys * kFlashRows + 4 * kFlashSpan;
   return scalar > simd ? scalar : simd;
 }
 

@@ -363,6 +363,12 @@ TEST(FlashAttention, SimdMatchesScalarAcrossTileBoundaries) {
         check_flash(*e, m, n, 4, 4, kind, n % 2 ? -1e6f : -INFINITY, seed++);
       }
     }
+    // across the spans of query blocks that share each key tile
+    for (std::size_t m : {kFlashSpan - 1, kFlashSpan, kFlashSpan + 1, 2 * kFlashSpan + kFlashRows + 3}) {
+      for (int kind : {int(kNone), int(kLengthsCausal), int(kAll)}) {
+        check_flash(*e, m, 70, 4, 4, kind, kind == kAll ? -INFINITY : -1e6f, seed++);
+      }
+    }
     // every mask kind with both fills, widths with tails (d, dv not multiples of 4 or 8)
     for (int kind = 0; kind < kMaskKinds; ++kind) {
       for (float fill : {-1e6f, -INFINITY}) {

@@ -409,6 +409,157 @@ static_assert(kFlashRows % 8 == 0 && kFlashKeys % 4 == 0, "the 4x8 tiles must ti
 
 }  // namespace
 
+namespace {
+
+// The state of one span of query rows (see flash_attention__simd128_4x8).
+struct Span {
+  const FlashArgs* args;
+  const float* kp;
+  float *qt, *st, *mx, *sum, *rescale, *endf;
+  std::size_t s0, blocks;
+  const std::size_t *end_min, *end_max;
+  f32x4 ok;
+};
+
+// Passes 1-4 for the key tile at j0 against every block of the span; false when every block
+// skipped it (and so every later tile). It must stay a separate WASM function (see span_tile_fn).
+bool span_tile(Span& sp, std::size_t j0) noexcept {
+  const FlashArgs& a = *sp.args;
+  const KeyMask& mask = a.mask;
+  const std::size_t n = a.n, d = a.d, dv = a.dv, s0 = sp.s0, blocks = sp.blocks;
+  const float* kp = sp.kp;
+  float *qt = sp.qt, *st = sp.st, *mx = sp.mx, *sum = sp.sum, *rescale = sp.rescale, *endf = sp.endf;
+  const std::size_t *end_min = sp.end_min, *end_max = sp.end_max;
+  f32x4 ok = sp.ok;
+  const f32x4 vscale = splat(a.scale), vfill = splat(mask.fill), vneginf = splat(kNegInf);
+  const std::size_t cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
+  const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
+  bool any = false;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t i0 = s0 + b * kFlashRows, rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
+    float* out = a.out + i0 * a.ldo;
+    const float* qtb = qt + b * d * kFlashRows;
+    float *mxb = mx + b * kFlashRows, *sumb = sum + b * kFlashRows, *rescaleb = rescale + b * kFlashRows;
+    const float* endfb = endf + b * kFlashRows;
+    if (!a.checked && mask.keep == nullptr && j0 >= end_max[b]) {
+      // this and every later key tile is blocked for every row of the block: skip them when
+      // their weight is exactly 0, i.e. the fill is -inf or far enough below each row's max
+      // that the exp below flushes it (the max only grows, so it would flush later too)
+      bool zero = true;
+      for (std::size_t r = 0; r < rows; ++r) {
+        zero = zero && (mask.fill == kNegInf || mask.fill - mxb[r] < kExpCutoff);
+      }
+      if (zero) continue;
+    }
+    any = true;
+    // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
+    // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
+    const bool by_end = j0 + cols > end_min[b];  // some row's lengths or causality block keys here
+    const bool fused = !a.checked && !by_end && mask.keep == nullptr && cols4 == cols;
+    f32x4 vmax[kGroups], vend[kGroups];
+    for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endfb + 4 * g);
+    for (std::size_t jj = 0; jj < cols; jj += 4) {
+      const float* kpanel = kp + (j0 + jj) * d;
+      for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
+        Tile4x8 t = tile_zero();
+        tile_mac_kmajor(t, d, kpanel, 4, qtb + ii, kFlashRows);
+        tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
+        if (fused) {
+          // rows of the tile are 4 keys, columns 8 query rows: the max over the keys, lane-wise
+          vmax[ii / 4] = max(vmax[ii / 4], max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
+          vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567), max(t.vacc2x4567, t.vacc3x4567)));
+        }
+      }
+    }
+
+    // pass 2: logits (scaled here when checked), checks, masks, tile max per row (lane-wise)
+    for (std::size_t jj = 0; jj < cols && !fused; ++jj) {
+      float* sj = st + jj * kFlashRows;
+      const f32x4 key = splat(static_cast<float>(j0 + jj));
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        f32x4 x = load(sj + 4 * g);
+        if (a.checked) {
+          x = mul(x, vscale);
+          ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf and NaN
+        }
+        if (by_end) x = select(le(vend[g], key), vfill, x);
+        store(sj + 4 * g, x);
+        vmax[g] = max(vmax[g], x);
+      }
+    }
+    if (mask.keep != nullptr) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        const float* keep = mask.keep + (i0 + r) * mask.ldkeep + j0;
+        for (std::size_t jj = 0; jj < cols; ++jj) {
+          if (keep[jj] == 0.0f) st[jj * kFlashRows + r] = mask.fill;
+        }
+      }
+      for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf;
+      for (std::size_t jj = 0; jj < cols; ++jj) {
+        for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
+      }
+    }
+    for (std::size_t jj = cols; jj < cols4; ++jj) {
+      for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vneginf);
+    }
+
+    // pass 3: online softmax, lane-wise per row; a row with nothing attended yet (max -inf) takes
+    // 0 as its max, so that its exps are exp(-inf) = 0 rather than NaN
+    f32x4 vmaxsafe[kGroups], vsum[kGroups];
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const f32x4 old = load(mxb + 4 * g);
+      const f32x4 m_new = max(old, vmax[g]);
+      vmaxsafe[g] = select(eq(m_new, vneginf), splat(0.0f), m_new);
+      store(rescaleb + 4 * g, expminus4(sub(old, vmaxsafe[g])));  // exp(0) = 1 exactly
+      store(mxb + 4 * g, m_new);
+      vsum[g] = splat(0.0f);
+    }
+    for (std::size_t jj = 0; jj < cols4; ++jj) {
+      float* sj = st + jj * kFlashRows;
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        const f32x4 p = expminus4(sub(load(sj + 4 * g), vmaxsafe[g]));
+        store(sj + 4 * g, p);
+        vsum[g] = add(vsum[g], p);
+      }
+    }
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      store(sumb + 4 * g, add(mul(load(sumb + 4 * g), load(rescaleb + 4 * g)), vsum[g]));
+    }
+
+    // pass 4: out = rescale · out + p · v[j0 : j0 + cols]
+    const float* vt = a.v + j0 * a.ldv;
+    for (std::size_t ii = 0; ii < rows; ii += 4) {
+      const std::size_t mr = rows - ii < 4 ? rows - ii : 4;
+      float* o = out + ii * a.ldo;
+      std::size_t c = 0;
+      for (; c + 8 <= dv; c += 8) {
+        Tile4x8 t = tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
+        tile_mac_kmajor(t, cols, st + ii, kFlashRows, vt + c, a.ldv);
+        tile_store(t, mr, 8, o + c, a.ldo);
+      }
+      for (; c < dv; ++c) {
+        for (std::size_t r = 0; r < mr; ++r) {
+          float acc = o[r * a.ldo + c] * rescaleb[ii + r];
+          for (std::size_t j = 0; j < cols; ++j) acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
+          o[r * a.ldo + c] = acc;
+        }
+      }
+    }
+  }
+  sp.ok = ok;
+  return any;
+}
+
+// V8 moves a call onto optimised (TurboFan) code only when a function is entered, never inside a
+// running loop, and a fresh module starts in baseline (Liftoff) code: a first, long attention()
+// call would run the whole kernel at Liftoff speed (measured: 6 instead of 36 GFLOP/s at
+// N = 4096) if the kernel were one function. Entering span_tile once per key tile lets the call
+// switch as soon as V8 has optimised it. The call goes through a volatile pointer because
+// binaryen (emcc's wasm-opt) inlines a function called from one place whatever clang was told.
+bool (*volatile const span_tile_fn)(Span&, std::size_t) noexcept = span_tile;
+
+}  // namespace
+
 bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   // The same definition as flash_attention__scalar, in blocks of kFlashRows query rows against
   // kFlashKeys keys. The block of logits is kept transposed, st [key][row], so that a 4-lane
@@ -428,156 +579,62 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   const std::size_t n = a.n, d = a.d, dv = a.dv;
   const std::size_t n4 = (n + 3) & ~std::size_t{3};
   float* kp = a.work;                   // [n4 / 4][d][4]
-  float* qt = kp + n4 * d;              // [d][kFlashRows]
-  float* st = qt + d * kFlashRows;      // [kFlashKeys][kFlashRows]
-  float* mx = st + kFlashKeys * kFlashRows;  // [kFlashRows] each
-  float* sum = mx + kFlashRows;
-  float* rescale = sum + kFlashRows;
-  float* endf = rescale + kFlashRows;   // first blocked key per row (lengths, causality), as float
+  float* qt = kp + n4 * d;              // [kFlashSpan / kFlashRows][d][kFlashRows]
+  float* st = qt + d * kFlashSpan;      // [kFlashKeys][kFlashRows]
+  float* mx = st + kFlashKeys * kFlashRows;  // [kFlashSpan] each
+  float* sum = mx + kFlashSpan;
+  float* rescale = sum + kFlashSpan;
+  float* endf = rescale + kFlashSpan;   // first blocked key per row (lengths, causality), as float
+  constexpr std::size_t kBlocks = kFlashSpan / kFlashRows;
+  std::size_t end_min[kBlocks], end_max[kBlocks];  // per block, over its rows
 
   // pass 0: the keys, packed once for every query block, k-major in 4-key panels (broadcast in
   // pass 1), zero-padded
   for (std::size_t j = 0; j < n; j += 4) pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
 
   f32x4 ok = eq(splat(0.0f), splat(0.0f));  // all lanes true until a logit is not finite
-  const f32x4 vscale = splat(a.scale), vfill = splat(mask.fill), vneginf = splat(kNegInf);
-  for (std::size_t i0 = 0; i0 < a.m; i0 += kFlashRows) {
-    const std::size_t rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
-    float* out = a.out + i0 * a.ldo;
-    pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qt);
-    if (!a.checked) {
-      // unchecked (nothing can overflow): the scale goes into the queries, so the logits come
-      // straight out of pass 1, which also takes the tile max for the usual unmasked tile
-      for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qt + i, mul(load(qt + i), vscale));
-    }
-    std::size_t end_min = n, end_max = 0;
-    for (std::size_t r = 0; r < kFlashRows; ++r) {
-      std::size_t e = n;
-      if (r < rows) {
-        if (mask.ends != nullptr && mask.ends[i0 + r] < e) e = mask.ends[i0 + r];
-        if (mask.causal && i0 + r + 1 < e) e = i0 + r + 1;
-        end_min = e < end_min ? e : end_min;
-        end_max = e > end_max ? e : end_max;
-        std::memset(out + r * a.ldo, 0, dv * sizeof(float));
+  const f32x4 vscale = splat(a.scale);
+  // Spans of up to kFlashSpan query rows: each key tile is used by every block of the span while
+  // it is in L1/L2, so the keys and values stream through the cache once per span, not per block
+  // (at N = 32768 the packed keys and the values are 16 MiB).
+  for (std::size_t s0 = 0; s0 < a.m; s0 += kFlashSpan) {
+    const std::size_t span = a.m - s0 < kFlashSpan ? a.m - s0 : kFlashSpan;
+    const std::size_t blocks = (span + kFlashRows - 1) / kFlashRows;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t i0 = s0 + b * kFlashRows, rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
+      float* qtb = qt + b * d * kFlashRows;
+      pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qtb);
+      if (!a.checked) {
+        // unchecked (nothing can overflow): the scale goes into the queries, so the logits come
+        // straight out of pass 1, which also takes the tile max for the usual unmasked tile
+        for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qtb + i, mul(load(qtb + i), vscale));
       }
-      endf[r] = static_cast<float>(e);  // exact: n <= 2^24
-      mx[r] = kNegInf;
-      sum[r] = 0.0f;
+      end_min[b] = n, end_max[b] = 0;
+      for (std::size_t r = 0; r < kFlashRows; ++r) {
+        std::size_t e = n;
+        if (r < rows) {
+          if (mask.ends != nullptr && mask.ends[i0 + r] < e) e = mask.ends[i0 + r];
+          if (mask.causal && i0 + r + 1 < e) e = i0 + r + 1;
+          end_min[b] = e < end_min[b] ? e : end_min[b];
+          end_max[b] = e > end_max[b] ? e : end_max[b];
+          std::memset(a.out + (i0 + r) * a.ldo, 0, dv * sizeof(float));
+        }
+        endf[b * kFlashRows + r] = static_cast<float>(e);  // exact: n <= 2^24
+        mx[b * kFlashRows + r] = kNegInf;
+        sum[b * kFlashRows + r] = 0.0f;
+      }
     }
+    Span sp{&a, kp, qt, st, mx, sum, rescale, endf, s0, blocks, end_min, end_max, ok};
     for (std::size_t j0 = 0; j0 < n; j0 += kFlashKeys) {
-      const std::size_t cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
-      const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
-      if (!a.checked && mask.keep == nullptr && j0 >= end_max) {
-        // this and every later key tile is blocked for every row: skip them when their weight is
-        // exactly 0, i.e. the fill is -inf or far enough below each row's max that the exp below
-        // flushes it (the max only grows, so it would flush later too)
-        bool zero = true;
-        for (std::size_t r = 0; r < rows; ++r) {
-          zero = zero && (mask.fill == kNegInf || mask.fill - mx[r] < kExpCutoff);
-        }
-        if (zero) break;
-      }
-
-      // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
-      // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
-      const bool by_end = j0 + cols > end_min;  // some row's lengths or causality block keys here
-      const bool fused = !a.checked && !by_end && mask.keep == nullptr && cols4 == cols;
-      f32x4 vmax[kGroups], vend[kGroups];
-      for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endf + 4 * g);
-      for (std::size_t jj = 0; jj < cols; jj += 4) {
-        const float* kpanel = kp + (j0 + jj) * d;
-        for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
-          Tile4x8 t = tile_zero();
-          tile_mac_kmajor(t, d, kpanel, 4, qt + ii, kFlashRows);
-          tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
-          if (fused) {
-            // rows of the tile are 4 keys, columns 8 query rows: the max over the keys, lane-wise
-            vmax[ii / 4] = max(vmax[ii / 4], max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
-            vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567), max(t.vacc2x4567, t.vacc3x4567)));
-          }
-        }
-      }
-
-      // pass 2: logits (scaled here when checked), checks, masks, tile max per row (lane-wise)
-      for (std::size_t jj = 0; jj < cols && !fused; ++jj) {
-        float* sj = st + jj * kFlashRows;
-        const f32x4 key = splat(static_cast<float>(j0 + jj));
-        for (std::size_t g = 0; g < kGroups; ++g) {
-          f32x4 x = load(sj + 4 * g);
-          if (a.checked) {
-            x = mul(x, vscale);
-            ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf and NaN
-          }
-          if (by_end) x = select(le(vend[g], key), vfill, x);
-          store(sj + 4 * g, x);
-          vmax[g] = max(vmax[g], x);
-        }
-      }
-      if (mask.keep != nullptr) {
-        for (std::size_t r = 0; r < rows; ++r) {
-          const float* keep = mask.keep + (i0 + r) * mask.ldkeep + j0;
-          for (std::size_t jj = 0; jj < cols; ++jj) {
-            if (keep[jj] == 0.0f) st[jj * kFlashRows + r] = mask.fill;
-          }
-        }
-        for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf;
-        for (std::size_t jj = 0; jj < cols; ++jj) {
-          for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
-        }
-      }
-      for (std::size_t jj = cols; jj < cols4; ++jj) {
-        for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vneginf);
-      }
-
-      // pass 3: online softmax, lane-wise per row; a row with nothing attended yet (max -inf) takes
-      // 0 as its max, so that its exps are exp(-inf) = 0 rather than NaN
-      f32x4 vmaxsafe[kGroups], vsum[kGroups];
-      for (std::size_t g = 0; g < kGroups; ++g) {
-        const f32x4 old = load(mx + 4 * g);
-        const f32x4 m_new = max(old, vmax[g]);
-        vmaxsafe[g] = select(eq(m_new, vneginf), splat(0.0f), m_new);
-        store(rescale + 4 * g, expminus4(sub(old, vmaxsafe[g])));  // exp(0) = 1 exactly
-        store(mx + 4 * g, m_new);
-        vsum[g] = splat(0.0f);
-      }
-      for (std::size_t jj = 0; jj < cols4; ++jj) {
-        float* sj = st + jj * kFlashRows;
-        for (std::size_t g = 0; g < kGroups; ++g) {
-          const f32x4 p = expminus4(sub(load(sj + 4 * g), vmaxsafe[g]));
-          store(sj + 4 * g, p);
-          vsum[g] = add(vsum[g], p);
-        }
-      }
-      for (std::size_t g = 0; g < kGroups; ++g) {
-        store(sum + 4 * g, add(mul(load(sum + 4 * g), load(rescale + 4 * g)), vsum[g]));
-      }
-
-      // pass 4: out = rescale · out + p · v[j0 : j0 + cols]
-      const float* vt = a.v + j0 * a.ldv;
-      for (std::size_t ii = 0; ii < rows; ii += 4) {
-        const std::size_t mr = rows - ii < 4 ? rows - ii : 4;
-        float* o = out + ii * a.ldo;
-        std::size_t c = 0;
-        for (; c + 8 <= dv; c += 8) {
-          Tile4x8 t = tile_load_scaled(mr, 8, o + c, a.ldo, rescale + ii);
-          tile_mac_kmajor(t, cols, st + ii, kFlashRows, vt + c, a.ldv);
-          tile_store(t, mr, 8, o + c, a.ldo);
-        }
-        for (; c < dv; ++c) {
-          for (std::size_t r = 0; r < mr; ++r) {
-            float acc = o[r * a.ldo + c] * rescale[ii + r];
-            for (std::size_t j = 0; j < cols; ++j) acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
-            o[r * a.ldo + c] = acc;
-          }
-        }
-      }
+      if (!span_tile_fn(sp, j0)) break;  // every block skips this tile, and so every later one
     }
+    ok = sp.ok;
 
     // pass 5: normalise; a row whose every logit is -inf has sum 0 and stays all zeros
-    for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t r = 0; r < span; ++r) {
       if (sum[r] == 0.0f) continue;
       const f32x4 inv = splat(1.0f / sum[r]);
-      float* o = out + r * a.ldo;
+      float* o = a.out + (s0 + r) * a.ldo;
       std::size_t c = 0;
       for (; c + 4 <= dv; c += 4) store(o + c, mul(load(o + c), inv));
       for (; c < dv; ++c) o[c] *= 1.0f / sum[r];
