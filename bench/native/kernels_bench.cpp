@@ -134,6 +134,7 @@ const int registered = [] {
         benchmark::RegisterBenchmark(name.c_str(), exp, &e);
         break;
       case Family::expminus:
+      case Family::exp2minus:
         benchmark::RegisterBenchmark(name.c_str(), expminus, &e);
         break;
       case Family::additive:

@@ -46,6 +46,10 @@ using exp_fn = void (*)(std::size_t n, const float* x, float* y) noexcept;
 // and flushing them keeps the SIMD exp short. -inf gives exactly 0.
 using expminus_fn = void (*)(std::size_t n, const float* x, float max, float* y) noexcept;
 
+// y[i] = 2^(x[i] - max) for x[i] <= max, with the same flush below FLT_MIN (x[i] - max < -126): the
+// softmax numerators when the logits are in base 2 (flash_attention__simd128_4x8, unchecked).
+using exp2minus_fn = expminus_fn;
+
 // The masks of one batch element, resolved to plain data (attn/mask.hpp decides them; this is
 // the same rule): key j is blocked for query row i when j >= ends[i], when causal and j > i, or
 // when keep[i * ldkeep + j] == 0. Blocked logits become `fill` before the softmax, exactly as in
@@ -65,8 +69,9 @@ struct KeyMask {
 //   checked = true:  every logit is computed and checked; the kernel returns false if one (before
 //                    the mask) is not finite, and `out` is then unspecified.
 //   checked = false: the caller has proven that no logit, and no query times scale, can
-//                    overflow. The kernel may then fold the scale into the queries (the logits
-//                    differ from scale · (q·k) by float rounding only) and skip key tiles in which
+//                    overflow (with room for a factor log2 e). The kernel may then fold the scale
+//                    into the queries and work in base 2 (the logits differ from scale · (q·k)
+//                    by float rounding only) and skip key tiles in which
 //                    every logit of every row is blocked and weighs exactly 0 (fill -inf, or a
 //                    finite fill more than exp's range below every row's running max), which is
 //                    what makes causal attention cheaper. It returns true.
@@ -103,6 +108,7 @@ void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* 
                       const float* kp, const float* v, float* c) noexcept;
 void exp__scalar(std::size_t n, const float* x, float* y) noexcept;
 void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexcept;
+void exp2minus__scalar(std::size_t n, const float* x, float max, float* y) noexcept;
 bool flash_attention__scalar(const FlashArgs& args) noexcept;
 
 #if defined(ATTN_HAVE_SIMD128)
@@ -117,6 +123,7 @@ void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float*
                        const float* kp, const float* v, float* c) noexcept;
 void exp__simd128(std::size_t n, const float* x, float* y) noexcept;
 void expminus__simd128_rr2_p5(std::size_t n, const float* x, float max, float* y) noexcept;
+void exp2minus__simd128_rr1_p5(std::size_t n, const float* x, float max, float* y) noexcept;
 bool flash_attention__simd128_4x8(const FlashArgs& args) noexcept;
 #endif
 
@@ -134,7 +141,7 @@ struct Table {
 const Table& active();
 
 // One row per kernel variant, for tests and benchmarks.
-enum class Family { softmax_row, gemm_nt, gemm_nn, additive, exp, expminus, flash_attention };
+enum class Family { softmax_row, gemm_nt, gemm_nn, additive, exp, expminus, exp2minus, flash_attention };
 struct Entry {
   const char* name;    // e.g. "gemm_nt__simd128_4x8"
   Family family;
@@ -147,7 +154,7 @@ struct Entry {
   gemm_nt_fn gemm = nullptr;  // gemm_nt and gemm_nn share the signature
   additive_fn additive = nullptr;
   exp_fn exp = nullptr;
-  expminus_fn expminus = nullptr;
+  expminus_fn expminus = nullptr;  // expminus and exp2minus share the signature
   flash_attention_fn flash_attention = nullptr;
 };
 const std::vector<Entry>& registry();

@@ -44,6 +44,7 @@ const std::vector<Entry>& registry() {
     add("additive__scalar", Family::additive, "scalar", 1, 1).additive = additive__scalar;
     add("exp__scalar", Family::exp, "scalar", 1, 1).exp = exp__scalar;
     add("expminus__scalar", Family::expminus, "scalar", 1, 1).expminus = expminus__scalar;
+    add("exp2minus__scalar", Family::exp2minus, "scalar", 1, 1).expminus = exp2minus__scalar;
     add("flash_attention__scalar", Family::flash_attention, "scalar", 1, 1).flash_attention =
         flash_attention__scalar;
 #if defined(ATTN_HAVE_SIMD128)
@@ -53,6 +54,7 @@ const std::vector<Entry>& registry() {
     add("additive__simd128", Family::additive, "simd128", 1, 4).additive = additive__simd128;
     add("exp__simd128", Family::exp, "simd128", 1, 4).exp = exp__simd128;
     add("expminus__simd128_rr2_p5", Family::expminus, "simd128", 1, 4).expminus = expminus__simd128_rr2_p5;
+    add("exp2minus__simd128_rr1_p5", Family::exp2minus, "simd128", 1, 4).expminus = exp2minus__simd128_rr1_p5;
     add("flash_attention__simd128_4x8", Family::flash_attention, "simd128", kFlashRows, kFlashKeys)
         .flash_attention = flash_attention__simd128_4x8;
 #endif

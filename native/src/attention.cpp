@@ -136,10 +136,10 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor
   const double root = o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
   const float scale = static_cast<float>(1.0 / (root * o.temperature));
-  // No dot product can overflow (nor its logit, nor a query times the scale) when
+  // No dot product can overflow (nor its logit, nor a query times the scale, even in base 2) when
   // d · max|q| · max|k| is far enough below the float range, with room for float rounding; then
   // the kernel runs unchecked (kernels.hpp). A non-finite projection makes the bound non-finite.
-  const double grow = std::max(1.0, static_cast<double>(scale)), max_q = detail::max_abs(qs, B * Q * d);
+  const double grow = std::max(1.0, 1.4426950408889634 * scale), max_q = detail::max_abs(qs, B * Q * d);
   const double bound = static_cast<double>(d) * max_q * detail::max_abs(k.data, B * K * d) *
                        (1.0 + static_cast<double>(d) * 0x1p-23) * grow;
   const bool checked = !(bound < 0.5 * FLT_MAX && max_q * grow < 0.5 * FLT_MAX);

@@ -30,7 +30,7 @@ std::vector<const Entry*> simd_entries(Family f) {
 
 TEST(Registry, EveryFamilyHasAScalarReferenceAndTheActiveTableIsListed) {
   for (Family f : {Family::softmax_row, Family::gemm_nt, Family::gemm_nn, Family::additive, Family::exp,
-                   Family::expminus, Family::flash_attention}) {
+                   Family::expminus, Family::exp2minus, Family::flash_attention}) {
     int scalar = 0;
     for (const Entry& e : registry()) scalar += e.family == f && std::strcmp(e.isa, "scalar") == 0;
     EXPECT_EQ(scalar, 1);
@@ -235,6 +235,39 @@ TEST(ExpMinus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
     EXPECT_EQ(y[2], 0.0f);
     EXPECT_EQ(y[3], 0.0f) << "below FLT_MIN flushes to 0, as the reference";
     EXPECT_GT(y[4], 0.0f);
+  }
+}
+
+TEST(Exp2Minus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
+  for (const Entry* e : simd_entries(Family::exp2minus)) {
+    // x - max over [-126, 0], where 2^x is a normal float, plus the edges of the flush to 0
+    std::vector<float> x;
+    for (int i = 0; i <= 1000000; ++i) x.push_back(-126.0f * float(i) / 1000000.0f);
+    for (float s : {0.0f, -0.0f, -1e-30f, -1e-7f, -0.5f, -1.5f, -125.5f, -126.0f, -126.01f, -127.0f,
+                    -150.0f, -1e6f, -1e30f, -INFINITY}) {
+      x.push_back(s);
+    }
+    for (float max : {0.0f, 7.5f, -1e6f}) {
+      std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
+      for (std::size_t i = 0; i < x.size(); ++i) in[i] = x[i] == -INFINITY ? x[i] : x[i] + max;
+      reference_for(*e).expminus(in.size(), in.data(), max, want.data());
+      e->expminus(in.size(), in.data(), max, got.data());
+      std::int64_t worst = 0;
+      float worst_x = 0;
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::int64_t u = ulps(got[i], want[i]);
+        if (u > worst) worst = u, worst_x = in[i] - max;
+      }
+      EXPECT_LE(worst, 2) << e->name << " max " << max << ": worst at x - max = " << worst_x;
+    }
+    const float edge[5] = {3.0f, -INFINITY, -1e6f, 3.0f - 127.0f, 3.0f - 1.0f};
+    float y[5];
+    e->expminus(5, edge, 3.0f, y);
+    EXPECT_EQ(y[0], 1.0f);
+    EXPECT_EQ(y[1], 0.0f);
+    EXPECT_EQ(y[2], 0.0f);
+    EXPECT_EQ(y[3], 0.0f) << "below FLT_MIN flushes to 0, as the reference";
+    EXPECT_EQ(y[4], 0.5f);
   }
 }
 

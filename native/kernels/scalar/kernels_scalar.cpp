@@ -87,6 +87,14 @@ void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexce
   }
 }
 
+void exp2minus__scalar(std::size_t n, const float* x, float max, float* y) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float d = x[i] - max;
+    const double e = std::exp2(static_cast<double>(d));
+    y[i] = e < FLT_MIN ? 0.0f : static_cast<float>(e);  // below FLT_MIN: 0, as expminus
+  }
+}
+
 bool flash_attention__scalar(const FlashArgs& a) noexcept {
   // out [m, dv] = softmax(mask(scale · q kᵀ)) · v, one query row at a time, the keys in order,
   // the softmax kept online (Milakov & Gimelshein 2018): after key j,

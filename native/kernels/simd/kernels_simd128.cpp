@@ -74,6 +74,26 @@ ATTN_INLINE f32x4 expminus4(f32x4 x) {
   return bit_andnot(y, lt(x, splat(kExpCutoff)));
 }
 
+// 2^x on 4 lanes for x <= 0 (the softmax in base 2, see flash_attention__simd128_4x8): n = round(x)
+// by the same magic bias, t = x - n exactly (no Cody–Waite split is needed in base 2), and
+// rr2_p5's polynomial with its coefficients scaled by ln2^k, since 2^t = e^(t ln2). 17 operations.
+// Below kExp2Cutoff (-126, where 2^x leaves the normal floats) the result is 0.
+constexpr float kExp2Cutoff = -126.0f;
+ATTN_INLINE f32x4 exp2minus4(f32x4 x) {
+  const f32x4 magic_bias = splat(0x1.8000FEp23f);
+  f32x4 n = add(x, magic_bias);
+  const f32x4 s = as_f32(i32_shl(as_i32(n), 23));
+  n = sub(n, magic_bias);
+  f32x4 t = sub(x, n);
+  f32x4 p = add(mul(splat(0x1.5baf140000000p-10f), t), splat(0x1.3cea520000000p-7f));
+  p = add(mul(p, t), splat(0x1.c6b7700000000p-5f));
+  p = add(mul(p, t), splat(0x1.ebf9bc0000000p-3f));
+  p = add(mul(p, t), splat(0x1.62e42a0000000p-1f));
+  t = mul(t, s);
+  const f32x4 y = add(mul(t, p), s);
+  return bit_andnot(y, lt(x, splat(kExp2Cutoff)));
+}
+
 // tanh on 4 lanes from exp4: tanh|x| = (1 - t) / (1 + t) with t = exp(-2|x|), sign restored.
 inline f32x4 tanh4(f32x4 x) {
   const f32x4 negative = lt(x, splat(0.0f));
@@ -235,6 +255,13 @@ void expminus__simd128_rr2_p5(std::size_t n, const float* x, float max, float* y
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) store(y + i, expminus4(sub(load(x + i), maxv)));
   if (i < n) store_tail(y + i, n - i, expminus4(sub(load_tail(x + i, n - i, max), maxv)));
+}
+
+void exp2minus__simd128_rr1_p5(std::size_t n, const float* x, float max, float* y) noexcept {
+  const f32x4 maxv = splat(max);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) store(y + i, exp2minus4(sub(load(x + i), maxv)));
+  if (i < n) store_tail(y + i, n - i, exp2minus4(sub(load_tail(x + i, n - i, max), maxv)));
 }
 
 void softmax_row__simd128(std::size_t n, const float* x, float* y) noexcept {
@@ -411,6 +438,14 @@ static_assert(kFlashRows % 8 == 0 && kFlashKeys % 4 == 0, "the 4x8 tiles must ti
 
 namespace {
 
+// A fill in base-2 logit units: -inf stays -inf, a finite fill stays finite (-FLT_MAX at most), so
+// a fully masked row stays uniform under a finite fill, however large.
+inline float base2_fill(float fill) {
+  if (fill == -std::numeric_limits<float>::infinity()) return fill;
+  const float f = fill * 1.44269504088896341f;
+  return f < -FLT_MAX ? -FLT_MAX : (f > FLT_MAX ? FLT_MAX : f);
+}
+
 // The state of one span of query rows (see flash_attention__simd128_4x8).
 struct Span {
   const FlashArgs* args;
@@ -431,7 +466,11 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
   float *qt = sp.qt, *st = sp.st, *mx = sp.mx, *sum = sp.sum, *rescale = sp.rescale, *endf = sp.endf;
   const std::size_t *end_min = sp.end_min, *end_max = sp.end_max;
   f32x4 ok = sp.ok;
-  const f32x4 vscale = splat(a.scale), vfill = splat(mask.fill), vneginf = splat(kNegInf);
+  // unchecked, the logits are in base 2 (log2 e folded into the queries' scale): so is the fill
+  const bool base2 = !a.checked;
+  const float fill = base2 ? base2_fill(mask.fill) : mask.fill;
+  const float cutoff = base2 ? kExp2Cutoff : kExpCutoff;
+  const f32x4 vscale = splat(a.scale), vfill = splat(fill), vneginf = splat(kNegInf);
   const std::size_t cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
   const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
   bool any = false;
@@ -447,7 +486,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       // that the exp below flushes it (the max only grows, so it would flush later too)
       bool zero = true;
       for (std::size_t r = 0; r < rows; ++r) {
-        zero = zero && (mask.fill == kNegInf || mask.fill - mxb[r] < kExpCutoff);
+        zero = zero && (fill == kNegInf || fill - mxb[r] < cutoff);
       }
       if (zero) continue;
     }
@@ -491,7 +530,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       for (std::size_t r = 0; r < rows; ++r) {
         const float* keep = mask.keep + (i0 + r) * mask.ldkeep + j0;
         for (std::size_t jj = 0; jj < cols; ++jj) {
-          if (keep[jj] == 0.0f) st[jj * kFlashRows + r] = mask.fill;
+          if (keep[jj] == 0.0f) st[jj * kFlashRows + r] = fill;
         }
       }
       for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf;
@@ -510,16 +549,29 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       const f32x4 old = load(mxb + 4 * g);
       const f32x4 m_new = max(old, vmax[g]);
       vmaxsafe[g] = select(eq(m_new, vneginf), splat(0.0f), m_new);
-      store(rescaleb + 4 * g, expminus4(sub(old, vmaxsafe[g])));  // exp(0) = 1 exactly
+      const f32x4 x = sub(old, vmaxsafe[g]);
+      store(rescaleb + 4 * g, base2 ? exp2minus4(x) : expminus4(x));  // 1 exactly when x = 0
       store(mxb + 4 * g, m_new);
       vsum[g] = splat(0.0f);
     }
-    for (std::size_t jj = 0; jj < cols4; ++jj) {
-      float* sj = st + jj * kFlashRows;
-      for (std::size_t g = 0; g < kGroups; ++g) {
-        const f32x4 p = expminus4(sub(load(sj + 4 * g), vmaxsafe[g]));
-        store(sj + 4 * g, p);
-        vsum[g] = add(vsum[g], p);
+    // the same loop twice, so the choice of exp stays out of it
+    if (base2) {
+      for (std::size_t jj = 0; jj < cols4; ++jj) {
+        float* sj = st + jj * kFlashRows;
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          const f32x4 p = exp2minus4(sub(load(sj + 4 * g), vmaxsafe[g]));
+          store(sj + 4 * g, p);
+          vsum[g] = add(vsum[g], p);
+        }
+      }
+    } else {
+      for (std::size_t jj = 0; jj < cols4; ++jj) {
+        float* sj = st + jj * kFlashRows;
+        for (std::size_t g = 0; g < kGroups; ++g) {
+          const f32x4 p = expminus4(sub(load(sj + 4 * g), vmaxsafe[g]));
+          store(sj + 4 * g, p);
+          vsum[g] = add(vsum[g], p);
+        }
       }
     }
     for (std::size_t g = 0; g < kGroups; ++g) {
@@ -593,7 +645,6 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   for (std::size_t j = 0; j < n; j += 4) pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
 
   f32x4 ok = eq(splat(0.0f), splat(0.0f));  // all lanes true until a logit is not finite
-  const f32x4 vscale = splat(a.scale);
   // Spans of up to kFlashSpan query rows: each key tile is used by every block of the span while
   // it is in L1/L2, so the keys and values stream through the cache once per span, not per block
   // (at N = 32768 the packed keys and the values are 16 MiB).
@@ -606,8 +657,11 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
       pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qtb);
       if (!a.checked) {
         // unchecked (nothing can overflow): the scale goes into the queries, so the logits come
-        // straight out of pass 1, which also takes the tile max for the usual unmasked tile
-        for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qtb + i, mul(load(qtb + i), vscale));
+        // straight out of pass 1, which also takes the tile max for the usual unmasked tile; and
+        // the softmax runs in base 2, 2^(x log2 e - m) = e^(x - m'), where exp costs 17
+        // operations instead of 21 (measured +3.5% for the kernel)
+        const f32x4 vscale2 = splat(a.scale * 1.44269504088896341f);  // and base 2: times log2 e
+        for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qtb + i, mul(load(qtb + i), vscale2));
       }
       end_min[b] = n, end_max[b] = 0;
       for (std::size_t r = 0; r < kFlashRows; ++r) {
