@@ -2,6 +2,8 @@
 //   native   GoogleTest via ctest (build/native)
 //   wasm     the same GoogleTest suite compiled to WASM, under Node (ctest, build/wasm)
 //   node     node --test tests/node/*.test.mjs (the public JS API)
+//   property node --test tests/property/*.test.mjs (fast-check against a float64 oracle, fixed seed;
+//            FC_SEED, FC_RUNS and the replay line printed on failure: see tests/property/harness.mjs)
 //   browser  node --test tests/browser/*.test.mjs (real headless Chromium)
 // Pass suite names to run only those: `npm test -- node browser`.
 import { readdirSync } from 'node:fs';
@@ -37,6 +39,14 @@ const SUITES = {
   async node() {
     return nodeTest(nodeTestFiles('node'));
   },
+  async property() {
+    const r = await nodeTest(nodeTestFiles('property'));
+    // each property prints "# cases <name>: N" and the refusals "# inputs refused: N" (TAP diagnostics)
+    const cases = [...r.out.matchAll(/^\s*# cases [^:]+: (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
+    const refused = count(r.out, /^\s*# inputs refused: (\d+)/m);
+    process.stdout.write(`property: ${cases} cases tried, ${refused} hostile inputs refused\n`);
+    return r;
+  },
   async browser() {
     return nodeTest(nodeTestFiles('browser'));
   },
@@ -46,7 +56,7 @@ async function nodeTest(files) {
   const { code, out } = await capture(process.execPath, ['--test', '--test-reporter=tap', ...files]);
   const passed = count(out, /^# pass (\d+)/m);
   const failed = count(out, /^# fail (\d+)/m);
-  return { passed, failed: failed || (code !== 0 ? 1 : 0), code };
+  return { passed, failed: failed || (code !== 0 ? 1 : 0), code, out };
 }
 
 main(async () => {

@@ -220,6 +220,8 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
   for (std::size_t b = 0; b < B; ++b) {
     detail::matmul(p.data() + b * Q * K, Q, K, v.at(b), dv, result.output.data() + b * Q * dv);
   }
+  // weights rounded up can carry values near ±3.4e38 past the float32 range
+  detail::check_overflow(result.output.data(), result.output.size(), "output", "scale values down");
   if (keep_trace && o.mode == Mode::soft) result.probabilities = p;
   if (o.weights || keep_trace) result.weights = std::move(p);
   return result;
@@ -252,6 +254,7 @@ SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tens
   auto project = [&](const Tensor& w, const char* name) {
     Tensor out = detail::make_tensor(detail::shape3(xv.batched, xv.b, xv.r, w.shape()[1]), name);
     detail::matmul(xv.data, rows, xv.c, w.data(), w.shape()[1], out.data());
+    detail::check_overflow(out.data(), out.size(), name, "scale x or the weights down");
     return out;
   };
   r.q = project(wq, "q");

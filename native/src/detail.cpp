@@ -1,5 +1,6 @@
 #include "detail.hpp"
 
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -82,12 +83,8 @@ void check_fill(float fill) {
 
 void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,
                const ResolvedMask& mask) {
-  if (temperature != 1.0) {
-    const float t = static_cast<float>(temperature);
-    for (std::size_t i = 0; i < q * k; ++i) block[i] /= t;
-    // before the mask: here a -inf is an overflow, not a -inf fill
-    check_overflow(block, q * k, "logits", "use a larger temperature");
-  }
+  // before the mask: here a -inf is an overflow, not a -inf fill
+  divide_by_temperature(block, q * k, temperature, "logits", "use a larger temperature");
   if (mask.empty()) return;
   for (std::size_t i = 0; i < q; ++i) mask.apply_row(b, i, block + i * k);
 }
@@ -106,6 +103,16 @@ float max_abs(const float* x, std::size_t n) noexcept {
   float out;
   std::memcpy(&out, &top, sizeof out);
   return out;
+}
+
+void divide_by_temperature(float* data, std::size_t n, double temperature, const char* what,
+                           const char* hint) {
+  if (temperature == 1.0) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = static_cast<double>(data[i]) / temperature;
+    if (!(std::fabs(x) <= FLT_MAX)) throw_overflow_at(i, what, hint);
+    data[i] = static_cast<float>(x);
+  }
 }
 
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {

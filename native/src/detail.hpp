@@ -31,7 +31,8 @@ void check_rows(const Tensor& x, const char* name);
 void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size_t cols,
                   const std::string& why);
 
-// Allocates a zero tensor of the given shape after checking the size limit.
+// Allocates an uninitialised tensor of the given shape (the caller writes every element) after
+// checking the size limit.
 Tensor make_tensor(const Tensor::shape_type& shape, const char* name);
 // [r, c] or [b, r, c] depending on `batched`.
 Tensor::shape_type shape3(bool batched, std::size_t b, std::size_t r, std::size_t c);
@@ -51,6 +52,11 @@ void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double
 // The largest |x| of n floats; +inf or NaN (compare with std::isfinite) when an entry is not
 // finite. One pass that the compiler vectorises (an integer max over the bits of |x|).
 float max_abs(const float* x, std::size_t n) noexcept;
+// data[i] /= temperature, computed in double and rounded once (a float32 temperature would round
+// to 0 below 1e-45 and lose digits among the subnormals); RangeError naming `what` if a quotient is
+// beyond float32. Nothing to do for temperature 1.
+void divide_by_temperature(float* data, std::size_t n, double temperature, const char* what,
+                           const char* hint);
 
 // RangeError if the math overflowed float32 on finite inputs (any NaN or ±inf in `data`; call it
 // before a -inf fill is applied). `what` names the step, `hint` says what to change.

@@ -52,6 +52,7 @@ MultiHeadResult multi_head_attention(const Tensor& queries, const Tensor& keys,
   auto project = [&](const detail::View3& x, const Tensor& w, const char* name) {
     Tensor out = detail::make_tensor(detail::shape3(x.batched, x.b, x.r, D), name);
     detail::matmul(x.data, x.b * x.r, x.c, w.data(), D, out.data());
+    detail::check_overflow(out.data(), out.size(), name, "scale the inputs or wq, wk, wv down");
     return out;
   };
   Tensor q = project(qx, wq, "q projection");

@@ -104,6 +104,10 @@ void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* ou
         kp.resize(K * h);
         matmul(q.at(b), Q, dq, o.wq->data(), h, qp.data());  // q W_q [Q, h]
         matmul(k.at(b), K, dk, o.wk->data(), h, kp.data());  // k W_k [K, h]
+        // tanh would hide an overflow here: a float32 sum that overflowed on the way is ±inf with
+        // either sign, which tanh turns into a plausible ±1 (found by the property tests)
+        check_overflow(qp.data(), Q * h, "additive q W_q", "scale queries or wq down");
+        check_overflow(kp.data(), K * h, "additive k W_k", "scale keys or wk down");
         kt.additive(Q, K, h, qp.data(), kp.data(), o.v->data(), s);
         break;
       }

@@ -11,11 +11,8 @@ Tensor softmax(const Tensor& x, double temperature) {
   detail::check_temperature(temperature);
   Tensor y = x;
   const std::size_t n = x.shape().back(), rows = x.size() / n;
-  if (temperature != 1.0) {
-    const float t = static_cast<float>(temperature);
-    for (float& v : y) v /= t;
-    detail::check_overflow(y.data(), y.size(), "x / temperature", "use a larger temperature");
-  }
+  detail::divide_by_temperature(y.data(), y.size(), temperature, "x / temperature",
+                                "use a larger temperature");
   detail::softmax_rows(y.data(), y.data(), rows, n);
   return y;
 }

@@ -124,6 +124,18 @@ TEST(Attention, TemperatureDividesTheScoresBeforeTheSoftmax) {
   }
 }
 
+TEST(Attention, TinyTemperaturesWithZeroScoresGiveUniformWeights) {
+  // Regression: scores / T with T rounded to float32 first made 0 / 0 = NaN out of T = 1e-50 and
+  // refused the call as an overflow. Zero scores are zero logits at any temperature.
+  const Tensor q = xt::zeros<float>({2, 3}), k = random_tensor({4, 3}, 33), v = random_tensor({4, 2}, 34);
+  for (double t : {1e-50, 1e-300, 1e300}) {
+    AttentionOptions o;
+    o.temperature = t;
+    const AttentionResult r = attention(q, k, v, o);
+    EXPECT_TRUE(tensor_near(r.weights, std::vector<double>(8, 0.25))) << "T=" << t;
+  }
+}
+
 TEST(Attention, ValidLensInEveryShape) {
   const Tensor q = random_tensor({2, 3, 4}, 40), k = random_tensor({2, 5, 4}, 41),
                v = random_tensor({2, 5, 3}, 42);

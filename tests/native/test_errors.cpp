@@ -1,5 +1,6 @@
 // Error paths of every public function: attn::Error of the right kind (type: missing or unknown;
 // range: shapes, non-finite values, out-of-range numbers, sizes) whose message names the argument.
+#include <cfloat>
 #include <functional>
 
 #include "support.hpp"
@@ -379,6 +380,43 @@ TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
   m.wo = Tensor{{1, 1}, {-1, 1}};
   EXPECT_NO_THROW(multi_head_attention(v, v, v, m));
   EXPECT_TRUE(throws_range("overflowed", [&] { multi_head_attention(v, v, v10, m); }));
+  // Regression: attention() did not check its output. Weights of 1/K round up (26 * float(1/26) >
+  // 1 in both kernels' arithmetic), which carries a weighted sum of values at FLT_MAX to +inf.
+  const Tensor zeros_q = xt::zeros<float>({1, 1});
+  auto at_max = [](std::size_t keys, float sign) {
+    Tensor v = Tensor::from_shape({keys, 1});
+    v.fill(sign * FLT_MAX);
+    return v;
+  };
+  const Tensor zeros_k26 = xt::zeros<float>({26, 1});
+  EXPECT_TRUE(throws_range("output: entry 0 (flat) overflowed", [&] { attention(zeros_q, zeros_k26, at_max(26, 1)); }));
+  EXPECT_TRUE(throws_range("output", [&] { attention(zeros_q, zeros_k26, at_max(26, -1)); }));
+  // for any K: FLT_MAX or a RangeError, never inf
+  for (std::size_t keys = 1; keys <= 64; ++keys) {
+    try {
+      const float out = attention(zeros_q, xt::zeros<float>({keys, std::size_t{1}}), at_max(keys, 1)).output(0, 0);
+      EXPECT_TRUE(std::isfinite(out)) << keys << " keys";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("output"), std::string::npos) << e.what();
+    }
+  }
+  // one key: weight exactly 1, so FLT_MAX comes through unchanged
+  EXPECT_EQ(attention(zeros_q, xt::zeros<float>({1, 1}), test::T2({{FLT_MAX}})).output(0, 0), FLT_MAX);
+  // Regression (found by the property tests): additive scoring hid an overflow of its projections.
+  // q W_q = 3e38 + 3e38 - 3e38 - 3e38 - 1 = -1, but float32 lanes summing in order reach +inf on the
+  // way, and tanh(+inf) = 1 made a finite, wrong score. Now: the right score or a RangeError.
+  ScoreOptions add;
+  add.scoring = Scoring::additive;
+  add.wq = test::T2({{1}, {1}, {1}, {1}, {1}});
+  add.wk = test::T2({{1}});
+  add.v = Tensor{1.0f};
+  const Tensor q_sum = test::T2({{3e38f, 3e38f, -3e38f, -3e38f, -1}});
+  try {
+    const Tensor s = score(q_sum, test::T2({{0}}), add);
+    EXPECT_NEAR(s(0, 0), std::tanh(-1.0), 1e-6);
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("additive q W_q: entry 0 (flat) overflowed"), std::string::npos) << e.what();
+  }
   // and the output projection concat W_O on its own
   m.wv = Tensor{{1, 0}, {0, 1}};
   m.wo = Tensor{{3e38f, 3e38f}, {3e38f, -3e38f}};

@@ -100,6 +100,20 @@ TEST(Softmax, TemperatureThatOverflowsIsARangeErrorNotNaN) {
   EXPECT_TRUE(throws_range("temperature", [] { softmax(Tensor{1.0f, 0.0f}, 1e-300); }));
 }
 
+TEST(Softmax, TinyTemperaturesDivideInDoubleNotAfterRoundingToFloat32) {
+  // Regression: T was rounded to float32 before dividing. T = 1e-50 became 0, so zeros / T were
+  // 0 / 0 = NaN and reported as an overflow, although 0 / T = 0 for every T > 0.
+  EXPECT_TRUE(tensor_near(softmax(Tensor{0.0f, 0.0f, 0.0f}, 1e-50), {1 / 3.0, 1 / 3.0, 1 / 3.0}));
+  // And among float32's subnormals T lost its digits: 3e-45 rounded to 2 * 2^-149 = 2.8e-45, so
+  // x = 4 * 2^-149 gave the logit 2 instead of 1.868.
+  const double x0 = std::ldexp(4.0, -149), t = 3e-45;
+  const Tensor x{float(x0), 0.0f};
+  const double e = std::exp(x0 / t);
+  EXPECT_TRUE(tensor_near(softmax(x, t), {e / (1 + e), 1 / (1 + e)}));
+  // a huge temperature flattens any finite row
+  EXPECT_TRUE(tensor_near(softmax(Tensor{1e30f, -1e30f}, 1e300), {0.5, 0.5}));
+}
+
 // --- masked_softmax ------------------------------------------------------------------------------
 
 TEST(MaskedSoftmax, D2lExampleWithPerBatchLengths) {
