@@ -479,7 +479,7 @@ export const EXAMPLES = [
     title: 'Why divide by √d_k?',
     summary: 'For random queries and keys with unit-variance entries, q·k has variance d_k: as d_k grows the scores spread out, the softmax saturates on one key (entropy falls, the max weight goes to 1) and its gradients vanish. Dividing by √d_k keeps the variance at 1. Every point below is a live experiment run by the engine.',
     controls: ['experiment'],
-    defaults: () => ({ labels: {}, inputs: {}, options: { keys: 16, samples: 24, seed: 1, demoDk: 64 } }),
+    defaults: () => ({ labels: {}, inputs: {}, options: { keys: 16, samples: 16, seed: 1, demoDk: 64 } }),
     compute(attn, s) {
       const o = s.options;
       const dims = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];

@@ -148,7 +148,7 @@ export class StepsView {
       ], `Export ${plainLabel(m.label)}`);
       out.push(h('figure', { 'data-figure': m.name },
         h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')), exportMenu),
-        h('div', { class: 'scroll' }, view.el)));
+        h('div', { class: m.values.length >= 20 ? 'scroll tall' : 'scroll' }, view.el)));
     }
     if (m.heatmap) {
       const heatmap = new AttentionHeatmap();
