@@ -59,6 +59,12 @@ int stage(int slot, int rank, double d0, double d1, double d2, double d3) {
       shape[i] = static_cast<std::size_t>(dims[i]);
       n = checked_product({n, shape[i]});
     }
+    // An empty axis makes the element count 0 and would let the other axes be huge, overflowing
+    // xtensor's signed strides (found by the hardening branch's fuzzer under UBSan): bound the
+    // product of the non-empty axes too. (Each function then refuses the empty axis by name.)
+    std::size_t strides = 1;
+    for (std::size_t d : shape) strides = checked_product({strides, d == 0 ? 1 : d});
+    check_size(strides, name);
     check_size(n, name);
     if (slot == static_cast<int>(Slot::valid_lens)) {
       staged_lengths = Lengths::from_shape(shape);

@@ -31,6 +31,7 @@ const CASES = (attn) => [
   ['batched queries, unbatched keys', () => attn.attention([q], k, v), RangeError, /^queries, keys, values: ranks 3, 2, 2 differ/],
   ['rank-1 queries', () => attn.attention([1, 2], k, v), RangeError, /^queries: expected shape \[Q, dq\] or \[B, Q, dq\], got \[2\]/],
   ['an empty axis', () => attn.attention([[]], k, v), RangeError, /^queries: every dimension must be at least 1/],
+  ['an empty axis beside huge ones', () => attn.softmax({ data: [], shape: [0, 4294967295, 4294967295] }), RangeError, /^x: .*over the limit of 16777216 elements/],
   ['NaN in queries', () => attn.attention([[1, NaN], [3, 4]], k, v), RangeError, /^queries: element \[0, 1\] is NaN/],
   ['Infinity in values', () => attn.attention(q, k, [[1], [Infinity], [3]]), RangeError, /^values: element \[1, 0\] is Infinity/],
   ['-Infinity in wq', () => attn.score(q, k, { scoring: 'additive', wq: [[-Infinity], [1]], wk: [[1], [1]], v: [1] }), RangeError, /^wq: element \[0, 0\] is -Infinity/],
