@@ -204,6 +204,24 @@ TEST(Exp, SimdWithinTwoUlpOfExpfAcrossTheSoftmaxRange) {
   }
 }
 
+// exp(x - max) (or 2^(x - max)) against the scalar reference, for x - max given in `x` and
+// several maxima: within 2 ulp everywhere.
+void expect_within_two_ulp_of_reference(const Entry& e, const std::vector<float>& x) {
+  for (float max : {0.0f, 7.5f, -1e6f}) {
+    std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
+    for (std::size_t i = 0; i < x.size(); ++i) in[i] = x[i] == -INFINITY ? x[i] : x[i] + max;
+    reference_for(e).expminus(in.size(), in.data(), max, want.data());
+    e.expminus(in.size(), in.data(), max, got.data());
+    std::int64_t worst = 0;
+    float worst_x = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const std::int64_t u = ulps(got[i], want[i]);
+      if (u > worst) worst = u, worst_x = in[i] - max;
+    }
+    EXPECT_LE(worst, 2) << e.name << " max " << max << ": worst at x - max = " << worst_x;
+  }
+}
+
 TEST(ExpMinus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
   for (const Entry* e : simd_entries(Family::expminus)) {
     // x - max over [-87.3, 0], where exp is a normal float, plus the edges of the flush to 0
@@ -213,19 +231,7 @@ TEST(ExpMinus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
                     -103.9f, -104.0f, -1e6f, -1e30f, -INFINITY}) {
       x.push_back(s);
     }
-    for (float max : {0.0f, 7.5f, -1e6f}) {
-      std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
-      for (std::size_t i = 0; i < x.size(); ++i) in[i] = x[i] == -INFINITY ? x[i] : x[i] + max;
-      reference_for(*e).expminus(in.size(), in.data(), max, want.data());
-      e->expminus(in.size(), in.data(), max, got.data());
-      std::int64_t worst = 0;
-      float worst_x = 0;
-      for (std::size_t i = 0; i < in.size(); ++i) {
-        const std::int64_t u = ulps(got[i], want[i]);
-        if (u > worst) worst = u, worst_x = in[i] - max;
-      }
-      EXPECT_LE(worst, 2) << e->name << " max " << max << ": worst at x - max = " << worst_x;
-    }
+    expect_within_two_ulp_of_reference(*e, x);
     // the exact values softmax relies on: the max itself weighs 1, masked entries 0
     const float edge[5] = {3.0f, -INFINITY, -1e6f, 3.0f - 88.0f, 3.0f - 87.0f};
     float y[5];
@@ -247,19 +253,7 @@ TEST(Exp2Minus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
                     -150.0f, -1e6f, -1e30f, -INFINITY}) {
       x.push_back(s);
     }
-    for (float max : {0.0f, 7.5f, -1e6f}) {
-      std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
-      for (std::size_t i = 0; i < x.size(); ++i) in[i] = x[i] == -INFINITY ? x[i] : x[i] + max;
-      reference_for(*e).expminus(in.size(), in.data(), max, want.data());
-      e->expminus(in.size(), in.data(), max, got.data());
-      std::int64_t worst = 0;
-      float worst_x = 0;
-      for (std::size_t i = 0; i < in.size(); ++i) {
-        const std::int64_t u = ulps(got[i], want[i]);
-        if (u > worst) worst = u, worst_x = in[i] - max;
-      }
-      EXPECT_LE(worst, 2) << e->name << " max " << max << ": worst at x - max = " << worst_x;
-    }
+    expect_within_two_ulp_of_reference(*e, x);
     const float edge[5] = {3.0f, -INFINITY, -1e6f, 3.0f - 127.0f, 3.0f - 1.0f};
     float y[5];
     e->expminus(5, edge, 3.0f, y);
