@@ -62,7 +62,7 @@ export async function bundle() {
  * What a page downloads: the ES module with the glue and the SIMD WASM (the budget: 150 KB gzipped,
  * KaTeX not counted, as it loads only with the first formula), and, separately, every file.
  */
-function sizes(dist) {
+export function sizes(dist) {
   const gz = (f) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
   const files = readdirSync(dist).filter((f) => f.endsWith('.js')).concat(['wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
   const rows = files.map((name) => ({ name, bytes: statSync(path.join(dist, name)).size, gzip: gz(name) }));

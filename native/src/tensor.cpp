@@ -1,6 +1,6 @@
 #include <cmath>
 #include <cstdint>
-#include <sstream>
+#include <string>
 
 #include "attn/error.hpp"
 #include "attn/tensor.hpp"
@@ -9,11 +9,9 @@
 namespace attn {
 
 std::string shape_string(const Tensor::shape_type& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) (out += i ? ", " : "") += std::to_string(shape[i]);
+  return out += ']';
 }
 
 void check_finite(const Tensor& t, const char* name) {

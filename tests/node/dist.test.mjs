@@ -1,0 +1,13 @@
+// What a tutorial page downloads stays within issue 4's budget: the ES module, the Emscripten glue
+// and the SIMD WASM, 150 KB gzipped together (KaTeX is not counted: it loads with the first formula).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { root } from '../../scripts/run.mjs';
+import { sizes } from '../../scripts/bundle.mjs';
+
+test('module + glue + SIMD wasm in dist/ are within 150 KB gzip', () => {
+  const { budget } = sizes(path.join(root, 'dist'));
+  assert.deepEqual(budget.files.length, 3, `expected the module, the glue and the wasm, got ${budget.files}`);
+  assert.ok(budget.gzip <= budget.limit, `${(budget.gzip / 1024).toFixed(1)} KB gzip > ${budget.limit / 1024} KB`);
+});
