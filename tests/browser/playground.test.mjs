@@ -183,19 +183,28 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   const { page, problems } = await openPage(env.browser, env.url);
   // Each edit is made at the start of a frame (in requestAnimationFrame); a message posted there is
   // delivered after that frame's style, layout and paint. The time between is one frame's work.
-  const measure = () => page.evaluate(async () => {
+  // `view`: 'input' edits a cell of the inputs (or the seed) in view; 'heads' drags the temperature
+  // with the per-head heatmaps in view, so every visible figure is redrawn.
+  const measure = (view = 'input') => page.evaluate(async (view) => {
     const pg = document.querySelector('attention-playground');
-    const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
-    lazy?.click();  // a large matrix: its cells become inputs when clicked
-    const input = pg.shadowRoot.querySelector('section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input')
-      ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
-    input.scrollIntoView({ block: 'center' });
+    let input;
+    if (view === 'heads') {
+      input = pg.shadowRoot.querySelector('input[data-control="temperature"]');
+      pg.shadowRoot.querySelector('section[data-step="heads"]').scrollIntoView({ block: 'start' });
+      await new Promise((r) => setTimeout(r, 300));  // let deferred steps catch up first
+    } else {
+      const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
+      lazy?.click();  // a large matrix: its cells become inputs when clicked
+      input = pg.shadowRoot.querySelector('section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input')
+        ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
+      input.scrollIntoView({ block: 'center' });
+    }
     const times = [];
     for (let i = 0; i < 21; i++) {
       times.push(await new Promise((resolve) => requestAnimationFrame(() => {
         const t0 = performance.now();
-        input.value = String(1 + i);
-        input.dispatchEvent(new Event(input.dataset.control ? 'change' : 'input', { bubbles: true }));
+        input.value = view === 'heads' ? String(0.5 + i / 20) : String(1 + i);
+        input.dispatchEvent(new Event(input.dataset.control && view !== 'heads' ? 'change' : 'input', { bubbles: true }));
         const channel = new MessageChannel();
         channel.port1.onmessage = () => resolve(performance.now() - t0);
         channel.port2.postMessage(0);
@@ -203,7 +212,7 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
     }
     times.sort((a, b) => a - b);
     return { median: times[10], p90: times[18], compute: pg.lastComputeMs };
-  });
+  }, view);
   const report = [];
   for (const id of Object.keys(CHECKS)) {
     await page.goto(`${env.url}#example=${id}`);
@@ -219,7 +228,8 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   }
   await page.locator('attention-playground select[data-control="heads"]').selectOption('8');
   assert.equal(await page.locator('attention-playground attention-heatmap[data-name^="head"]').count(), 8);
-  report.push(['multi-head 64 tokens × 8 heads', await measure()]);
+  report.push(['64 tokens × 8 heads: edit X', await measure()]);
+  report.push(['64 tokens × 8 heads: temperature', await measure('heads')]);
   process.stdout.write('# edit-to-paint in Chromium: one edit per frame, edit → style, layout and paint done (median / p90 of 21):\n');
   for (const [name, r] of report) process.stdout.write(`#   ${name.padEnd(32)} ${r.median.toFixed(1)} ms / ${r.p90.toFixed(1)} ms  (engine + DOM ${r.compute.toFixed(1)} ms)\n`);
   assert.deepEqual(problems, []);

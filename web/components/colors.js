@@ -21,7 +21,10 @@ export const DEFAULT_DIVERGING = 'rdbu';
 
 const tables = new Map();
 
-/** { css: string[256], rgba: Uint8ClampedArray(256·4) } for a scheme name. */
+/**
+ * { css: string[256], rgba: Uint8ClampedArray(256·4), pixels: Uint32Array(256) } for a scheme
+ * name; `pixels` views `rgba` as one word per colour, to copy into an ImageData's words.
+ */
 export function colourTable(name) {
   const scheme = SCHEMES[name] ?? SCHEMES[DEFAULT_SEQUENTIAL];
   if (!tables.has(name)) {
@@ -32,7 +35,7 @@ export function colourTable(name) {
       css[i] = c.formatHex();
       rgba.set([c.r, c.g, c.b, 255], i * 4);
     }
-    tables.set(name, { css, rgba, diverging: scheme.diverging });
+    tables.set(name, { css, rgba, pixels: new Uint32Array(rgba.buffer), diverging: scheme.diverging });
   }
   return tables.get(name);
 }

@@ -73,6 +73,14 @@ export function h(tag, props = {}, ...children) {
   return node;
 }
 
+/**
+ * Sets `node`'s text only if it differs: writing the same text still replaces the text node and
+ * costs a relayout and repaint on every edit.
+ */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 /** A `name` event that bubbles out of shadow roots. */
 export function emit(target, name, detail) {
   target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));

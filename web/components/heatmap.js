@@ -30,6 +30,7 @@ const BAR = 12;           // colour bar width
 const GAP = 8;
 const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
 const MASKED_RGBA = [140, 140, 140, 255];
+const MASKED_PIXEL = new Uint32Array(new Uint8ClampedArray(MASKED_RGBA).buffer)[0];
 const darkMode = globalThis.matchMedia?.('(prefers-color-scheme: dark)') ?? new EventTarget();
 
 export class AttentionHeatmap extends BaseElement {
@@ -178,8 +179,14 @@ export class AttentionHeatmap extends BaseElement {
   #measure(rowLabels, colLabels, rows, cols, range) {
     const ctx = this.#canvas.getContext('2d');
     ctx.font = FONT;
-    const rowW = Math.min(160, Math.max(0, ...rowLabels.map((s) => ctx.measureText(s).width))) + GAP;
-    const colMax = Math.min(160, Math.max(0, ...colLabels.map((s) => ctx.measureText(s).width)));
+    // the labels' widths, measured again only when the labels change (not on each new value)
+    const key = `${rowLabels.join('\n')}\t${colLabels.join('\n')}`;
+    if (this.#labelWidths?.key !== key) {
+      const widest = (list) => Math.min(160, Math.max(0, ...list.map((s) => ctx.measureText(s).width)));
+      this.#labelWidths = { key, rows: widest(rowLabels), cols: widest(colLabels) };
+    }
+    const rowW = this.#labelWidths.rows + GAP;
+    const colMax = this.#labelWidths.cols;
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
     const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
     const cell = this.#cellSize(cols, rowW + GAP * 3 + BAR + barLabelW);
@@ -196,6 +203,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #chrome = 120;  // the width of labels and colour bar, from the last layout
+  #labelWidths = null;  // { key, rows, cols }: the widest row and column label
   #ink = null;     // the text colour, read once per colour scheme
 
   #cellSize(cols, chrome = this.#chrome) {
@@ -372,14 +380,14 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
     }
   }
   // cells: one pixel per cell in an ImageData, scaled up without smoothing
-  const { rgba, css } = colourTable(scheme);
+  const { pixels } = colourTable(scheme);
   const img = new ImageData(values.cols, values.rows);
-  for (let i = 0; i < values.rows * values.cols; i++) {
+  const out = new Uint32Array(img.data.buffer);  // one word per pixel, in the table's byte order
+  for (let i = 0; i < out.length; i++) {
     const v = values.data[i];
-    if (isMasked(v)) img.data.set(MASKED_RGBA, i * 4);
-    else img.data.set(rgba.subarray(colourIndex(v, range.min, range.max) * 4, colourIndex(v, range.min, range.max) * 4 + 4), i * 4);
+    out[i] = isMasked(v) ? MASKED_PIXEL : pixels[colourIndex(v, range.min, range.max)];
   }
-  const bitmap = scratch(values.cols, values.rows);
+  const bitmap = scratch(0, values.cols, values.rows);
   bitmap.getContext('2d').putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, l.gridX, l.gridY, l.gridW, l.gridH);
@@ -403,10 +411,13 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
     ctx.strokeRect(l.gridX + active[1] * l.cell + 1, l.gridY + active[0] * l.cell + 1, l.cell - 2, l.cell - 2);
   }
   // colour bar with its range
-  for (let i = 0; i < l.barH; i++) {
-    ctx.fillStyle = css[Math.round((1 - i / Math.max(1, l.barH - 1)) * 255)];
-    ctx.fillRect(l.barX, l.gridY + i, BAR, 1);
-  }
+  // colour bar: the 256 colours, top = max, scaled to the bar without smoothing
+  const bar = new ImageData(1, 256);
+  const barOut = new Uint32Array(bar.data.buffer);
+  for (let i = 0; i < 256; i++) barOut[i] = pixels[255 - i];
+  const barBitmap = scratch(1, 1, 256);
+  barBitmap.getContext('2d').putImageData(bar, 0, 0);
+  ctx.drawImage(barBitmap, 0, 0, 1, 256, l.barX, l.gridY, BAR, l.barH);
   ctx.fillStyle = ink;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
@@ -415,15 +426,16 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
   ctx.fillText(formatNumber(range.min, 4), l.barX + BAR + 4, l.gridY + l.barH);
 }
 
-// One reusable canvas for the one-pixel-per-cell bitmap (drawn, then scaled into the figure).
-let scratchCanvas = null;
-function scratch(width, height) {
-  scratchCanvas ??= document.createElement('canvas');
-  if (scratchCanvas.width !== width || scratchCanvas.height !== height) {
-    scratchCanvas.width = width;
-    scratchCanvas.height = height;
+// Reusable canvases for the one-pixel-per-cell bitmap (0) and the colour bar (1), drawn, then
+// scaled into the figure; each keeps its size across draws (resizing reallocates).
+const scratchCanvases = [];
+function scratch(slot, width, height) {
+  const canvas = scratchCanvases[slot] ??= document.createElement('canvas');
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
   }
-  return scratchCanvas;
+  return canvas;
 }
 
 function numberAttr(el, name) {

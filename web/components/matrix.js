@@ -5,7 +5,7 @@
 // clicked, double-clicked or typed into (thousands of idle inputs cost a frame's budget to paint).
 
 const INLINE_INPUTS = 128;
-import { emit, h } from './element.js';
+import { emit, h, setText } from './element.js';
 import { formatNumber } from './format.js';
 
 export class MatrixView {
@@ -78,8 +78,7 @@ export class MatrixView {
           const text = formatEditable(values[i][j]);
           if (input.value !== text && input.getRootNode().activeElement !== input) input.value = text;
         } else if (cell.firstChild?.nodeName !== 'INPUT') {
-          const text = this.#text(values[i][j]);
-          if (cell.textContent !== text) cell.textContent = text;
+          setText(cell, this.#text(values[i][j]));
         }
       }
     }
