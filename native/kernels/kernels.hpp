@@ -76,6 +76,10 @@ struct KeyMask {
 //                    finite fill more than exp's range below every row's running max), which is
 //                    what makes causal attention cheaper. It returns true.
 // `work` holds flash_attention_workspace(n, d, dv) floats.
+// With `weights` set, the kernel also writes the attention weights softmax_rows(mask(logits))
+// [m, n] there (row stride ldw): the logits of each key tile are stored as they are computed and
+// turned into weights, exp(logit - max) / sum, once a span of rows has seen every key (blocked
+// weights are exactly 0 under a -inf fill, as in the materialised path).
 struct FlashArgs {
   std::size_t m, n, d, dv;
   const float* q;
@@ -90,6 +94,8 @@ struct FlashArgs {
   KeyMask mask;
   bool checked;
   float* work;
+  float* weights = nullptr;  // [m, ldw], or null: the weights are not wanted
+  std::size_t ldw = 0;
 };
 using flash_attention_fn = bool (*)(const FlashArgs& args) noexcept;
 // The blocks of flash_attention__simd128_4x8: kFlashRows query rows (4-row register tiles) against

@@ -69,11 +69,11 @@ struct Checked {
   detail::View3 q, k, v;
 };
 
-// Soft attention whose weights nobody asked to see, on a dot-product scoring: the streaming kernel
-// computes it without building the [B, Q, K] matrix, so the size limit on that matrix is not
-// checked for it.
+// Soft attention on a dot-product scoring without a trace: the streaming kernel computes it. It
+// builds no [B, Q, K] matrix when nobody asked for the weights, so the size limit on that matrix
+// is checked only when they did (the kernel then writes them as it goes).
 bool streams(const AttentionOptions& o) {
-  return !o.weights && !o.trace && o.mode == Mode::soft && o.score.scoring != Scoring::additive;
+  return !o.trace && o.mode == Mode::soft && o.score.scoring != Scoring::additive;
 }
 
 // The streaming kernel met a logit that is not finite. Find it the way the materialised path
@@ -106,20 +106,20 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
     }
   }
   if (o.temperature == 1.0) return;
-  const float t = static_cast<float>(o.temperature);
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
       scores(b, i);
-      for (std::size_t j = 0; j < K; ++j) {
-        if (!std::isfinite(row[j] / t)) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
-      }
+      // in double, as divide_by_temperature divides
+      const std::size_t j = detail::divide_by_temperature_until_overflow(row.data(), K, o.temperature);
+      if (j != K) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
     }
   }
 }
 
-// Attention without the [B, Q, K] matrix (see streams()): one flash_attention kernel call per batch
-// element, the output into result.output. Returns false in the edge case throw_overflow describes;
-// the caller then lets the materialised path decide.
+// Attention by the streaming kernel (see streams()): one flash_attention kernel call per batch
+// element, the output into result.output and, when wanted, the weights into result.weights (the
+// kernel writes them as it goes; nothing else of [B, Q, K] is built). Returns false in the edge
+// cases described below and by throw_overflow; the caller then lets the materialised path decide.
 bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
                    const AttentionOptions& o, AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
@@ -133,8 +133,11 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
     detail::matmul(q.data, B * Q, q.c, o.score.w->data(), d, projected.data());
     qs = projected.data();
   }
-  // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor
+  // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor; a
+  // temperature so small that it is beyond float32 is left to the materialised path (zero scores
+  // are zero logits there, any other score overflows)
   const double root = o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
+  if (!(1.0 / (root * o.temperature) <= FLT_MAX)) return false;
   const float scale = static_cast<float>(1.0 / (root * o.temperature));
   // No dot product can overflow (nor its logit, nor a query times the scale, even in base 2) when
   // d · max|q| · max|k| is far enough below the float range, with room for float rounding; then
@@ -145,6 +148,7 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   const bool checked = !(bound < 0.5 * FLT_MAX && max_q * grow < 0.5 * FLT_MAX);
 
   result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
+  if (o.weights) result.weights = detail::make_tensor(detail::shape3(q.batched, B, Q, K), "weights [B, Q, K]");
   std::vector<float> work(kernels::flash_attention_workspace(K, d, dv));
   const kernels::Table& kt = kernels::active();
   for (std::size_t b = 0; b < B; ++b) {
@@ -158,12 +162,15 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
     args.mask = kernels::KeyMask{mask.lengths(b), mask.causal(), mask.keep(b), K, mask.fill()};
     args.checked = checked;
     args.work = work.data();
+    if (o.weights) args.weights = result.weights.data() + b * Q * K, args.ldw = K;
     if (!kt.flash_attention(args)) {
       throw_overflow(qs, Q, q.c, k, o);
       return false;
     }
   }
-  return true;
+  // values near ±3.4e38 can sum past the float range before the division by the row sum, where
+  // the materialised path's weighted sum may still fit: let it decide (FLT_MAX or a RangeError)
+  return std::isfinite(detail::max_abs(result.output.data(), result.output.size()));
 }
 
 Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
@@ -183,7 +190,7 @@ Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& value
                       shape_string(keys.shape()) + "; values need one row per key");
   }
   detail::check_score(q, k, o.score);
-  if (!streams(o)) detail::check_scores_size(q, k);
+  if (!streams(o) || o.weights) detail::check_scores_size(q, k);
   detail::check_temperature(o.temperature);
   check_size(checked_product({q.b, q.r, v.c}), "output [B, Q, dv]");
   return {q, k, v};

@@ -105,14 +105,20 @@ float max_abs(const float* x, std::size_t n) noexcept {
   return out;
 }
 
-void divide_by_temperature(float* data, std::size_t n, double temperature, const char* what,
-                           const char* hint) {
-  if (temperature == 1.0) return;
+std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n, double temperature) noexcept {
+  if (temperature == 1.0) return n;
   for (std::size_t i = 0; i < n; ++i) {
     const double x = static_cast<double>(data[i]) / temperature;
-    if (!(std::fabs(x) <= FLT_MAX)) throw_overflow_at(i, what, hint);
+    if (!(std::fabs(x) <= FLT_MAX)) return i;
     data[i] = static_cast<float>(x);
   }
+  return n;
+}
+
+void divide_by_temperature(float* data, std::size_t n, double temperature, const char* what,
+                           const char* hint) {
+  const std::size_t i = divide_by_temperature_until_overflow(data, n, temperature);
+  if (i != n) throw_overflow_at(i, what, hint);
 }
 
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {

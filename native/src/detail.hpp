@@ -57,6 +57,9 @@ float max_abs(const float* x, std::size_t n) noexcept;
 // beyond float32. Nothing to do for temperature 1.
 void divide_by_temperature(float* data, std::size_t n, double temperature, const char* what,
                            const char* hint);
+// The same division without the error: the index of the first quotient beyond float32 (the data
+// is then divided up to it), or n when every quotient fits.
+std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n, double temperature) noexcept;
 
 // RangeError if the math overflowed float32 on finite inputs (any NaN or ±inf in `data`; call it
 // before a -inf fill is applied). `what` names the step, `hint` says what to change.

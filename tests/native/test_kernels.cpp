@@ -307,8 +307,10 @@ FlashProblem flash_problem(std::size_t m, std::size_t n, std::size_t d, std::siz
   return p;
 }
 
-// Runs one flash kernel on the problem; `out` is [m, ldo].
-bool run_flash(const Entry& e, const FlashProblem& p, std::vector<float>& out, bool checked) {
+// Runs one flash kernel on the problem; `out` is [m, ldo]; with `weights`, also the weights
+// [m, ldw = n + 2] (the padding between rows must stay untouched).
+bool run_flash(const Entry& e, const FlashProblem& p, std::vector<float>& out, bool checked,
+               std::vector<float>* weights = nullptr) {
   std::vector<float> work(flash_attention_workspace(p.n, p.d, p.dv), NAN);
   out.assign(p.m * p.ldo, NAN);
   FlashArgs a{};
@@ -316,16 +318,40 @@ bool run_flash(const Entry& e, const FlashProblem& p, std::vector<float>& out, b
   a.q = p.q.data(), a.ldq = p.ldq, a.k = p.k.data(), a.ldk = p.ldk, a.v = p.v.data(), a.ldv = p.ldv;
   a.out = out.data(), a.ldo = p.ldo;
   a.scale = p.scale, a.mask = p.mask, a.checked = checked, a.work = work.data();
+  if (weights != nullptr) {
+    weights->assign(p.m * (p.n + 2), NAN);
+    a.weights = weights->data(), a.ldw = p.n + 2;
+  }
   return e.flash_attention(a);
 }
 
 void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, std::size_t dv, int kind,
                  float fill, std::uint32_t seed) {
   const FlashProblem p = flash_problem(m, n, d, dv, kind, fill, seed);
-  std::vector<float> want, got;
-  ASSERT_TRUE(run_flash(reference_for(e), p, want, true));
+  std::vector<float> want, got, want_w, got_w, alone;
+  ASSERT_TRUE(run_flash(reference_for(e), p, want, true, &want_w));
   for (bool checked : {true, false}) {
-    ASSERT_TRUE(run_flash(e, p, got, checked));
+    ASSERT_TRUE(run_flash(e, p, got, checked, &got_w));
+    // the weights: the reference's, exact zeros where it has them, padding untouched
+    const std::size_t ldw = p.n + 2;
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t j = 0; j < ldw; ++j) {
+        const float g = got_w[i * ldw + j], w = want_w[i * ldw + j];
+        if (j >= n) {
+          ASSERT_TRUE(std::isnan(g)) << e.name << " wrote the padding of weights row " << i;
+          continue;
+        }
+        ASSERT_TRUE(std::fabs(g - w) <= 1e-7 + 1e-5 * std::fabs(w) && (w != 0.0f || g == 0.0f || fill != -INFINITY))
+            << e.name << " m=" << m << " n=" << n << " d=" << d << " mask " << mask_name(kind) << " fill "
+            << fill << (checked ? " checked" : " unchecked") << " weight (" << i << ", " << j << "): got " << g
+            << ", want " << w;
+      }
+    }
+    // asking for the weights does not change the output
+    ASSERT_TRUE(run_flash(e, p, alone, checked));
+    ASSERT_TRUE(std::equal(alone.begin(), alone.end(), got.begin(), [](float x, float y) {
+      return x == y || (std::isnan(x) && std::isnan(y));
+    })) << e.name << " m=" << m << " n=" << n << " mask " << mask_name(kind);
     for (std::size_t i = 0; i < m; ++i) {
       for (std::size_t c = 0; c < dv; ++c) {
         const float g = got[i * p.ldo + c], w = want[i * p.ldo + c];
@@ -365,9 +391,13 @@ TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
       }
       const auto want = test::reference_attention(q.data(), k.data(), v.data(), m, n, d, dv,
                                                   p.scale, 1.0, keep, fill);
+      std::vector<float> weights;
+      ASSERT_TRUE(run_flash(ref, p, got, true, &weights));
       for (std::size_t i = 0; i < m; ++i) {
         EXPECT_TRUE(test::near(got.data() + i * p.ldo, want.output.data() + i * dv, dv, 1e-6, 1e-5))
             << "mask " << mask_name(kind) << " fill " << fill << " row " << i;
+        EXPECT_TRUE(test::near(weights.data() + i * (n + 2), want.weights.data() + i * n, n, 1e-7, 1e-6))
+            << "weights: mask " << mask_name(kind) << " fill " << fill << " row " << i;
       }
     }
   }

@@ -1,8 +1,10 @@
-// attention() with weights: false runs the streaming (flash) kernel, which never builds the
-// [B, Q, K] matrix. It must agree with the materialised path (weights: true) and the float64
-// reference for every mask kind, both fills, temperatures and dot-product scorings, at sizes around
-// its blocks, and report the same errors, minus the size limit on a matrix it does not build.
+// attention() without a trace runs the streaming (flash) kernel: with weights: false it never
+// builds the [B, Q, K] matrix, with weights: true it writes the weights as it goes. It must agree
+// with the materialised path (trace: true) and the float64 reference for every mask kind, both
+// fills, temperatures and dot-product scorings, at sizes around its blocks, and report the same
+// errors, minus the size limit on a matrix it does not build.
 #include <algorithm>
+#include <sstream>
 
 #include "kernels/kernels.hpp"
 #include "support.hpp"
@@ -57,8 +59,8 @@ MaskOptions make_mask(Masking m, bool batched, std::size_t B, std::size_t Q, std
   return o;
 }
 
-// The output of weights: false against weights: true (the materialised path, which the rest of
-// the suite checks against the float64 reference) for one case.
+// The output of weights: false, and the output and weights of weights: true, against the trace
+// (the materialised path, which the rest of the suite checks against the float64 reference).
 void expect_streaming_matches(std::size_t B, std::size_t Q, std::size_t K, std::size_t d,
                               std::size_t dv, Masking m, float fill, double temperature,
                               Scoring scoring, std::uint32_t seed) {
@@ -75,20 +77,31 @@ void expect_streaming_matches(std::size_t B, std::size_t Q, std::size_t K, std::
   if (scoring == Scoring::bilinear) o.score.w = random_tensor({d, d}, seed + 3);
   o.temperature = temperature;
   o.mask = make_mask(m, batched, b, Q, K, fill, seed + 4);
+  o.trace = true;
   const AttentionResult full = attention(q, k, v, o);
+  o.trace = false;
+  const AttentionResult weighed = attention(q, k, v, o);
   o.weights = false;
   const AttentionResult lean = attention(q, k, v, o);
+  std::ostringstream what;
+  what << "B=" << B << " Q=" << Q << " K=" << K << " d=" << d << " dv=" << dv << " mask " << name(m)
+       << " fill " << fill << " T=" << temperature << " scoring " << to_string(scoring);
   EXPECT_EQ(lean.weights.dimension(), 0u);
   ASSERT_EQ(lean.output.shape(), full.output.shape());
-  EXPECT_TRUE(test::tensor_near(lean.output, test::to_doubles(full.output), 2e-6, 2e-5))
-      << "B=" << B << " Q=" << Q << " K=" << K << " d=" << d << " dv=" << dv << " mask " << name(m)
-      << " fill " << fill << " T=" << temperature << " scoring " << to_string(scoring);
+  ASSERT_EQ(weighed.weights.shape(), full.weights.shape());
+  EXPECT_TRUE(test::tensor_near(lean.output, test::to_doubles(full.output), 2e-6, 2e-5)) << what.str();
+  EXPECT_TRUE(test::tensor_near(weighed.output, test::to_doubles(full.output), 2e-6, 2e-5)) << what.str();
+  EXPECT_TRUE(test::tensor_near(weighed.weights, test::to_doubles(full.weights), 1e-7, 2e-5)) << what.str();
   if (fill == -INFINITY) {
-    // rows with nothing to attend are exact zeros in both
+    // rows with nothing to attend, and blocked weights, are exact zeros in all of them
     for (std::size_t i = 0; i < full.output.size(); ++i) {
       if (full.output.data()[i] == 0.0f) {
-        ASSERT_EQ(lean.output.data()[i], 0.0f) << "flat " << i << " mask " << name(m);
+        ASSERT_EQ(lean.output.data()[i], 0.0f) << "flat " << i << " " << what.str();
+        ASSERT_EQ(weighed.output.data()[i], 0.0f) << "flat " << i << " " << what.str();
       }
+    }
+    for (std::size_t i = 0; i < full.weights.size(); ++i) {
+      if (full.weights.data()[i] == 0.0f) ASSERT_EQ(weighed.weights.data()[i], 0.0f) << "flat " << i << " " << what.str();
     }
   }
 }

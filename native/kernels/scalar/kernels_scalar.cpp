@@ -140,6 +140,17 @@ bool flash_attention__scalar(const FlashArgs& a) noexcept {
     // step 4: normalise; a row whose every logit is -inf has sum 0 and a zero output
     float* oi = a.out + i * a.ldo;
     for (std::size_t c = 0; c < a.dv; ++c) oi[c] = sum > 0.0 ? static_cast<float>(acc[c] / sum) : 0.0f;
+    // step 5 (weights wanted): each key's weight exp(logit - mx) / sum, its logit computed again
+    if (a.weights == nullptr) continue;
+    for (std::size_t j = 0; j < a.n; ++j) {
+      const float* kj = a.k + j * a.ldk;
+      double dot = 0.0;
+      for (std::size_t p = 0; p < a.d; ++p) dot += static_cast<double>(qi[p]) * static_cast<double>(kj[p]);
+      float logit = static_cast<float>(dot) * a.scale;
+      if (j >= end || (mask.keep != nullptr && mask.keep[i * mask.ldkeep + j] == 0.0f)) logit = mask.fill;
+      const bool zero = logit == -INFINITY || !(sum > 0.0);
+      a.weights[i * a.ldw + j] = zero ? 0.0f : static_cast<float>(std::exp(static_cast<double>(logit) - mx) / sum);
+    }
   }
   return finite;
 }

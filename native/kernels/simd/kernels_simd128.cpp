@@ -7,6 +7,7 @@
 // fit the 16 vector registers V8 has on x86-64, so nothing spills; WASM SIMD has no FMA, so a
 // multiply and an add it is. Measured on the target machine, this shape beat 2x16, 5x8, 6x8, 3x12,
 // a k-unrolled 4x8 and the dot-product (horizontal-sum) 2x4 form.
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -451,6 +452,26 @@ inline float base2_fill(float fill) {
   return f < -FLT_MAX ? -FLT_MAX : (f > FLT_MAX ? FLT_MAX : f);
 }
 
+// weights [rows][cols] (row stride ldw) = st [cols][kFlashRows]ᵀ: a block's logits for the
+// weights output, 4x4 transposes where the block is whole.
+void store_logits_t(const float* st, std::size_t rows, std::size_t cols, float* weights, std::size_t ldw) {
+  for (std::size_t r = 0; r < rows; r += 4) {
+    std::size_t jj = 0;
+    if (r + 4 <= rows) {
+      for (; jj + 4 <= cols; jj += 4) {
+        const float* s = st + jj * kFlashRows + r;
+        f32x4 c0 = load(s), c1 = load(s + kFlashRows), c2 = load(s + 2 * kFlashRows), c3 = load(s + 3 * kFlashRows);
+        transpose4(c0, c1, c2, c3);
+        float* w = weights + r * ldw + jj;
+        store(w, c0), store(w + ldw, c1), store(w + 2 * ldw, c2), store(w + 3 * ldw, c3);
+      }
+    }
+    for (std::size_t u = r; u < rows && u < r + 4; ++u) {
+      for (std::size_t j = jj; j < cols; ++j) weights[u * ldw + j] = st[j * kFlashRows + u];
+    }
+  }
+}
+
 // The state of one span of query rows (see flash_attention__simd128_4x8).
 struct Span {
   const FlashArgs* args;
@@ -493,7 +514,13 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       for (std::size_t r = 0; r < rows; ++r) {
         zero = zero && (fill == kNegInf || fill - mxb[r] < cutoff);
       }
-      if (zero) continue;
+      if (zero) {
+        // for the weights, the fill as these logits: it weighs exactly 0 against the final max
+        if (a.weights != nullptr) {
+          for (std::size_t r = 0; r < rows; ++r) std::fill_n(a.weights + (i0 + r) * a.ldw + j0, cols, fill);
+        }
+        continue;
+      }
     }
     any = true;
     // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
@@ -546,6 +573,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
     for (std::size_t jj = cols; jj < cols4; ++jj) {
       for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vneginf);
     }
+    if (a.weights != nullptr) store_logits_t(st, rows, cols, a.weights + i0 * a.ldw + j0, a.ldw);
 
     // pass 3: online softmax, lane-wise per row; a row with nothing attended yet (max -inf) takes
     // 0 as its max, so that its exps are exp(-inf) = 0 rather than NaN
@@ -614,6 +642,29 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
 // switch as soon as V8 has optimised it. The call goes through a volatile pointer because
 // binaryen (emcc's wasm-opt) inlines a function called from one place whatever clang was told.
 bool (*volatile const span_tile_fn)(Span&, std::size_t) noexcept = span_tile;
+
+// The weights of a span's rows once every key tile is done: the stored logits of keys [0, seen)
+// become exp(logit - max) / sum with the final max and sum (in base 2 when unchecked, as the
+// logits are); keys from `seen` on and rows whose every logit is -inf weigh 0.
+void span_weights(const FlashArgs& a, std::size_t s0, std::size_t span, std::size_t seen,
+                  const float* mx, const float* sum) noexcept {
+  for (std::size_t r = 0; r < span; ++r) {
+    float* w = a.weights + (s0 + r) * a.ldw;
+    std::size_t j = 0;
+    if (sum[r] > 0.0f) {
+      const f32x4 vmax = splat(mx[r]), vinv = splat(1.0f / sum[r]);
+      if (!a.checked) {
+        for (; j + 4 <= seen; j += 4) store(w + j, mul(exp2minus4(sub(load(w + j), vmax)), vinv));
+        if (j < seen) store_tail(w + j, seen - j, mul(exp2minus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
+      } else {
+        for (; j + 4 <= seen; j += 4) store(w + j, mul(expminus4(sub(load(w + j), vmax)), vinv));
+        if (j < seen) store_tail(w + j, seen - j, mul(expminus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
+      }
+      j = seen;
+    }
+    std::fill(w + j, w + a.n, 0.0f);
+  }
+}
 
 }  // namespace
 
@@ -684,10 +735,15 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
       }
     }
     Span sp{&a, kp, qt, st, mx, sum, rescale, endf, s0, blocks, end_min, end_max, ok};
+    std::size_t seen = n;  // keys whose logits are stored in the weights (the rest weigh 0)
     for (std::size_t j0 = 0; j0 < n; j0 += kFlashKeys) {
-      if (!span_tile_fn(sp, j0)) break;  // every block skips this tile, and so every later one
+      if (!span_tile_fn(sp, j0)) {  // every block skips this tile, and so every later one
+        seen = j0 + kFlashKeys < n ? j0 + kFlashKeys : n;
+        break;
+      }
     }
     ok = sp.ok;
+    if (a.weights != nullptr) span_weights(a, s0, span, seen, mx, sum);
 
     // pass 5: normalise; a row whose every logit is -inf has sum 0 and stays all zeros
     for (std::size_t r = 0; r < span; ++r) {
