@@ -106,20 +106,22 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
     }
   }
   if (o.temperature == 1.0) return;
-  const float t = static_cast<float>(o.temperature);
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
       scores(b, i);
       for (std::size_t j = 0; j < K; ++j) {
-        if (!std::isfinite(row[j] / t)) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
+        // in double, as detail::divide_by_temperature does on the materialised path (a float32
+        // temperature below 1e-45 is 0: a division by zero, found by fuzzing under UBSan)
+        const double logit = static_cast<double>(row[j]) / o.temperature;
+        if (!(std::fabs(logit) <= FLT_MAX)) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
       }
     }
   }
 }
 
 // Attention without the [B, Q, K] matrix (see streams()): one flash_attention kernel call per batch
-// element, the output into result.output. Returns false in the edge case throw_overflow describes;
-// the caller then lets the materialised path decide.
+// element, the output into result.output. Returns false in the edge case throw_overflow describes,
+// or when an output overflowed; the caller then lets the materialised path decide.
 bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
                    const AttentionOptions& o, AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
@@ -163,7 +165,10 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
       return false;
     }
   }
-  return true;
+  // The kernel sums e · v before dividing by Σ e, so values near the float range can overflow where
+  // the weighted mean would not (found by fuzzing: two values of 3e38 gave +inf): the materialised
+  // path, which normalises first, then decides.
+  return std::isfinite(detail::max_abs(result.output.data(), result.output.size()));
 }
 
 Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
