@@ -1,5 +1,7 @@
-// Builds the engine: the native library, tests and benchmarks (build/native) and the WebAssembly
-// modules plus the WASM test suite (build/wasm; the modules land in web/lib/wasm/). Incremental.
+// Builds the engine: the native library, tests and benchmarks (build/native), the WebAssembly
+// modules plus the WASM test suite (build/wasm; the modules land in web/lib/wasm/), and on request
+// the sanitizer build (build/sanitize: the GoogleTest suite and the fuzzers under ASan + UBSan).
+// Incremental.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,23 +20,44 @@ async function configure(dir, args, { emcmake = false } = {}) {
 }
 
 /**
- * @param {{ native?: boolean, wasmTests?: boolean, extra?: string[] }} [options] native: library,
- *   gtest, benchmarks; wasmTests: the GoogleTest suite compiled to WASM; extra: more WASM targets
- *   (the bench's attn_ceiling). The two JS modules are always built.
+ * @param {{ native?: boolean, wasmTests?: boolean, testModules?: boolean, sanitize?: boolean,
+ *   extra?: string[] }} [options] native: library, gtest, benchmarks; wasmTests: the GoogleTest suite
+ *   compiled to WASM; testModules: the module the Node tests run out of memory (build/wasm/oom);
+ *   sanitize: build/sanitize (see buildSanitize); extra: more WASM targets (the bench's
+ *   attn_ceiling). The two JS modules are always built.
  */
-export async function build({ native = true, wasmTests = true, extra = [] } = {}) {
+export async function build({ native = true, wasmTests = true, testModules = false, sanitize = false, extra = [] } = {}) {
   if (native) {
     await configure('build/native', []);
     log('build', 'native library, tests and benchmarks');
     await run('cmake', ['--build', 'build/native', '-j', jobs], { stage: 'build' });
   }
   await configure('build/wasm', ['-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'], { emcmake: true });
-  const targets = ['attention_simd', 'attention_scalar', ...(wasmTests ? ['attn_tests'] : []), ...extra];
+  const targets = ['attention_simd', 'attention_scalar', ...(testModules ? ['attention_oom'] : []),
+    ...(wasmTests ? ['attn_tests'] : []), ...extra];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');
   report(await bundle(), 'build');
+  if (sanitize) await buildSanitize();
 }
+
+/**
+ * build/sanitize, with Clang: the GoogleTest suite and the libFuzzer targets, everything under
+ * AddressSanitizer + UndefinedBehaviorSanitizer (every report fatal).
+ */
+export async function buildSanitize() {
+  await configure('build/sanitize', ['-DCMAKE_BUILD_TYPE=RelWithDebInfo', '-DCMAKE_CXX_COMPILER=clang++',
+    '-DATTN_SANITIZE=ON', '-DATTN_FUZZ=ON', '-DATTN_BUILD_BENCHMARKS=OFF']);
+  log('build', 'sanitizer build (ASan + UBSan, clang++): the GoogleTest suite and the fuzzers (the first build takes a few minutes)');
+  await run('cmake', ['--build', 'build/sanitize', '-j', jobs], { stage: 'build' });
+}
+
+// How sanitized binaries run: leaks count, and a UBSan report carries its stack.
+export const SANITIZER_ENV = {
+  ASAN_OPTIONS: 'detect_leaks=1:strict_string_checks=1:check_initialization_order=1',
+  UBSAN_OPTIONS: 'print_stacktrace=1',
+};
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(async () => {

@@ -22,6 +22,9 @@ const PACKAGES = {
     ['libgtest-dev', '/usr/include/gtest/gtest.h'],
     ['libbenchmark-dev', '/usr/include/benchmark/benchmark.h'],
     ['chromium', '/usr/bin/chromium'],
+    // the sanitizer suite and the fuzzers: Clang with its sanitizer and libFuzzer runtimes
+    ['clang', '/usr/bin/clang++'],
+    ['libclang-rt-14-dev', '/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a'],
     // a CJK font, so that the browser tests and their screenshots render 汤姆 追逐 杰瑞 (5 MB)
     ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
     // runs the NumPy code the playground exports, to check that it rebuilds the matrix
@@ -40,7 +43,8 @@ async function installPackages(packages) {
       `setup: missing ${packages.join(', ')}.\n` +
         `On Debian bookworm (as root):  apt-get install --no-install-recommends ${packages.join(' ')}\n` +
         'Elsewhere: CMake >= 3.21, a C++17 compiler, Emscripten (tested with 3.1.6), xtensor 0.24 + xtl ' +
-        'headers in /usr/include, GoogleTest sources in /usr/src/googletest, Google Benchmark, and ' +
+        'headers in /usr/include, GoogleTest sources in /usr/src/googletest, Google Benchmark, ' +
+        'clang++ with its sanitizer and libFuzzer runtimes for the sanitizer and fuzz suites, and ' +
         'Chromium at /usr/bin/chromium for the browser tests.',
     );
   }

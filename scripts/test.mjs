@@ -5,10 +5,14 @@
 //   property node --test tests/property/*.test.mjs (fast-check against a float64 oracle, fixed seed;
 //            FC_SEED, FC_RUNS and the replay line printed on failure: see tests/property/harness.mjs)
 //   browser  node --test tests/browser/*.test.mjs (real headless Chromium)
+//   sanitize the GoogleTest suite under AddressSanitizer + UBSan (ctest, build/sanitize, clang++)
+//   fuzz     libFuzzer on every call of the bindings, 30 s per target (SIMD, scalar) from the
+//            committed corpus with a scratch working corpus (scripts/fuzz.mjs)
 // Pass suite names to run only those: `npm test -- node browser`.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { build } from './build.mjs';
+import { build, SANITIZER_ENV } from './build.mjs';
+import { fuzz } from './fuzz.mjs';
 import { capture, log, main, root } from './run.mjs';
 import { setup } from './setup.mjs';
 
@@ -50,6 +54,22 @@ const SUITES = {
   async browser() {
     return nodeTest(nodeTestFiles('browser'));
   },
+  async sanitize() {
+    const { code, out } = await capture('ctest', ['--test-dir', 'build/sanitize', '--output-on-failure', '-j', '2'],
+      { env: { ...process.env, ...SANITIZER_ENV } });
+    const total = count(out, /tests failed out of (\d+)/);
+    const failed = count(out, /(\d+) tests failed out of/);
+    const reports = (out.match(/ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/g) ?? []).length;
+    process.stdout.write(`sanitize: ${total} tests under ASan + UBSan, ${reports} sanitizer reports\n`);
+    return { passed: total - failed, failed: failed || (code !== 0 || reports > 0 || total === 0 ? 1 : 0), code,
+      note: `${reports} sanitizer reports` };
+  },
+  async fuzz() {
+    // one "test" per target: passed when it ran its time without a crash
+    const { executions, crashes, targets } = await fuzz({ seconds: 30, scratch: true });
+    return { passed: targets.length - crashes, failed: crashes, code: crashes ? 1 : 0,
+      note: `${executions} executions, ${crashes} crashes` };
+  },
 };
 
 async function nodeTest(files) {
@@ -64,7 +84,8 @@ main(async () => {
   const names = requested.length ? requested : Object.keys(SUITES);
   for (const n of names) if (!SUITES[n]) throw new Error(`test: unknown suite '${n}'; expected ${Object.keys(SUITES).join(', ')}`);
   await setup();
-  await build({ native: names.includes('native'), wasmTests: names.includes('wasm') });
+  await build({ native: names.includes('native'), wasmTests: names.includes('wasm'), testModules: names.includes('node'),
+    sanitize: names.includes('sanitize') || names.includes('fuzz') });
   const results = [];
   for (const name of names) {
     log('test', `suite ${name}`);
@@ -73,7 +94,8 @@ main(async () => {
   }
   process.stdout.write('\nSummary\n');
   for (const r of results) {
-    process.stdout.write(`  ${r.name.padEnd(8)} ${String(r.passed).padStart(5)} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s)\n`);
+    const note = r.note ? `; ${r.note}` : '';
+    process.stdout.write(`  ${r.name.padEnd(8)} ${String(r.passed).padStart(5)} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s${note})\n`);
   }
   const passed = results.reduce((a, r) => a + r.passed, 0);
   const failed = results.reduce((a, r) => a + r.failed, 0);

@@ -27,11 +27,12 @@ std::optional<Lengths> staged_lengths;
 double options[2 * kKeys];  // (tag, value) per Key, written by JS
 std::unique_ptr<Held> held;
 std::uint32_t table[1 + 6 * kMaxResults];
-std::string error_name, error_message;
+const Tensor* described[kMaxResults];
+std::string last_name, last_message;
 
-template <class T>
-int address_of(const T* p) {
-  return static_cast<int>(reinterpret_cast<std::uintptr_t>(p));
+// A WASM address (32-bit; natively only the tensors of result() are meaningful)
+std::uint32_t address_of(const void* p) {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
 }
 
 Tag tag(Key key) { return static_cast<Tag>(static_cast<int>(options[2 * static_cast<int>(key)])); }
@@ -40,8 +41,8 @@ const char* name(Key key) { return kKeyNames[static_cast<int>(key)]; }
 
 }  // namespace
 
-int stage(int slot, int rank, double d0, double d1, double d2, double d3) {
-  int address = -1;
+std::optional<void*> stage(int slot, int rank, double d0, double d1, double d2, double d3) {
+  std::optional<void*> address;
   guarded([&] {
     // JS has checked all of this with the same messages; here it guards the allocation
     if (slot < 0 || slot >= kSlots || rank < 0 || rank > 4) {
@@ -68,10 +69,10 @@ int stage(int slot, int rank, double d0, double d1, double d2, double d3) {
     check_size(n, name);
     if (slot == static_cast<int>(Slot::valid_lens)) {
       staged_lengths = Lengths::from_shape(shape);
-      address = address_of(staged_lengths->data());
+      address = staged_lengths->data();
     } else {
       staged[slot] = Tensor::from_shape(shape);
-      address = address_of(staged[slot]->data());
+      address = staged[slot]->data();
     }
   });
   return address;
@@ -85,19 +86,16 @@ void release() {
   std::fill(std::begin(options), std::end(options), 0.0);
 }
 
-int option_record() { return address_of(options); }
-int result_table() { return address_of(table); }
+double* option_record() { return options; }
+const std::uint32_t* result_table() { return table; }
+const Tensor* result(std::size_t i) { return i < table[0] ? described[i] : nullptr; }
 
-val last_error() {
-  val error = val::object();
-  error.set("name", val(error_name));
-  error.set("message", val(error_message));  // std::string crosses as UTF-8; char* would not
-  return error;
-}
+const std::string& error_name() { return last_name; }
+const std::string& error_message() { return last_message; }
 
 void set_error(const char* name, const std::string& message) {
-  error_name = name;
-  error_message = message;
+  last_name = name;
+  last_message = message;
 }
 
 const Tensor& input(Slot slot, const char* name) {
@@ -195,8 +193,9 @@ void describe_results(std::initializer_list<const Tensor*> tensors) {
   std::size_t i = 0;
   for (const Tensor* t : tensors) {
     if (i == kMaxResults) break;
+    described[i] = t;
     std::uint32_t* row = table + 1 + 6 * i++;
-    row[0] = static_cast<std::uint32_t>(address_of(t->data()));
+    row[0] = address_of(t->data());
     row[1] = static_cast<std::uint32_t>(t->dimension());  // 0: not computed
     for (std::size_t d = 0; d < 4; ++d) row[2 + d] = d < t->dimension() ? static_cast<std::uint32_t>(t->shape()[d]) : 0;
   }

@@ -3,7 +3,7 @@
 // (~0.4 µs), which made a small call cost ~20 µs. Instead:
 //
 //  - Tensors are staged. JS calls _stage(slot, rank, d0, d1, d2, d3), which allocates the tensor
-//    here and returns where its data lives; JS copies its Float32Array (Float64Array for the
+//    here (stage()) and returns where its data lives; JS copies its Float32Array (Float64Array for the
 //    valid lengths) straight into WASM memory. One copy, no per-element traffic.
 //  - Scalar options are written by JS into the option record, a small array in WASM memory of
 //    (tag, value) pairs, one per Key, the tag saying which JS type the value had. The checks of
@@ -15,10 +15,11 @@
 //    tensor) until JS has copied them out and calls _release(), which frees every staged tensor
 //    and result, so no call keeps memory.
 //
+// All of this, and the calls of calls.hpp, is plain C++: the fuzzer (tests/fuzz) drives it natively
+// the way JS does. Only bindings.cpp knows about Embind and WASM addresses.
+//
 // The numbers of Slot, Key and Tag are mirrored in web/lib/engine.js.
 #pragma once
-
-#include <emscripten/val.h>
 
 #include <cstdint>
 #include <initializer_list>
@@ -30,8 +31,6 @@
 
 namespace attn::bindings {
 
-using emscripten::val;
-
 enum class Slot : int { x = 0, keys, values, wq, wk, wv, wo, v, w, mask, valid_lens, count };
 constexpr Slot kQueries = Slot::x;  // the first argument: x or queries
 
@@ -40,18 +39,22 @@ enum class Key : int {
 };
 enum class Tag : int { undefined = 0, number = 1, boolean = 2, string = 3, other = 4 };
 
-// _stage: a tensor of the given shape (rank <= 4; unused dims 0) in `slot`; returns the address of
-// its data (float, or double for Slot::valid_lens), or -1 after an error kept for _error().
-int stage(int slot, int rank, double d0, double d1, double d2, double d3);
+// _stage: a tensor of the given shape (rank <= 4; unused dims 0) in `slot`; returns its data (float*,
+// or double* for Slot::valid_lens; possibly null when empty), or nothing after an error kept for
+// _error().
+std::optional<void*> stage(int slot, int rank, double d0, double d1, double d2, double d3);
 // _release: frees every staged tensor and result, and clears the option record.
 void release();
-// _options: the address of the option record, double[2 * Key::count] as (tag, value) pairs.
-int option_record();
-// _results: the address of the result table, uint32 [count, then ptr, rank, d0, d1, d2, d3 per
-// result]; rank 0 marks a result that was not computed (null in JS).
-int result_table();
-// _error: { name, message } of the last failed call.
-val last_error();
+// The option record, double[2 * Key::count] as (tag, value) pairs (its address goes to JS).
+double* option_record();
+// The result table, uint32 [count, then address, rank, d0, d1, d2, d3 per result] for JS (WASM
+// addresses are 32-bit); rank 0 marks a result that was not computed (null in JS).
+const std::uint32_t* result_table();
+// The same results as tensors, for native callers: nullptr past the count.
+const Tensor* result(std::size_t i);
+// _error: the name (TypeError, RangeError or Error) and message of the last failed call.
+const std::string& error_name();
+const std::string& error_message();
 
 // The staged tensor of a slot (a TypeError naming `name` if JS staged none), or nothing.
 const Tensor& input(Slot slot, const char* name);

@@ -109,7 +109,8 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
       scores(b, i);
-      // in double, as divide_by_temperature divides
+      // in double, as divide_by_temperature divides (a float32 temperature below 1e-45 is 0: a
+      // division by zero, found by fuzzing under UBSan)
       const std::size_t j = detail::divide_by_temperature_until_overflow(row.data(), K, o.temperature);
       if (j != K) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
     }
@@ -168,8 +169,9 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
       return false;
     }
   }
-  // values near ±3.4e38 can sum past the float range before the division by the row sum, where
-  // the materialised path's weighted sum may still fit: let it decide (FLT_MAX or a RangeError)
+  // The kernel sums e · v before dividing by Σ e, so values near the float range can overflow where
+  // the weighted mean would not (found by fuzzing: two values of 3e38 gave +inf): the materialised
+  // path, which normalises first, then decides.
   return std::isfinite(detail::max_abs(result.output.data(), result.output.size()));
 }
 

@@ -1,5 +1,6 @@
 #include "attn/explain.hpp"
 
+#include <cfloat>
 #include <cmath>
 #include <limits>
 
@@ -31,13 +32,15 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
   s.max = Tensor::from_shape(row_shape);
   s.sum = Tensor::from_shape(row_shape);
   if (temperature != 1.0) {
-    const float t = static_cast<float>(temperature);
     for (float& v : s.logits) {
-      const bool was_finite = std::isfinite(v);  // a -inf (masked) entry stays -inf
-      v /= t;
-      if (was_finite && !std::isfinite(v)) {
+      if (v == -INFINITY) continue;  // a -inf (masked) entry stays -inf
+      // in double, as detail::divide_by_temperature: a float32 temperature rounds to 0 below 1e-45
+      // and divided by zero (found by fuzzing under UBSan)
+      const double x = static_cast<double>(v) / temperature;
+      if (!(std::fabs(x) <= FLT_MAX)) {
         throw_range_error("x / temperature: overflowed float32 (|x| > 3.4e38); use a larger temperature");
       }
+      v = static_cast<float>(x);
     }
   }
   for (std::size_t r = 0; r < rows; ++r) {

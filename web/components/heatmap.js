@@ -23,6 +23,8 @@ const STYLE = sheet(`
          border-radius: 4px; padding: 2px 6px; white-space: nowrap; font-variant-numeric: tabular-nums; z-index: 2; }
   .tip[hidden] { display: none; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  .problem { color: var(--attention-bad, #cf222e); border: 1px solid currentColor; border-radius: 6px; padding: 0.3rem 0.6rem; margin: 0 0 0.4rem; }
+  .problem[hidden] { display: none; }
 `);
 
 const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
@@ -37,6 +39,8 @@ export class AttentionHeatmap extends BaseElement {
   static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size', 'masked-value'];
 
   #values = null;     // { data: Float32Array|number[], rows, cols }
+  #good = null;       // the last values that drew: kept on screen when new ones are malformed
+  #message;
   #active = null;     // [row, col]
   #layout = null;
   #canvas;
@@ -52,7 +56,8 @@ export class AttentionHeatmap extends BaseElement {
     this.#tip = h('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
     this.#live = h('div', { class: 'sr', 'aria-live': 'polite' });
     this.#table = h('table', { class: 'sr' });
-    this.shadowRoot.append(this.#canvas, this.#tip, this.#live, this.#table);
+    this.#message = h('p', { class: 'problem', role: 'alert', hidden: true });
+    this.shadowRoot.append(this.#message, this.#canvas, this.#tip, this.#live, this.#table);
     this.#canvas.addEventListener('pointermove', (e) => this.#hover(e));
     this.#canvas.addEventListener('pointerleave', () => { if (document.activeElement !== this) this.#tip.hidden = true; });
     this.#canvas.addEventListener('click', (e) => {
@@ -92,7 +97,7 @@ export class AttentionHeatmap extends BaseElement {
 
   // --- properties, mirrored from attributes --------------------------------------------------
   get values() {
-    if (!this.#values && this.hasAttribute('values')) this.#values = normalise(JSON.parse(this.getAttribute('values')));
+    if (!this.#values && this.hasAttribute('values')) this.#values = normalise(parseJson(this.getAttribute('values')));
     return this.#values;
   }
   set values(v) {
@@ -129,9 +134,12 @@ export class AttentionHeatmap extends BaseElement {
     let values;
     try {
       values = this.values;
+      this.#good = values;
+      this.#showMessage('');
     } catch (e) {
-      values = null;
-      this.#live.textContent = `values: ${e.message}`;
+      // the author sees why; the reader keeps the last good figure, if there was one
+      values = this.#good;
+      this.#showMessage(`${e.message}. ${values ? 'Showing the last valid values.' : 'Nothing to draw until they are fixed.'}`);
     }
     if (!values) {
       this.#canvas.width = this.#canvas.height = 0;
@@ -158,6 +166,11 @@ export class AttentionHeatmap extends BaseElement {
     drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue });
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
+  }
+
+  #showMessage(text) {
+    this.#message.textContent = text;
+    this.#message.hidden = !text;
   }
 
   #range(values) {
@@ -452,6 +465,15 @@ function labels(given, n) {
 }
 
 /** { data, rows, cols } from nested arrays (1-D or 2-D) or a { data, shape } tensor. */
+// The values attribute: JSON, with the error naming the attribute.
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new TypeError(`values: not valid JSON (${e.message})`);
+  }
+}
+
 function normalise(v) {
   if (v && !Array.isArray(v) && 'data' in v && 'shape' in v) {
     const shape = v.shape.length === 1 ? [1, v.shape[0]] : v.shape;

@@ -10,6 +10,9 @@
 //
 // The JSON holds queries, keys, values and options as the engine's attention() takes them, or, for
 // self-attention, x with wq, wk, wv. A JSON child is data, not script: strict CSPs allow it.
+// JSON that is malformed, over 1 MB, holds __proto__/constructor/prototype keys or inputs the engine
+// refuses is reported in the element; the steps shown stay the last good ones, or, before any, the
+// built-in self-attention example (DEFAULT_EXAMPLE), so a reader always gets a working figure.
 // Attributes: example (a built-in id), precision (2–6). Property: spec (the same object as the JSON).
 // Event: attention-change { example | spec } after each render.
 import { BaseElement, emit, h } from './element.js';
@@ -19,11 +22,13 @@ import { attentionSteps, colNames, exampleById, EXAMPLES } from './examples.js';
 import { StepsView } from './steps-view.js';
 
 const SPEC_KEYS = ['queries', 'keys', 'values', 'x', 'wq', 'wk', 'wv', 'options', 'labels', 'title'];
+const DEFAULT_EXAMPLE = 'self-attention';
 
 export class AttentionSteps extends BaseElement {
   static observedAttributes = ['example', 'precision'];
 
   #spec = null;
+  #rendered = false;  // whether the steps show something good (then an error keeps them)
   #view;
   #message;
   #title;
@@ -104,9 +109,18 @@ export class AttentionSteps extends BaseElement {
         title = spec.title ?? '';
       }
     } catch (e) {
-      this.#show(`attention-steps: ${e.message}`);
+      if (this.#rendered) {
+        this.#show(`attention-steps: ${e.message}. The steps shown are the last valid ones.`);
+        return;
+      }
+      const fallback = exampleById(DEFAULT_EXAMPLE);
+      this.#show(`attention-steps: ${e.message}. Showing the built-in “${fallback.title}” example instead.`);
+      this.#title.textContent = fallback.title;
+      this.#title.hidden = false;
+      this.#view.render(fallback.compute(attn, fallback.defaults(attn)), { precision: this.precision, editable: false });
       return;
     }
+    this.#rendered = true;
     this.#show('');
     this.#title.textContent = title;
     this.#title.hidden = !title;
