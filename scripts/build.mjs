@@ -2,7 +2,7 @@
 // modules plus the WASM test suite (build/wasm; the modules land in web/lib/wasm/), and on request
 // the sanitizer build (build/sanitize: the GoogleTest suite and the fuzzers under ASan + UBSan).
 // Incremental.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,10 @@ import { bundle, report } from './bundle.mjs';
 const jobs = String(Math.max(1, os.cpus().length));
 
 async function configure(dir, args, { emcmake = false } = {}) {
-  if (existsSync(path.join(root, dir, 'CMakeCache.txt'))) return;
+  // configured once; again when CMakeLists.txt changed (a target it adds is unknown to the old
+  // Makefiles, which would fail before CMake regenerates them)
+  const cache = path.join(root, dir, 'CMakeCache.txt');
+  if (existsSync(cache) && statSync(cache).mtimeMs >= statSync(path.join(root, 'CMakeLists.txt')).mtimeMs) return;
   log('build', `configuring ${dir}`);
   const cmake = ['cmake', '-S', '.', '-B', dir, '-DCMAKE_BUILD_TYPE=Release', ...args];
   await run(emcmake ? 'emcmake' : cmake[0], emcmake ? cmake : cmake.slice(1), { stage: 'build' });
