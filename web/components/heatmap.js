@@ -423,7 +423,6 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
     ctx.lineWidth = 2;
     ctx.strokeRect(l.gridX + active[1] * l.cell + 1, l.gridY + active[0] * l.cell + 1, l.cell - 2, l.cell - 2);
   }
-  // colour bar with its range
   // colour bar: the 256 colours, top = max, scaled to the bar without smoothing
   const bar = new ImageData(1, 256);
   const barOut = new Uint32Array(bar.data.buffer);
