@@ -339,7 +339,7 @@ export const EXAMPLES = [
   {
     id: 'causal-mask',
     title: 'Decoder self-attention with the causal mask',
-    summary: 'In a decoder, token i may only attend to tokens 0 … i: the keys after it are blocked before the softmax, so the weights form a lower triangle. Type a sentence to get one token per word.',
+    summary: 'In a decoder, token i may only attend to tokens 0 … i: the keys after it are blocked before the softmax, so the weights form a lower triangle.',
     controls: ['labels', 'scoring:self', 'mask', 'temperature', 'size', 'randomise'],
     defaults: (attn) => {
       const tokens = words('the cat sat on the mat');
