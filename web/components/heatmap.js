@@ -163,7 +163,20 @@ export class AttentionHeatmap extends BaseElement {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.#ink ??= getComputedStyle(this).color;  // reset when the colour scheme changes
     const ink = this.#ink;
-    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue });
+    // the labels as an image, drawn again only when they or the layout change: 128 fillTexts per
+    // 64 × 64 figure were a third of a redraw
+    const key = [layout.width, layout.height, layout.rowW, layout.gridY, layout.cell, layout.rotate, ink, dpr, this.#labelWidths.key].join('|');
+    if (this.#labelLayer?.key !== key) {
+      const image = this.#labelLayer?.image ?? document.createElement('canvas');
+      image.width = w;
+      image.height = hgt;
+      const lctx = image.getContext('2d');
+      lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      drawLabels(lctx, { rows, cols, rowLabels, colLabels, layout, ink });
+      this.#labelLayer = { key, image };
+    }
+    ctx.clearRect(0, 0, layout.width, layout.height);
+    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue, labelLayer: this.#labelLayer.image });
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
   }
@@ -217,6 +230,7 @@ export class AttentionHeatmap extends BaseElement {
 
   #chrome = 120;  // the width of labels and colour bar, from the last layout
   #labelWidths = null;  // { key, rows, cols }: the widest row and column label
+  #labelLayer = null;   // { key, image }: the labels drawn once, for redraws with new values
   #ink = null;     // the text colour, read once per colour scheme
 
   #cellSize(cols, chrome = this.#chrome) {
@@ -367,17 +381,16 @@ export class AttentionHeatmap extends BaseElement {
 }
 
 // --- drawing shared by the screen and the PNG export ----------------------------------------------
-function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active, masked = null }) {
-  const isMasked = (v) => v === -Infinity || v === masked;
-  ctx.clearRect(0, 0, l.width, l.height);
+// The row and column labels (drawn once per set of labels and layout on screen: see render()).
+function drawLabels(ctx, { rows, cols, rowLabels, colLabels, layout: l, ink }) {
   ctx.font = FONT;
   ctx.fillStyle = ink;
   // row labels, right-aligned against the grid
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (let r = 0; r < values.rows; r++) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
+  for (let r = 0; r < rows; r++) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
   // column labels, rotated when they do not fit a cell
-  for (let c = 0; c < values.cols; c++) {
+  for (let c = 0; c < cols; c++) {
     const x = l.gridX + (c + 0.5) * l.cell;
     if (l.rotate) {
       ctx.save();
@@ -392,6 +405,13 @@ function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, 
       ctx.fillText(colLabels[c], x, l.gridY - 6, l.cell);
     }
   }
+}
+
+// Labels (unless `labelLayer`, an image of them, is given), cells, numbers, focus and colour bar.
+function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active, masked = null, labelLayer = null }) {
+  const isMasked = (v) => v === -Infinity || v === masked;
+  if (labelLayer) ctx.drawImage(labelLayer, 0, 0, l.width, l.height);
+  else drawLabels(ctx, { rows: values.rows, cols: values.cols, rowLabels, colLabels, layout: l, ink });
   // cells: one pixel per cell in an ImageData, scaled up without smoothing
   const { pixels } = colourTable(scheme);
   const img = new ImageData(values.cols, values.rows);
