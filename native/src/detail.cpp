@@ -22,9 +22,9 @@ View3 view3(const Tensor& t, const char* name, const char* dims) {
     }
   }
   check_size(t.size(), name);
-  check_finite(t, name);
+  const float largest = check_finite(t, name);
   const bool batched = t.dimension() == 3;
-  return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched};
+  return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched, largest};
 }
 
 void check_rows(const Tensor& x, const char* name) {

@@ -17,6 +17,7 @@ struct View3 {
   const float* data;
   std::size_t b, r, c;
   bool batched;
+  float max_abs;  // the largest |element|, found by the finiteness check
   const float* at(std::size_t i) const { return data + i * r * c; }
 };
 

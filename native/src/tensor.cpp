@@ -14,9 +14,10 @@ std::string shape_string(const Tensor::shape_type& shape) {
   return out += ']';
 }
 
-void check_finite(const Tensor& t, const char* name) {
+float check_finite(const Tensor& t, const char* name) {
   const float* p = t.data();
-  if (std::isfinite(detail::max_abs(p, t.size()))) return;  // the usual case, in one vector pass
+  const float largest = detail::max_abs(p, t.size());
+  if (std::isfinite(largest)) return largest;  // the usual case, in one vector pass
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (std::isfinite(p[i])) continue;
     // unravel the flat index for the message
@@ -30,6 +31,7 @@ void check_finite(const Tensor& t, const char* name) {
     throw_range_error(std::string(name) + ": element " + shape_string(index) + " is " + what +
                       "; every input must be finite (values beyond ±3.4e38 overflow float32)");
   }
+  return largest;  // not reached: a non-finite max comes from a non-finite element
 }
 
 std::size_t checked_product(std::initializer_list<std::size_t> dims) noexcept {

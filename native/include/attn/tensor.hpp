@@ -29,8 +29,8 @@ inline constexpr float kDefaultFill = -1e6f;
 std::string shape_string(const Tensor::shape_type& shape);
 
 // RangeError unless every element is finite ("queries: element [1, 2] is NaN; inputs must be
-// finite").
-void check_finite(const Tensor& t, const char* name);
+// finite"). Returns the largest |element| (0 for an empty tensor), found on the way.
+float check_finite(const Tensor& t, const char* name);
 
 // RangeError if a tensor of `elements` elements (named `name`) is over kMaxElements. Call it with the
 // product computed in a way that cannot overflow (see checked_product).
