@@ -74,11 +74,12 @@ void expminus(benchmark::State& state, const Entry* e) {
 }
 
 // One head: n queries against n keys, d = dv = 64; range(1): 0 no mask, 1 causal, 2 valid lengths
-// n - 1 on every row (a masked last tile, the cost of the mask machinery).
+// n - 1 on every row (a masked last tile, the cost of the mask machinery); range(2): 1 also writes
+// the weights [n, n].
 void flash_attention(benchmark::State& state, const Entry* e) {
   const std::size_t n = static_cast<std::size_t>(state.range(0)), d = 64;
   const auto q = random(n * d, 9), k = random(n * d, 10), v = random(n * d, 11);
-  std::vector<float> out(n * d), work(flash_attention_workspace(n, d, d));
+  std::vector<float> out(n * d), work(flash_attention_workspace(n, d, d)), weights(state.range(2) ? n * n : 0);
   const std::vector<std::uint32_t> ends(n, static_cast<std::uint32_t>(n - 1));
   FlashArgs a{};
   a.m = n, a.n = n, a.d = d, a.dv = d;
@@ -86,6 +87,7 @@ void flash_attention(benchmark::State& state, const Entry* e) {
   a.out = out.data(), a.ldo = d, a.scale = 0.125f, a.work = work.data();
   a.mask.causal = state.range(1) == 1;
   a.mask.ends = state.range(1) == 2 ? ends.data() : nullptr;
+  if (state.range(2)) a.weights = weights.data(), a.ldw = n;
   for (auto _ : state) {
     benchmark::DoNotOptimize(e->flash_attention(a));
     benchmark::DoNotOptimize(out.data());
@@ -103,8 +105,8 @@ void additive(benchmark::State& state, const Entry* e) {
   }
 }
 
-// attention() through the C++ API, heads as batch, d = 64; range(2): weights true (materialised)
-// or false (streaming).
+// attention() through the C++ API, heads as batch, d = 64; range(2): weights true (the streaming
+// kernel also writes them) or false.
 void attention_end_to_end(benchmark::State& state) {
   const std::size_t h = static_cast<std::size_t>(state.range(0)), n = static_cast<std::size_t>(state.range(1)), d = 64;
   Tensor q = Tensor::from_shape({h, n, d});
@@ -142,13 +144,14 @@ const int registered = [] {
         break;
       case Family::flash_attention:
         benchmark::RegisterBenchmark(name.c_str(), flash_attention, &e)
-            ->ArgNames({"n", "mask"})
-            ->ArgsProduct({{64, 256, 1024, 4096}, {0, 1, 2}})
+            ->ArgNames({"n", "mask", "weights"})
+            ->ArgsProduct({{64, 256, 1024, 4096}, {0, 1, 2}, {0}})
+            ->Args({256, 0, 1})->Args({4096, 0, 1})
             ->Unit(benchmark::kMillisecond);
         break;
     }
   }
-  // the (a)-(d) sizes of the speed issue: heads as batch, d = 64, streaming and materialised
+  // the (a)-(d) sizes of the speed issue: heads as batch, d = 64, without and with the weights
   benchmark::RegisterBenchmark("attention", attention_end_to_end)
       ->ArgNames({"H", "N", "weights"})
       ->Args({1, 64, 0})->Args({8, 256, 0})->Args({8, 256, 1})->Args({8, 1024, 0})->Args({1, 4096, 0})
