@@ -114,10 +114,33 @@ test('keyboard: arrow keys move across heatmap cells and each shows its arithmet
   assert.match(live, /^杰瑞, Jerry: 0\.\d{4}$/);
   const weights = await numbers(page, 'weights');
   assert.match(await panel.textContent(), new RegExp(weights[2][2].toFixed(4)));
-  // the screen-reader table mirrors every number
+  // the screen-reader table mirrors every number (written once the values have been still a
+  // moment, when the page is idle)
+  const srNumbers = () => page.waitForFunction((want) => {
+    const tds = document.querySelector('attention-playground').shadowRoot
+      .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table td');
+    return [...tds].map((td) => td.textContent).join(' ') === want;
+  }, weights.flat().map((x) => x.toFixed(4)).join(' '), { timeout: 5000 });
+  await srNumbers();
   const sr = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot
     .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table td').length);
   assert.equal(sr, 9);
+  // and follows an edit: at T = 2 the steps gain a "÷ T" step (a new figure); from 2 to 3 the same
+  // heatmap's table is rewritten in place when the page is idle
+  const temperature = page.locator('attention-playground input[data-control="temperature"]');
+  const heatmapMark = (mark) => page.evaluate((mark) => {
+    const hm = document.querySelector('attention-playground').shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    if (mark) hm.dataset.mark = mark;
+    return hm.dataset.mark;
+  }, mark);
+  await temperature.fill('2');
+  await heatmapMark('before');
+  await temperature.fill('3');
+  const hotter = await numbers(page, 'weights');
+  assert.notDeepEqual(hotter, weights);
+  assert.equal(await heatmapMark(), 'before', 'the same heatmap, updated');
+  weights.splice(0, weights.length, ...hotter);
+  await srNumbers();
   assert.deepEqual(problems, []);
   await page.close();
 });

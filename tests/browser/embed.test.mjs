@@ -34,6 +34,22 @@ async function allRendered(page) {
     .every((el) => el.shadowRoot?.querySelector('.step')));
 }
 
+// Every heatmap on the page (inside other elements too) has written its screen-reader table.
+function tablesWritten(page) {
+  return page.waitForFunction(() => {
+    const all = [];
+    const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+      if (el.localName === 'attention-heatmap') all.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+    return all.every((hm) => {
+      const v = hm.values, tds = [...hm.shadowRoot.querySelectorAll('table td')];
+      return !v || (tds.length === v.rows * v.cols && tds.every((td) => td.textContent !== ''));
+    });
+  }, null, { timeout: 10000 });
+}
+
 test('the sample tutorial under a strict CSP: every widget renders; one edit changes only its widget', async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   const response = await page.goto(`${env.url}examples/tutorial.html`);
@@ -49,8 +65,11 @@ test('the sample tutorial under a strict CSP: every widget renders; one edit cha
     .querySelector('table[data-matrix="weights"]').tBodies[0].rows[0].querySelectorAll('td')].map((td) => td.textContent));
   assert.deepEqual(custom, ['1.0000', '0.0000', '0.0000']);
 
-  const snapshot = () => page.evaluate(() => Object.fromEntries(['alignment', 'worked', 'custom', 'scale']
-    .map((id) => [id, document.getElementById(id).shadowRoot.textContent])));
+  const snapshot = async () => {
+    await tablesWritten(page);  // the heatmaps' screen-reader tables follow once the page is idle
+    return page.evaluate(() => Object.fromEntries(['alignment', 'worked', 'custom', 'scale']
+      .map((id) => [id, document.getElementById(id).shadowRoot.textContent])));
+  };
   const before = await snapshot();
   const events = await page.evaluate(() => {
     window.changes = [];

@@ -47,7 +47,8 @@ export class AttentionHeatmap extends BaseElement {
   #tip;
   #live;
   #table;
-  #tableTimer = 0;
+  #tableKey = '';  // the shape and labels of the screen-reader table
+  #tableDelay = 0;
   #resize;
 
   constructor() {
@@ -241,19 +242,39 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #scheduleTable(values, rowLabels, colLabels) {
-    // the screen-reader table is rebuilt after the frame, not inside it
-    clearTimeout(this.#tableTimer);
-    this.#tableTimer = setTimeout(() => {
-      const p = this.precision;
-      const head = h('tr', {}, h('th', {}, ''), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
-      const body = [];
-      for (let r = 0; r < values.rows; r++) {
-        const cells = [];
-        for (let c = 0; c < values.cols; c++) cells.push(h('td', {}, formatNumber(values.data[r * values.cols + c], p)));
-        body.push(h('tr', {}, h('th', { scope: 'row' }, rowLabels[r]), ...cells));
+    // The screen-reader table follows once the values have been still for a moment (not during a
+    // drag: its relayout would cost every frame), then when the page is idle, a few rows at a
+    // time. Rebuilt whole on a timer, 8 tables of 64 × 64 took 80 ms, and once one frame ran long
+    // each timer fired before the next edit and kept every later frame long too.
+    let row = 0;
+    clearTimeout(this.#tableDelay);
+    this.#tableDelay = setTimeout(() => whenIdle(this, (hasTime) => {
+      if (row === 0) this.#tableSkeleton(values, rowLabels, colLabels);
+      const p = this.precision, body = this.#table.tBodies[0].rows;
+      for (; row < values.rows && hasTime(); row++) {
+        const cells = body[row].cells;  // cells[0] is the row header
+        for (let c = 0; c < values.cols; c++) {
+          const text = cells[c + 1].firstChild, value = formatNumber(values.data[row * values.cols + c], p);
+          if (text.data !== value) text.data = value;
+        }
       }
-      this.#table.replaceChildren(h('caption', {}, this.label), h('thead', {}, head), h('tbody', {}, ...body));
-    }, 50);
+      return row === values.rows;
+    }), 250);
+  }
+
+  // A table of empty cells for this shape and these labels, unless it is already there.
+  #tableSkeleton(values, rowLabels, colLabels) {
+    const key = `${values.rows}x${values.cols}\t${rowLabels.join('\n')}\t${colLabels.join('\n')}\t${this.label}`;
+    if (this.#tableKey === key) return;
+    this.#tableKey = key;
+    const head = h('tr', {}, h('th', {}, ''), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
+    const body = [];
+    for (let r = 0; r < values.rows; r++) {
+      const cells = [];
+      for (let c = 0; c < values.cols; c++) cells.push(h('td', {}, document.createTextNode('')));
+      body.push(h('tr', {}, h('th', { scope: 'row' }, rowLabels[r]), ...cells));
+    }
+    this.#table.replaceChildren(h('caption', {}, this.label), h('thead', {}, head), h('tbody', {}, ...body));
   }
 
   // --- interaction ----------------------------------------------------------------------------
@@ -468,6 +489,32 @@ function scratch(slot, width, height) {
     canvas.height = height;
   }
   return canvas;
+}
+
+// Work for when the page is idle: the latest job per owner, run while the idle period lasts.
+// A job gets hasTime() and returns true once done; it is called again, later, until then.
+// requestIdleCallback where there is one (not in Safari), else a timer.
+const idleJobs = new Map();  // owner → job
+let idleScheduled = false;
+function whenIdle(owner, job) {
+  idleJobs.set(owner, job);
+  scheduleIdleJobs();
+}
+function scheduleIdleJobs() {
+  if (idleScheduled) return;
+  idleScheduled = true;
+  if (globalThis.requestIdleCallback) requestIdleCallback(runIdleJobs, { timeout: 1000 });
+  else setTimeout(runIdleJobs, 50);
+}
+function runIdleJobs(deadline) {
+  idleScheduled = false;
+  const hasTime = () => !deadline || deadline.didTimeout || deadline.timeRemaining() > 2;
+  for (const [owner, job] of idleJobs) {
+    if (!hasTime()) break;
+    if (!job(hasTime)) break;
+    idleJobs.delete(owner);
+  }
+  if (idleJobs.size) scheduleIdleJobs();
 }
 
 function numberAttr(el, name) {

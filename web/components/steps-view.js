@@ -13,8 +13,14 @@ import { plainLabel } from './format.js';
 const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
 
 /** A key that changes when the structure (not the numbers) changes. */
+// What decides the DOM's structure. Texts that follow the inputs (a formula with T = 0.7, a note
+// with a number) are rewritten in place by #update, so that dragging a slider keeps the figures.
+function noteText(step, options) {
+  return [step.note, options.editable ? step.hint : null].filter(Boolean).join(' ');
+}
+
 function signature(model, options) {
-  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, s.title, s.tex, s.note, s.hint,
+  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, !!s.tex, !!(s.note || s.hint),
     (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue]),
     s.chart ? 'chart' : '', s.comparison ? 'cmp' : ''])]);
 }
@@ -25,6 +31,7 @@ export class StepsView {
   #visible = new Set();  // ids of the steps on screen
   #pending = new Map();  // step id → the step's latest data, not yet written (it was off screen)
   #observer;
+  #texts = new Map();  // step id → { title, tex, note } as shown, with their nodes
 
   constructor(container) {
     this.container = container;
@@ -69,6 +76,7 @@ export class StepsView {
     if (sig === this.#signature && this.#update(model, options)) return;
     this.#signature = sig;
     this.#views.clear();
+    this.#texts.clear();
     this.#pending.clear();
     this.#visible.clear();
     this.#observer.disconnect();
@@ -86,11 +94,29 @@ export class StepsView {
         v.spec = m;  // exports and the arithmetic panel always see the latest numbers
       }
     }
+    model.steps.forEach((step, i) => this.#writeTexts(step, i, options));
     for (const step of model.steps) {
       if (this.#visible.has(step.id) || this.#visible.size === 0) this.#write(step, options);
       else this.#pending.set(step.id, step);
     }
     return true;
+  }
+
+  // A step's title, formula and note, replaced where they changed.
+  #writeTexts(step, index, options) {
+    const t = this.#texts.get(step.id);
+    const title = `${index + 1} · ${step.title}`;
+    const note = noteText(step, options);
+    if (t.title !== title) t.titleNode.textContent = t.title = title;
+    if (step.tex && t.tex !== step.tex) {
+      const node = tex(step.tex);
+      t.texNode.replaceWith(node);
+      Object.assign(t, { tex: step.tex, texNode: node });
+    }
+    if (t.noteNode && t.note !== note) {
+      t.noteNode.textContent = t.note = note;
+      t.noteNode.hidden = !note;
+    }
   }
 
   #write(step, options) {
@@ -110,13 +136,12 @@ export class StepsView {
     const section = h('section', { class: 'step', 'data-step': step.id, 'aria-labelledby': `step-${step.id}` });
     const shapes = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs')
       .slice(0, 4).map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`).join(' · ');
-    section.append(h('div', { class: 'step-head' },
-      h('h3', { id: `step-${step.id}` }, `${index + 1} · ${step.title}`),
-      shapes ? h('span', { class: 'shape' }, shapes) : null));
-    if (step.tex) section.append(tex(step.tex));
-    if (step.note || (step.hint && options.editable)) {
-      section.append(h('p', { class: 'note' }, [step.note, options.editable ? step.hint : null].filter(Boolean).join(' ')));
-    }
+    const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options) };
+    texts.titleNode = h('h3', { id: `step-${step.id}` }, texts.title);
+    section.append(h('div', { class: 'step-head' }, texts.titleNode, shapes ? h('span', { class: 'shape' }, shapes) : null));
+    if (step.tex) section.append(texts.texNode = tex(step.tex));
+    if (step.note || step.hint) section.append(texts.noteNode = h('p', { class: 'note', hidden: !texts.note }, texts.note));
+    this.#texts.set(step.id, texts);
     if (step.chart) {
       section.append(h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))));
     }
