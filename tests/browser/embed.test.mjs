@@ -163,3 +163,35 @@ test('a page with only <attention-heatmap> does not load KaTeX (nor the WASM)', 
     server.close();
   }
 });
+
+test('a heatmap with cells smaller than a line labels every k-th row and column; every label stays reachable', async () => {
+  const dir = siteWithDist('attn-labels-');
+  const n = 48;
+  const values = JSON.stringify(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ((i * 7 + j * 3) % 11) / 10)));
+  const names = JSON.stringify(Array.from({ length: n }, (_, i) => `token${i}`));
+  writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>labels</title>
+<link rel="stylesheet" href="narrow.css">
+<script type="module" src="dist/attention-playground.js"></script>
+<div class="narrow"><attention-heatmap values='${values}' rows='${names}' cols='${names}'></attention-heatmap></div>`);
+  writeFileSync(path.join(dir, 'narrow.css'), '.narrow { width: 420px; }\n');  // a heatmap sizes itself by its container
+  const { server, url } = await startServer({ port: 0, dir });
+  try {
+    const { page, problems } = await openPage(env.browser, url);
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelector('attention-heatmap').shadowRoot.querySelectorAll('table td').length === 48 * 48, null, { timeout: 10000 });
+    const svg = await page.evaluate(() => document.querySelector('attention-heatmap').toSVG());
+    const shown = [...svg.matchAll(/<text [^>]*>(token\d+)<\/text>/g)].map((m) => m[1]);
+    const rows = shown.filter((t, i) => shown.indexOf(t) === i);
+    assert.ok(shown.includes('token0'), 'the first row and column are labelled');
+    assert.ok(shown.length < 2 * n && shown.length >= 2 * 4, `${shown.length} labels drawn for ${2 * n} rows and columns`);
+    assert.ok(rows.length > 1);
+    // the cells' tooltips (SVG titles) and the screen-reader table still name every row and column
+    assert.equal([...svg.matchAll(/<title>token47 → token47:/g)].length, 1);
+    const headers = await page.evaluate(() => [...document.querySelector('attention-heatmap').shadowRoot.querySelectorAll('table th[scope]')].map((th) => th.textContent));
+    assert.equal(headers.length, 2 * n);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    server.close();
+  }
+});

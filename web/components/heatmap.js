@@ -30,6 +30,7 @@ const STYLE = sheet(`
 const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
 const BAR = 12;           // colour bar width
 const GAP = 8;
+const LINE = 14;          // px a label needs across its baseline
 const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
 const MASKED_RGBA = [140, 140, 140, 255];
 const MASKED_PIXEL = new Uint32Array(new Uint8ClampedArray(MASKED_RGBA).buffer)[0];
@@ -224,6 +225,9 @@ export class AttentionHeatmap extends BaseElement {
     this.#chrome = rowW + GAP * 3 + BAR + barLabelW;
     return {
       cols, cell, rotate, rowW, colH, gridX: rowW, gridY: colH, gridW, gridH, barX: rowW + gridW + GAP * 2, barH,
+      // every k-th label when cells are smaller than a line of text (the tooltip, the keyboard and
+      // the screen-reader table still name every row and column)
+      rowStep: Math.ceil(LINE / cell), colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
       width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
@@ -377,14 +381,14 @@ export class AttentionHeatmap extends BaseElement {
     const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}" height="${l.height}" viewBox="0 0 ${l.width} ${l.height}" font-family="system-ui, sans-serif" font-size="12">`,
       `<title>${esc(this.label)}</title>`, `<rect width="100%" height="100%" fill="#ffffff"/>`];
     for (let r = 0; r < v.rows; r++) {
-      out.push(`<text x="${l.rowW - GAP}" y="${l.gridY + (r + 0.5) * l.cell}" text-anchor="end" dominant-baseline="middle">${esc(rowLabels[r])}</text>`);
+      if (r % l.rowStep === 0) out.push(`<text x="${l.rowW - GAP}" y="${l.gridY + (r + 0.5) * l.cell}" text-anchor="end" dominant-baseline="middle">${esc(rowLabels[r])}</text>`);
       for (let c = 0; c < v.cols; c++) {
         const value = v.data[r * v.cols + c];
         const fill = value === -Infinity || value === this.maskedValue ? MASKED : css[colourIndex(value, range.min, range.max)];
         out.push(`<rect x="${l.gridX + c * l.cell}" y="${l.gridY + r * l.cell}" width="${l.cell}" height="${l.cell}" fill="${fill}"><title>${esc(rowLabels[r])} → ${esc(colLabels[c])}: ${value}</title></rect>`);
       }
     }
-    for (let c = 0; c < v.cols; c++) {
+    for (let c = 0; c < v.cols; c += l.colStep) {
       const x = l.gridX + (c + 0.5) * l.cell, y = l.gridY - 6;
       out.push(l.rotate
         ? `<text transform="translate(${x} ${y}) rotate(-45)">${esc(colLabels[c])}</text>`
@@ -409,9 +413,9 @@ function drawLabels(ctx, { rows, cols, rowLabels, colLabels, layout: l, ink }) {
   // row labels, right-aligned against the grid
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (let r = 0; r < rows; r++) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
+  for (let r = 0; r < rows; r += l.rowStep) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
   // column labels, rotated when they do not fit a cell
-  for (let c = 0; c < cols; c++) {
+  for (let c = 0; c < cols; c += l.colStep) {
     const x = l.gridX + (c + 0.5) * l.cell;
     if (l.rotate) {
       ctx.save();
