@@ -46,8 +46,10 @@ using exp_fn = void (*)(std::size_t n, const float* x, float* y) noexcept;
 // and flushing them keeps the SIMD exp short. -inf gives exactly 0.
 using expminus_fn = void (*)(std::size_t n, const float* x, float max, float* y) noexcept;
 
-// y[i] = 2^(x[i] - max) for x[i] <= max, with the same flush below FLT_MIN (x[i] - max < -126): the
-// softmax numerators when the logits are in base 2 (flash_attention__simd128_4x8, unchecked).
+// y[i] = 2^(x[i] - max) for x[i] <= max: the softmax numerators when the logits are in base 2
+// (flash_attention__simd128_4x8, unchecked). Exactly 0 at or below 2^-126.5 (x[i] - max <= -126.5)
+// and for -inf; between 2^-126.5 and FLT_MIN the subnormal result, within a few units of its last
+// place.
 using exp2minus_fn = expminus_fn;
 
 // The masks of one batch element, resolved to plain data (attn/mask.hpp decides them; this is

@@ -205,7 +205,8 @@ TEST(Exp, SimdWithinTwoUlpOfExpfAcrossTheSoftmaxRange) {
 }
 
 // exp(x - max) (or 2^(x - max)) against the scalar reference, for x - max given in `x` and
-// several maxima: within 2 ulp everywhere.
+// several maxima: within 2 ulp everywhere, or 4 units of the smallest subnormal where the reference
+// is below FLT_MIN (a subnormal keeps fewer bits: exp2minus returns them down to 2^-126.5).
 void expect_within_two_ulp_of_reference(const Entry& e, const std::vector<float>& x) {
   for (float max : {0.0f, 7.5f, -1e6f}) {
     std::vector<float> in(x.size()), want(x.size()), got(x.size(), -1.0f);
@@ -215,7 +216,8 @@ void expect_within_two_ulp_of_reference(const Entry& e, const std::vector<float>
     std::int64_t worst = 0;
     float worst_x = 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
-      const std::int64_t u = ulps(got[i], want[i]);
+      const bool tiny = std::fabs(want[i]) < FLT_MIN;
+      const std::int64_t u = tiny ? (std::fabs(got[i] - want[i]) <= 4 * FLT_TRUE_MIN ? 0 : 1000) : ulps(got[i], want[i]);
       if (u > worst) worst = u, worst_x = in[i] - max;
     }
     EXPECT_LE(worst, 2) << e.name << " max " << max << ": worst at x - max = " << worst_x;
@@ -249,19 +251,22 @@ TEST(Exp2Minus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
     // x - max over [-126, 0], where 2^x is a normal float, plus the edges of the flush to 0
     std::vector<float> x;
     for (int i = 0; i <= 1000000; ++i) x.push_back(-126.0f * float(i) / 1000000.0f);
-    for (float s : {0.0f, -0.0f, -1e-30f, -1e-7f, -0.5f, -1.5f, -125.5f, -126.0f, -126.01f, -127.0f,
-                    -150.0f, -1e6f, -1e30f, -INFINITY}) {
+    for (float s : {0.0f, -0.0f, -1e-30f, -1e-7f, -0.5f, -1.5f, -125.5f, -126.0f, -126.01f, -126.25f,
+                    -126.49f, -126.5f, -126.51f, -127.0f, -150.0f, -1e6f, -1e30f, -INFINITY}) {
       x.push_back(s);
     }
     expect_within_two_ulp_of_reference(*e, x);
-    const float edge[5] = {3.0f, -INFINITY, -1e6f, 3.0f - 127.0f, 3.0f - 1.0f};
-    float y[5];
-    e->expminus(5, edge, 3.0f, y);
+    const float edge[7] = {3.0f, -INFINITY, -1e6f, 3.0f - 127.0f, 3.0f - 1.0f, 3.0f - 126.6f, 3.0f - 126.25f};
+    float y[7];
+    e->expminus(7, edge, 3.0f, y);
     EXPECT_EQ(y[0], 1.0f);
     EXPECT_EQ(y[1], 0.0f);
     EXPECT_EQ(y[2], 0.0f);
-    EXPECT_EQ(y[3], 0.0f) << "below FLT_MIN flushes to 0, as the reference";
+    EXPECT_EQ(y[3], 0.0f) << "below 2^-126.5: exactly 0, as the reference";
     EXPECT_EQ(y[4], 0.5f);
+    EXPECT_EQ(y[5], 0.0f) << "below 2^-126.5: exactly 0, as the reference";
+    EXPECT_GT(y[6], 0.0f) << "2^-126.25: a subnormal";
+    EXPECT_LT(y[6], FLT_MIN);
   }
 }
 

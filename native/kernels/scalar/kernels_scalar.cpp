@@ -90,8 +90,8 @@ void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexce
 void exp2minus__scalar(std::size_t n, const float* x, float max, float* y) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
     const float d = x[i] - max;
-    const double e = std::exp2(static_cast<double>(d));
-    y[i] = e < FLT_MIN ? 0.0f : static_cast<float>(e);  // below FLT_MIN: 0, as expminus
+    // at or below 2^-126.5: 0; between that and FLT_MIN the subnormal float (see kernels.hpp)
+    y[i] = d <= -126.5f ? 0.0f : static_cast<float>(std::exp2(static_cast<double>(d)));
   }
 }
 
