@@ -23,6 +23,10 @@ const STYLE = sheet(`
          border-radius: 4px; padding: 2px 6px; white-space: nowrap; font-variant-numeric: tabular-nums; z-index: 2; }
   .tip[hidden] { display: none; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  /* the screen-reader table sits far off screen, where content-visibility lets the browser skip
+     its layout and paint (it stays in the accessibility tree): rewriting its numbers then costs the
+     next frame nothing */
+  table.sr { left: -100000px; top: 0; content-visibility: auto; contain-intrinsic-size: 1px 1px; }
   .problem { color: var(--attention-bad, #cf222e); border: 1px solid currentColor; border-radius: 6px; padding: 0.3rem 0.6rem; margin: 0 0 0.4rem; }
   .problem[hidden] { display: none; }
 `);
