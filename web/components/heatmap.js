@@ -11,7 +11,7 @@
 // as −Infinity always is, and left out of the colour range). Events: attention-cell-focus { row, col, value } when the active cell
 // changes (click, arrow keys), attention-change { active, value } likewise (the element's state is
 // its values and its active cell), attention-cell-select on click / Enter.
-import { BaseElement, emit, h, parseList, sheet } from './element.js';
+import { BaseElement, emit, h, parseList, setText, sheet } from './element.js';
 import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, SCHEMES } from './colors.js';
 import { formatNumber } from './format.js';
 
@@ -188,7 +188,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #showMessage(text) {
-    this.#message.textContent = text;
+    setText(this.#message, text);
     this.#message.hidden = !text;
   }
 
@@ -254,10 +254,11 @@ export class AttentionHeatmap extends BaseElement {
     // drag: its relayout would cost every frame), then when the page is idle, a few rows at a
     // time. Rebuilt whole on a timer, 8 tables of 64 × 64 took 80 ms, and once one frame ran long
     // each timer fired before the next edit and kept every later frame long too.
+    const key = `${this.#labelWidths.key}\t${this.label}`;  // these labels (from #measure) and caption
     let row = 0;
     clearTimeout(this.#tableDelay);
     this.#tableDelay = setTimeout(() => whenIdle(this, (hasTime) => {
-      if (row === 0) this.#tableSkeleton(values, rowLabels, colLabels);
+      if (row === 0) this.#tableSkeleton(key, values, rowLabels, colLabels);
       const p = this.precision, body = this.#table.tBodies[0].rows;
       for (; row < values.rows && hasTime(); row++) {
         const cells = body[row].cells;  // cells[0] is the row header
@@ -270,9 +271,8 @@ export class AttentionHeatmap extends BaseElement {
     }), 250);
   }
 
-  // A table of empty cells for this shape and these labels, unless it is already there.
-  #tableSkeleton(values, rowLabels, colLabels) {
-    const key = `${values.rows}x${values.cols}\t${rowLabels.join('\n')}\t${colLabels.join('\n')}\t${this.label}`;
+  // A table of empty cells for these labels (their counts are the shape), unless it is there.
+  #tableSkeleton(key, values, rowLabels, colLabels) {
     if (this.#tableKey === key) return;
     this.#tableKey = key;
     const head = h('tr', {}, h('th', {}, ''), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));

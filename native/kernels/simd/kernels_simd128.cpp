@@ -190,26 +190,28 @@ ATTN_INLINE void tile_store(const Tile4x8& t, std::size_t rows, std::size_t cols
   for (std::size_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, buf[r], cols * sizeof(float));
 }
 
-// Loads rows [0, rows) and columns [0, cols) of c, each row r multiplied by scale[r] (the online
-// softmax's rescale; pass ones otherwise). Missing rows and columns are 0.
+// Loads rows [0, rows) and columns [0, cols) of c; missing rows and columns are 0. A full tile is
+// loaded straight from c: clearing a buffer it does not need cost the flash kernel 3% (its output
+// tile is reloaded for every key tile).
+ATTN_INLINE Tile4x8 tile_load(std::size_t rows, std::size_t cols, const float* c, std::size_t ldc) {
+  alignas(16) float buf[4][8];
+  if (rows < 4 || cols < 8) {
+    std::memset(buf, 0, sizeof buf);
+    for (std::size_t r = 0; r < rows; ++r) std::memcpy(buf[r], c + r * ldc, cols * sizeof(float));
+    c = buf[0], ldc = 8;
+  }
+  const float *c1 = c + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
+  return Tile4x8{load(c), load(c + 4), load(c1), load(c1 + 4), load(c2), load(c2 + 4), load(c3), load(c3 + 4)};
+}
+
+// tile_load, each row r multiplied by scale[r] (the online softmax's rescale).
 ATTN_INLINE Tile4x8 tile_load_scaled(std::size_t rows, std::size_t cols, const float* c,
                                      std::size_t ldc, const float* scale) {
-  if (rows == 4 && cols == 8) {
-    // the usual full tile straight from c: clearing a buffer it does not need cost the flash
-    // kernel 3% (its output tile is reloaded for every key tile)
-    const f32x4 s0 = load_splat(scale), s1 = load_splat(scale + 1), s2 = load_splat(scale + 2),
-                s3 = load_splat(scale + 3);
-    const float *c1 = c + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-    return Tile4x8{mul(load(c), s0), mul(load(c + 4), s0), mul(load(c1), s1), mul(load(c1 + 4), s1),
-                   mul(load(c2), s2), mul(load(c2 + 4), s2), mul(load(c3), s3), mul(load(c3 + 4), s3)};
-  }
-  alignas(16) float buf[4][8] = {};
-  for (std::size_t r = 0; r < rows; ++r) std::memcpy(buf[r], c + r * ldc, cols * sizeof(float));
+  const Tile4x8 t = tile_load(rows, cols, c, ldc);
   const f32x4 s0 = load_splat(scale), s1 = load_splat(scale + (rows > 1 ? 1 : 0)),
               s2 = load_splat(scale + (rows > 2 ? 2 : 0)), s3 = load_splat(scale + (rows > 3 ? 3 : 0));
-  return Tile4x8{mul(load(buf[0]), s0), mul(load(buf[0] + 4), s0), mul(load(buf[1]), s1),
-                 mul(load(buf[1] + 4), s1), mul(load(buf[2]), s2), mul(load(buf[2] + 4), s2),
-                 mul(load(buf[3]), s3), mul(load(buf[3] + 4), s3)};
+  return Tile4x8{mul(t.vacc0x0123, s0), mul(t.vacc0x4567, s0), mul(t.vacc1x0123, s1), mul(t.vacc1x4567, s1),
+                 mul(t.vacc2x0123, s2), mul(t.vacc2x4567, s2), mul(t.vacc3x0123, s3), mul(t.vacc3x4567, s3)};
 }
 
 // The 4x4 tile for gemm_nn's columns past the last multiple of 8.
@@ -321,8 +323,7 @@ void gemm_nt__simd128_4x8(std::size_t m, std::size_t n, std::size_t k, const flo
       for (std::size_t i = 0; i < m; i += 4) {
         const std::size_t mr = m - i < 4 ? m - i : 4;
         float* ct = c + i * ldc + j;
-        static constexpr float kOnes[4] = {1.0f, 1.0f, 1.0f, 1.0f};
-        Tile4x8 t = p0 == 0 ? tile_zero() : tile_load_scaled(mr, nr, ct, ldc, kOnes);
+        Tile4x8 t = p0 == 0 ? tile_zero() : tile_load(mr, nr, ct, ldc);
         tile_mac(t, kb, rows4(a + i * lda + p0, lda, mr), panel, 8);
         tile_store(t, mr, nr, ct, ldc);
       }
@@ -624,13 +625,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       // accumulators as they are (measured: 1% of the kernel at N = 4096)
       const bool unit = mr == 4 && all(eq(load(rescaleb + ii), splat(1.0f)));
       for (; c + 8 <= dv; c += 8) {
-        Tile4x8 t;
-        if (unit) {
-          const float *o0 = o + c, *o1 = o0 + a.ldo, *o2 = o1 + a.ldo, *o3 = o2 + a.ldo;
-          t = Tile4x8{load(o0), load(o0 + 4), load(o1), load(o1 + 4), load(o2), load(o2 + 4), load(o3), load(o3 + 4)};
-        } else {
-          t = tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
-        }
+        Tile4x8 t = unit ? tile_load(4, 8, o + c, a.ldo) : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
         tile_mac_kmajor(t, cols, st + ii, kFlashRows, vt + c, a.ldv);
         tile_store(t, mr, 8, o + c, a.ldo);
       }
