@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fullScreenshot, launch, openPage } from './chromium.mjs';
+import { fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs';
+import { EXAMPLES } from '../../web/components/examples/index.js';
 
 let env;
 before(async () => { env = await launch(); });
@@ -70,6 +71,25 @@ async function ready(page) {
   await page.waitForSelector('body[data-ready]');
   await page.waitForFunction(() => document.querySelector('attention-playground').shadowRoot.querySelector('.step'));
 }
+
+test('the bare address lists every example and shows the first; a link in the list opens another', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(env.url);  // what `npm start` prints: no hash
+  await ready(page);
+  const links = await page.locator('nav ol#examples a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));
+  assert.deepEqual(links.map(([href]) => href), EXAMPLES.map((e) => `#example=${e.id}`));
+  assert.deepEqual(links.map(([, text]) => text), EXAMPLES.map((e) => e.title));
+  assert.equal(links[0][2], 'page', 'the first example is marked as the one shown');
+  const shownTitle = () => page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent);
+  assert.equal(await shownTitle(), EXAMPLES[0].title);
+  assert.equal(await page.title(), `${EXAMPLES[0].title} · attention-playground`);
+  await page.locator(`nav ol#examples a[href="#example=${EXAMPLES[1].id}"]`).click();
+  await page.waitForFunction((t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent === t, EXAMPLES[1].title);
+  assert.equal(await page.locator('nav ol#examples a[aria-current="page"]').getAttribute('href'), `#example=${EXAMPLES[1].id}`);
+  await page.screenshot({ path: screenshotPath('bare-address') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
 for (const [id, [name, expression]] of Object.entries(CHECKS)) {
   test(`${id}: deep link, engine numbers, an edit, the permalink, exports, screenshots`, async () => {
