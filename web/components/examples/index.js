@@ -4,6 +4,7 @@ import causalMask from './causal-mask.js';
 import hardVsSoft from './hard-vs-soft.js';
 import maskedSoftmax from './masked-softmax.js';
 import multiHead from './multi-head.js';
+import positionalEncoding from './positional-encoding.js';
 import scoringFunctions from './scoring-functions.js';
 import selfAttention from './self-attention.js';
 import translationAlignment from './translation-alignment.js';
@@ -11,7 +12,8 @@ import whyScale from './why-scale.js';
 
 /** @type {import('./model.js').Example[]} */
 export const EXAMPLES = [
-  selfAttention, translationAlignment, maskedSoftmax, scoringFunctions, causalMask, hardVsSoft, multiHead, whyScale,
+  selfAttention, translationAlignment, maskedSoftmax, scoringFunctions, causalMask, hardVsSoft, multiHead, positionalEncoding,
+  whyScale,
 ];
 export const EXAMPLE_IDS = EXAMPLES.map((e) => e.id);
 export const exampleById = (id) => EXAMPLES.find((e) => e.id === id);
