@@ -1,8 +1,9 @@
-// The public JS API against a float64 reference (reference.mjs) and closed forms, in both builds.
+// The public JS API against a float64 oracle (tests/support/oracle.mjs) and closed forms, in both builds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Tensor } from 'attention-playground';
-import * as ref from './reference.mjs';
+import * as ref from '../support/oracle.mjs';
+import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
 
@@ -39,21 +40,21 @@ for (const [name, attn] of builds) {
   });
 
   test(`[${name}] random shapes, scorings and masks against the float64 reference`, () => {
-    const next = ref.rng(name === 'simd' ? 1 : 2);
+    const next = rng(name === 'simd' ? 1 : 2);
     const int = (lo, hi) => lo + Math.floor(next(0, 1) * (hi - lo + 1));
     for (let trial = 0; trial < 120; trial++) {
       const Q = int(1, 19), K = int(1, 19), dq = int(1, 17), dv = int(1, 9);
       const scoring = ['dot', 'scaled_dot', 'additive', 'bilinear'][trial % 4];
       const dk = scoring === 'additive' || scoring === 'bilinear' ? int(1, 13) : dq;
       const h = int(1, 11);
-      const q = ref.randomMatrix(Q, dq, next), k = ref.randomMatrix(K, dk, next), v = ref.randomMatrix(K, dv, next);
+      const q = randomMatrix(Q, dq, next), k = randomMatrix(K, dk, next), v = randomMatrix(K, dv, next);
       const options = { scoring, temperature: [1, 0.5, 2.5][trial % 3], fill: trial % 5 === 0 ? -Infinity : -1e6 };
       if (scoring === 'additive') {
-        Object.assign(options, { wq: ref.randomMatrix(dq, h, next), wk: ref.randomMatrix(dk, h, next), v: ref.randomMatrix(1, h, next)[0] });
+        Object.assign(options, { wq: randomMatrix(dq, h, next), wk: randomMatrix(dk, h, next), v: randomMatrix(1, h, next)[0] });
       }
-      if (scoring === 'bilinear') options.w = ref.randomMatrix(dq, dk, next);
+      if (scoring === 'bilinear') options.w = randomMatrix(dq, dk, next);
       const lens = Array.from({ length: Q }, () => int(0, K));
-      const mask = ref.randomMatrix(Q, K, next, 0, 1).map((r) => r.map((x) => (x < 0.8 ? 1 : 0)));
+      const mask = randomMatrix(Q, K, next, 0, 1).map((r) => r.map((x) => (x < 0.8 ? 1 : 0)));
       const kind = trial % 4;  // none, validLens, mask, causal + validLens
       if (kind === 1) options.validLens = lens;
       if (kind === 2) options.mask = mask;
@@ -70,11 +71,11 @@ for (const [name, attn] of builds) {
   });
 
   test(`[${name}] batched inputs: each batch element is its own problem; [B] and [B, Q] lengths`, () => {
-    const next = ref.rng(3);
+    const next = rng(3);
     const B = 3, Q = 4, K = 6, d = 5;
-    const q = Array.from({ length: B }, () => ref.randomMatrix(Q, d, next));
-    const k = Array.from({ length: B }, () => ref.randomMatrix(K, d, next));
-    const v = Array.from({ length: B }, () => ref.randomMatrix(K, 2, next));
+    const q = Array.from({ length: B }, () => randomMatrix(Q, d, next));
+    const k = Array.from({ length: B }, () => randomMatrix(K, d, next));
+    const v = Array.from({ length: B }, () => randomMatrix(K, 2, next));
     const perBatch = [1, 6, 3], perRow = [[0, 1, 2, 3], [6, 5, 4, 3], [2, 2, 2, 2]];
     for (const [validLens, len] of [[perBatch, (b) => perBatch[b]], [perRow, (b, i) => perRow[b][i]], [4, () => 4]]) {
       const got = attn.attention(q, k, v, { validLens, fill: -Infinity });
@@ -88,8 +89,8 @@ for (const [name, attn] of builds) {
   });
 
   test(`[${name}] d2l masked softmax: the article's examples, and a row of valid length 0`, () => {
-    const next = ref.rng(4);
-    const x = Array.from({ length: 2 }, () => ref.randomMatrix(2, 5, next, 0, 1));
+    const next = rng(4);
+    const x = Array.from({ length: 2 }, () => randomMatrix(2, 5, next, 0, 1));
     for (const [lens, len] of [[[2, 3], (b) => [2, 3][b]], [[[1, 3], [2, 4]], (b, i) => [[1, 3], [2, 4]][b][i]]]) {
       const got = attn.maskedSoftmax(x, lens).toArray();
       x.forEach((xb, b) => xb.forEach((row, i) => {
@@ -154,18 +155,18 @@ for (const [name, attn] of builds) {
   });
 
   test(`[${name}] multi-head attention against the float64 reference`, () => {
-    const next = ref.rng(5);
+    const next = rng(5);
     for (const [B, Q, K, dq, dk, dv, D, H, dout] of [[0, 3, 4, 6, 6, 6, 6, 2, 6], [2, 5, 3, 4, 7, 3, 8, 4, 5], [1, 2, 2, 3, 3, 3, 3, 1, 2]]) {
       const batch = Math.max(B, 1);
-      const q = Array.from({ length: batch }, () => ref.randomMatrix(Q, dq, next));
-      const k = Array.from({ length: batch }, () => ref.randomMatrix(K, dk, next));
-      const v = Array.from({ length: batch }, () => ref.randomMatrix(K, dv, next));
-      const w = { wq: ref.randomMatrix(dq, D, next), wk: ref.randomMatrix(dk, D, next), wv: ref.randomMatrix(dv, D, next), wo: ref.randomMatrix(D, dout, next) };
+      const q = Array.from({ length: batch }, () => randomMatrix(Q, dq, next));
+      const k = Array.from({ length: batch }, () => randomMatrix(K, dk, next));
+      const v = Array.from({ length: batch }, () => randomMatrix(K, dv, next));
+      const w = { wq: randomMatrix(dq, D, next), wk: randomMatrix(dk, D, next), wv: randomMatrix(dv, D, next), wo: randomMatrix(D, dout, next) };
       const causal = H > 1;
       const got = attn.multiHeadAttention(B ? q : q[0], B ? k : k[0], B ? v : v[0], { numHeads: H, ...w, causal, fill: -Infinity });
       const d = D / H;
       for (let b = 0; b < batch; b++) {
-        const [qp, kp, vp] = [[q[b], w.wq], [k[b], w.wk], [v[b], w.wv]].map(([x, m]) => ref.matmul(x, m));
+        const [qp, kp, vp] = [[q[b], w.wq], [k[b], w.wk], [v[b], w.wv]].map(([x, m]) => ref.matmulRows(x, m));
         const heads = [];
         const concat = qp.map(() => []);
         for (let h = 0; h < H; h++) {
@@ -177,7 +178,7 @@ for (const [name, attn] of builds) {
         const weights = B ? got.weights.toArray()[b] : got.weights.toArray();
         const output = B ? got.output.toArray()[b] : got.output.toArray();
         ref.assertClose(weights, heads, { what: `weights b=${b} H=${H}` });
-        ref.assertClose(output, ref.matmul(concat, w.wo), { what: `output b=${b} H=${H}` });
+        ref.assertClose(output, ref.matmulRows(concat, w.wo), { what: `output b=${b} H=${H}` });
       }
       assert.deepEqual(got.weights.shape, B ? [B, H, Q, K] : [H, Q, K]);
     }
@@ -205,10 +206,10 @@ test('tensor inputs: nested arrays, { data, shape } with typed or plain data, Te
 
 test('the SIMD and scalar builds agree on a larger problem', () => {
   const [[, simd], [, scalar]] = builds;
-  const next = ref.rng(6);
-  const q = [ref.randomMatrix(64, 32, next), ref.randomMatrix(64, 32, next)];
-  const k = [ref.randomMatrix(80, 32, next), ref.randomMatrix(80, 32, next)];
-  const v = [ref.randomMatrix(80, 16, next), ref.randomMatrix(80, 16, next)];
+  const next = rng(6);
+  const q = [randomMatrix(64, 32, next), randomMatrix(64, 32, next)];
+  const k = [randomMatrix(80, 32, next), randomMatrix(80, 32, next)];
+  const v = [randomMatrix(80, 16, next), randomMatrix(80, 16, next)];
   const a = simd.attention(q, k, v, { causal: true, validLens: [50, 80] });
   const b = scalar.attention(q, k, v, { causal: true, validLens: [50, 80] });
   ref.assertClose(Array.from(a.weights.data), Array.from(b.weights.data), { abs: 1e-6, rel: 1e-5 });

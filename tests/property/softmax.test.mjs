@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
-import { positionalEncoding, rng } from '../node/reference.mjs';
-import * as o from './oracle.mjs';
+import { rng } from '../support/random.mjs';
+import * as o from '../support/oracle.mjs';
 import { axis, bounded, fill, finite, model, outcome, rowsSumToOne, temperature, values, weightsWithin } from './cases.mjs';
 import { check } from './harness.mjs';
 
@@ -125,7 +125,7 @@ test('adding a constant to a row of logits leaves its softmax unchanged (up to r
 
 test('positionalEncoding matches the float64 definition to float32 rounding', (t) => {
   check(t, 'positionalEncoding', fc.record({ length: fc.integer({ min: 1, max: 512 }), dim: axis }), ({ length, dim }) => {
-    const want = positionalEncoding(length, dim);
+    const want = o.positionalEncoding(length, dim);
     for (const [name, attn] of builds) {
       const pe = attn.positionalEncoding(length, dim);
       want.forEach((row, p) => row.forEach((x, col) => {
