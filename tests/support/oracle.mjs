@@ -4,9 +4,10 @@
 //   - nested arrays (number[][]), values only (at the end: softmaxRow, attention, matmulRows,
 //     positionalEncoding, assertClose), for the example-based tests.
 //
-// It says how far a correct float32 engine may land from the exact value: every quantity carries its exact value (`val`, float64 from the float32 inputs), a bound
-// on the error of a float32 computation of it (`err`), and the oracle records the largest magnitude
-// any intermediate can reach (for deciding whether an "overflowed float32" refusal is legitimate).
+// It says how far a correct float32 engine may land from the exact value: every quantity carries its
+// exact value (`val`, float64 from the float32 inputs), a bound on the error of a float32
+// computation of it (`err`), and the oracle records the largest magnitude any intermediate can
+// reach (for deciding whether an "overflowed float32" refusal is legitimate).
 //
 // The bounds follow the standard model of floating-point arithmetic (Higham, "Accuracy and Stability
 // of Numerical Algorithms", ch. 2-3), with u = 2^-24 the unit roundoff of float32:
