@@ -4,8 +4,14 @@
 #include <cmath>
 #include <limits>
 
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+#include <xtensor/xtensor.hpp>
+
 #include "attn/error.hpp"
-#include "detail.hpp"
+#include "../kernels/kernels.hpp"
+#include "checks.hpp"
+#include "logits.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -31,44 +37,16 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
   s.weights = Tensor::from_shape(x.shape());
   s.max = Tensor::from_shape(row_shape);
   s.sum = Tensor::from_shape(row_shape);
-  if (temperature != 1.0) {
-    for (float& v : s.logits) {
-      if (v == -INFINITY) continue;  // a -inf (masked) entry stays -inf
-      // in double, as detail::divide_by_temperature: a float32 temperature rounds to 0 below 1e-45
-      // and divided by zero (found by fuzzing under UBSan)
-      const double x = static_cast<double>(v) / temperature;
-      if (!(std::fabs(x) <= FLT_MAX)) {
-        throw_range_error("x / temperature: overflowed float32 (|x| > 3.4e38); use a larger temperature");
-      }
-      v = static_cast<float>(x);
-    }
-  }
+  detail::divide_by_temperature(s.logits.data(), s.logits.size(), temperature, "x / temperature",
+                                "use a larger temperature");
+  // the numbers of THE reference softmax (kernels/scalar/rows.cpp), pass by pass
   for (std::size_t r = 0; r < rows; ++r) {
-    const float* l = s.logits.data() + r * n;
-    // pass 1: row max
-    double max = -std::numeric_limits<double>::infinity();
-    for (std::size_t j = 0; j < n; ++j) max = std::max(max, static_cast<double>(l[j]));
-    // pass 2: exp and sum (a fully -inf row has nothing to attend)
-    double sum = 0.0;
-    std::vector<double> e(n, 0.0);
-    if (max != -std::numeric_limits<double>::infinity()) {
-      for (std::size_t j = 0; j < n; ++j) sum += e[j] = std::exp(static_cast<double>(l[j]) - max);
-    }
-    // pass 3: normalise
-    for (std::size_t j = 0; j < n; ++j) {
-      s.exp.data()[r * n + j] = static_cast<float>(e[j]);
-      s.weights.data()[r * n + j] = sum > 0 ? static_cast<float>(e[j] / sum) : 0.0f;
-    }
-    s.max.data()[r] = static_cast<float>(max);
-    s.sum.data()[r] = static_cast<float>(sum);
+    const kernels::SoftmaxRowSteps row = kernels::softmax_row_steps__scalar(
+        n, s.logits.data() + r * n, s.exp.data() + r * n, s.weights.data() + r * n);
+    s.max.data()[r] = row.max;
+    s.sum.data()[r] = static_cast<float>(row.sum);
   }
   return s;
-}
-
-Distribution parse_distribution(const std::string& name) {
-  if (name == "normal") return Distribution::normal;
-  if (name == "uniform") return Distribution::uniform;
-  throw_type_error("distribution: unknown distribution '" + name + "'; expected 'normal' or 'uniform'");
 }
 
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
@@ -131,6 +109,7 @@ ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size
   }
   detail::SplitMix64 rng(seed);
   std::vector<double> q, k(keys * 4096), s(keys);
+  xt::xtensor<float, 1> logits = xt::zeros<float>({keys}), weights = xt::zeros<float>({keys});
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t d = dims[i];
     const double scale = 1.0 / std::sqrt(static_cast<double>(d));
@@ -150,16 +129,15 @@ ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size
         m2 += delta * (dot - mean);
       }
       for (int scaled = 0; scaled < 2; ++scaled) {
+        // the weights by THE reference softmax, on the logits in float as attention has them
         const double f = scaled ? scale : 1.0;
-        double max = -INFINITY, sum = 0, h = 0;
-        for (double v : s) max = std::max(max, v * f);
-        for (double v : s) sum += std::exp(v * f - max);
-        for (double v : s) {
-          const double w = std::exp(v * f - max) / sum;
-          if (w > 0) h -= w * std::log(w);
-        }
-        entropy[scaled] += h;
-        max_weight[scaled] += 1.0 / sum;  // the largest weight is exp(0) / sum
+        for (std::size_t j = 0; j < keys; ++j) logits[j] = static_cast<float>(s[j] * f);
+        const kernels::SoftmaxRowSteps row =
+            kernels::softmax_row_steps__scalar(keys, logits.data(), weights.data(), weights.data());
+        // entropy -Σ w log w (in double), with 0 log 0 = 0
+        const auto w = xt::cast<double>(weights);
+        entropy[scaled] -= xt::sum(xt::where(w > 0.0, w * xt::log(w), 0.0))();
+        max_weight[scaled] += 1.0 / row.sum;  // the largest weight is exp(0) / sum
       }
     }
     const double variance = m2 / count;

@@ -1,9 +1,12 @@
+// The caller's mask options resolved against the shapes of a call (and validated): what
+// kernels::KeyMask, the one mask rule, reads.
 #include "attn/mask.hpp"
 
 #include <cmath>
 
+#include "../kernels/kernels.hpp"
 #include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
 
 namespace attn {
 
@@ -93,17 +96,12 @@ ResolvedMask::ResolvedMask(const MaskOptions& options, std::size_t batch, std::s
   }
 }
 
+kernels::KeyMask ResolvedMask::for_batch(std::size_t b) const {
+  return kernels::KeyMask{lengths(b), causal_, keep(b), keys_, fill_};
+}
+
 void ResolvedMask::apply_row(std::size_t b, std::size_t i, float* row) const {
-  std::size_t end = keys_;
-  if (!lens_.empty()) end = std::min<std::size_t>(end, lens_[b * queries_ + i]);
-  if (causal_) end = std::min(end, i + 1);
-  for (std::size_t j = end; j < keys_; ++j) row[j] = fill_;
-  if (mask_ != nullptr) {
-    const float* m = mask_->data() + ((mask_batched_ ? b * queries_ : 0) + i) * keys_;
-    for (std::size_t j = 0; j < end; ++j) {
-      if (m[j] == 0.0f) row[j] = fill_;
-    }
-  }
+  for_batch(b).apply_row(i, keys_, row);
 }
 
 }  // namespace attn

@@ -1,7 +1,8 @@
 #include "attn/softmax.hpp"
 
 #include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
+#include "logits.hpp"
 
 namespace attn {
 
