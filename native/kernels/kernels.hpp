@@ -63,9 +63,10 @@ using expminus_fn = void (*)(std::size_t n, const float* x, float max, float* y)
 // place.
 using exp2minus_fn = expminus_fn;
 
-// THE mask rule: which (query row, key) pairs are blocked. src/mask.cpp resolves the caller's
-// options (attn/mask.hpp: valid lengths, a 0/1 mask, causal) into this plain data for one batch
-// element and applies it through apply_row; the flash kernels ask end() and kept() as they go.
+// THE mask rule: which (query row, key) pairs are blocked. src/checks.cpp resolves and validates
+// the caller's options (attn/mask.hpp: valid lengths, a 0/1 mask, causal), ResolvedMask::for_batch
+// turns them into this plain data for one batch element, the materialised path applies it through
+// apply_row (src/logits.cpp), and the flash kernels ask end() and kept() as they go.
 //   Key j is blocked for query row i when j >= ends[i] (valid lengths), when causal and j > i
 //   (top-left aligned, as PyTorch's is_causal), or when keep[i * ldkeep + j] == 0.
 //   The sentinel: blocked logits become `fill` before the softmax. -1e6 (the default, as d2l)

@@ -73,13 +73,10 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
                     const AttentionOptions& o) {
   const kernels::Table& kt = kernels::active();
   const std::size_t B = k.b, K = k.r, d = k.c;
-  const float root = std::sqrt(static_cast<float>(dq));
   std::vector<float> row(K);
   auto scores = [&](std::size_t b, std::size_t i) {
     kt.gemm_nt(1, K, d, qs + (b * Q + i) * d, d, k.at(b), d, row.data(), K);
-    if (o.score.scoring == Scoring::scaled_dot) {
-      for (float& x : row) x /= root;
-    }
+    if (o.score.scoring == Scoring::scaled_dot) detail::divide_by_root_d(row.data(), K, dq);
   };
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
@@ -103,7 +100,7 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
   }
 }
 
-// Attention by the streaming kernel (see streams()): one flash_attention kernel call per batch
+// Attention by the streaming kernel (see detail::streams): one flash_attention kernel call per batch
 // element, the output into result.output and, when wanted, the weights into result.weights (the
 // kernel writes them as it goes; nothing else of [B, Q, K] is built). Returns false in the edge
 // cases described below and by throw_overflow; the caller then lets the materialised path decide.

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace attn {
 
@@ -53,6 +54,94 @@ void check_size(std::size_t elements, const char* name) {
     throw_range_error(std::string(name) + ": " + count + ", over the limit of " +
                       std::to_string(kMaxElements) +
                       " elements (2^24, 64 MiB of float32) per tensor");
+  }
+}
+
+namespace {
+
+// A length as an index, or a RangeError naming it; `where` describes it, built only for the
+// message (a per-row string would cost more than the check).
+template <class Where>
+std::uint32_t check_length(double len, std::size_t keys, const Where& where) {
+  if (!(std::isfinite(len) && len == std::floor(len) && len >= 0 &&
+        len <= static_cast<double>(keys))) {
+    throw_range_error("validLens: " + std::string(where()) + " is " + std::to_string(len) +
+                      "; lengths must be integers in [0, " + std::to_string(keys) +
+                      "] (the number of keys)");
+  }
+  return static_cast<std::uint32_t>(len);
+}
+
+}  // namespace
+
+// The mask options resolved against the shapes of a call, and validated: what kernels::KeyMask,
+// the one mask rule, reads (see ResolvedMask::for_batch in logits.cpp).
+ResolvedMask::ResolvedMask(const MaskOptions& options, std::size_t batch, std::size_t queries,
+                           std::size_t keys, bool batched)
+    : causal_(options.causal), fill_(options.fill), queries_(queries), keys_(keys) {
+  detail::check_fill(options.fill);
+
+  if (options.valid_lens) {
+    const Lengths& lens = *options.valid_lens;
+    const auto& s = lens.shape();
+    lens_.resize(batch * queries);
+    if (lens.dimension() == 0) {
+      // a scalar: every row
+      const std::uint32_t len = check_length(lens.data()[0], keys, [] { return "the length"; });
+      std::fill(lens_.begin(), lens_.end(), len);
+    } else if (batched && lens.dimension() == 1 && s[0] == batch) {
+      // [B]: shared by all query rows of a batch element (d2l's repeat_interleave)
+      for (std::size_t bi = 0; bi < batch; ++bi) {
+        const auto len = check_length(lens.data()[bi], keys, [&] { return "element [" + std::to_string(bi) + "]"; });
+        std::fill_n(lens_.begin() + bi * queries, queries, len);
+      }
+    } else if (batched && lens.dimension() == 2 && s[0] == batch && s[1] == queries) {
+      // [B, Q]: one length per query row
+      for (std::size_t i = 0; i < batch * queries; ++i) {
+        lens_[i] = check_length(lens.data()[i], keys, [&] {
+          return "element [" + std::to_string(i / queries) + ", " + std::to_string(i % queries) + "]";
+        });
+      }
+    } else if (!batched && lens.dimension() == 1 && s[0] == queries) {
+      // [Q] for unbatched scores: one length per query row
+      for (std::size_t i = 0; i < queries; ++i) {
+        lens_[i] = check_length(lens.data()[i], keys, [&] { return "element [" + std::to_string(i) + "]"; });
+      }
+    } else {
+      const std::string q = std::to_string(queries), b = std::to_string(batch);
+      throw_range_error("validLens: shape " + shape_string(s) + " does not fit scores of shape " +
+                        (batched ? "[" + b + ", " + q + ", " + std::to_string(keys) + "]"
+                                 : "[" + q + ", " + std::to_string(keys) + "]") +
+                        "; expected a scalar" +
+                        (batched ? ", [" + b + "] (per batch element) or [" + b + ", " + q +
+                                       "] (per query row)"
+                                 : " or [" + q + "] (per query row)"));
+    }
+  }
+
+  if (options.mask) {
+    const Tensor& m = *options.mask;
+    const auto& s = m.shape();
+    const bool shared = m.dimension() == 2 && s[0] == queries && s[1] == keys;
+    const bool per_batch = batched && m.dimension() == 3 && s[0] == batch && s[1] == queries &&
+                           s[2] == keys;
+    if (!shared && !per_batch) {
+      throw_range_error("mask: expected shape [" + std::to_string(queries) + ", " +
+                        std::to_string(keys) + "]" +
+                        (batched ? " or [" + std::to_string(batch) + ", " +
+                                       std::to_string(queries) + ", " + std::to_string(keys) + "]"
+                                 : "") +
+                        " (1 = may attend, 0 = blocked), got " + shape_string(s));
+    }
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      const float x = m.data()[i];
+      if (x != 0.0f && x != 1.0f) {
+        throw_range_error("mask: entries must be 0 or 1, element " + std::to_string(i) +
+                          " (flat) is " + std::to_string(x));
+      }
+    }
+    mask_ = &m;
+    mask_batched_ = per_batch;
   }
 }
 
@@ -124,6 +213,77 @@ void check_matrix(const Tensor& w, const char* name, std::size_t rows, std::size
   }
   check_size(w.size(), name);
   check_finite(w, name);
+}
+
+void check_softmax_call(const Tensor& x, double temperature) {
+  check_rows(x, "x");
+  check_finite(x, "x");
+  check_temperature(temperature);
+}
+
+void check_softmax_steps_call(const Tensor& x, double temperature) {
+  check_rows(x, "x");
+  // -inf is allowed here: it is how a -inf fill arrives from a trace's logits
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float v = x.data()[i];
+    if (std::isnan(v) || v == INFINITY) {
+      throw_range_error("x: element " + std::to_string(i) + " (flat) is " +
+                        (std::isnan(v) ? "NaN" : "Infinity") + "; logits must be finite or -Infinity");
+    }
+  }
+  check_temperature(temperature);
+}
+
+MaskCall check_mask_call(const Tensor& x, const MaskOptions& options) {
+  const View3 v = view3(x, "x", "[Q, K] or [B, Q, K]");
+  return {v, ResolvedMask(options, v.b, v.r, v.c, v.batched)};
+}
+
+void check_random_call(double scale, int decimals, double offset) {
+  if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
+    throw_range_error("offset: must be a finite number within ±1e30, got " + std::to_string(offset));
+  }
+  if (!(std::isfinite(scale) && scale > 0 && scale <= 1e30)) {
+    throw_range_error("scale: must be a finite number in (0, 1e30], got " + std::to_string(scale));
+  }
+  if (decimals < -1 || decimals > 6) {
+    throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " + std::to_string(decimals));
+  }
+}
+
+void check_subtract_call(const Tensor& a, const Tensor& b) {
+  if (a.shape() != b.shape()) {
+    throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
+  }
+  check_size(a.size(), "a");
+  check_finite(a, "a");
+  check_finite(b, "b");
+}
+
+void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size_t keys,
+                                 std::size_t samples) {
+  if (dims.empty() || dims.size() > 64) throw_range_error("dims: expected 1 to 64 widths");
+  for (std::size_t d : dims) {
+    if (d < 1 || d > 4096) throw_range_error("dims: every width must be in [1, 4096], got " + std::to_string(d));
+  }
+  if (keys < 1 || keys > 1024) throw_range_error("keys: must be in [1, 1024], got " + std::to_string(keys));
+  if (samples < 1 || samples > 4096) throw_range_error("samples: must be in [1, 4096], got " + std::to_string(samples));
+  // bound the work (multiply-adds) so a call can never freeze a page: about 0.1 s at most
+  std::size_t width = 0;
+  for (std::size_t d : dims) width += d;
+  const std::size_t work = checked_product({samples, keys, width});
+  constexpr std::size_t kMaxWork = std::size_t{1} << 26;
+  if (work > kMaxWork) {
+    throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) + " is over the limit of " +
+                      std::to_string(kMaxWork) + "; use fewer samples, keys or widths");
+  }
+}
+
+void check_positional_call(std::size_t length, std::size_t dim) {
+  if (length < 1 || dim < 1) {
+    throw_range_error("positionalEncoding: length and dim must be at least 1, got length = " +
+                      std::to_string(length) + ", dim = " + std::to_string(dim));
+  }
 }
 
 Tensor::shape_type shape3(bool batched, std::size_t b, std::size_t r, std::size_t c) {

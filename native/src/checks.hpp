@@ -1,10 +1,12 @@
-// Validation, in one place: every public call checks all of its arguments here before any math,
-// and the math checks its results for float32 overflow with check_overflow. Everything throws
+// Validation, in one place: every public call checks all of its arguments here (one check_*_call
+// each, the mask options resolved with them) before any math, and the math checks its results for
+// float32 overflow with check_overflow. Everything throws
 // attn::Error (a TypeError or RangeError in JS) that names the argument and the shapes.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "attn/attention.hpp"
 #include "attn/error.hpp"
@@ -70,6 +72,24 @@ struct SelfAttentionCall {
 };
 SelfAttentionCall check_self_attention_call(const Tensor& x, const Tensor& wq, const Tensor& wk,
                                             const Tensor& wv, const AttentionOptions& options);
+
+// The arguments of softmax(), and of softmax_steps() (which also accepts -inf: masked logits).
+void check_softmax_call(const Tensor& x, double temperature);
+void check_softmax_steps_call(const Tensor& x, double temperature);
+
+// The arguments of apply_mask() and masked_softmax(): x [Q, K] or [B, Q, K], the mask resolved.
+struct MaskCall {
+  View3 x;
+  ResolvedMask mask;
+};
+MaskCall check_mask_call(const Tensor& x, const MaskOptions& options);
+
+// The arguments of the calls of attn/explain.hpp and attn/positional.hpp.
+void check_random_call(double scale, int decimals, double offset);
+void check_subtract_call(const Tensor& a, const Tensor& b);
+void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size_t keys,
+                                 std::size_t samples);
+void check_positional_call(std::size_t length, std::size_t dim);
 
 // Allocates an uninitialised tensor of the given shape (the caller writes every element) after
 // checking the size limit.

@@ -8,7 +8,6 @@
 #include <xtensor/xoperation.hpp>
 #include <xtensor/xtensor.hpp>
 
-#include "attn/error.hpp"
 #include "../kernels/kernels.hpp"
 #include "checks.hpp"
 #include "logits.hpp"
@@ -17,16 +16,7 @@
 namespace attn {
 
 SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
-  detail::check_rows(x, "x");
-  // -inf is allowed here: it is how a -inf fill arrives from a trace's logits
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const float v = x.data()[i];
-    if (std::isnan(v) || v == INFINITY) {
-      throw_range_error("x: element " + std::to_string(i) + " (flat) is " +
-                        (std::isnan(v) ? "NaN" : "Infinity") + "; logits must be finite or -Infinity");
-    }
-  }
-  detail::check_temperature(temperature);
+  detail::check_softmax_steps_call(x, temperature);
   const std::size_t n = x.shape().back(), rows = x.size() / n;
   Tensor::shape_type row_shape(x.shape().begin(), x.shape().end() - 1);
   if (row_shape.empty()) row_shape = {1};
@@ -51,15 +41,7 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
 
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
                      int decimals, double offset) {
-  if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
-    throw_range_error("offset: must be a finite number within ±1e30, got " + std::to_string(offset));
-  }
-  if (!(std::isfinite(scale) && scale > 0 && scale <= 1e30)) {
-    throw_range_error("scale: must be a finite number in (0, 1e30], got " + std::to_string(scale));
-  }
-  if (decimals < -1 || decimals > 6) {
-    throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " + std::to_string(decimals));
-  }
+  detail::check_random_call(scale, decimals, offset);
   Tensor t = detail::make_tensor(shape, "random");
   detail::SplitMix64 rng(seed);
   const double unit = decimals >= 0 ? std::pow(10.0, decimals) : 0.0;
@@ -72,12 +54,7 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
 }
 
 Tensor subtract(const Tensor& a, const Tensor& b) {
-  if (a.shape() != b.shape()) {
-    throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
-  }
-  check_size(a.size(), "a");
-  check_finite(a, "a");
-  check_finite(b, "b");
+  detail::check_subtract_call(a, b);
   Tensor out = a - b;
   detail::check_overflow(out.data(), out.size(), "a - b", "scale the inputs down");
   return out;
@@ -85,22 +62,7 @@ Tensor subtract(const Tensor& a, const Tensor& b) {
 
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,
                                  std::size_t samples, std::uint64_t seed) {
-  if (dims.empty() || dims.size() > 64) throw_range_error("dims: expected 1 to 64 widths");
-  for (std::size_t d : dims) {
-    if (d < 1 || d > 4096) throw_range_error("dims: every width must be in [1, 4096], got " + std::to_string(d));
-  }
-  if (keys < 1 || keys > 1024) throw_range_error("keys: must be in [1, 1024], got " + std::to_string(keys));
-  if (samples < 1 || samples > 4096) throw_range_error("samples: must be in [1, 4096], got " + std::to_string(samples));
-  // bound the work (multiply-adds) so a call can never freeze a page: about 0.1 s at most
-  std::size_t width = 0;
-  for (std::size_t d : dims) width += d;
-  const std::size_t work = checked_product({samples, keys, width});
-  constexpr std::size_t kMaxWork = std::size_t{1} << 26;
-  if (work > kMaxWork) {
-    throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) + " is over the limit of " +
-                      std::to_string(kMaxWork) + "; use fewer samples, keys or widths");
-  }
-
+  detail::check_scale_experiment_call(dims, keys, samples);
   const std::size_t n = dims.size();
   ScaleExperiment r;
   for (Tensor* t : {&r.dims, &r.variance, &r.variance_scaled, &r.entropy, &r.entropy_scaled,

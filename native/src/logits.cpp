@@ -6,6 +6,18 @@
 #include "../kernels/kernels.hpp"
 #include "checks.hpp"
 
+namespace attn {
+
+kernels::KeyMask ResolvedMask::for_batch(std::size_t b) const {
+  return kernels::KeyMask{lengths(b), causal_, keep(b), keys_, fill_};
+}
+
+void ResolvedMask::apply_row(std::size_t b, std::size_t i, float* row) const {
+  for_batch(b).apply_row(i, keys_, row);
+}
+
+}  // namespace attn
+
 namespace attn::detail {
 
 void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double temperature,

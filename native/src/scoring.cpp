@@ -35,8 +35,7 @@ void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* ou
         break;
       case Scoring::scaled_dot: {
         kt.gemm_nt(Q, K, dq, q.at(b), dq, k.at(b), dk, s, K);
-        const float scale = std::sqrt(static_cast<float>(dq));
-        for (std::size_t i = 0; i < Q * K; ++i) s[i] /= scale;
+        divide_by_root_d(s, Q * K, dq);
         break;
       }
       case Scoring::additive: {

@@ -3,7 +3,7 @@
 //
 // Why it is not softmax_row + gemm: the online softmax never holds a whole row of logits, so it
 // rescales its running sum and output whenever a row's max grows; the exp and the mask rule
-// (KeyMask::end / kept) are the ones the row kernels and src/mask.cpp use.
+// (KeyMask::end / kept) are the ones the row kernels and the materialised path (src/logits.cpp) use.
 #include <algorithm>
 #include <cfloat>
 #include <cstring>
