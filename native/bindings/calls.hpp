@@ -18,6 +18,7 @@ int multi_head_attention();  // queries, keys, values, wq, wk, wv, wo; numHeads,
 int positional_encoding();   // the length and dim keys
 int apply_mask();            // x; masks
 int softmax_steps();         // x; temperature
+int add();                   // a (slot x), b (slot keys)
 int subtract();              // a (slot x), b (slot keys)
 // shape as (rank, d0..d3) like stage(); the seed in the option record
 int random(int rank, double d0, double d1, double d2, double d3, std::string distribution, double scale,

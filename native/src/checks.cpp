@@ -251,7 +251,7 @@ void check_random_call(double scale, int decimals, double offset) {
   }
 }
 
-void check_subtract_call(const Tensor& a, const Tensor& b) {
+void check_elementwise_call(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) {
     throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
   }

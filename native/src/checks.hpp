@@ -86,7 +86,7 @@ MaskCall check_mask_call(const Tensor& x, const MaskOptions& options);
 
 // The arguments of the calls of attn/explain.hpp and attn/positional.hpp.
 void check_random_call(double scale, int decimals, double offset);
-void check_subtract_call(const Tensor& a, const Tensor& b);
+void check_elementwise_call(const Tensor& a, const Tensor& b);  // add, subtract
 void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size_t keys,
                                  std::size_t samples);
 void check_positional_call(std::size_t length, std::size_t dim);

@@ -53,11 +53,25 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
   return t;
 }
 
-Tensor subtract(const Tensor& a, const Tensor& b) {
-  detail::check_subtract_call(a, b);
-  Tensor out = a - b;
-  detail::check_overflow(out.data(), out.size(), "a - b", "scale the inputs down");
+namespace {
+
+// a op b after check_elementwise_call, refused if it overflows.
+template <class Op>
+Tensor elementwise(const Tensor& a, const Tensor& b, Op op, const char* what) {
+  detail::check_elementwise_call(a, b);
+  Tensor out = op(a, b);
+  detail::check_overflow(out.data(), out.size(), what, "scale the inputs down");
   return out;
+}
+
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x + y; }, "a + b");
+}
+
+Tensor subtract(const Tensor& a, const Tensor& b) {
+  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x - y; }, "a - b");
 }
 
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,

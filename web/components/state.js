@@ -2,7 +2,7 @@
 // defensive: a malformed, oversized or prototype-polluting hash yields an error message and the
 // caller falls back to the default state; nothing from it is trusted beyond plain data of known
 // shape and size.
-import { EXAMPLE_IDS, SIZE_LIMITS } from './examples.js';
+import { EXAMPLE_IDS, SIZE_LIMITS } from './examples/index.js';
 
 export const MAX_HASH = 200_000;  // characters
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
