@@ -1,7 +1,7 @@
 // Bundles the elements and the engine into dist/ with esbuild:
 //   dist/attention-playground.js   the ES module that registers the elements (plus its lazy chunks)
 //   dist/wasm/                     the two WASM builds, found relative to the module (import.meta.url)
-//   dist/katex/                    KaTeX's CSS and fonts, loaded only when a formula is shown
+//   dist/katex/fonts/              KaTeX's fonts (its CSS is in a chunk), loaded only when a formula is shown
 // Copying dist/ next to a page is the whole installation.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +17,47 @@ const classicTwins = {
     build.onResolve({ filter: /\/(wasm-source|katex-css)\.js$/ }, (args) => ({
       path: path.join(args.resolveDir, args.path.replace(/\.js$/, '.classic.js')),
     }));
+  },
+};
+
+// The ES module's KaTeX styles: bundlers (Vite, esbuild, webpack) copy and rename the files that a
+// module names as new URL('<literal>', import.meta.url), but not the fonts that a copied stylesheet
+// names in its url()s, which then 404. So the ES module gets KaTeX's CSS as text (a chunk loaded
+// with the first formula) whose woff2 fonts are each named that way, adopted as a constructable
+// sheet by the document (where @font-face works) and by the element's shadow root. `?no-inline`
+// keeps Vite from turning the small fonts into data: URLs, which a strict CSP's font-src refuses
+// (servers ignore the query).
+const katexFonts = {
+  name: 'katex-fonts',
+  setup(build) {
+    build.onResolve({ filter: /\/katex-css\.js$/ }, (args) => ({ path: path.join(args.resolveDir, args.path), namespace: 'katex-fonts' }));
+    build.onLoad({ filter: /.*/, namespace: 'katex-fonts' }, () => {
+      const fonts = readdirSync(path.join(root, 'node_modules/katex/dist/fonts')).filter((f) => f.endsWith('.woff2'));
+      const urls = fonts.map((f) => `${JSON.stringify(f)}: new URL(${JSON.stringify(`./katex/fonts/${f}?no-inline`)}, import.meta.url).href`);
+      return {
+        resolveDir: path.join(root, 'web/components'),
+        contents: `const FONTS = { ${urls.join(', ')} };
+let sheet = null;
+export async function addKatexStyles(root) {
+  sheet ??= import('katex/dist/katex.min.css').then(({ default: css }) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css.replace(/src:url\\(fonts\\/([\\w-]+\\.woff2)\\)[^;}]*/g, (_, f) => \`src:url(\${FONTS[f]}) format("woff2")\`));
+    return s;
+  });
+  const s = await sheet;
+  // a formula may be rendered into a subtree that is attached later: its shadow root is known then
+  for (let frames = 0; !(root instanceof Document || root instanceof ShadowRoot); frames++) {
+    if (frames > 600) return;
+    await new Promise(requestAnimationFrame);
+    root = root.getRootNode();
+  }
+  for (const target of new Set([document, root])) {
+    if (!target.adoptedStyleSheets.includes(s)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, s];
+  }
+}
+`,
+      };
+    });
   },
 };
 
@@ -36,6 +77,8 @@ export async function bundle() {
     format: 'esm',
     splitting: true,            // KaTeX and each WASM glue become chunks loaded on demand
     chunkNames: '[name]-[hash]',
+    loader: { '.css': 'text' },
+    plugins: [katexFonts],
   });
   await build({
     ...common,
@@ -51,7 +94,6 @@ export async function bundle() {
   cpSync(path.join(root, 'web/lib/wasm'), path.join(dist, 'wasm'), { recursive: true, filter: (f) => !f.endsWith('.js') || statSync(f).isDirectory() });
   const katex = path.join(root, 'node_modules/katex/dist');
   mkdirSync(path.join(dist, 'katex/fonts'), { recursive: true });
-  cpSync(path.join(katex, 'katex.min.css'), path.join(dist, 'katex/katex.min.css'));
   for (const f of readdirSync(path.join(katex, 'fonts'))) {
     if (f.endsWith('.woff2')) cpSync(path.join(katex, 'fonts', f), path.join(dist, 'katex/fonts', f));
   }

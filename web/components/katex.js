@@ -7,7 +7,7 @@ let katex = null;
 /** Renders `tex` into `target` (display math unless inline); the first call loads KaTeX. */
 export async function renderTex(target, tex, { inline = false } = {}) {
   if (!katex) katex = (await import('katex')).default;
-  addKatexStyles(target.getRootNode());
+  await addKatexStyles(target.getRootNode());  // async in the ES bundle (scripts/bundle.mjs)
   katex.render(tex, target, { throwOnError: false, displayMode: !inline, output: 'htmlAndMathml' });
 }
 

@@ -16,5 +16,7 @@ export async function wasmOptions(which) {
     const { readFile } = await import('node:fs/promises');
     return { wasmBinary: await readFile(url) };
   }
-  return { locateFile: (path) => new URL(path, url).href };
+  // the glue asks only for its .wasm, under its original name; a bundler may have renamed the file
+  // (Vite: assets/attention_simd-<hash>.wasm), so the URL is handed over as it is
+  return { locateFile: () => url.href };
 }

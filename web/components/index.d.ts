@@ -1,0 +1,119 @@
+// Types for `attention-playground/elements`: importing the module registers the elements
+// <attention-heatmap>, <attention-steps> and <attention-playground> (hand-written: Emscripten 3.1.6
+// has no --emit-tsd, and the elements are plain JS).
+import type { TensorInput } from '../lib/index.js';
+
+export { init } from '../lib/index.js';
+export type { AttentionEngine, TensorInput } from '../lib/index.js';
+
+export type ColourScheme = 'viridis' | 'cividis' | 'magma' | 'blues' | 'rdbu' | 'puor';
+
+/** A matrix as the heatmap holds it: row-major numbers and their shape. */
+export interface HeatmapValues {
+  data: ArrayLike<number>;
+  rows: number;
+  cols: number;
+}
+
+export interface CellDetail {
+  row: number;
+  col: number;
+  value: number;
+}
+
+/**
+ * `<attention-heatmap values="[[0.3, 0.7], [0.5, 0.5]]" rows="Tom,Jerry" cols="汤姆,杰瑞">`
+ * Attributes: values (JSON), rows / cols (comma-separated or JSON), scheme, min, max,
+ * precision (0–6), label (accessible name), cell-size (px), masked-value.
+ */
+export class AttentionHeatmap extends HTMLElement {
+  /** Set as a nested array or `{ data, shape }`; read back as `{ data, rows, cols }`. */
+  get values(): HeatmapValues | null;
+  set values(v: number[][] | { data: ArrayLike<number>; shape: readonly number[] } | null);
+  rows: string[] | null;
+  cols: string[] | null;
+  scheme: ColourScheme;
+  precision: number;
+  min: number | null;
+  max: number | null;
+  label: string;
+  maskedValue: number | null;
+  /** The active cell as [row, col], or null. */
+  activeCell: [number, number] | null;
+  /** The figure as a PNG. */
+  toPNG(): Promise<Blob>;
+  /** The figure as an SVG document (text). */
+  toSVG(): string;
+}
+
+/** The inputs of an `<attention-steps>` figure, as its JSON child holds them. */
+export interface StepsSpec {
+  queries?: TensorInput;
+  keys?: TensorInput;
+  values?: TensorInput;
+  x?: TensorInput;
+  wq?: TensorInput;
+  wk?: TensorInput;
+  wv?: TensorInput;
+  options?: Record<string, unknown>;
+  labels?: { queries?: string[]; keys?: string[] };
+  title?: string;
+}
+
+/**
+ * `<attention-steps example="self-attention">`, or with a `<script type="application/json">` child.
+ * Attributes: example (a built-in id), precision (2–6).
+ */
+export class AttentionSteps extends HTMLElement {
+  example: string | null;
+  precision: number;
+  spec: StepsSpec | null;
+}
+
+/** The state of a playground: plain JSON, the same that the permalink holds. */
+export interface PlaygroundState {
+  labels: Record<string, string[]>;
+  inputs: Record<string, number[][]>;
+  options: Record<string, unknown>;
+  precision: number;
+}
+
+/**
+ * `<attention-playground example="causal-mask" controls="temperature,mask">`
+ * Attributes: example, controls (comma-separated), readonly, precision (2–6).
+ */
+export class AttentionPlayground extends HTMLElement {
+  example: string;
+  readonly: boolean;
+  precision: number;
+  /** A copy of the current state; setting it shows that state (or keeps the old one and says why). */
+  get state(): PlaygroundState | null;
+  set state(s: PlaygroundState | null);
+  /** Loads an example and, optionally, a state for it; false (with a message) if the state is refused. */
+  load(exampleId: string, state?: PlaygroundState | null): Promise<boolean>;
+}
+
+/** The built-in worked examples, in the page's order. */
+export const EXAMPLES: ReadonlyArray<{ id: string; title: string }>;
+/** The permalink fragment ("#example=…&state=…") for an example and its state. */
+export function encodeState(exampleId: string, state: PlaygroundState): string;
+export function decodeHash(hash: string): { example: string | null; state?: PlaygroundState | null; error?: string };
+/** Registers the elements under their names in `registry` (done on import for the global one). */
+export function define(registry?: CustomElementRegistry): void;
+
+export interface AttentionEventMap {
+  'attention-change': CustomEvent<Record<string, unknown>>;
+  'attention-cell-focus': CustomEvent<CellDetail>;
+  'attention-cell-select': CustomEvent<CellDetail>;
+  'attention-message': CustomEvent<{ message: string }>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'attention-heatmap': AttentionHeatmap;
+    'attention-steps': AttentionSteps;
+    'attention-playground': AttentionPlayground;
+  }
+  // the events bubble and are composed, so listeners anywhere above an element receive them
+  interface HTMLElementEventMap extends AttentionEventMap {}
+}
