@@ -28,8 +28,8 @@ export async function launch() {
 }
 
 /** A new page whose problems are collected in `problems` (console errors, page errors, CSP, off-origin requests). */
-export async function openPage(browser, origin, { colorScheme = 'light', viewport = { width: 1200, height: 900 } } = {}) {
-  const page = await browser.newPage({ colorScheme, viewport });
+export async function openPage(browser, origin, { colorScheme = 'light', viewport = { width: 1200, height: 900 }, bypassCSP = false } = {}) {
+  const page = await browser.newPage({ colorScheme, viewport, bypassCSP });
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

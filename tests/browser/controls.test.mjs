@@ -118,12 +118,12 @@ test('keyboard: arrow keys move across heatmap cells and each shows its arithmet
   // moment, when the page is idle)
   const srNumbers = () => page.waitForFunction((want) => {
     const tds = document.querySelector('attention-playground').shadowRoot
-      .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table td');
+      .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table tbody td:not(.summary)');
     return [...tds].map((td) => td.textContent).join(' ') === want;
   }, weights.flat().map((x) => x.toFixed(4)).join(' '), { timeout: 5000 });
   await srNumbers();
   const sr = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot
-    .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table td').length);
+    .querySelector('attention-heatmap[data-name="weights"]').shadowRoot.querySelectorAll('table tbody td:not(.summary)').length);
   assert.equal(sr, 9);
   // and follows an edit: at T = 2 the steps gain a "÷ T" step (a new figure); from 2 to 3 the same
   // heatmap's table is rewritten in place when the page is idle

@@ -91,7 +91,7 @@ test('<attention-heatmap rows/cols> and <attention-steps> JSON labels holding HT
   await page.waitForFunction(() => document.getElementById('hm').shadowRoot.querySelectorAll('table th').length > 0);
   assert.deepEqual(await page.evaluate(() => [document.getElementById('hm').rows, document.getElementById('hm').cols]), [PAYLOADS.slice(0, 2), PAYLOADS.slice(2)]);
   const sr = await page.evaluate(() => [...document.getElementById('hm').shadowRoot.querySelectorAll('table th[scope]')].map((th) => th.textContent));
-  assert.deepEqual(sr, [...PAYLOADS.slice(2), ...PAYLOADS.slice(0, 2)], 'heatmap labels are the text of the screen-reader table headers');
+  assert.deepEqual(sr, ['summary', ...PAYLOADS.slice(2), ...PAYLOADS.slice(0, 2)], 'heatmap labels are the text of the screen-reader table headers');
   assert.deepEqual(await headers(page, '#steps', 'weights'), { cols: PAYLOADS.slice(2), rows: PAYLOADS.slice(0, 2) });
   assert.equal(await page.evaluate(() => document.getElementById('steps').shadowRoot.querySelector('h2.title').textContent), PAYLOADS[0]);
   assert.deepEqual(await injected(page), { pwned: null, tags: [] });
@@ -116,7 +116,7 @@ test('malformed, oversized and prototype-polluting <attention-steps> JSON: a vis
     return {
       id, visible: !message.hidden && message.getBoundingClientRect().height > 0, message: message.textContent,
       title: root.querySelector('h2.title').textContent,
-      firstWeight: root.querySelector('table[data-matrix="weights"] td').textContent,
+      firstWeight: root.querySelector('table[data-matrix="weights"] tbody td').textContent,
     };
   }), Object.keys(configs));
   const expected = { malformed: /not valid JSON|Unexpected|JSON/i, oversized: /over 1 MB/, proto: /forbidden key “__proto__”/, constructor: /forbidden key “constructor”/, refused: /keys/ };

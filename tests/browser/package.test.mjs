@@ -76,7 +76,7 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
     const { page, problems } = await openPage(env.browser, url);
     const response = await page.goto(url);
     assert.equal(response.headers()['content-security-policy'], CSP);
-    await page.waitForFunction(() => document.querySelector('attention-steps')?.shadowRoot?.querySelector('table[data-matrix="weights"] td'), null, { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelector('attention-steps')?.shadowRoot?.querySelector('table[data-matrix="weights"] tbody td'), null, { timeout: 15000 });
     const shown = await page.evaluate(() => [...document.querySelector('attention-steps').shadowRoot
       .querySelector('table[data-matrix="weights"]').tBodies[0].rows].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     // the example: X = I₃, W_Q = W_K = W_V = [[1, 0], [0, 1], [1, 1]], so Q = K = V = W

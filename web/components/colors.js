@@ -1,6 +1,9 @@
 // Colour maps: d3-scale-chromatic's interpolators, sampled once into 256-entry lookup tables so
 // painting thousands of cells per frame costs an array index each. All defaults are
-// colour-blind-safe: viridis/cividis (sequential), RdBu/PuOr (diverging).
+// colour-blind-safe: viridis (sequential) and cividis rise monotonically in lightness, so a weight
+// reads the same to deuteranopes, protanopes and in greyscale; RdBu/PuOr (diverging) run
+// blue-to-red / purple-to-orange, hues that red-green colour blindness keeps apart, through a light
+// middle, so the sign stays readable too. (Rainbow maps such as jet fail both tests.)
 import {
   interpolateViridis, interpolateCividis, interpolateMagma, interpolateBlues,
   interpolateRdBu, interpolatePuOr,
@@ -51,9 +54,25 @@ export function colourIndex(value, min, max) {
   return t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
 }
 
-/** Black or white, whichever reads better on a table entry. */
+/** The ink for numbers drawn on a table entry: see inkOn. */
 export function inkFor(name, index) {
   const { rgba } = colourTable(name);
-  const [r, g, b] = rgba.subarray(index * 4, index * 4 + 3);
-  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#111' : '#fff';
+  return inkOn(...rgba.subarray(index * 4, index * 4 + 3));
+}
+
+/**
+ * Black or white, whichever has the higher WCAG 2 contrast ratio against the colour (r, g, b bytes).
+ * With pure black the better of the two is at least 4.58:1 on any colour (the worst case, where both
+ * tie, is (L + 0.05)² = 1.05 · 0.05), so cell numbers always meet WCAG AA's 4.5:1; a softer #111
+ * would drop to 4.36:1 on mid-luminance cells.
+ */
+export function inkOn(r, g, b) {
+  const l = relativeLuminance(r, g, b);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#fff' : '#000';
+}
+
+/** WCAG 2's relative luminance of an sRGB colour given as bytes. */
+export function relativeLuminance(r, g, b) {
+  const lin = (v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }

@@ -15,7 +15,7 @@
 // changes (click, arrow keys), attention-change { active, value } likewise (the element's state is
 // its values and its active cell), attention-cell-select on click / Enter.
 import { BaseElement, emit, h, parseList, setText, sheet } from './element.js';
-import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, SCHEMES } from './colors.js';
+import { colourIndex, colourTable, DEFAULT_SEQUENTIAL, inkFor, inkOn, SCHEMES } from './colors.js';
 import { formatNumber } from './format.js';
 
 const STYLE = sheet(`
@@ -272,10 +272,13 @@ export class AttentionHeatmap extends BaseElement {
     this.#tableDelay = setTimeout(() => whenIdle(this, (hasTime) => {
       if (row === 0) this.#tableSkeleton(key, values, rowLabels, colLabels);
       const p = this.precision, body = this.#table.tBodies[0].rows;
+      const weights = !SCHEMES[this.scheme]?.diverging, masked = this.maskedValue;
       for (; row < values.rows && hasTime(); row++) {
-        const cells = body[row].cells;  // cells[0] is the row header
+        const cells = body[row].cells;  // cells[0] is the row header, cells[1] the row's summary
+        const summary = rowSummary(values, row, rowLabels[row], colLabels, masked, p, weights);
+        if (cells[1].firstChild.data !== summary) cells[1].firstChild.data = summary;
         for (let c = 0; c < values.cols; c++) {
-          const text = cells[c + 1].firstChild, value = formatNumber(values.data[row * values.cols + c], p);
+          const text = cells[c + 2].firstChild, value = formatNumber(values.data[row * values.cols + c], p);
           if (text.data !== value) text.data = value;
         }
       }
@@ -287,10 +290,11 @@ export class AttentionHeatmap extends BaseElement {
   #tableSkeleton(key, values, rowLabels, colLabels) {
     if (this.#tableKey === key) return;
     this.#tableKey = key;
-    const head = h('tr', {}, h('th', {}, ''), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
+    // the corner is a td: it heads nothing (an empty th is an axe violation)
+    const head = h('tr', {}, h('td'), h('th', { scope: 'col' }, 'summary'), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
     const body = [];
     for (let r = 0; r < values.rows; r++) {
-      const cells = [];
+      const cells = [h('td', { class: 'summary' }, document.createTextNode(''))];
       for (let c = 0; c < values.cols; c++) cells.push(h('td', {}, document.createTextNode('')));
       body.push(h('tr', {}, h('th', { scope: 'row' }, rowLabels[r]), ...cells));
     }
@@ -395,6 +399,22 @@ export class AttentionHeatmap extends BaseElement {
   }
 }
 
+/**
+ * A row's summary for the screen-reader table, read before its numbers: "x₃ attends most to x₃:
+ * 0.5035" for weights (sequential schemes), "x₃: largest at x₂, 1.4142" otherwise. The largest of
+ * the values the engine produced, found by comparison (the first on ties); masked cells are skipped.
+ */
+export function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) {
+  const at = (c) => values.data[r * values.cols + c];
+  let best = -1;
+  for (let c = 0; c < values.cols; c++) {
+    if (Number.isFinite(at(c)) && at(c) !== masked && (best < 0 || at(c) > at(best))) best = c;
+  }
+  if (best < 0) return `${rowLabel}: every cell masked`;
+  const value = formatNumber(at(best), precision);
+  return weights ? `${rowLabel} attends most to ${colLabels[best]}: ${value}` : `${rowLabel}: largest at ${colLabels[best]}, ${value}`;
+}
+
 // --- the display list ------------------------------------------------------------------------------
 // Everything a figure shows, as plain data in CSS pixels; the backends below only walk it.
 //   labels  [{ text, x, y, anchor: 'start' | 'middle' | 'end', baseline: 'middle' | 'alphabetic',
@@ -431,7 +451,7 @@ function displayList({ values, rowLabels, colLabels, range, layout: l, scheme, p
       for (let c = 0; c < cols; c++) {
         const i = r * cols + c;
         numbers.push({ text: formatNumber(data[i], 2), x: l.gridX + (c + 0.5) * l.cell, y: l.gridY + (r + 0.5) * l.cell,
-          fill: colour[i] === MASKED_INDEX ? '#fff' : inkFor(scheme, colour[i]), maxWidth: l.cell - 2 });
+          fill: colour[i] === MASKED_INDEX ? inkOn(...MASKED_RGBA) : inkFor(scheme, colour[i]), maxWidth: l.cell - 2 });
       }
     }
   }

@@ -28,7 +28,7 @@ export class MatrixView {
     editable = this.editable;
     focusable = this.focusable;
     if (caption) table.append(h('caption', {}, caption));
-    if (cols) table.append(h('thead', {}, h('tr', {}, h('th', {}, ''), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
+    if (cols) table.append(h('thead', {}, h('tr', {}, h('td'), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
     const body = h('tbody');
     values.forEach((row, i) => {
       const tr = h('tr', {}, rows ? h('th', { scope: 'row' }, rows[i]) : null);

@@ -133,7 +133,8 @@ export class StepsView {
   }
 
   #step(step, index, options) {
-    const section = h('section', { class: 'step', 'data-step': step.id, 'aria-labelledby': `step-${step.id}` });
+    // a named group, not a region landmark: pages with several figures would repeat the landmarks' names
+    const section = h('section', { class: 'step', 'data-step': step.id, role: 'group', 'aria-labelledby': `step-${step.id}` });
     const shapes = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs')
       .slice(0, 4).map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`).join(' · ');
     const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options) };
@@ -173,7 +174,9 @@ export class StepsView {
       ], `Export ${plainLabel(m.label)}`);
       out.push(h('figure', { 'data-figure': m.name },
         h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')), exportMenu),
-        h('div', { class: m.values.length >= 20 ? 'scroll tall' : 'scroll' }, view.el)));
+        h('div', { class: m.values.length >= 20 ? 'scroll tall' : 'scroll',
+          // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
+          ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }) }, view.el)));
     }
     if (m.heatmap) {
       const heatmap = new AttentionHeatmap();

@@ -1,0 +1,127 @@
+// Accessibility audit: axe-core over every worked example, the embedding docs and the sample
+// tutorial, in the light and the dark colour scheme, with zero violations allowed. axe is injected
+// into a context that bypasses the CSP (the pages' strict CSP would refuse the injected script).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, openPage } from './chromium.mjs';
+import { root } from '../../scripts/run.mjs';
+import { EXAMPLES } from '../../web/components/examples/index.js';
+import { attention } from '../support/oracle.mjs';
+
+const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+// Every element has drawn its steps and every heatmap (in any shadow root) its screen-reader
+// table, and KaTeX has rendered the formulas: what a reader meets once the page has settled.
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const all = [];
+    const walk = (node) => node.querySelectorAll('*').forEach((el) => {
+      all.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+    const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
+    if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
+    if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
+    return all.filter((el) => el.localName === 'attention-heatmap').every((hm) => {
+      const v = hm.values, tds = [...hm.shadowRoot.querySelectorAll('table tbody td')];  // with the summaries
+      return !v || (tds.length === v.rows * (v.cols + 1) && tds.every((td) => td.textContent !== ''));
+    });
+  }, null, { timeout: 20000, polling: 100 });
+}
+
+async function audit(address, colorScheme) {
+  const { page, problems } = await openPage(env.browser, env.url, { colorScheme, bypassCSP: true });
+  await page.goto(address);
+  // steps off screen skip their layout (content-visibility: auto); scroll through so all are drawn
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
+      scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+  });
+  await settled(page);
+  const inks = await cellInks(page);
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  await page.close();
+  const violations = result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help}; first: ${v.nodes[0].target.join(' ')} ${v.nodes[0].failureSummary?.split('\n').slice(0, 3).join(' ')}`);
+  return { violations, problems, inks };
+}
+
+// Every number drawn in a heatmap cell, as [ink, cell colour], read from the figures' SVG exports
+// (the same display list the canvas draws): cells in row-major order, then the numbers in the same order.
+function cellInks(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walk = (node) => node.querySelectorAll('*').forEach((el) => {
+      if (el.localName === 'attention-heatmap' && el.values) {
+        const svg = el.toSVG();
+        const cells = [...svg.matchAll(/<rect x="[^"]*" y="[^"]*" width="[^"]*" height="[^"]*" fill="(#[0-9a-f]{6})"><title>/g)].map((m) => m[1]);
+        const numbers = svg.includes('<g font-size="10">') ? [...svg.split('<g font-size="10">')[1].split('</g>')[0].matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]) : [];
+        if (numbers.length && numbers.length !== cells.length) throw new Error(`${numbers.length} numbers for ${cells.length} cells`);
+        numbers.forEach((ink, i) => out.push([ink, cells[i]]));
+      }
+      if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+    return out;
+  });
+}
+
+// WCAG 2's contrast ratio of two #rgb / #rrggbb colours, in float64
+function contrast(a, b) {
+  const rgb = (s) => (s.length === 4 ? [1, 2, 3].map((i) => parseInt(s[i] + s[i], 16)) : [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16)));
+  const lum = (s) => {
+    const [r, g, b] = rgb(s).map((c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const PAGES = [
+  ...EXAMPLES.map((e) => [`example ${e.id}`, `#example=${e.id}`]),
+  ['the embedding docs', 'docs/embedding.html'],
+  ['the sample tutorial', 'examples/tutorial.html'],
+];
+
+for (const colorScheme of ['light', 'dark']) {
+  for (const [name, where] of PAGES) {
+    test(`axe: no violations on ${name}, ${colorScheme}`, async () => {
+      const { violations, problems, inks } = await audit(`${env.url}${where}`, colorScheme);
+      console.log(`# axe ${name} ${colorScheme}: ${violations.length} violations; ${inks.length} cell numbers`);
+      assert.deepEqual(violations, []);
+      // axe cannot see text drawn on a canvas: the cells' numbers are checked here
+      for (const [ink, cell] of inks) assert.ok(contrast(ink, cell) >= 4.5, `${ink} on ${cell}: ${contrast(ink, cell).toFixed(2)}:1`);
+      assert.deepEqual(problems, []);
+    });
+  }
+}
+
+test('each row of a heatmap\'s screen-reader table starts with its summary: where the row is largest', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=self-attention`);
+  await settled(page);
+  const { rows, precision } = await page.evaluate(() => {
+    const hm = document.querySelector('attention-playground').shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    const t = hm.shadowRoot.querySelector('table');
+    return { precision: hm.precision, rows: [...t.tBodies[0].rows].map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent)) };
+  });
+  // X = I₃ and W_Q = W_K = W_V = W, so Q = K = V = W; the oracle's weights, the first maximum on ties
+  const W = [[1, 0], [0, 1], [1, 1]];
+  const names = ['x₁', 'x₂', 'x₃'];
+  const want = attention(W, W, W, { scoring: 'scaled_dot' }).weights.map((row, i) => {
+    const j = row.indexOf(Math.max(...row));
+    return [names[i], `${names[i]} attends most to ${names[j]}: ${row[j].toFixed(precision)}`];
+  });
+  assert.deepEqual(rows, want);
+  assert.match(rows[2][1], /^x₃ attends most to x₃: 0\.50/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
