@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack` holds what a user needs and nothing else, and the
 // tarball installed into a fresh Vite 7 project (npm's cache first, the registry only for what it
 // lacks) builds without configuration; the built site, served under the strict CSP, shows the
-// engine's numbers in headless Chromium, and the engine subpath runs in Node from the install.
+// engine's numbers in headless Chromium; the engine subpath runs in Node from the install, and
+// a strict TypeScript file type-checks against the three subpaths' types.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -63,6 +64,25 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
   write('main.js', "import 'attention-playground/elements';\n");
   await npm(['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), `vite@${pkg.devDependencies.vite}`], app);
   await exec(process.execPath, [path.join(app, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: app });
+
+  // the types of the three subpaths, as a TypeScript user meets them (strict, library files checked)
+  write('check.ts', `import { init } from 'attention-playground';
+import { AttentionHeatmap, define } from 'attention-playground/elements';
+import 'attention-playground/classic';
+const hm: AttentionHeatmap = document.createElement('attention-heatmap');
+hm.values = [[0.25, 0.75]];
+hm.addEventListener('attention-cell-focus', (e) => console.log(e.detail.row, e.detail.value));
+document.createElement('attention-steps').example = 'self-attention';
+const ok: Promise<boolean> = document.createElement('attention-playground').load('causal-mask');
+define(customElements);
+export const simd: boolean = (await init()).simd;
+// @ts-expect-error: not a colour scheme the element knows
+hm.scheme = 'jet';
+`);
+  write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext',
+    target: 'es2022', lib: ['es2022', 'dom'], noEmit: true, skipLibCheck: false }, files: ['check.ts'] }));
+  await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app })
+    .catch((e) => assert.fail(`tsc: ${e.stdout}${e.stderr}`));
 
   // the engine subpath, from the installed package, in Node
   const { stdout } = await exec(process.execPath, ['--input-type=module', '-e',
