@@ -404,7 +404,7 @@ export class AttentionHeatmap extends BaseElement {
  * 0.5035" for weights (sequential schemes), "x₃: largest at x₂, 1.4142" otherwise. The largest of
  * the values the engine produced, found by comparison (the first on ties); masked cells are skipped.
  */
-export function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) {
+function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) {
   const at = (c) => values.data[r * values.cols + c];
   let best = -1;
   for (let c = 0; c < values.cols; c++) {

@@ -55,7 +55,8 @@ export class AttentionPlayground extends BaseElement {
       controls: h('div', { class: 'controls', role: 'group', 'aria-label': 'Controls' }),
       message: h('p', { class: 'message', role: 'alert', hidden: true }),
       steps,
-      explain: h('aside', { class: 'explain', role: 'note', 'aria-live': 'polite', 'aria-label': 'Arithmetic of the selected weight' }),  // a note, not a complementary landmark: two playgrounds on a page would repeat its name
+      // a note, not a complementary landmark: two playgrounds on one page would repeat its name
+      explain: h('aside', { class: 'explain', role: 'note', 'aria-live': 'polite', 'aria-label': 'Arithmetic of the selected weight' }),
       toolbar: h('div', { class: 'toolbar' }),
     };
     this.#steps = new StepsView(steps);
