@@ -484,7 +484,8 @@ void run(FuzzedDataProvider& in) {
       return;
     }
     default: {  // stage() on anything: any slot, rank and shape numbers
-      const int slot = in.ConsumeIntegralInRange(-2, 12), rank = in.ConsumeIntegralInRange(-1, 6);
+      const int slot = in.ConsumeIntegralInRange(-2, static_cast<int>(Slot::count) + 1),
+                rank = in.ConsumeIntegralInRange(-1, 6);
       double dims[4];
       for (double& x : dims) x = in.ConsumeBool() ? d.dim(d.planned_dim()) : in.ConsumeFloatingPoint<double>();
       double n = 1;
