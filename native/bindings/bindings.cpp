@@ -86,6 +86,10 @@ EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_selfAttention", &c::self_attention);
   emscripten::function("_multiHeadAttention", &c::multi_head_attention);
   emscripten::function("_positionalEncoding", &c::positional_encoding);
+  emscripten::function("_layerNorm", &c::layer_norm);
+  emscripten::function("_linear", &c::linear);
+  emscripten::function("_feedForward", &c::feed_forward);
+  emscripten::function("_transformerBlock", &c::transformer_block);
   emscripten::function("_applyMask", &c::apply_mask);
   emscripten::function("_softmaxSteps", &c::softmax_steps);
   emscripten::function("_subtract", &c::subtract);

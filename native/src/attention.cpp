@@ -12,6 +12,7 @@
 #include "../kernels/kernels.hpp"
 #include "attn/error.hpp"
 #include "detail.hpp"
+#include "pipeline.hpp"
 #include "random.hpp"
 
 namespace attn {
@@ -70,6 +71,15 @@ struct Checked {
   detail::View3 q, k, v;
 };
 
+// Which masks apply to problem g of the views: those of batch element g / heads of `mask`, resolved
+// as for tensors with a batch axis or without (`batched`, which decides what 1-D lengths mean).
+// attention() has one problem per batch element; multi-head attention one per head and element.
+struct MaskGroups {
+  const MaskOptions& mask;
+  std::size_t heads;
+  bool batched;
+};
+
 // Soft attention on a dot-product scoring without a trace: the streaming kernel computes it. It
 // builds no [B, Q, K] matrix when nobody asked for the weights, so the size limit on that matrix
 // is checked only when they did (the kernel then writes them as it goes).
@@ -123,9 +133,9 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
 // kernel writes them as it goes; nothing else of [B, Q, K] is built). Returns false in the edge
 // cases described below and by throw_overflow; the caller then lets the materialised path decide.
 bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                   const AttentionOptions& o, AttentionResult& result) {
+                   const AttentionOptions& o, const MaskGroups& g, AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
-  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
+  const ResolvedMask mask(g.mask, B / g.heads, Q, K, g.batched);
   // bilinear scores are (q W) kᵀ: project the queries first, as score_into does, and it is a dot
   // product like the others
   std::vector<float> projected;
@@ -163,7 +173,7 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
     args.v = v.at(b), args.ldv = dv;
     args.out = result.output.data() + b * Q * dv, args.ldo = dv;
     args.scale = scale;
-    args.mask = kernels::KeyMask{mask.lengths(b), mask.causal(), mask.keep(b), K, mask.fill()};
+    args.mask = kernels::KeyMask{mask.lengths(b / g.heads), mask.causal(), mask.keep(b / g.heads), K, mask.fill()};
     args.checked = checked;
     args.work = work.get();
     if (o.weights) args.weights = result.weights.data() + b * Q * K, args.ldw = K;
@@ -203,14 +213,14 @@ Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& value
 
 // The shared body of attention() and self_attention(), on validated views.
 AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                    const AttentionOptions& o, bool keep_trace) {
+                    const AttentionOptions& o, bool keep_trace, const MaskGroups& g) {
   AttentionResult result;  // the one object returned (no moves of its tensors)
   if (!keep_trace && streams(o)) {
-    if (run_streaming(q, k, v, o, result)) return result;
+    if (run_streaming(q, k, v, o, g, result)) return result;
     detail::check_scores_size(q, k);
   }
   const std::size_t B = q.b, Q = q.r, K = k.r, dv = v.c;
-  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
+  const ResolvedMask mask(g.mask, B / g.heads, Q, K, g.batched);
   const auto qk_shape = detail::shape3(q.batched, B, Q, K);
 
   Tensor p = detail::make_tensor(qk_shape, "weights [B, Q, K]");  // scores -> logits -> weights
@@ -218,7 +228,7 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
   detail::check_overflow(p.data(), p.size(), "scores", "scale queries and keys down");
   if (keep_trace) result.scores = p;
   for (std::size_t b = 0; b < B; ++b) {
-    detail::to_logits(p.data() + b * Q * K, b, Q, K, o.temperature, mask);
+    detail::to_logits(p.data() + b * Q * K, b / g.heads, Q, K, o.temperature, mask);
   }
   if (keep_trace) result.logits = p;
   detail::softmax_rows(p.data(), p.data(), B * Q, K);
@@ -241,10 +251,16 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
 
 }  // namespace
 
+AttentionResult detail::attend_heads(const View3& q, const View3& k, const View3& v,
+                                     const AttentionOptions& options, const MaskOptions& mask,
+                                     std::size_t heads, bool batched) {
+  return run(q, k, v, options, options.trace, {mask, heads, batched});
+}
+
 AttentionResult attention(const Tensor& queries, const Tensor& keys, const Tensor& values,
                           const AttentionOptions& options) {
   const Checked c = check_qkv(queries, keys, values, options);
-  return run(c.q, c.k, c.v, options, options.trace);
+  return run(c.q, c.k, c.v, options, options.trace, {options.mask, 1, c.q.batched});
 }
 
 SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tensor& wk,
@@ -274,7 +290,7 @@ SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tens
   r.v = project(wv, "v");
 
   const Checked c = check_qkv(r.q, r.k, r.v, options);
-  AttentionResult a = run(c.q, c.k, c.v, options, true);
+  AttentionResult a = run(c.q, c.k, c.v, options, true, {options.mask, 1, c.q.batched});
   r.scores = std::move(a.scores);
   r.logits = std::move(a.logits);
   r.weights = std::move(a.weights);

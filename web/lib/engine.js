@@ -21,7 +21,13 @@ const OPTIONS = {
   score: SCORE_OPTIONS,
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
-  multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', ...MASK_OPTIONS, 'temperature', 'trace'],
+  multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', ...MASK_OPTIONS, 'temperature',
+    'trace', 'weights'],
+  layerNorm: ['gamma', 'beta', 'eps'],
+  linear: ['bias'],
+  feedForward: ['w1', 'b1', 'w2', 'b2', 'activation'],
+  transformerBlock: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', 'w1', 'b1', 'w2', 'b2', 'gamma1',
+    'beta1', 'gamma2', 'beta2', 'norm', 'activation', 'eps', ...MASK_OPTIONS, 'trace', 'weights'],
   softmaxSteps: ['temperature'],
   random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
@@ -124,14 +130,60 @@ export class AttentionEngine {
     return { q, k, v, scores, logits, weights, output };
   }
 
-  /** Multi-head attention as PyTorch's nn.MultiheadAttention(bias=False), weights in [in, out]. */
+  /**
+   * Multi-head attention as PyTorch's nn.MultiheadAttention, weights in [in, out], biases optional.
+   * @returns {{ output: Tensor, weights: Tensor | null, steps?: object }}
+   */
   multiHeadAttention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'multiHeadAttention');
     const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
       ['values', this.#tensor(values, 'values')]];
     const [output, weights, q, k, v, scores, logits, heads] = this.#call('_multiHeadAttention', o, inputs);
-    const result = { output, weights };
+    const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) result.steps = { q, k, v, scores, logits, weights, heads, output };
+    return result;
+  }
+
+  /**
+   * Layer norm over the last axis, as torch.nn.functional.layer_norm: (x - mean) / √(var + eps) · gamma + beta.
+   * @example attn.layerNorm([[1, 2, 3]]).toArray()  // [[-1.2247, 0, 1.2247]]
+   */
+  layerNorm(x, options = {}) {
+    const o = this.#options(options, 'layerNorm');
+    return this.#call('_layerNorm', o, [['x', this.#tensor(x, 'x')]])[0];
+  }
+
+  /**
+   * x W + bias, with w [in, out] (PyTorch's weight transposed).
+   * @example attn.linear([[1, 2]], [[1, 0, 1], [0, 1, 1]]).toArray()  // [[1, 2, 3]]
+   */
+  linear(x, w, options = {}) {
+    const o = this.#options(options, 'linear');
+    return this.#call('_linear', o, [['x', this.#tensor(x, 'x')], ['w', this.#tensor(w, 'w')]])[0];
+  }
+
+  /** activation(x W1 + b1) W2 + b2, activation 'relu' (default) or 'gelu' (exact, erf). */
+  feedForward(x, options = {}) {
+    const o = this.#options(options, 'feedForward');
+    return this.#call('_feedForward', o, [['x', this.#tensor(x, 'x')]], text(o.activation))[0];
+  }
+
+  /**
+   * One transformer encoder layer, as torch.nn.TransformerEncoderLayer(batch_first=True, dropout=0) with
+   * its weights transposed: self-attention, add & norm, feed-forward, add & norm (norm 'post', default)
+   * or the pre-norm variant (norm 'pre').
+   * @returns {{ output: Tensor, weights: Tensor | null, steps?: object }}
+   */
+  transformerBlock(x, options = {}) {
+    const o = this.#options(options, 'transformerBlock');
+    const [output, weights, q, k, v, scores, logits, heads, attention, residual1, norm1, hidden, feedForward,
+      residual2, norm2] = this.#call('_transformerBlock', o, [['x', this.#tensor(x, 'x')]], text(o.norm),
+      text(o.activation));
+    const result = { output, weights: options.weights === false ? null : weights };
+    if (options.trace) {
+      result.steps = { q, k, v, scores, logits, weights, heads, attention, residual1, norm1, hidden, feedForward,
+        residual2, norm2, output };
+    }
     return result;
   }
 
