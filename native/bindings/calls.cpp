@@ -11,6 +11,24 @@
 
 namespace attn::bindings::calls {
 
+namespace {
+
+// numHeads and the attention weights and biases, shared by multiHeadAttention and transformerBlock.
+template <class Options>
+void read_multi_head(Options& o) {
+  o.num_heads = num_heads_option();
+  o.wq = optional_tensor(Slot::wq);
+  o.wk = optional_tensor(Slot::wk);
+  o.wv = optional_tensor(Slot::wv);
+  o.wo = optional_tensor(Slot::wo);
+  o.bq = optional_tensor(Slot::bq);
+  o.bk = optional_tensor(Slot::bk);
+  o.bv = optional_tensor(Slot::bv);
+  o.bo = optional_tensor(Slot::bo);
+}
+
+}  // namespace
+
 int softmax() {
   return guarded([&] {
     const attn::Tensor& x = input(Slot::x, "x");
@@ -66,15 +84,7 @@ int self_attention(std::string scoring, std::string mode) {
 int multi_head_attention() {
   return guarded([&] {
     attn::MultiHeadOptions o;
-    o.num_heads = num_heads_option();
-    o.wq = optional_tensor(Slot::wq);
-    o.wk = optional_tensor(Slot::wk);
-    o.wv = optional_tensor(Slot::wv);
-    o.wo = optional_tensor(Slot::wo);
-    o.bq = optional_tensor(Slot::bq);
-    o.bk = optional_tensor(Slot::bk);
-    o.bv = optional_tensor(Slot::bv);
-    o.bo = optional_tensor(Slot::bo);
+    read_multi_head(o);
     o.mask = mask_options();
     o.temperature = number_option(Key::temperature, 1.0);
     o.trace = bool_option(Key::trace, false);
@@ -136,15 +146,7 @@ int transformer_block(std::string norm, std::string activation) {
   return guarded([&] {
     const attn::Tensor& x = input(Slot::x, "x");
     attn::TransformerBlockOptions o;
-    o.num_heads = num_heads_option();
-    o.wq = optional_tensor(Slot::wq);
-    o.wk = optional_tensor(Slot::wk);
-    o.wv = optional_tensor(Slot::wv);
-    o.wo = optional_tensor(Slot::wo);
-    o.bq = optional_tensor(Slot::bq);
-    o.bk = optional_tensor(Slot::bk);
-    o.bv = optional_tensor(Slot::bv);
-    o.bo = optional_tensor(Slot::bo);
+    read_multi_head(o);
     o.w1 = optional_tensor(Slot::w1);
     o.b1 = optional_tensor(Slot::b1);
     o.w2 = optional_tensor(Slot::w2);

@@ -318,6 +318,26 @@ inline FeedForwardReference reference_feed_forward(const std::vector<double>& x,
   return r;
 }
 
+// Random multi-head options: W_Q [dq, D], W_K [dk, D], W_V [dv, D], W_O [D, dout], and with `biases`
+// b_Q, b_K, b_V [D], b_O [dout].
+inline MultiHeadOptions multi_head_options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D,
+                                           std::size_t dout, std::size_t heads, std::uint32_t seed,
+                                           bool biases = false) {
+  MultiHeadOptions o;
+  o.num_heads = heads;
+  o.wq = random_tensor({dq, D}, seed);
+  o.wk = random_tensor({dk, D}, seed + 1);
+  o.wv = random_tensor({dv, D}, seed + 2);
+  o.wo = random_tensor({D, dout}, seed + 3);
+  if (biases) {
+    o.bq = random_tensor({D}, seed + 4);
+    o.bk = random_tensor({D}, seed + 5);
+    o.bv = random_tensor({D}, seed + 6);
+    o.bo = random_tensor({dout}, seed + 7);
+  }
+  return o;
+}
+
 // One transformer encoder layer (attn/block.hpp) on x [B, T, D] (unbatched: B = 1), every
 // intermediate kept under the names of TransformerBlockResult.
 struct TransformerBlockReference {

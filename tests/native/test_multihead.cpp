@@ -22,13 +22,7 @@ using test::reference_multi_head;
 
 MultiHeadOptions options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D, std::size_t dout,
                          std::size_t heads, std::uint32_t seed) {
-  MultiHeadOptions o;
-  o.num_heads = heads;
-  o.wq = random_tensor({dq, D}, seed);
-  o.wk = random_tensor({dk, D}, seed + 1);
-  o.wv = random_tensor({dv, D}, seed + 2);
-  o.wo = random_tensor({D, dout}, seed + 3);
-  return o;
+  return test::multi_head_options(dq, dk, dv, D, dout, heads, seed);
 }
 
 void expect_matches(const MultiHeadResult& r, const MhaRef& want, const std::string& what) {

@@ -102,14 +102,13 @@ export interface SelfAttentionResult {
   output: Tensor;
 }
 
-export interface MultiHeadOptions extends MaskOptions {
-  /** Number of heads; must divide D (the columns of wq). */
-  numHeads: number;
+/** The weights of multi-head attention in the "x W" layout [in, out] (PyTorch's transposed). */
+export interface MultiHeadWeights {
   /** W_Q [dq, D] (PyTorch: in_proj_weight[:D].T) */
   wq: TensorInput;
-  /** W_K [dk, D] */
+  /** W_K [dk, D] (PyTorch: in_proj_weight[D:2D].T) */
   wk: TensorInput;
-  /** W_V [dv, D] */
+  /** W_V [dv, D] (PyTorch: in_proj_weight[2D:].T) */
   wv: TensorInput;
   /** W_O [D, dout] (PyTorch: out_proj.weight.T) */
   wo: TensorInput;
@@ -121,6 +120,11 @@ export interface MultiHeadOptions extends MaskOptions {
   bv?: TensorInput;
   /** b_O [dout] (PyTorch: out_proj.bias) */
   bo?: TensorInput;
+}
+
+export interface MultiHeadOptions extends MaskOptions, MultiHeadWeights {
+  /** Number of heads; must divide D (the columns of wq). */
+  numHeads: number;
   temperature?: number;
   /** Return the projections, per-head scores and logits, and the concatenated heads in `steps`. */
   trace?: boolean;
@@ -175,20 +179,10 @@ export interface FeedForwardOptions {
   activation?: Activation;
 }
 
-export interface TransformerBlockOptions extends MaskOptions {
+/** The attention weights are MultiHeadWeights with dq = dk = dv = dout = D, the width of x. */
+export interface TransformerBlockOptions extends MaskOptions, MultiHeadWeights {
   /** Number of heads; must divide D (the width of x). */
   numHeads: number;
-  /** W_Q, W_K, W_V [D, D] (PyTorch: self_attn.in_proj_weight thirds, transposed) */
-  wq: TensorInput;
-  wk: TensorInput;
-  wv: TensorInput;
-  /** W_O [D, D] (PyTorch: self_attn.out_proj.weight.T) */
-  wo: TensorInput;
-  /** Attention biases [D], optional (PyTorch: in_proj_bias thirds, out_proj.bias). */
-  bq?: TensorInput;
-  bk?: TensorInput;
-  bv?: TensorInput;
-  bo?: TensorInput;
   /** Feed-forward: W1 [D, F], W2 [F, D], b1 [F], b2 [D] (PyTorch: linear1, linear2, transposed). */
   w1: TensorInput;
   b1?: TensorInput;
