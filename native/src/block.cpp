@@ -132,26 +132,28 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
   auto feed = [&](const Tensor& input) {
     return run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2), o.activation);
   };
-  TransformerBlockResult r;
+  // the sublayers, each with its residual connection and norm
   MultiHeadResult a;
   FeedForward f;
+  Tensor residual1, norm1, residual2, norm2;
   if (o.norm == Norm::post) {
     a = attend(x);
-    r.residual1 = add(x, a.output, "residual x + attention");
-    r.norm1 = detail::normalize(r.residual1, gamma1, beta1, o.eps);
-    f = feed(r.norm1);
-    r.residual2 = add(r.norm1, f.output, "residual norm1 + feed-forward");
-    r.norm2 = detail::normalize(r.residual2, gamma2, beta2, o.eps);
-    r.output = o.trace ? r.norm2 : std::move(r.norm2);
+    residual1 = add(x, a.output, "residual x + attention");
+    norm1 = detail::normalize(residual1, gamma1, beta1, o.eps);
+    f = feed(norm1);
+    residual2 = add(norm1, f.output, "residual norm1 + feed-forward");
+    norm2 = detail::normalize(residual2, gamma2, beta2, o.eps);
   } else {
-    r.norm1 = detail::normalize(x, gamma1, beta1, o.eps);
-    a = attend(r.norm1);
-    r.residual1 = add(x, a.output, "residual x + attention");
-    r.norm2 = detail::normalize(r.residual1, gamma2, beta2, o.eps);
-    f = feed(r.norm2);
-    r.residual2 = add(r.residual1, f.output, "residual + feed-forward");
-    r.output = o.trace ? r.residual2 : std::move(r.residual2);
+    norm1 = detail::normalize(x, gamma1, beta1, o.eps);
+    a = attend(norm1);
+    residual1 = add(x, a.output, "residual x + attention");
+    norm2 = detail::normalize(residual1, gamma2, beta2, o.eps);
+    f = feed(norm2);
+    residual2 = add(residual1, f.output, "residual + feed-forward");
   }
+  TransformerBlockResult r;
+  Tensor& output = o.norm == Norm::post ? norm2 : residual2;
+  r.output = o.trace ? output : std::move(output);  // a copy only when the trace keeps it too
   r.weights = std::move(a.weights);
   if (o.trace) {
     r.q = std::move(a.q);
@@ -161,14 +163,12 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
     r.logits = std::move(a.logits);
     r.heads = std::move(a.heads);
     r.attention = std::move(a.output);
+    r.residual1 = std::move(residual1);
+    r.norm1 = std::move(norm1);
     r.hidden = std::move(f.hidden);
     r.feed_forward = std::move(f.output);
-  } else {
-    // only the output and the weights leave
-    r.residual1 = Tensor();
-    r.norm1 = Tensor();
-    r.residual2 = Tensor();
-    r.norm2 = Tensor();
+    r.residual2 = std::move(residual2);
+    r.norm2 = std::move(norm2);
   }
   return r;
 }
