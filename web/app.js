@@ -5,7 +5,7 @@ import { EXAMPLES, decodeHash, encodeState, init } from './dist/attention-playgr
 
 const playground = document.getElementById('playground');
 const notice = document.getElementById('notice');
-let writing = '';  // the hash this page wrote itself (so its hashchange is not a navigation)
+let writing = null;  // the hash this page last wrote itself (so its hashchange is not a navigation)
 
 function showNotice(text) {
   notice.textContent = text;

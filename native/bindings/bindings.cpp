@@ -92,6 +92,7 @@ EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_transformerBlock", &c::transformer_block);
   emscripten::function("_applyMask", &c::apply_mask);
   emscripten::function("_softmaxSteps", &c::softmax_steps);
+  emscripten::function("_add", &c::add);
   emscripten::function("_subtract", &c::subtract);
   emscripten::function("_random", &c::random);
   emscripten::function("_scaleExperiment", &c::scale_experiment);

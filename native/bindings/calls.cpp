@@ -187,14 +187,20 @@ int softmax_steps() {
   });
 }
 
-int subtract() {
+namespace {
+template <class F>
+int elementwise(F f) {
   return guarded([&] {
     const attn::Tensor& a = input(Slot::x, "a");
     const attn::Tensor& bb = input(Slot::keys, "b");
-    const auto& y = keep<attn::Tensor>([&] { return attn::subtract(a, bb); });
+    const auto& y = keep<attn::Tensor>([&] { return f(a, bb); });
     describe_results({&y});
   });
 }
+}  // namespace
+
+int add() { return elementwise(attn::add); }
+int subtract() { return elementwise(attn::subtract); }
 
 int random(int rank, double d0, double d1, double d2, double d3, std::string distribution, double scale,
               double offset, double decimals) {

@@ -24,6 +24,7 @@ int feed_forward(std::string activation);  // x, w1, b1, w2, b2
 int transformer_block(std::string norm, std::string activation);
 int apply_mask();            // x; masks
 int softmax_steps();         // x; temperature
+int add();                   // a (slot x), b (slot keys)
 int subtract();              // a (slot x), b (slot keys)
 // shape as (rank, d0..d3) like stage(); the seed in the option record
 int random(int rank, double d0, double d1, double d2, double d3, std::string distribution, double scale,

@@ -93,16 +93,30 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
   return t;
 }
 
-Tensor subtract(const Tensor& a, const Tensor& b) {
+namespace {
+
+// Validates a and b (same shape, size limit, finite), then `a op b`, refused if it overflows.
+template <class Op>
+Tensor elementwise(const Tensor& a, const Tensor& b, Op op, const char* what) {
   if (a.shape() != b.shape()) {
     throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
   }
   check_size(a.size(), "a");
   check_finite(a, "a");
   check_finite(b, "b");
-  Tensor out = a - b;
-  detail::check_overflow(out.data(), out.size(), "a - b", "scale the inputs down");
+  Tensor out = op(a, b);
+  detail::check_overflow(out.data(), out.size(), what, "scale the inputs down");
   return out;
+}
+
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x + y; }, "a + b");
+}
+
+Tensor subtract(const Tensor& a, const Tensor& b) {
+  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x - y; }, "a - b");
 }
 
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,

@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fullScreenshot, launch, openPage } from './chromium.mjs';
+import { fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs';
+import { EXAMPLES } from '../../web/components/examples/index.js';
 
 let env;
 before(async () => { env = await launch(); });
@@ -21,6 +22,8 @@ const CHECKS = {
   'causal-mask': ['weights', `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, causal: true, fill: -Infinity }).weights`],
   'hard-vs-soft': ['soft-out', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.v, { scoring: 'dot' }).output`],
   'multi-head': ['output', `attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: s.options.heads, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo }).output`],
+  // the swapped sentence with positions: the words swapped first, then the encoding added
+  'positional-encoding': ['positional-swapped', `(() => { const x = s.inputs.x.slice(), i = s.options.swapA, j = s.options.swapB; [x[i], x[j]] = [x[j], x[i]]; return attn.selfAttention(attn.add(x, attn.positionalEncoding(x.length, x[0].length)), { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights; })()`],
   'why-scale': ['scaled', `attn.attention(attn.random([1, s.options.demoDk], { seed: s.options.seed + 100 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), { scoring: 'scaled_dot' }).weights`],
 };
 
@@ -70,6 +73,25 @@ async function ready(page) {
   await page.waitForSelector('body[data-ready]');
   await page.waitForFunction(() => document.querySelector('attention-playground').shadowRoot.querySelector('.step'));
 }
+
+test('the bare address lists every example and shows the first; a link in the list opens another', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(env.url);  // what `npm start` prints: no hash
+  await ready(page);
+  const links = await page.locator('nav ol#examples a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));
+  assert.deepEqual(links.map(([href]) => href), EXAMPLES.map((e) => `#example=${e.id}`));
+  assert.deepEqual(links.map(([, text]) => text), EXAMPLES.map((e) => e.title));
+  assert.equal(links[0][2], 'page', 'the first example is marked as the one shown');
+  const shownTitle = () => page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent);
+  assert.equal(await shownTitle(), EXAMPLES[0].title);
+  assert.equal(await page.title(), `${EXAMPLES[0].title} · attention-playground`);
+  await page.locator(`nav ol#examples a[href="#example=${EXAMPLES[1].id}"]`).click();
+  await page.waitForFunction((t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent === t, EXAMPLES[1].title);
+  assert.equal(await page.locator('nav ol#examples a[aria-current="page"]').getAttribute('href'), `#example=${EXAMPLES[1].id}`);
+  await page.screenshot({ path: screenshotPath('bare-address') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
 for (const [id, [name, expression]] of Object.entries(CHECKS)) {
   test(`${id}: deep link, engine numbers, an edit, the permalink, exports, screenshots`, async () => {
@@ -133,6 +155,34 @@ for (const [id, [name, expression]] of Object.entries(CHECKS)) {
     await page.close();
   });
 }
+
+test('positional encoding: swapping two tokens only permutes the weights without positions, changes them with', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=positional-encoding`);
+  await ready(page);
+  const shown = (name) => page.evaluate(async (name) => {
+    const table = document.querySelector('attention-playground').shadowRoot.querySelector(`table[data-matrix="${name}"]`);
+    table.scrollIntoView({ block: 'center' });
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    return [...table.tBodies[0].rows].map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent.replace('\u2212', '-'))));
+  }, name);
+  for (const [a, b] of [['0', '2'], ['0', '1'], ['1', '2']]) {
+    await page.locator('attention-playground select[data-control="swapA"]').selectOption(a);
+    await page.locator('attention-playground select[data-control="swapB"]').selectOption(b);
+    const [plain, original, swapped, positional] = await Promise.all(
+      ['plain-difference', 'plain-weights', 'plain-swapped', 'positional-difference'].map(shown));
+    // self-attention is permutation-equivariant: A(ΠX) = Π A(X) Πᵀ, so the swapped weights are the
+    // original ones with rows and columns a and b exchanged, and the difference is zero
+    const [i, j] = [Number(a), Number(b)], p = (k) => (k === i ? j : k === j ? i : k);
+    original.forEach((row, r) => row.forEach((x, c) => assert.equal(swapped[p(r)][p(c)], x, `swap ${a}/${b}: A(X')[${p(r)}][${p(c)}]`)));
+    assert.ok(plain.flat().every((x) => x === 0), `swap ${a}/${b}: Δ without positions is ${JSON.stringify(plain)}`);
+    assert.ok(positional.flat().some((x) => Math.abs(x) >= 0.01), `swap ${a}/${b}: Δ with positions is ${JSON.stringify(positional)}`);
+  }
+  const title = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('section[data-step="with"] h3').textContent);
+  assert.match(title, /swap chase and Jerry/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
 test('focusing a weight shows its arithmetic: the exp terms and the row sum, from the engine', async () => {
   const { page, problems } = await openPage(env.browser, env.url);

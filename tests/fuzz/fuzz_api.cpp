@@ -446,16 +446,18 @@ void run(FuzzedDataProvider& in) {
       }
       return;
     }
-    case 9: {  // subtract(a, b): same shapes, or now and then not
+    case 9: {  // add(a, b) or subtract(a, b): same shapes, or now and then not
       std::vector<std::size_t> shape(d.size(1, 4));
       for (auto& s : shape) s = d.planned_dim();
       const auto a = d.tensor(Slot::x, shape);
       if (d.one_in(8)) shape.back() += 1;
       d.tensor(Slot::keys, shape);
-      if (calls::subtract() != 0) return expect_refusal();
-      expect_shape(result(0, "subtract"), a, "subtract");
-      for (float x : result(0, "subtract")) {  // finite inputs may still overflow: refused, never shown
-        if (!std::isfinite(x)) fail("subtract: a non-finite difference was returned");
+      const bool sum = d.one_in(2);
+      const char* name = sum ? "add" : "subtract";
+      if ((sum ? calls::add() : calls::subtract()) != 0) return expect_refusal();
+      expect_shape(result(0, name), a, name);
+      for (float x : result(0, name)) {  // finite inputs may still overflow: refused, never shown
+        if (!std::isfinite(x)) fail("add/subtract: a non-finite result was returned");
       }
       return;
     }

@@ -57,6 +57,12 @@ TEST(Subtract, IsElementwiseAndChecksShapes) {
   EXPECT_THROW(subtract(test::T2({{1, 2}}), test::T2({{1}, {2}})), Error);
 }
 
+TEST(Add, IsElementwiseChecksShapesAndRefusesOverflow) {
+  EXPECT_TRUE(test::tensor_near(add(test::T2({{1, 2}}), test::T2({{0.5, -3}})), {1.5, -1}));
+  EXPECT_THROW(add(test::T2({{1, 2}}), test::T2({{1}, {2}})), Error);
+  EXPECT_THROW(add(test::T2({{3e38f}}), test::T2({{3e38f}})), Error);  // 6e38 is beyond float32
+}
+
 TEST(ScaleExperiment, UnscaledVarianceGrowsWithDScaledStaysNearOne) {
   const ScaleExperiment r = scale_experiment({1, 16, 256}, 16, 200, 3);
   // q·k of N(0, 1) entries has variance d; scaled by 1/√d it has variance 1

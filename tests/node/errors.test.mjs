@@ -9,6 +9,8 @@ const q = [[1, 2], [3, 4]], k = [[1, 0], [0, 1], [1, 1]], v = [[1], [2], [3]];
 // [description, call, error type, pattern the message must match]
 const CASES = (attn) => [
   ['queries is a string', () => attn.attention('abc', k, v), TypeError, /^queries: expected a nested array/],
+  ['add of different shapes', () => attn.add([[1, 2]], [[1], [2]]), RangeError, /^b: shape \[2, 1\] does not match a \[1, 2\]/],
+  ['add overflowing float32', () => attn.add([3e38], [3e38]), RangeError, /a \+ b/],
   ['keys is null', () => attn.attention(q, null, v), TypeError, /^keys: /],
   ['values is a plain object', () => attn.attention(q, k, { rows: 3 }), TypeError, /^values: /],
   ['ragged queries', () => attn.attention([[1, 2], [3]], k, v), TypeError, /^queries\[1\]: ragged nested array: length 1, expected 2/],

@@ -29,6 +29,7 @@ test('the engine runs every function with eval and new Function disabled and eve
     assert.deepEqual(r.steps, [[0.5, 0.5]], isa);
     assert.deepEqual(r.random, [2, 3], isa);
     assert.deepEqual(r.subtract, [2, 3], isa);
+    assert.deepEqual(r.add, [4, 7], isa);
     assert.deepEqual(r.scale, [2], isa);
     assert.equal(r.refused, 'RangeError', isa);
   }

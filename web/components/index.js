@@ -6,7 +6,7 @@ import { AttentionPlayground } from './playground.js';
 import { AttentionSteps } from './steps.js';
 
 export { AttentionHeatmap, AttentionPlayground, AttentionSteps };
-export { EXAMPLES } from './examples.js';
+export { EXAMPLES } from './examples/index.js';
 export { encodeState, decodeHash } from './state.js';
 export { init } from '../lib/index.js';
 

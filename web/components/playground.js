@@ -11,7 +11,7 @@
 import { BaseElement, emit, h, parseList, setText } from './element.js';
 import { BASE } from './styles.js';
 import { engine } from './engine.js';
-import { EXAMPLES, SIZE_LIMITS, exampleById, fitMask } from './examples.js';
+import { EXAMPLES, SIZE_LIMITS, exampleById } from './examples/index.js';
 import { StepsView } from './steps-view.js';
 import { tex } from './katex.js';
 import { formatNumber } from './format.js';
@@ -27,6 +27,12 @@ function clone(v) {
   return out;
 }
 const words = (s) => s.trim().split(/\s+/).filter(Boolean);
+const controlName = (c) => (typeof c === 'string' ? c : c.name);
+const select = (name, label, options, value, onchange) => h('label', {}, label,
+  h('select', { 'data-control': name, onchange: (e) => onchange(e.target.value) },
+    ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text))));
+const number = (name, label, value, { min, max, step = 1 }, onchange) => h('label', {}, label,
+  h('input', { type: 'number', 'data-control': name, value: String(value), min: String(min), max: String(max), step: String(step), onchange: (e) => onchange(e.target) }));
 
 export class AttentionPlayground extends BaseElement {
   static observedAttributes = ['example', 'controls', 'readonly', 'precision'];
@@ -193,10 +199,11 @@ export class AttentionPlayground extends BaseElement {
     }
   }
 
+  /** The names of the controls shown: what the example offers, filtered by the controls attribute. */
   #allowed() {
     if (this.readonly) return new Set();
     const list = parseList(this.getAttribute('controls'));
-    const offered = this.#example.controls.map((c) => c.split(':')[0]);
+    const offered = this.#example.controls.map(controlName);
     const set = new Set(list ? offered.filter((c) => list.includes(c)) : offered);
     if (!list || list.includes('precision')) set.add('precision');
     if (!list || list.includes('reset')) set.add('reset');
@@ -206,7 +213,9 @@ export class AttentionPlayground extends BaseElement {
   #renderControls() {
     const allowed = this.#allowed();
     const s = this.#state, o = s.options;
-    const key = JSON.stringify([this.#example.id, [...allowed], s.labels, o.mask, o.mode, o.validLens?.length, o.cells?.length, o.cells?.[0]?.length, this.#example.sizes?.(s), o.heads]);
+    const own = this.#example.controls.filter((c) => typeof c !== 'string');
+    const key = JSON.stringify([this.#example.id, [...allowed], s.labels, o.mask, o.mode, o.validLens?.length, o.cells?.length,
+      o.cells?.[0]?.length, this.#example.sizes?.(s), own.map((c) => c.choices?.(s))]);
     const bar = this.#nodes.controls;
     bar.hidden = allowed.size === 0;
     if (key === this.#controlsFor) {
@@ -214,71 +223,9 @@ export class AttentionPlayground extends BaseElement {
       return;
     }
     this.#controlsFor = key;
-    const variant = Object.fromEntries(this.#example.controls.map((c) => c.split(':')));
     const parts = [];
-    const select = (name, label, options, value, onchange) => h('label', {}, label,
-      h('select', { 'data-control': name, onchange: (e) => onchange(e.target.value) },
-        ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text))));
-    const number = (name, label, value, { min, max, step = 1 }, onchange) => h('label', {}, label,
-      h('input', { type: 'number', 'data-control': name, value: String(value), min: String(min), max: String(max), step: String(step), onchange: (e) => onchange(e.target) }));
-
-    if (allowed.has('labels')) {
-      const both = variant.labels === 'both';
-      parts.push(this.#labelsControl('queries', both ? 'Queries' : 'Tokens'));
-      if (both) parts.push(this.#labelsControl('keys', 'Keys'));
-    }
-    if (allowed.has('scoring') && o.scoring) {
-      parts.push(select('scoring', 'Scoring', [['dot', 'dot: q·k'], ['scaled_dot', 'scaled dot: q·k/√d']], o.scoring, (v) => this.#update((n) => { n.options.scoring = v; })));
-    }
-    if (allowed.has('mask') && o.mask) {
-      parts.push(select('mask', 'Mask', [['none', 'none'], ['valid', 'valid lengths'], ['causal', 'causal'], ['cells', 'single cells']], o.mask, (v) => this.#update((n) => { n.options.mask = v; })));
-      parts.push(select('fill', 'Fill', [['-1e6', '−10⁶ (d2l)'], ['-Infinity', '−∞']], String(o.fill ?? -1e6), (v) => this.#update((n) => { n.options.fill = Number(v); })));
-      if (o.mask === 'valid') parts.push(this.#lensControl());
-      if (o.mask === 'cells') parts.push(this.#cellsControl());
-    }
-    if (allowed.has('temperature') && o.temperature !== undefined) {
-      parts.push(h('label', {}, 'Temperature',
-        h('input', { type: 'range', 'data-control': 'temperature', min: '0.1', max: '5', step: '0.05', value: String(o.temperature), oninput: (e) => this.#update((n) => { n.options.temperature = Number(e.target.value); }) }),
-        h('output', { 'data-output': 'temperature' }, String(o.temperature))));
-    }
-    if (allowed.has('mode') && o.mode) {
-      parts.push(select('mode', 'Mode', [['soft', 'soft'], ['argmax', 'hard: argmax'], ['sample', 'hard: sample']], o.mode, (v) => this.#update((n) => { n.options.mode = v; })));
-    }
-    if ((allowed.has('mode') && o.mode === 'sample') || allowed.has('seed')) {
-      parts.push(number('seed', 'Seed', o.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; })));
-    }
-    if (allowed.has('heads') && o.heads) {
-      const D = s.inputs.wq[0].length;
-      const choices = [1, 2, 4, 8].filter((x) => D % x === 0 && x <= SIZE_LIMITS.heads);
-      parts.push(select('heads', 'Heads', choices.map((x) => [x, String(x)]), o.heads, (v) => this.#update((n) => { n.options.heads = Number(v); })));
-    }
-    if (allowed.has('size') && this.#example.resize) {
-      const sz = this.#example.sizes(s);
-      parts.push(number('tokens', 'Tokens', sz.tokens, { min: 1, max: SIZE_LIMITS.tokens }, (t) => this.#resize(t, 'tokens')));
-      parts.push(number('dk', this.#example.id === 'multi-head' ? 'D' : 'd_k', sz.dk, { min: 1, max: SIZE_LIMITS.dk }, (t) => this.#resize(t, 'dk')));
-    }
-    if (allowed.has('compare')) {
-      const opts = [['dot', 'dot'], ['scaled_dot', 'scaled dot'], ['additive', 'additive'], ['bilinear', 'bilinear']];
-      parts.push(select('compareA', 'Difference', opts, o.compareA, (v) => this.#update((n) => { n.options.compareA = v; })));
-      parts.push(select('compareB', '−', opts, o.compareB, (v) => this.#update((n) => { n.options.compareB = v; })));
-    }
-    if (allowed.has('lens')) {
-      parts.push(select('lens', 'Valid lengths', [['per-batch', '[2, 3]'], ['per-row', '[[1, 3], [2, 4]]'], ['zero', '[[0, 3], [2, 0]]']], o.lensPreset, (v) => this.#update((n) => {
-        n.options.lensPreset = v;
-        n.inputs.lens = { 'per-batch': [[2, 2], [3, 3]], 'per-row': [[1, 3], [2, 4]], zero: [[0, 3], [2, 0]] }[v];
-      })));
-    }
-    if (allowed.has('experiment')) {
-      parts.push(number('keys', 'Keys', o.keys, { min: 2, max: 64 }, (t) => this.#setNumber(t, 2, 64, (n, v) => { n.options.keys = v; })));
-      parts.push(number('samples', 'Samples per d_k', o.samples, { min: 4, max: 64 }, (t) => this.#setNumber(t, 4, 64, (n, v) => { n.options.samples = v; })));
-      parts.push(number('seed', 'Seed', o.seed, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; })));
-      parts.push(select('demoDk', 'Demo d_k', [8, 64, 512].map((x) => [x, String(x)]), o.demoDk, (v) => this.#update((n) => { n.options.demoDk = Number(v); })));
-    }
-    if (allowed.has('randomise') && this.#example.randomise) {
-      parts.push(h('button', { type: 'button', 'data-control': 'randomise', onclick: () => this.#update((n) => {
-        n.options.randomSeed = (n.options.randomSeed ?? 0) + 1;
-        Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
-      }) }, 'Randomise'));
+    for (const control of this.#example.controls) {
+      if (allowed.has(controlName(control))) parts.push(...this.#control(control));
     }
     if (allowed.has('reset')) {
       parts.push(h('button', { type: 'button', 'data-control': 'reset', onclick: () => { this.#focused = null; this.#commit(this.#defaults()); } }, 'Reset'));
@@ -287,6 +234,62 @@ export class AttentionPlayground extends BaseElement {
       parts.push(select('precision', 'Decimals', [2, 3, 4, 5, 6].map((x) => [x, String(x)]), this.precision, (v) => this.#update((n) => { n.precision = Number(v); })));
     }
     bar.replaceChildren(...parts);
+  }
+
+  /** The elements of one control: a shared one by name, or the example's own (a Control object). */
+  #control(control) {
+    const s = this.#state, o = s.options;
+    if (typeof control !== 'string') {
+      const apply = (v) => this.#update((n) => control.set(n, v));
+      if (control.kind === 'select') return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
+      return [number(control.key, control.label, control.get(s), control, (t) => this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)))];
+    }
+    switch (control) {
+      case 'labels': {
+        const axes = Object.keys(s.labels);
+        return axes.map((axis) => this.#labelsControl(axis, axes.length > 1 ? axis[0].toUpperCase() + axis.slice(1) : 'Tokens'));
+      }
+      case 'scoring':
+        return o.scoring ? [select('scoring', 'Scoring', [['dot', 'dot: q·k'], ['scaled_dot', 'scaled dot: q·k/√d']], o.scoring, (v) => this.#update((n) => { n.options.scoring = v; }))] : [];
+      case 'mask': {
+        if (!o.mask) return [];
+        const parts = [
+          select('mask', 'Mask', [['none', 'none'], ['valid', 'valid lengths'], ['causal', 'causal'], ['cells', 'single cells']], o.mask, (v) => this.#update((n) => { n.options.mask = v; })),
+          select('fill', 'Fill', [['-1e6', '−10⁶ (d2l)'], ['-Infinity', '−∞']], String(o.fill ?? -1e6), (v) => this.#update((n) => { n.options.fill = Number(v); })),
+        ];
+        if (o.mask === 'valid') parts.push(this.#lensControl());
+        if (o.mask === 'cells') parts.push(this.#cellsControl());
+        return parts;
+      }
+      case 'temperature':
+        return o.temperature === undefined ? [] : [h('label', {}, 'Temperature',
+          h('input', { type: 'range', 'data-control': 'temperature', min: '0.1', max: '5', step: '0.05', value: String(o.temperature), oninput: (e) => this.#update((n) => { n.options.temperature = Number(e.target.value); }) }),
+          h('output', { 'data-output': 'temperature' }, String(o.temperature)))];
+      case 'mode': {
+        if (!o.mode) return [];
+        const parts = [select('mode', 'Mode', [['soft', 'soft'], ['argmax', 'hard: argmax'], ['sample', 'hard: sample']], o.mode, (v) => this.#update((n) => { n.options.mode = v; }))];
+        if (o.mode === 'sample' && !this.#example.controls.includes('seed')) parts.push(this.#seedControl());
+        return parts;
+      }
+      case 'seed':
+        return [this.#seedControl()];
+      case 'size': {
+        if (!this.#example.resize) return [];
+        const sz = this.#example.sizes(s), names = { tokens: 'Tokens', dk: 'd_k', ...this.#example.sizeLabels };
+        return ['tokens', 'dk'].map((which) => number(which, names[which], sz[which], { min: 1, max: SIZE_LIMITS[which] }, (t) => this.#resize(t, which, names[which])));
+      }
+      case 'randomise':
+        return this.#example.randomise ? [h('button', { type: 'button', 'data-control': 'randomise', onclick: () => this.#update((n) => {
+          n.options.randomSeed = (n.options.randomSeed ?? 0) + 1;
+          Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
+        }) }, 'Randomise')] : [];
+      default:
+        throw new Error(`example ${this.#example.id}: unknown control “${control}”`);
+    }
+  }
+
+  #seedControl() {
+    return number('seed', 'Seed', this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; }));
   }
 
   /** Keeps control values in step with the state without rebuilding (so focus and typing survive). */
@@ -340,7 +343,7 @@ export class AttentionPlayground extends BaseElement {
 
   #lensControl() {
     const o = this.#state.options;
-    const K = this.#state.inputs.x?.length ?? o.validLens.length;  // self-attention: keys = tokens
+    const K = o.cells?.[0]?.length ?? o.validLens.length;  // the cells are Q × K (fitMask keeps them so)
     return h('span', { class: 'group lens', role: 'group', 'aria-label': 'Valid length of each query row' }, 'lengths',
       ...o.validLens.map((len, i) => h('input', {
         type: 'number', min: '0', max: String(K), value: String(len), 'data-control': `len-${i}`,
@@ -373,20 +376,17 @@ export class AttentionPlayground extends BaseElement {
     this.#update((n) => apply(n, v));
   }
 
-  #resize(input, which) {
+  #resize(input, which, label) {
     const v = Number(input.value);
-    const limit = which === 'tokens' ? SIZE_LIMITS.tokens : SIZE_LIMITS.dk;
+    const limit = SIZE_LIMITS[which];
     if (!Number.isInteger(v) || v < 1 || v > limit) {
       input.setAttribute('aria-invalid', 'true');
-      this.#message(`${which === 'tokens' ? 'Tokens' : 'd_k'}: at most ${limit} (so that every edit repaints within a frame); got “${input.value}”.`);
+      this.#message(`${label}: at most ${limit} (so that every edit repaints within a frame); got “${input.value}”.`);
       return;
     }
     input.removeAttribute('aria-invalid');
     const sz = this.#example.sizes(this.#state);
-    let next = this.#example.resize(this.#attn, clone(this.#state), { ...sz, [which]: v });
-    if (this.#example.id === 'multi-head' && next.inputs.wq[0].length % next.options.heads !== 0) next.options.heads = 1;
-    if (next.options.validLens) next = { ...next, options: fitMask(this.#attn, next.options, next.inputs.x.length, next.inputs.x.length) };
-    this.#commit(next);
+    this.#commit(this.#example.resize(this.#attn, clone(this.#state), { ...sz, [which]: v }));
   }
 
   // --- edits ------------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@
 import { BaseElement, emit, h } from './element.js';
 import { BASE } from './styles.js';
 import { engine } from './engine.js';
-import { attentionSteps, colNames, exampleById, EXAMPLES } from './examples.js';
+import { EXAMPLES, exampleById } from './examples/index.js';
+import { attentionSteps } from './examples/attention-steps.js';
+import { colNames } from './examples/model.js';
 import { StepsView } from './steps-view.js';
 
 const SPEC_KEYS = ['queries', 'keys', 'values', 'x', 'wq', 'wk', 'wv', 'options', 'labels', 'title'];

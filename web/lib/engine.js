@@ -220,6 +220,11 @@ export class AttentionEngine {
       dims[2] ?? 0, dims[3] ?? 0, distribution, scale, offset, decimals)[0];
   }
 
+  /** a + b, element-wise (same shapes). @example attn.add(x, attn.positionalEncoding(T, d)) */
+  add(a, b) {
+    return this.#call('_add', {}, [['x', this.#tensor(a, 'a')], ['keys', this.#tensor(b, 'b')]])[0];
+  }
+
   /** a - b, element-wise (same shapes). */
   subtract(a, b) {
     return this.#call('_subtract', {}, [['x', this.#tensor(a, 'a')], ['keys', this.#tensor(b, 'b')]])[0];

@@ -256,6 +256,8 @@ export declare class AttentionEngine {
   softmaxSteps(x: TensorInput, options?: { temperature?: number }): { logits: Tensor; max: Tensor; exp: Tensor; sum: Tensor; weights: Tensor };
   /** A seeded random tensor: offset + normal(0, scale²) or offset + uniform[-scale, scale), rounded to `decimals`. */
   random(shape: number[] | number, options?: { seed?: number; distribution?: 'normal' | 'uniform'; scale?: number; offset?: number; decimals?: number }): Tensor;
+  /** a + b, element-wise, same shapes. */
+  add(a: TensorInput, b: TensorInput): Tensor;
   /** a - b, element-wise, same shapes. */
   subtract(a: TensorInput, b: TensorInput): Tensor;
   /** The why-scale experiment: per width in `dims`, score variance, softmax entropy and max weight, unscaled and scaled. */

@@ -30,7 +30,9 @@ Distribution parse_distribution(const std::string& name);
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d,
                      double scale = 1.0, int decimals = -1, double offset = 0.0);
 
-// a - b, element-wise, same shapes (RangeError otherwise).
+// a + b and a - b, element-wise, same shapes (RangeError otherwise; also when a result overflows
+// float32). add() is how the playground shows embeddings plus positional encodings.
+Tensor add(const Tensor& a, const Tensor& b);
 Tensor subtract(const Tensor& a, const Tensor& b);
 
 // Why scaled dot-product attention divides by √d_k: for each d in `dims`, draws `samples` queries

@@ -65,6 +65,7 @@ for (const simd of [true, false]) {
     steps: attn.softmaxSteps([[0, 0]]).weights.toArray(),
     random: attn.random([2, 3], { seed: 1 }).shape,
     subtract: attn.subtract([3, 5], [1, 2]).toArray(),
+    add: attn.add([3, 5], [1, 2]).toArray(),
     scale: attn.scaleExperiment({ dims: [4, 16], keys: 4, samples: 8, seed: 1 }).variance.shape,
     refused: errorName(() => attn.attention(q, k, v, { temperature: 0 })),
   };

@@ -1,0 +1,118 @@
+// Every worked example module (web/components/examples/), driven by the registry: it declares what
+// web/components/examples/model.js documents, its defaults compute on the engine into well-formed
+// steps, its default state passes the URL-state check, and resize and randomise give states that
+// compute. A new example is checked here without a line of its own; its numbers are checked in the
+// browser suite (tests/browser/playground.test.mjs) against direct engine calls.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init } from '../../web/lib/index.js';
+import { EXAMPLES, EXAMPLE_IDS, exampleById } from '../../web/components/examples/index.js';
+import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
+
+const SHARED_CONTROLS = ['labels', 'scoring', 'mask', 'temperature', 'mode', 'seed', 'size', 'randomise'];
+let attn;
+before(async () => { attn = await init(); });
+
+const shape = (m) => (Array.isArray(m) ? [m.length, ...shape(m[0])] : []);
+
+function checkSteps(id, { steps }) {
+  assert.ok(Array.isArray(steps) && steps.length > 0, `${id}: no steps`);
+  const stepIds = steps.map((s) => s.id), names = steps.flatMap((s) => (s.matrices ?? []).map((m) => m.name));
+  assert.equal(new Set(stepIds).size, stepIds.length, `${id}: step ids repeat: ${stepIds}`);
+  assert.equal(new Set(names).size, names.length, `${id}: matrix names repeat: ${names}`);
+  for (const step of steps) {
+    assert.equal(typeof step.title, 'string', `${id}/${step.id}: title`);
+    assert.ok(step.matrices || step.chart || step.comparison, `${id}/${step.id}: shows nothing`);
+    for (const m of step.matrices ?? []) {
+      const [r, c] = shape(m.values);
+      assert.equal(shape(m.values).length, 2, `${id}/${m.name}: values must be a matrix`);
+      assert.ok(m.values.every((row) => row.length === c && row.every((x) => Number.isFinite(x) || x === -Infinity)), `${id}/${m.name}: ragged, NaN or +∞`);
+      if (m.rows) assert.equal(m.rows.length, r, `${id}/${m.name}: ${m.rows.length} row labels for ${r} rows`);
+      if (m.cols) assert.equal(m.cols.length, c, `${id}/${m.name}: ${m.cols.length} column labels for ${c} columns`);
+      if (m.explain) assert.deepEqual(shape(m.explain), [r, c], `${id}/${m.name}: explain logits shape`);
+      if (m.heatmap) assert.ok(['sequential', 'diverging'].includes(m.heatmap), `${id}/${m.name}: heatmap kind`);
+      if (m.editable) assert.ok(Array.isArray(m.path), `${id}/${m.name}: an editable matrix needs a path`);
+    }
+  }
+}
+
+test('the registry: unique ids, every example declares what the step model documents', () => {
+  assert.equal(new Set(EXAMPLE_IDS).size, EXAMPLE_IDS.length);
+  for (const e of EXAMPLES) {
+    assert.match(e.id, /^[a-z][a-z0-9-]*$/, `${e.id}: an id is a deep link`);
+    assert.equal(exampleById(e.id), e);
+    for (const field of ['title', 'summary']) assert.ok(typeof e[field] === 'string' && e[field].length > 10, `${e.id}.${field}`);
+    for (const fn of ['defaults', 'compute']) assert.equal(typeof e[fn], 'function', `${e.id}.${fn}`);
+    const keys = [];
+    for (const c of e.controls) {
+      if (typeof c === 'string') {
+        assert.ok(SHARED_CONTROLS.includes(c), `${e.id}: unknown shared control ${c}`);
+        if (c === 'size') assert.ok(e.sizes && e.resize, `${e.id}: 'size' needs sizes and resize`);
+        if (c === 'randomise') assert.ok(e.randomise, `${e.id}: 'randomise' needs randomise`);
+        continue;
+      }
+      assert.ok(['select', 'number'].includes(c.kind), `${e.id}/${c.key}: kind`);
+      for (const f of ['name', 'key', 'label']) assert.equal(typeof c[f], 'string', `${e.id}: control ${f}`);
+      for (const f of ['get', 'set']) assert.equal(typeof c[f], 'function', `${e.id}/${c.key}.${f}`);
+      if (c.kind === 'select') assert.equal(typeof c.choices, 'function', `${e.id}/${c.key}: a select needs choices`);
+      else assert.ok(Number.isInteger(c.min) && Number.isInteger(c.max), `${e.id}/${c.key}: a number needs min and max`);
+      keys.push(c.key);
+    }
+    assert.equal(new Set(keys).size, keys.length, `${e.id}: control keys repeat`);
+  }
+});
+
+for (const e of EXAMPLES) {
+  test(`${e.id}: defaults compute, pass the URL-state check and round-trip through a permalink`, () => {
+    const s = e.defaults(attn);
+    checkSteps(e.id, e.compute(attn, s));
+    assert.equal(checkState(s), null);
+    assert.deepEqual(decodeHash(encodeState(e.id, s)), { example: e.id, state: s });
+    // every control of its own reads a value the state holds, offered among its choices
+    for (const c of e.controls.filter((x) => typeof x !== 'string')) {
+      const value = c.get(s);
+      if (c.kind === 'select') assert.ok(c.choices(s).some(([v]) => String(v) === String(value)), `${c.key}: ${value} not offered`);
+      else assert.ok(value >= c.min && value <= c.max, `${c.key}: ${value} outside [${c.min}, ${c.max}]`);
+    }
+  });
+
+  if (e.resize) {
+    test(`${e.id}: resize grows and shrinks, keeping what fits`, () => {
+      const s = e.defaults(attn), sz = e.sizes(s);
+      for (const next of [{ ...sz, tokens: sz.tokens + 2, dk: sz.dk + 2 }, { ...sz, tokens: 1, dk: 1 }]) {
+        const r = e.resize(attn, structuredClone(s), next);
+        assert.deepEqual(e.sizes(r), { ...sz, ...next }, `${e.id}: sizes after resize`);
+        assert.equal(checkState(r), null);
+        if (r.labels.queries) assert.equal(r.labels.queries.length, next.tokens);
+        checkSteps(`${e.id} resized`, e.compute(attn, r));
+      }
+    });
+  }
+
+  if (e.randomise) {
+    test(`${e.id}: randomise draws new inputs of the same shapes, the same for the same seed`, () => {
+      const s = e.defaults(attn);
+      const a = e.randomise(attn, structuredClone(s), 1007), b = e.randomise(attn, structuredClone(s), 1007);
+      assert.deepEqual(a, b, 'seeded');
+      assert.notDeepEqual(a.inputs, s.inputs);
+      for (const [k, m] of Object.entries(s.inputs)) assert.deepEqual(shape(a.inputs[k]), shape(m), `${e.id}.inputs.${k}`);
+      checkSteps(`${e.id} randomised`, e.compute(attn, a));
+    });
+  }
+}
+
+test('a Control sets its option on a copy of the state (the playground passes one)', () => {
+  const e = exampleById('multi-head');
+  const heads = e.controls.find((c) => c.key === 'heads');
+  const s = e.defaults(attn);
+  assert.deepEqual(heads.choices(s).map(([v]) => v), [1, 2, 4, 8]);  // D = 8
+  heads.set(s, '4');
+  assert.equal(s.options.heads, 4);
+  const r = attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: 4, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo });
+  assert.deepEqual(e.compute(attn, s).steps.find((st) => st.id === 'heads').matrices.length, 4);
+  assert.deepEqual(r.weights.shape, [4, 5, 5]);
+  // D = 6 after a resize: 4 heads no longer divide it, so the example falls back to one head
+  const resized = e.resize(attn, s, { ...e.sizes(s), dk: 6 });
+  assert.equal(resized.options.heads, 1);
+  assert.deepEqual(heads.choices(resized).map(([v]) => v), [1, 2]);
+});

@@ -1,0 +1,108 @@
+// The step model: what a worked example declares and what the views (steps-view.js, playground.js)
+// render. An example is one module in this folder exporting an Example as its default; index.js
+// lists them in page order. Examples compute nothing themselves: every number in a Step comes from
+// the engine (`attn`), the example only slices and labels what it returns.
+
+/** Input limits of the playground's controls: one frame's worth of work per edit. */
+export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
+
+/**
+ * The state of an example: plain JSON, kept in the URL hash (state.js checks its shape).
+ * @typedef {object} State
+ * @property {Record<string, string[]>} labels  token labels per axis: `queries` (and `keys` when
+ *   the keys are other tokens); the `labels` control edits them
+ * @property {Record<string, number[][] | number[][][]>} inputs  the editable matrices
+ * @property {Record<string, number | string | boolean | number[] | number[][]>} options  everything
+ *   else: scoring, mask, temperature, mode, seed, and the example's own options
+ * @property {number} [precision]  decimals shown (2–6), set by the playground
+ */
+
+/**
+ * A matrix shown in a step: a table of numbers, a heatmap, or both.
+ * @typedef {object} Matrix
+ * @property {string} name  unique within the example; names the figure (data-name) and its exports
+ * @property {string} label  TeX, e.g. 'W_Q'
+ * @property {number[][]} values  from the engine (or the state, for inputs)
+ * @property {string[]} [rows]  row labels
+ * @property {string[]} [cols]  column labels
+ * @property {boolean} [editable]  an input: edits go to state.inputs at `path`
+ * @property {(string | number)[]} [path]  where an editable matrix lives in state.inputs
+ * @property {'sequential' | 'diverging'} [heatmap]  also draw a heatmap with this kind of colour map
+ * @property {boolean} [heatmapOnly]  only the heatmap (for grids of many small matrices)
+ * @property {string} [title]  the heatmap's caption
+ * @property {number[][]} [explain]  the logits of each row: focusing a cell shows its softmax arithmetic
+ * @property {number} [maskedValue]  the fill of blocked cells, drawn as masked in the heatmap
+ */
+
+/**
+ * A line chart (the why-scale experiment).
+ * @typedef {object} Chart
+ * @property {number[]} x
+ * @property {string} xLabel
+ * @property {string} yLabel
+ * @property {boolean} [log]  logarithmic y axis
+ * @property {{ name: string, values: number[] }[]} series
+ */
+
+/**
+ * One step of a worked example.
+ * @typedef {object} Step
+ * @property {string} id  unique within the example (data-step, deep-link target of tests)
+ * @property {string} title
+ * @property {string} [tex]  the step's formula (KaTeX)
+ * @property {string} [note]  one or two sentences of explanation
+ * @property {string} [hint]  what to try, shown only when the example is editable
+ * @property {Matrix[]} [matrices]
+ * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
+ * @property {Chart} [chart]
+ * @property {{ what: string, published: string, correct: number[][] }[]} [comparison]  published
+ *   (TeX) against correct (engine) values
+ */
+
+/**
+ * A control of the example's own, rendered by the playground beside the shared ones. It edits one
+ * option; `set` writes the new value into a copy of the state (and may adjust the rest of it).
+ * @typedef {object} Control
+ * @property {string} name  what the `controls` attribute calls it (several controls may share one)
+ * @property {string} key  data-control attribute, unique within the example
+ * @property {'select' | 'number'} kind
+ * @property {string} label
+ * @property {(s: State) => (string | number)[][]} [choices]  [value, text] pairs of a select
+ * @property {number} [min]  a number's range (integers)
+ * @property {number} [max]
+ * @property {(s: State) => string | number} get
+ * @property {(s: State, value: string | number) => void} set
+ */
+
+/**
+ * A worked example.
+ * @typedef {object} Example
+ * @property {string} id  the deep link: #example=<id>
+ * @property {string} title
+ * @property {string} summary
+ * @property {(string | Control)[]} controls  the shared controls it offers, by name: 'labels'
+ *   (one text field per axis in state.labels), 'scoring', 'mask' (with fill, lengths and cells),
+ *   'temperature', 'mode', 'seed', 'size' (needs sizes and resize), 'randomise' (needs randomise);
+ *   and its own, as Control objects
+ * @property {(attn: object) => State} defaults  the initial state
+ * @property {(attn: object, s: State) => { steps: Step[] }} compute  every number from the engine
+ * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
+ * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k)
+ * @property {(attn: object, s: State, sizes: Record<string, number>) => State} [resize]  a state
+ *   of new sizes, keeping what fits and drawing the rest from the engine's seeded random
+ * @property {(attn: object, s: State, seed: number) => State} [randomise]  new random inputs
+ */
+
+/** Column labels p1 … pn. */
+export const colNames = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i + 1}`);
+
+/**
+ * An editable input matrix.
+ * @returns {Matrix}
+ */
+export function inputMatrix(name, label, values, rows, cols, path = [name]) {
+  return { name, label, values, rows, cols: cols ?? values[0].map((_, i) => String(i + 1)), editable: true, path };
+}
+
+/** A tensor from the engine as nested arrays. */
+export const arr = (t) => t.toArray();
