@@ -46,8 +46,9 @@ std::size_t check_feed_forward(const std::optional<Tensor>& w1, const std::optio
   detail::check_matrix(W1, "w1", D, 0, "[D, F], D = " + Ds + " from x");
   const std::size_t F = W1.shape()[1];
   const std::string Fs = std::to_string(F);
-  detail::check_matrix(W2, "w2", F, dout, "[F, " + std::string(dout ? "D" : "out") + "], F = " + Fs + " from w1" +
-                                              (dout ? ", D = " + Ds + " from x" : ""));
+  detail::check_matrix(W2, "w2", F, dout,
+                       "[F, " + std::string(dout ? "D" : "out") + "], F = " + Fs + " from w1" +
+                           (dout ? ", D = " + Ds + " from x" : ""));
   if (b1) detail::check_vector(*b1, "b1", F, "[F], F = " + Fs + " from w1");
   const std::size_t out = W2.shape()[1];
   if (b2) detail::check_vector(*b2, "b2", out, "[" + std::to_string(out) + "], the columns of w2");
@@ -79,7 +80,8 @@ Tensor add(const Tensor& a, const Tensor& b, const char* what) {
 
 Tensor layer_norm(const Tensor& x, const LayerNormOptions& o) {
   const std::size_t D = check_x(x);
-  if (o.gamma) detail::check_vector(*o.gamma, "gamma", D, "[D], D = " + std::to_string(D) + " from x");
+  if (o.gamma)
+    detail::check_vector(*o.gamma, "gamma", D, "[D], D = " + std::to_string(D) + " from x");
   if (o.beta) detail::check_vector(*o.beta, "beta", D, "[D], D = " + std::to_string(D) + " from x");
   detail::check_eps(o.eps);
   return detail::normalize(x, detail::optional(o.gamma), detail::optional(o.beta), o.eps);
@@ -89,7 +91,8 @@ Tensor linear(const Tensor& x, const Tensor& w, const std::optional<Tensor>& bia
   const std::size_t in = check_x(x);
   detail::check_matrix(w, "w", in, 0, "[in, out], in = " + std::to_string(in) + " from x");
   const std::size_t out = w.shape()[1];
-  if (bias) detail::check_vector(*bias, "bias", out, "[out], out = " + std::to_string(out) + " from w");
+  if (bias)
+    detail::check_vector(*bias, "bias", out, "[out], out = " + std::to_string(out) + " from w");
   check_rows_of(x, out, "output [..., out]");
   return detail::affine(x, w, detail::optional(bias), "output");
 }
@@ -99,7 +102,9 @@ Tensor feed_forward(const Tensor& x, const FeedForwardOptions& o) {
   const std::size_t F = check_feed_forward(o.w1, o.b1, o.w2, o.b2, D, 0, "feedForward");
   check_rows_of(x, F, "hidden [..., F]");
   check_rows_of(x, o.w2->shape()[1], "output [..., out]");
-  return run_feed_forward(x, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2), o.activation).output;
+  return run_feed_forward(x, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),
+                          o.activation)
+      .output;
 }
 
 TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlockOptions& o) {
@@ -126,11 +131,13 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
   const Tensor *gamma1 = detail::optional(o.gamma1), *beta1 = detail::optional(o.beta1),
                *gamma2 = detail::optional(o.gamma2), *beta2 = detail::optional(o.beta2);
   auto attend = [&](const Tensor& input) {
-    const detail::View3 in{input.data(), B, T, D, xv.batched, detail::max_abs(input.data(), input.size())};
+    const detail::View3 in{
+        input.data(), B, T, D, xv.batched, detail::max_abs(input.data(), input.size())};
     return detail::multi_head(in, in, in, mw, H, o.mask, 1.0, o.trace, o.weights);
   };
   auto feed = [&](const Tensor& input) {
-    return run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2), o.activation);
+    return run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),
+                            o.activation);
   };
   // the sublayers, each with its residual connection and norm
   MultiHeadResult a;

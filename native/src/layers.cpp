@@ -38,9 +38,10 @@ Tensor normalize(const Tensor& x, const Tensor* gamma, const Tensor* beta, doubl
   const auto xs = xt::adapt(x.data(), x.size(), xt::no_ownership(), shape);  // [rows, D]
   // mean and biased variance of each row, in double; evaluated here, not inside the expression
   // below, where a lazy reduction would be recomputed for every element
-  const xt::xtensor<double, 2> mean = xt::mean<double>(xs, {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
-  const xt::xtensor<double, 2> var =
-      xt::mean<double>(xt::square(xs - mean), {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
+  const xt::xtensor<double, 2> mean =
+      xt::mean<double>(xs, {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
+  const xt::xtensor<double, 2> var = xt::mean<double>(
+      xt::square(xs - mean), {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
   const xt::xtensor<double, 2> inv_std = 1.0 / xt::sqrt(var + eps);
   Tensor y = make_tensor(x.shape(), "layer norm output");
   auto ys = xt::adapt(y.data(), y.size(), xt::no_ownership(), shape);

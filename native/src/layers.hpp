@@ -56,7 +56,7 @@ void check_multi_head_sizes(std::size_t B, std::size_t Q, std::size_t K, std::si
 // Multi-head attention on validated views (see attn/multihead.hpp): projections, each head through
 // the attention pipeline (pipeline.hpp), concatenation, output projection.
 MultiHeadResult multi_head(const View3& queries, const View3& keys, const View3& values,
-                           const MultiHeadWeights& w, std::size_t num_heads, const MaskOptions& mask,
-                           double temperature, bool trace, bool weights);
+                           const MultiHeadWeights& w, std::size_t num_heads,
+                           const MaskOptions& mask, double temperature, bool trace, bool weights);
 
 }  // namespace attn::detail

@@ -43,7 +43,8 @@ TEST(LayerNorm, MatchesTheReferenceForEveryRankAndParameter) {
       EXPECT_EQ(dims(y), shape);
       const auto want = test::reference_layer_norm(to_doubles(x), D, variant & 1 ? &gamma : nullptr,
                                                    variant & 2 ? &beta : nullptr, o.eps);
-      EXPECT_TRUE(tensor_near(y, want, kAbs, kRel)) << "rank " << shape.size() << " variant " << variant;
+      EXPECT_TRUE(tensor_near(y, want, kAbs, kRel))
+          << "rank " << shape.size() << " variant " << variant;
     }
   }
 }
@@ -70,7 +71,8 @@ TEST(FeedForward, GeluIsTheExactErfForm) {
   o.w1 = o.w2 = Tensor{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
   o.activation = Activation::gelu;
   // Φ(1) = 0.841344746068543, Φ(-1) = 0.158655253931457, Φ(3) = 0.998650101968370
-  EXPECT_TRUE(tensor_near(feed_forward(Tensor{{1, -1, 3}}, o), {0.841344746068543, -0.158655253931457, 2.99595030590511}));
+  EXPECT_TRUE(tensor_near(feed_forward(Tensor{{1, -1, 3}}, o),
+                          {0.841344746068543, -0.158655253931457, 2.99595030590511}));
   o.activation = Activation::relu;
   EXPECT_TRUE(tensor_near(feed_forward(Tensor{{1, -1, 3}}, o), {1, 0, 3}));
 }
@@ -88,23 +90,26 @@ TEST(FeedForward, MatchesTheReferenceWithBothActivations) {
       const Tensor x = random_tensor({2, 3, 4}, 24, -2.0f, 2.0f);
       const Tensor y = feed_forward(x, o);
       EXPECT_EQ(dims(y), (Shape{2, 3, 3}));
-      const auto want = test::reference_feed_forward(to_doubles(x), 4, *o.w1, biases ? &b1 : nullptr, *o.w2,
-                                                     biases ? &b2 : nullptr, a);
+      const auto want = test::reference_feed_forward(
+          to_doubles(x), 4, *o.w1, biases ? &b1 : nullptr, *o.w2, biases ? &b2 : nullptr, a);
       EXPECT_TRUE(tensor_near(y, want.output)) << to_string(a) << (biases ? " with biases" : "");
     }
   }
 }
 
-MultiHeadOptions biased(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D, std::size_t dout,
-                        std::size_t heads, std::uint32_t seed) {
+MultiHeadOptions biased(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D,
+                        std::size_t dout, std::size_t heads, std::uint32_t seed) {
   return test::multi_head_options(dq, dk, dv, D, dout, heads, seed, true);
 }
 
 TEST(MultiHeadBiases, MatchTheReferenceStreamedAndTraced) {
   const std::size_t Q = 5, K = 7;
-  const Tensor q = random_tensor({2, Q, 5}, 30), k = random_tensor({2, K, 6}, 31), v = random_tensor({2, K, 3}, 32);
+  const Tensor q = random_tensor({2, Q, 5}, 30), k = random_tensor({2, K, 6}, 31),
+               v = random_tensor({2, K, 3}, 32);
   const std::vector<double> lens = {4, 7};
-  const KeepFn keep = [&](std::size_t b, std::size_t i, std::size_t j) { return double(j) < lens[b] && j <= i + 2; };
+  const KeepFn keep = [&](std::size_t b, std::size_t i, std::size_t j) {
+    return double(j) < lens[b] && j <= i + 2;
+  };
   for (float fill : {kDefaultFill, -INFINITY}) {
     MultiHeadOptions o = biased(5, 6, 3, 8, 4, 2, 33);
     o.mask.valid_lens = Lengths{4, 7};
@@ -151,7 +156,8 @@ TEST(MultiHeadBiases, TheValueAndOutputBiasesPassThroughWhenOneKeyIsAttended) {
   // one key: every weight is 1, so output = (v W_V + b_V) W_O + b_O whatever the queries and b_Q, b_K
   const MultiHeadOptions o = biased(3, 2, 2, 4, 3, 2, 40);
   const Tensor values{{0.5f, -2.0f}};
-  const MultiHeadResult r = multi_head_attention(random_tensor({2, 3}, 41), random_tensor({1, 2}, 42), values, o);
+  const MultiHeadResult r =
+      multi_head_attention(random_tensor({2, 3}, 41), random_tensor({1, 2}, 42), values, o);
   const std::vector<double> vin = {0.5, -2.0};
   const auto vwv = test::reference_linear(vin.data(), 1, 2, *o.wv, &*o.bv);
   const auto row = test::reference_linear(vwv.data(), 1, 4, *o.wo, &*o.bo);
@@ -181,13 +187,13 @@ TransformerBlockOptions block(std::size_t D, std::size_t F, std::size_t heads, s
   return o;
 }
 
-void expect_block(const TransformerBlockResult& r, const test::TransformerBlockReference& want, bool trace,
-                  const std::string& what) {
+void expect_block(const TransformerBlockResult& r, const test::TransformerBlockReference& want,
+                  bool trace, const std::string& what) {
   EXPECT_TRUE(tensor_near(r.output, want.output, kAbs, kRel)) << what << ": output";
   EXPECT_TRUE(tensor_near(r.weights, want.attention.weights, kAbs, kRel)) << what << ": weights";
   if (!trace) {
-    for (const Tensor* t : {&r.q, &r.scores, &r.attention, &r.residual1, &r.norm1, &r.hidden, &r.feed_forward,
-                            &r.residual2, &r.norm2}) {
+    for (const Tensor* t : {&r.q, &r.scores, &r.attention, &r.residual1, &r.norm1, &r.hidden,
+                            &r.feed_forward, &r.residual2, &r.norm2}) {
       EXPECT_EQ(t->dimension(), 0u) << what;
     }
     return;
@@ -202,13 +208,15 @@ void expect_block(const TransformerBlockResult& r, const test::TransformerBlockR
   EXPECT_TRUE(tensor_near(r.residual1, want.residual1, kAbs, kRel)) << what << ": residual1";
   EXPECT_TRUE(tensor_near(r.norm1, want.norm1, kAbs, kRel)) << what << ": norm1";
   EXPECT_TRUE(tensor_near(r.hidden, want.hidden, kAbs, kRel)) << what << ": hidden";
-  EXPECT_TRUE(tensor_near(r.feed_forward, want.feed_forward, kAbs, kRel)) << what << ": feed_forward";
+  EXPECT_TRUE(tensor_near(r.feed_forward, want.feed_forward, kAbs, kRel))
+      << what << ": feed_forward";
   EXPECT_TRUE(tensor_near(r.residual2, want.residual2, kAbs, kRel)) << what << ": residual2";
   EXPECT_TRUE(tensor_near(r.norm2, want.norm2, kAbs, kRel)) << what << ": norm2";
 }
 
 TEST(TransformerBlock, MatchesTheReferenceInEveryVariant) {
-  const Tensor x3 = random_tensor({2, 5, 8}, 50, -2.0f, 2.0f), x2 = random_tensor({6, 8}, 51, -2.0f, 2.0f);
+  const Tensor x3 = random_tensor({2, 5, 8}, 50, -2.0f, 2.0f),
+               x2 = random_tensor({6, 8}, 51, -2.0f, 2.0f);
   for (Norm norm : {Norm::post, Norm::pre}) {
     for (Activation a : {Activation::relu, Activation::gelu}) {
       for (bool trace : {false, true}) {
@@ -216,7 +224,8 @@ TEST(TransformerBlock, MatchesTheReferenceInEveryVariant) {
         o.norm = norm;
         o.activation = a;
         o.trace = trace;
-        const std::string what = std::string(to_string(norm)) + "/" + to_string(a) + (trace ? "/trace" : "");
+        const std::string what =
+            std::string(to_string(norm)) + "/" + to_string(a) + (trace ? "/trace" : "");
         const TransformerBlockResult r3 = transformer_block(x3, o);
         EXPECT_EQ(dims(r3.output), (Shape{2, 5, 8}));
         EXPECT_EQ(dims(r3.weights), (Shape{2, 2, 5, 5}));
@@ -248,15 +257,19 @@ TEST(TransformerBlock, KeyPaddingAndCausalMasks) {
         return double(j) < lens[b] && (!causal || j <= i);
       };
       const std::string what = std::string(to_string(norm)) + (causal ? "/causal" : "");
-      expect_block(transformer_block(x, o), test::reference_transformer_block(x, o, keep), true, what);
+      expect_block(transformer_block(x, o), test::reference_transformer_block(x, o, keep), true,
+                   what);
       // without a trace the attention streams: the same output and weights
       o.trace = false;
-      expect_block(transformer_block(x, o), test::reference_transformer_block(x, o, keep), false, what + "/streamed");
+      expect_block(transformer_block(x, o), test::reference_transformer_block(x, o, keep), false,
+                   what + "/streamed");
       // and without the weights too
       o.weights = false;
       const TransformerBlockResult r = transformer_block(x, o);
       EXPECT_EQ(r.weights.dimension(), 0u);
-      EXPECT_TRUE(tensor_near(r.output, test::reference_transformer_block(x, o, keep).output, kAbs, kRel)) << what;
+      EXPECT_TRUE(
+          tensor_near(r.output, test::reference_transformer_block(x, o, keep).output, kAbs, kRel))
+          << what;
     }
   }
 }

@@ -69,15 +69,16 @@ struct TransformerBlockOptions {
   Activation activation = Activation::relu;
   double eps = 1e-5;  // of both norms
   MaskOptions mask;
-  bool trace = false;    // keep every intermediate in the result
-  bool weights = true;   // false: no attention weights (unless trace), and attention streams
+  bool trace = false;   // keep every intermediate in the result
+  bool weights = true;  // false: no attention weights (unless trace), and attention streams
 };
 
 struct TransformerBlockResult {
   Tensor output;   // [(B,) T, D]
   Tensor weights;  // the attention weights per head [(B,) H, T, T]
-  // Only with options.trace, in the order they are computed ([(B,) T, D] unless said):
-  Tensor q, k, v, scores, logits, heads;  // inside the attention, as MultiHeadResult
+  // Only with options.trace, in the order they are computed ([(B,) T, D] unless said); q, k, v,
+  // scores, logits and heads are those inside the attention, as in MultiHeadResult:
+  Tensor q, k, v, scores, logits, heads;
   Tensor attention;     // the attention sublayer's output, after W_O and b_O
   Tensor residual1;     // post: x + attention;          pre: x + attention
   Tensor norm1;         // post: norm1(residual1);       pre: norm1(x), what the attention reads
