@@ -295,6 +295,8 @@ export class AttentionEngine {
         if (this.#slots[key]) {
           this.#stage(this.#slots[key].index, value);
         } else {
+          // an option the facade accepts but convert.hpp's binding table lacks would be dropped silently
+          if (!(key in this.#keys)) throw new Error(`${name}: option '${key}' is not in the binding table (convert.hpp)`);
           const type = typeof value;
           const at = this.#options64 + 2 * this.#keys[key];
           m.HEAPF64[at] = this.#tags[type] ?? this.#tags.other;
