@@ -124,7 +124,7 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
   if (o.gamma2) detail::check_vector(*o.gamma2, "gamma2", D, why);
   if (o.beta2) detail::check_vector(*o.beta2, "beta2", D, why);
   detail::check_eps(o.eps);
-  const ResolvedMask check_mask(o.mask, B, T, T, xv.batched);
+  const ResolvedMask mask(o.mask, B, T, T, xv.batched);
   detail::check_multi_head_sizes(B, T, T, D, D, H, o.weights || o.trace);
   check_size(checked_product({B, T, F}), "hidden [B, T, F]");
 
@@ -133,7 +133,7 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
   auto attend = [&](const Tensor& input) {
     const detail::View3 in{
         input.data(), B, T, D, xv.batched, detail::max_abs(input.data(), input.size())};
-    return detail::multi_head(in, in, in, mw, H, o.mask, 1.0, o.trace, o.weights);
+    return detail::multi_head(in, in, in, mw, H, mask, 1.0, o.trace, o.weights);
   };
   auto feed = [&](const Tensor& input) {
     return run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),

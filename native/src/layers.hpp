@@ -8,7 +8,8 @@
 
 #include "attn/block.hpp"
 #include "attn/multihead.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
+#include "matmul.hpp"
 
 namespace attn::detail {
 
@@ -55,8 +56,9 @@ void check_multi_head_sizes(std::size_t B, std::size_t Q, std::size_t K, std::si
 
 // Multi-head attention on validated views (see attn/multihead.hpp): projections, each head through
 // the attention pipeline (pipeline.hpp), concatenation, output projection.
+// `mask` is resolved for the queries' B, Q and the keys' K.
 MultiHeadResult multi_head(const View3& queries, const View3& keys, const View3& values,
                            const MultiHeadWeights& w, std::size_t num_heads,
-                           const MaskOptions& mask, double temperature, bool trace, bool weights);
+                           const ResolvedMask& mask, double temperature, bool trace, bool weights);
 
 }  // namespace attn::detail

@@ -81,7 +81,7 @@ void check_multi_head_sizes(std::size_t B, std::size_t Q, std::size_t K, std::si
 }
 
 MultiHeadResult multi_head(const View3& qx, const View3& kx, const View3& vx, const MultiHeadWeights& w,
-                           std::size_t H, const MaskOptions& mask, double temperature, bool trace,
+                           std::size_t H, const ResolvedMask& mask, double temperature, bool trace,
                            bool weights) {
   const std::size_t B = qx.b, Q = qx.r, K = kx.r, D = w.wq->shape()[1], dout = w.wo->shape()[1];
   const bool batched = qx.batched;
@@ -103,7 +103,7 @@ MultiHeadResult multi_head(const View3& qx, const View3& kx, const View3& vx, co
   o.weights = weights;
   const Tensor qh = split_heads(q, B, Q, H, "q heads"), kh = split_heads(k, B, K, H, "k heads"),
                vh = split_heads(v, B, K, H, "v heads");
-  AttentionResult a = attend_heads(problems(qh), problems(kh), problems(vh), o, mask, H, batched);
+  AttentionResult a = attend_heads(problems(qh), problems(kh), problems(vh), o, mask, H);
 
   // 4. concatenated heads [(B,) Q, D] · W_O + b_O
   Tensor heads = merge_heads(a.output, B, H, batched);
@@ -147,10 +147,10 @@ MultiHeadResult multi_head_attention(const Tensor& queries, const Tensor& keys,
   const detail::MultiHeadWeights w = detail::check_multi_head(
       o.wq, o.wk, o.wv, o.wo, o.bq, o.bk, o.bv, o.bo, qx.c, kx.c, vx.c, o.num_heads, "multiHeadAttention");
   detail::check_temperature(o.temperature);
-  const ResolvedMask check_mask(o.mask, qx.b, qx.r, kx.r, qx.batched);
+  const ResolvedMask mask(o.mask, qx.b, qx.r, kx.r, qx.batched);
   detail::check_multi_head_sizes(qx.b, qx.r, kx.r, w.wq->shape()[1], w.wo->shape()[1], o.num_heads,
                                  o.weights || o.trace);
-  return detail::multi_head(qx, kx, vx, w, o.num_heads, o.mask, o.temperature, o.trace, o.weights);
+  return detail::multi_head(qx, kx, vx, w, o.num_heads, mask, o.temperature, o.trace, o.weights);
 }
 
 }  // namespace attn
