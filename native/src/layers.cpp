@@ -36,28 +36,25 @@ Tensor normalize(const Tensor& x, const Tensor* gamma, const Tensor* beta, doubl
   const std::size_t D = x.shape().back(), rows = x.size() / D;
   const std::array<std::size_t, 2> shape{rows, D};
   const auto xs = xt::adapt(x.data(), x.size(), xt::no_ownership(), shape);  // [rows, D]
-  // mean and biased variance of each row, in double; evaluated here, not inside the expression
-  // below, where a lazy reduction would be recomputed for every element
+  // mean and biased variance of each row, in double; evaluated here, not inside an expression over
+  // x, where a lazy reduction would be recomputed for every element
   const xt::xtensor<double, 2> mean =
       xt::mean<double>(xs, {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
   const xt::xtensor<double, 2> var = xt::mean<double>(
       xt::square(xs - mean), {1}, xt::keep_dims | xt::evaluation_strategy::immediate);
-  const xt::xtensor<double, 2> inv_std = 1.0 / xt::sqrt(var + eps);
+  // y = (x - mean) / sqrt(var + eps) · gamma + beta, rounded once (a loop: each xtensor broadcast
+  // would add its own assignment code to the WASM module)
   Tensor y = make_tensor(x.shape(), "layer norm output");
-  auto ys = xt::adapt(y.data(), y.size(), xt::no_ownership(), shape);
-  const std::array<std::size_t, 2> row{1, D};
-  if (gamma != nullptr && beta != nullptr) {
-    const auto g = xt::adapt(gamma->data(), D, xt::no_ownership(), row);
-    const auto b = xt::adapt(beta->data(), D, xt::no_ownership(), row);
-    ys = xt::cast<float>((xs - mean) * inv_std * g + b);
-  } else if (gamma != nullptr) {
-    const auto g = xt::adapt(gamma->data(), D, xt::no_ownership(), row);
-    ys = xt::cast<float>((xs - mean) * inv_std * g);
-  } else if (beta != nullptr) {
-    const auto b = xt::adapt(beta->data(), D, xt::no_ownership(), row);
-    ys = xt::cast<float>((xs - mean) * inv_std + b);
-  } else {
-    ys = xt::cast<float>((xs - mean) * inv_std);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double m = mean(r, 0), inv_std = 1.0 / std::sqrt(var(r, 0) + eps);
+    const float* in = x.data() + r * D;
+    float* out = y.data() + r * D;
+    for (std::size_t j = 0; j < D; ++j) {
+      double v = (in[j] - m) * inv_std;
+      if (gamma != nullptr) v *= gamma->data()[j];
+      if (beta != nullptr) v += beta->data()[j];
+      out[j] = static_cast<float>(v);
+    }
   }
   // gamma and beta near the float range can carry a normalised value past it
   check_overflow(y.data(), y.size(), "layer norm output", "scale gamma or beta down");
