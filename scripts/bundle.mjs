@@ -30,18 +30,28 @@ const classicTwins = {
 const katexFonts = {
   name: 'katex-fonts',
   setup(build) {
-    build.onResolve({ filter: /\/katex-css\.js$/ }, (args) => ({ path: path.join(args.resolveDir, args.path), namespace: 'katex-fonts' }));
-    build.onLoad({ filter: /.*/, namespace: 'katex-fonts' }, () => {
+    build.onResolve({ filter: /\/katex-css\.js$/ }, () => ({ path: 'styles', namespace: 'katex-fonts' }));
+    build.onResolve({ filter: /^katex-fonts:css$/ }, () => ({ path: 'katex-styles', namespace: 'katex-fonts' }));
+    // the chunk: the CSS with the fonts' URLs (it sits in dist/ too, so the same relative paths hold)
+    build.onLoad({ filter: /^katex-styles$/, namespace: 'katex-fonts' }, () => {
       const fonts = readdirSync(path.join(root, 'node_modules/katex/dist/fonts')).filter((f) => f.endsWith('.woff2'));
       const urls = fonts.map((f) => `${JSON.stringify(f)}: new URL(${JSON.stringify(`./katex/fonts/${f}?no-inline`)}, import.meta.url).href`);
       return {
         resolveDir: path.join(root, 'web/components'),
-        contents: `const FONTS = { ${urls.join(', ')} };
-let sheet = null;
+        contents: `import css from 'katex/dist/katex.min.css';
+const FONTS = { ${urls.join(', ')} };
+export default css.replace(/src:url\\(fonts\\/([\\w-]+\\.woff2)\\)[^;}]*/g, (_, f) => \`src:url(\${FONTS[f]}) format("woff2")\`);
+`,
+      };
+    });
+    // what the elements import: adopts the sheet, loading the chunk with the first formula
+    build.onLoad({ filter: /^styles$/, namespace: 'katex-fonts' }, () => ({
+      resolveDir: path.join(root, 'web/components'),
+      contents: `let sheet = null;
 export async function addKatexStyles(root) {
-  sheet ??= import('katex/dist/katex.min.css').then(({ default: css }) => {
+  sheet ??= import('katex-fonts:css').then(({ default: css }) => {
     const s = new CSSStyleSheet();
-    s.replaceSync(css.replace(/src:url\\(fonts\\/([\\w-]+\\.woff2)\\)[^;}]*/g, (_, f) => \`src:url(\${FONTS[f]}) format("woff2")\`));
+    s.replaceSync(css);
     return s;
   });
   const s = await sheet;
@@ -56,8 +66,7 @@ export async function addKatexStyles(root) {
   }
 }
 `,
-      };
-    });
+    }));
   },
 };
 
