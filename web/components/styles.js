@@ -35,6 +35,10 @@ export const BASE = sheet(`
   .controls input[type=number] { width: 4.5rem; padding: 0.1rem 0.3rem; }
   .controls input[type=text] { width: 16rem; padding: 0.1rem 0.3rem; }
   .controls .group { display: inline-flex; gap: 0.35rem; align-items: center; flex-wrap: wrap; }
+  .controls label.text { display: flex; flex-direction: column; align-items: stretch; flex: 1 1 100%; }
+  .controls textarea { font: 0.8rem/1.4 var(--mono); color: var(--fg); background: var(--bg); border: 1px solid var(--line);
+                       border-radius: 6px; padding: 0.3rem 0.5rem; resize: vertical; }
+  .controls textarea[aria-invalid="true"] { border-color: var(--bad); }
   .lens input { width: 3rem; }
   .cells { display: inline-grid; gap: 1px; }
   .cells button { width: 1.3rem; height: 1.3rem; padding: 0; border-radius: 2px; font-size: 0.7rem; line-height: 1; }
@@ -44,6 +48,16 @@ export const BASE = sheet(`
   .step { border-top: 1px solid var(--line); padding: 0.75rem 0 1rem; content-visibility: auto; contain-intrinsic-size: auto 480px; }
   .step.shown { content-visibility: visible; }  /* once seen, always drawn (e.g. in a full-page capture) */
   .step-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; }
+  .step.first-wrong { border-left: 4px solid var(--bad); padding-left: 0.75rem; }
+  .status { font-size: 0.8rem; font-weight: 600; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; }
+  .status.correct { color: var(--good); }
+  .status.wrong { color: var(--bad); }
+  .status.carried, .status.not-given { color: var(--muted); }
+  .first-wrong .status.wrong { color: var(--bg); background: var(--bad); border-color: var(--bad); }
+  table.matrix td.wrong { color: var(--bad); outline: 1px solid var(--bad); outline-offset: -1px; }
+  table.matrix td.wrong s { opacity: 0.85; }
+  table.matrix td.wrong .expected { color: var(--good); font-weight: 600; }
+  figcaption .tag { font-size: 0.75rem; }
   .shape { font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
   .tex { display: block; overflow-x: auto; overflow-y: hidden; }
   .tex.inline { display: inline; }
