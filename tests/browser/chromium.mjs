@@ -2,7 +2,8 @@
 // browser), the project's server on a free port, and a page that records console errors, page
 // errors, CSP violations and every request that leaves the server's origin.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { root } from '../../scripts/run.mjs';
 import { startServer } from '../../scripts/serve.mjs';
@@ -39,6 +40,14 @@ export async function openPage(browser, origin, { colorScheme = 'light', viewpor
     });
   });
   return { page, problems };
+}
+
+/** A new folder with dist/ copied into it (and the site's icon, so the browser's favicon request is met). */
+export function siteWithDist(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  copyFileSync(path.join(root, 'web/favicon.svg'), path.join(dir, 'favicon.ico'));
+  return dir;
 }
 
 export function screenshotPath(name) {

@@ -1,27 +1,19 @@
 // Embedding in tutorial pages, in real headless Chromium: the sample tutorial under a strict CSP
 // (sent as an HTTP header by the server), dist/ copied alone next to a page, the classic build from
-// file://, and a heatmap-only page that never loads KaTeX.
+// file://, and a heatmap-only page that never loads KaTeX. (The heatmap element itself: heatmap.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fullScreenshot, launch, openPage } from './chromium.mjs';
+import { fullScreenshot, launch, openPage, siteWithDist } from './chromium.mjs';
 import { CSP, startServer } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/run.mjs';
 
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
-
-/** A folder with dist/ copied into it (and the site's icon, so the browser's favicon request is met). */
-function siteWithDist(prefix) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  copyFileSync(path.join(root, 'web/favicon.svg'), path.join(dir, 'favicon.ico'));
-  return dir;
-}
 
 // Each element's rendered size and whether its shadow root has content.
 const widgets = (page) => page.evaluate(() => [...document.querySelectorAll('attention-heatmap, attention-steps, attention-playground')].map((el) => {
@@ -157,38 +149,6 @@ test('a page with only <attention-heatmap> does not load KaTeX (nor the WASM)', 
     assert.ok(requests.includes('/dist/attention-playground.js'));
     assert.deepEqual(requests.filter((p) => /katex/i.test(p)), [], 'no KaTeX request');
     assert.deepEqual(requests.filter((p) => p.endsWith('.wasm')), [], 'no WASM request');
-    assert.deepEqual(problems, []);
-    await page.close();
-  } finally {
-    server.close();
-  }
-});
-
-test('a heatmap with cells smaller than a line labels every k-th row and column; every label stays reachable', async () => {
-  const dir = siteWithDist('attn-labels-');
-  const n = 48;
-  const values = JSON.stringify(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ((i * 7 + j * 3) % 11) / 10)));
-  const names = JSON.stringify(Array.from({ length: n }, (_, i) => `token${i}`));
-  writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>labels</title>
-<link rel="stylesheet" href="narrow.css">
-<script type="module" src="dist/attention-playground.js"></script>
-<div class="narrow"><attention-heatmap values='${values}' rows='${names}' cols='${names}'></attention-heatmap></div>`);
-  writeFileSync(path.join(dir, 'narrow.css'), '.narrow { width: 420px; }\n');  // a heatmap sizes itself by its container
-  const { server, url } = await startServer({ port: 0, dir });
-  try {
-    const { page, problems } = await openPage(env.browser, url);
-    await page.goto(url);
-    await page.waitForFunction(() => document.querySelector('attention-heatmap').shadowRoot.querySelectorAll('table td').length === 48 * 48, null, { timeout: 10000 });
-    const svg = await page.evaluate(() => document.querySelector('attention-heatmap').toSVG());
-    const shown = [...svg.matchAll(/<text [^>]*>(token\d+)<\/text>/g)].map((m) => m[1]);
-    const rows = shown.filter((t, i) => shown.indexOf(t) === i);
-    assert.ok(shown.includes('token0'), 'the first row and column are labelled');
-    assert.ok(shown.length < 2 * n && shown.length >= 2 * 4, `${shown.length} labels drawn for ${2 * n} rows and columns`);
-    assert.ok(rows.length > 1);
-    // the cells' tooltips (SVG titles) and the screen-reader table still name every row and column
-    assert.equal([...svg.matchAll(/<title>token47 → token47:/g)].length, 1);
-    const headers = await page.evaluate(() => [...document.querySelector('attention-heatmap').shadowRoot.querySelectorAll('table th[scope]')].map((th) => th.textContent));
-    assert.equal(headers.length, 2 * n);
     assert.deepEqual(problems, []);
     await page.close();
   } finally {

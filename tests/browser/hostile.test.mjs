@@ -5,20 +5,16 @@
 // edit are in playground.test.mjs, sizes over the limit in controls.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync, cpSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launch, openPage } from './chromium.mjs';
+import { launch, openPage, siteWithDist } from './chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
-import { root } from '../../scripts/run.mjs';
 
 let env, site;
 before(async () => {
   env = await launch();
   // pages of our own next to dist/, served with the same strict CSP as the project's pages
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'attn-hostile-'));
-  cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  copyFileSync(path.join(root, 'web/favicon.svg'), path.join(dir, 'favicon.ico'));
+  const dir = siteWithDist('attn-hostile-');
   site = { dir, ...(await startServer({ port: 0, dir })) };
 });
 after(async () => {

@@ -61,6 +61,21 @@ inline ::testing::AssertionResult tensor_near(const Tensor& got, const std::vect
   return near(got.data(), want.data(), want.size(), abs_tol, rel_tol);
 }
 
+// Row-wise softmax of `x` (rows of n) in float64; a row of all -inf gives zeros.
+inline std::vector<double> reference_softmax(const std::vector<double>& x, std::size_t n) {
+  std::vector<double> y(x.size(), 0.0);
+  for (std::size_t r = 0; r * n < x.size(); ++r) {
+    const double* row = x.data() + r * n;
+    double max = -INFINITY;
+    for (std::size_t j = 0; j < n; ++j) max = std::max(max, row[j]);
+    if (max == -INFINITY) continue;
+    double sum = 0;
+    for (std::size_t j = 0; j < n; ++j) sum += std::exp(row[j] - max);
+    for (std::size_t j = 0; j < n; ++j) y[r * n + j] = std::exp(row[j] - max) / sum;
+  }
+  return y;
+}
+
 // float64 reference of masked attention from given scores [Q, K] (one batch element):
 // logits = scores / temperature with blocked entries (keep[i][j] false) replaced by `fill`, weights =
 // row-wise softmax of the logits (a row whose logits are all -inf has zero weights and a zero
@@ -74,19 +89,14 @@ inline Reference reference_from_scores(std::vector<double> scores, const float* 
   Reference r;
   r.scores = std::move(scores);
   r.logits.assign(Q * K, 0.0);
-  r.weights.assign(Q * K, 0.0);
+  for (std::size_t i = 0; i < Q; ++i) {
+    for (std::size_t j = 0; j < K; ++j) {
+      r.logits[i * K + j] = keep.empty() || keep[i][j] ? r.scores[i * K + j] / temperature : fill;
+    }
+  }
+  r.weights = reference_softmax(r.logits, K);
   r.output.assign(Q * dv, 0.0);
   for (std::size_t i = 0; i < Q; ++i) {
-    double* logits = r.logits.data() + i * K;
-    for (std::size_t j = 0; j < K; ++j) {
-      logits[j] = keep.empty() || keep[i][j] ? r.scores[i * K + j] / temperature : fill;
-    }
-    double max = -INFINITY;
-    for (std::size_t j = 0; j < K; ++j) max = std::max(max, logits[j]);
-    if (max == -INFINITY) continue;  // nothing to attend: zero weights, zero output
-    double sum = 0;
-    for (std::size_t j = 0; j < K; ++j) sum += std::exp(logits[j] - max);
-    for (std::size_t j = 0; j < K; ++j) r.weights[i * K + j] = std::exp(logits[j] - max) / sum;
     for (std::size_t c = 0; c < dv; ++c) {
       double acc = 0;
       for (std::size_t j = 0; j < K; ++j) acc += r.weights[i * K + j] * double(v[j * dv + c]);
@@ -94,23 +104,6 @@ inline Reference reference_from_scores(std::vector<double> scores, const float* 
     }
   }
   return r;
-}
-
-// float64 reference of masked scaled-dot attention on one [Q, K] problem, straight from the
-// definitions (independent of src/ and kernels/).
-inline Reference reference_attention(const float* q, const float* k, const float* v, std::size_t Q,
-                                     std::size_t K, std::size_t d, std::size_t dv, double scale,
-                                     double temperature, const std::vector<std::vector<bool>>& keep,
-                                     double fill) {
-  std::vector<double> scores(Q * K, 0.0);
-  for (std::size_t i = 0; i < Q; ++i) {
-    for (std::size_t j = 0; j < K; ++j) {
-      double s = 0;
-      for (std::size_t p = 0; p < d; ++p) s += double(q[i * d + p]) * double(k[j * d + p]);
-      scores[i * K + j] = s * scale;
-    }
-  }
-  return reference_from_scores(std::move(scores), v, Q, K, dv, temperature, keep, fill);
 }
 
 // float64 scores [Q, K] of one batch element from the definitions in scoring.hpp, reading the
@@ -152,6 +145,19 @@ inline std::vector<double> reference_scores(const float* q, const float* k, std:
   return s;
 }
 
+// float64 reference of masked dot-product attention on one [Q, K] problem, scores multiplied by
+// `scale`, straight from the definitions (independent of src/ and kernels/).
+inline Reference reference_attention(const float* q, const float* k, const float* v, std::size_t Q,
+                                     std::size_t K, std::size_t d, std::size_t dv, double scale,
+                                     double temperature, const std::vector<std::vector<bool>>& keep,
+                                     double fill) {
+  ScoreOptions dot;
+  dot.scoring = Scoring::dot;
+  std::vector<double> scores = reference_scores(q, k, Q, K, d, d, dot);
+  for (double& s : scores) s *= scale;
+  return reference_from_scores(std::move(scores), v, Q, K, dv, temperature, keep, fill);
+}
+
 // Whether key j may be attended by query i of batch element b (for the batched references).
 using KeepFn = std::function<bool(std::size_t b, std::size_t i, std::size_t j)>;
 
@@ -183,21 +189,6 @@ inline Reference reference_attention(const Tensor& q, const Tensor& k, const Ten
     }
   }
   return all;
-}
-
-// Row-wise softmax of `x` (rows of n) in float64; a row of all -inf gives zeros.
-inline std::vector<double> reference_softmax(const std::vector<double>& x, std::size_t n) {
-  std::vector<double> y(x.size(), 0.0);
-  for (std::size_t r = 0; r * n < x.size(); ++r) {
-    const double* row = x.data() + r * n;
-    double max = -INFINITY;
-    for (std::size_t j = 0; j < n; ++j) max = std::max(max, row[j]);
-    if (max == -INFINITY) continue;
-    double sum = 0;
-    for (std::size_t j = 0; j < n; ++j) sum += std::exp(row[j] - max);
-    for (std::size_t j = 0; j < n; ++j) y[r * n + j] = std::exp(row[j] - max) / sum;
-  }
-  return y;
 }
 
 inline std::vector<double> to_doubles(const Tensor& t) { return {t.begin(), t.end()}; }

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
-import * as ref from './reference.mjs';
+import * as ref from '../support/oracle.mjs';
+import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
 
@@ -13,17 +14,17 @@ const MASKS = ['none', 'validLens', 'mask', 'causal', 'causal+validLens'];
 
 for (const [name, attn] of builds) {
   test(`[${name}] weights: false matches weights: true and the float64 reference`, () => {
-    const next = ref.rng(name === 'simd' ? 11 : 12);
+    const next = rng(name === 'simd' ? 11 : 12);
     let trial = 0;
     for (const [Q, K] of SIZES) {
       for (const kind of MASKS) {
         for (const fill of [-1e6, -Infinity]) {
           const d = 1 + (trial % 9), dv = 1 + ((trial * 5) % 11);
           trial++;
-          const q = ref.randomMatrix(Q, d, next), k = ref.randomMatrix(K, d, next), v = ref.randomMatrix(K, dv, next);
+          const q = randomMatrix(Q, d, next), k = randomMatrix(K, d, next), v = randomMatrix(K, dv, next);
           // lengths include 0 (a fully masked row: uniform under -1e6, zeros under -Infinity)
           const lens = Array.from({ length: Q }, (_, i) => (i === 0 ? 0 : Math.floor(next(0, K + 1))));
-          const mask = ref.randomMatrix(Q, K, next, 0, 1).map((r) => r.map((x) => (x < 0.7 ? 1 : 0)));
+          const mask = randomMatrix(Q, K, next, 0, 1).map((r) => r.map((x) => (x < 0.7 ? 1 : 0)));
           const options = { fill, temperature: [1, 0.5, 2][trial % 3] };
           if (kind.includes('validLens')) options.validLens = lens;
           if (kind === 'mask') options.mask = mask;

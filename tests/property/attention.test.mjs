@@ -3,7 +3,7 @@
 // temperatures from 5e-324 to 1e300, values from subnormals to FLT_MAX, and the three modes.
 import { test } from 'node:test';
 import { init } from 'attention-playground';
-import * as o from './oracle.mjs';
+import * as o from '../support/oracle.mjs';
 import { FLT_MIN, attentionCase, finite, outcome, prepareAttention, rowsSumToOne, splitmix, weightsWithin, within } from './cases.mjs';
 import { check, replaying } from './harness.mjs';
 

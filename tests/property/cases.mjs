@@ -1,9 +1,9 @@
 // Random cases for the property tests: fast-check arbitraries for shapes, value ranges, masks and
 // options; the data itself comes from a seeded generator (so a case shrinks by its sizes and stays
-// cheap to generate), and the float64 oracle of each case (oracle.mjs).
+// cheap to generate), and the float64 oracle of each case (tests/support/oracle.mjs).
 import fc from 'fast-check';
-import { rng } from '../node/reference.mjs';
-import * as o from './oracle.mjs';
+import { rng } from '../support/random.mjs';
+import * as o from '../support/oracle.mjs';
 
 // --- values --------------------------------------------------------------------------------------
 
@@ -185,39 +185,13 @@ export function prepareAttention(c) {
  */
 export function attentionOracle({ q, k, v, weights = {}, keep, dims: { B }, scoring, fill, temperature, mode = 'soft' }) {
   const ov = new o.Overflow();
+  const exactWeights = Object.fromEntries(Object.entries(weights).map(([name, t]) => [name, exactRows(t, 0)]));
   const perBatch = [];
   for (let b = 0; b < B; b++) {
-    perBatch.push(attend(exactRows(q, b), exactRows(k, b), exactRows(v, b),
-      { scoring, weights, keep: (i, j) => keep(b, i, j), fill, temperature, mode }, ov));
+    perBatch.push(o.attend(exactRows(q, b), exactRows(k, b), exactRows(v, b),
+      { scoring, ...exactWeights, keep: (i, j) => keep(b, i, j), fill, temperature, mode }, ov));
   }
   return { ov, perBatch };
-}
-
-/**
- * One problem of attention from matrices with errors (inputs, or projections): { scores, logits, w,
- * out (soft mode), v, blocked }.
- */
-export function attend(qb, kb, vb, { scoring, weights = {}, keep, fill, temperature, mode = 'soft' }, ov) {
-  const fill32 = Math.fround(fill);
-  let scores;
-  if (scoring === 'dot') scores = o.matmulT(qb, kb, ov, 'scores');
-  if (scoring === 'scaled_dot') scores = o.divideBySqrt(o.matmulT(qb, kb, ov, 'scores'), qb.c);
-  if (scoring === 'bilinear') scores = o.matmulT(o.matmul(qb, exactRows(weights.w, 0), ov, 'q W'), kb, ov, 'scores');
-  if (scoring === 'additive') {
-    const qp = o.matmul(qb, exactRows(weights.wq, 0), ov, 'q W_q'), kp = o.matmul(kb, exactRows(weights.wk, 0), ov, 'k W_k');
-    scores = o.additive(qp, kp, exactRows(weights.v, 0), ov, 'scores');
-  }
-  ov.checked(scores, 'scores');
-  const logits = o.logitsOf(scores, temperature, keep, fill32, ov);
-  const w = o.softmax(logits);
-  let out = null;
-  if (mode === 'soft') {
-    out = o.weighted(w, vb, ov, 'output');
-    ov.checked(out, 'output');
-  }
-  const { r: Q, c: K } = logits;
-  const blocked = Array.from({ length: Q }, (_, i) => fill32 === -Infinity && [...Array(K).keys()].every((j) => !keep(i, j)));
-  return { scores, logits, w, out, v: vb.val, blocked };
 }
 
 // --- comparisons ---------------------------------------------------------------------------------

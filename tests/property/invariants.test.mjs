@@ -1,12 +1,12 @@
 // Invariants of attention that hold whatever the reference says, checked between engine results:
 // permuting keys and values together, shifting a row of scores, spelling masks out, and splitting a
-// batch. Tolerances come from the oracle (oracle.mjs): two results that must agree may each be off
+// batch. Tolerances come from the oracle (tests/support/oracle.mjs): two results that must agree may each be off
 // by their bound, so they may differ by the sum.
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
-import { rng } from '../node/reference.mjs';
-import * as o from './oracle.mjs';
+import { rng } from '../support/random.mjs';
+import * as o from '../support/oracle.mjs';
 import { attentionCase, attentionOracle, axis, bounded, model, prepareAttention, tensor, weightsWithin } from './cases.mjs';
 import { check } from './harness.mjs';
 

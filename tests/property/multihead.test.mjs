@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
-import * as o from './oracle.mjs';
+import * as o from '../support/oracle.mjs';
 import {
-  attend, axis, bounded, exactRows, fill, finite, maskSpec, masks, model, outcome, rowsSumToOne, temperature, tensor,
+  axis, bounded, exactRows, fill, finite, maskSpec, masks, model, outcome, rowsSumToOne, temperature, tensor,
   weightsWithin, within,
 } from './cases.mjs';
 import { check } from './harness.mjs';
@@ -53,7 +53,7 @@ test('multiHeadAttention matches the oracle: projections, every head, the output
       const heads = [];
       const concat = { r: Q, c: D, val: new Float64Array(Q * D), err: new Float64Array(Q * D) };
       for (let h = 0; h < H; h++) {
-        const head = attend(o.columnsOf(qp, h * dh, dh), o.columnsOf(kp, h * dh, dh), o.columnsOf(vp, h * dh, dh),
+        const head = o.attend(o.columnsOf(qp, h * dh, dh), o.columnsOf(kp, h * dh, dh), o.columnsOf(vp, h * dh, dh),
           { scoring: 'scaled_dot', keep: (i, j) => keep(b, i, j), fill: c.fill, temperature: c.temperature }, ov);
         for (let i = 0; i < Q; i++) {
           concat.val.set(head.out.val.subarray(i * dh, (i + 1) * dh), i * D + h * dh);
@@ -116,7 +116,7 @@ test('selfAttention matches the oracle: Q, K, V = X W, then attention', (t) => {
         return p;
       };
       const qp = project(wq, 'q'), kp = project(wk, 'k'), vp = project(wv, 'v');
-      perBatch.push({ qp, ...attend(qp, kp, vp, { scoring, weights: { w: wb }, keep: (i, j) => keep(b, i, j), fill: c.fill, temperature: c.temperature }, ov) });
+      perBatch.push({ qp, ...o.attend(qp, kp, vp, { scoring, w: exactRows(wb, 0), keep: (i, j) => keep(b, i, j), fill: c.fill, temperature: c.temperature }, ov) });
     }
 
     for (const [name, attn] of builds) {

@@ -1,10 +1,10 @@
-// softmax, maskedSoftmax and positionalEncoding on random cases against the float64 oracle, in
-// both builds; and the shift invariance of softmax (a constant added to a row changes nothing).
+// softmax and maskedSoftmax on random cases against the float64 oracle, in both builds; and the
+// shift invariance of softmax (a constant added to a row changes nothing).
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
-import { positionalEncoding, rng } from '../node/reference.mjs';
-import * as o from './oracle.mjs';
+import { rng } from '../support/random.mjs';
+import * as o from '../support/oracle.mjs';
 import { axis, bounded, fill, finite, model, outcome, rowsSumToOne, temperature, values, weightsWithin } from './cases.mjs';
 import { check } from './harness.mjs';
 
@@ -121,20 +121,4 @@ test('adding a constant to a row of logits leaves its softmax unchanged (up to r
       }
     }
   }, { numRuns: 500 });
-});
-
-test('positionalEncoding matches the float64 definition to float32 rounding', (t) => {
-  check(t, 'positionalEncoding', fc.record({ length: fc.integer({ min: 1, max: 512 }), dim: axis }), ({ length, dim }) => {
-    const want = positionalEncoding(length, dim);
-    for (const [name, attn] of builds) {
-      const pe = attn.positionalEncoding(length, dim);
-      want.forEach((row, p) => row.forEach((x, col) => {
-        const angle = p / 10000 ** ((col - (col % 2)) / dim);
-        // float32 rounding of the result, plus the two float64 computations of the angle
-        const tol = o.U * Math.abs(x) + Math.abs(angle) * 2 ** -50 + o.TINY;
-        const got = pe.data[p * dim + col];
-        if (!(Math.abs(got - x) <= tol)) throw new Error(`${name}: PE[${p}, ${col}] = ${got}, want ${x} ± ${tol}`);
-      }));
-    }
-  }, { numRuns: 200 });
 });

@@ -1,11 +1,24 @@
 // Exports: a matrix as CSV, JSON, NumPy or PyTorch code that rebuilds it exactly (float32 values
-// written with the shortest round-tripping decimal), the worked example as Markdown with LaTeX,
-// and downloads. Formatting only: every value comes from the engine.
+// written with the shortest round-tripping decimal, -0 included; JSON alone writes -0 as 0 and a
+// masked -Infinity as null), the worked example as Markdown with LaTeX, and downloads. Formatting
+// only: every value comes from the engine, which returns finite numbers and -Infinity (a masked
+// logit); NaN or +Infinity would be a bug upstream, refused here with a RangeError rather than
+// written as text that no reader parses back.
 import { float32String, formatNumber } from './format.js';
+
+/** Throws a RangeError naming the first entry that is not a finite number or -Infinity. */
+function exportable(values, where = 'values') {
+  if (Array.isArray(values)) {
+    values.forEach((v, i) => exportable(v, `${where}[${i}]`));
+  } else if (typeof values !== 'number' || Number.isNaN(values) || values === Infinity) {
+    throw new RangeError(`${where} is ${values}: only finite numbers and -Infinity (masked) can be exported`);
+  }
+}
 
 const nested = (values, f) => (Array.isArray(values) ? `[${values.map((v) => nested(v, f)).join(', ')}]` : f(values));
 
 export function toCSV(values, { rows, cols } = {}) {
+  exportable(values);
   const m = Array.isArray(values[0]) ? values : [values];
   const lines = [];
   const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -15,6 +28,7 @@ export function toCSV(values, { rows, cols } = {}) {
 }
 
 export function toJSON(values, { name, rows, cols } = {}) {
+  exportable(values);
   // JSON has no -Infinity: masked entries are written as null
   const clean = (v) => (Array.isArray(v) ? v.map(clean) : Number.isFinite(v) ? Number(float32String(v)) : null);
   return `${JSON.stringify({ name, rows, cols, values: clean(values) }, null, 2)}\n`;
@@ -23,10 +37,12 @@ export function toJSON(values, { name, rows, cols } = {}) {
 const pyNumber = (v) => (v === -Infinity ? '-np.inf' : float32String(v));
 
 export function toNumPy(values, { name = 'm' } = {}) {
+  exportable(values);
   return `import numpy as np\n\n${pyName(name)} = np.array(${nested(values, pyNumber)}, dtype=np.float32)\n`;
 }
 
 export function toPyTorch(values, { name = 'm' } = {}) {
+  exportable(values);
   const f = (v) => (v === -Infinity ? "float('-inf')" : float32String(v));
   return `import torch\n\n${pyName(name)} = torch.tensor(${nested(values, f)}, dtype=torch.float32)\n`;
 }

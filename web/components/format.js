@@ -14,6 +14,7 @@ export function formatNumber(x, precision = 4) {
 export function float32String(x) {
   if (x === -Infinity) return '-inf';
   if (x === Infinity) return 'inf';
+  if (Object.is(x, -0)) return '-0.0';  // toPrecision drops the sign, and Python's -0 is the integer 0
   for (let p = 1; p <= 9; p++) {
     const s = x.toPrecision(p);
     if (Math.fround(Number(s)) === Math.fround(x)) return String(Number(s));

@@ -1,6 +1,9 @@
 // <attention-heatmap>: a matrix as a heatmap, drawn on one canvas (labels, cells, colour bar) so that
 // 64 × 64 × 8 heads repaint inside a frame. A screen-reader table mirrors the numbers; arrow keys
 // move across cells; a tooltip shows the exact value; toPNG()/toSVG() export what is drawn.
+// What is drawn is decided once, as plain data (displayList(): labels, cells, numbers, focus, colour
+// bar, ticks, title), and two small backends walk it: drawCanvas() for the screen and the PNG,
+// toSVGText() for the SVG, so the three cannot show different things.
 //
 //   <attention-heatmap values="[[0.3, 0.7], [0.5, 0.5]]" rows="Tom,Jerry" cols="汤姆,杰瑞"></attention-heatmap>
 //
@@ -172,19 +175,27 @@ export class AttentionHeatmap extends BaseElement {
     // the labels as an image, drawn again only when they or the layout change: 128 fillTexts per
     // 64 × 64 figure were a third of a redraw
     const key = [layout.width, layout.height, layout.rowW, layout.gridY, layout.cell, layout.rotate, ink, dpr, this.#labelWidths.key].join('|');
+    const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
+    this.#colours = list.cells.colour;  // reused by the next frame: no allocation per edit
     if (this.#labelLayer?.key !== key) {
       const image = this.#labelLayer?.image ?? document.createElement('canvas');
       image.width = w;
       image.height = hgt;
       const lctx = image.getContext('2d');
       lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawLabels(lctx, { rows, cols, rowLabels, colLabels, layout, ink });
+      drawLabels(lctx, list.labels, ink);
       this.#labelLayer = { key, image };
     }
     ctx.clearRect(0, 0, layout.width, layout.height);
-    drawFigure(ctx, { values, rowLabels, colLabels, range, layout, ink, scheme: this.scheme, precision: this.precision, active: this.#active, masked: this.maskedValue, labelLayer: this.#labelLayer.image });
+    drawCanvas(ctx, list, { ink, labelLayer: this.#labelLayer.image });
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
+  }
+
+  // What this figure shows, as plain data (see displayList), for the screen or an export.
+  #displayList(values, rowLabels, colLabels, range, layout, active, colours = null) {
+    return displayList({ values, rowLabels, colLabels, range, layout, active, colours, scheme: this.scheme,
+      precision: this.precision, masked: this.maskedValue, title: this.label });
   }
 
   #showMessage(text) {
@@ -241,6 +252,7 @@ export class AttentionHeatmap extends BaseElement {
   #labelWidths = null;  // { key, rows, cols }: the widest row and column label
   #labelLayer = null;   // { key, image }: the labels drawn once, for redraws with new values
   #ink = null;     // the text colour, read once per colour scheme
+  #colours = null;  // the cells' colour indices of the last frame (a buffer the next one reuses)
 
   #cellSize(cols, chrome = this.#chrome) {
     const fixed = Number(this.getAttribute('cell-size'));
@@ -357,134 +369,204 @@ export class AttentionHeatmap extends BaseElement {
   // --- export -------------------------------------------------------------------------------
   /** The figure as a PNG Blob, drawn at 2× for print. */
   async toPNG() {
-    const v = this.values;
-    if (!v) throw new Error('attention-heatmap: nothing to export');
-    const l = this.#layout;
+    const list = this.#exportList();
     const scale = 2;
     const canvas = document.createElement('canvas');
-    canvas.width = l.width * scale;
-    canvas.height = l.height * scale;
+    canvas.width = list.width * scale;
+    canvas.height = list.height * scale;
     const ctx = canvas.getContext('2d');
     ctx.scale(scale, scale);
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, l.width, l.height);
-    const rowLabels = labels(this.rows, v.rows), colLabels = labels(this.cols, v.cols);
-    drawFigure(ctx, { values: v, rowLabels, colLabels, range: this.#range(v), layout: l, ink: '#1b1f24', scheme: this.scheme, precision: this.precision, active: null, masked: this.maskedValue });
+    ctx.fillStyle = PAPER;
+    ctx.fillRect(0, 0, list.width, list.height);
+    drawCanvas(ctx, list, { ink: EXPORT_INK });
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
 
   /** The figure as an SVG document (text). */
   toSVG() {
+    return toSVGText(this.#exportList());
+  }
+
+  // The display list of the current values in the last layout, without the focus ring.
+  #exportList() {
     const v = this.values;
-    if (!v) throw new Error('attention-heatmap: nothing to export');
-    const l = this.#layout;
-    const rowLabels = labels(this.rows, v.rows), colLabels = labels(this.cols, v.cols);
-    const range = this.#range(v);
-    const { css } = colourTable(this.scheme);
-    const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
-    const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}" height="${l.height}" viewBox="0 0 ${l.width} ${l.height}" font-family="system-ui, sans-serif" font-size="12">`,
-      `<title>${esc(this.label)}</title>`, `<rect width="100%" height="100%" fill="#ffffff"/>`];
-    for (let r = 0; r < v.rows; r++) {
-      if (r % l.rowStep === 0) out.push(`<text x="${l.rowW - GAP}" y="${l.gridY + (r + 0.5) * l.cell}" text-anchor="end" dominant-baseline="middle">${esc(rowLabels[r])}</text>`);
-      for (let c = 0; c < v.cols; c++) {
-        const value = v.data[r * v.cols + c];
-        const fill = value === -Infinity || value === this.maskedValue ? MASKED : css[colourIndex(value, range.min, range.max)];
-        out.push(`<rect x="${l.gridX + c * l.cell}" y="${l.gridY + r * l.cell}" width="${l.cell}" height="${l.cell}" fill="${fill}"><title>${esc(rowLabels[r])} → ${esc(colLabels[c])}: ${value}</title></rect>`);
-      }
-    }
-    for (let c = 0; c < v.cols; c += l.colStep) {
-      const x = l.gridX + (c + 0.5) * l.cell, y = l.gridY - 6;
-      out.push(l.rotate
-        ? `<text transform="translate(${x} ${y}) rotate(-45)">${esc(colLabels[c])}</text>`
-        : `<text x="${x}" y="${y}" text-anchor="middle">${esc(colLabels[c])}</text>`);
-    }
-    out.push('<defs><linearGradient id="bar" x1="0" y1="1" x2="0" y2="0">');
-    for (let i = 0; i <= 8; i++) out.push(`<stop offset="${i / 8}" stop-color="${css[Math.round((i / 8) * 255)]}"/>`);
-    out.push('</linearGradient></defs>');
-    out.push(`<rect x="${l.barX}" y="${l.gridY}" width="${BAR}" height="${l.barH}" fill="url(#bar)"/>`);
-    out.push(`<text x="${l.barX + BAR + 4}" y="${l.gridY + 10}">${esc(formatNumber(range.max, this.precision))}</text>`);
-    out.push(`<text x="${l.barX + BAR + 4}" y="${l.gridY + l.barH}">${esc(formatNumber(range.min, this.precision))}</text>`);
-    out.push('</svg>');
-    return out.join('\n');
+    if (!v || !this.#layout) throw new Error('attention-heatmap: nothing to export');
+    return this.#displayList(v, labels(this.rows, v.rows), labels(this.cols, v.cols), this.#range(v), this.#layout, null);
   }
 }
 
-// --- drawing shared by the screen and the PNG export ----------------------------------------------
-// The row and column labels (drawn once per set of labels and layout on screen: see render()).
-function drawLabels(ctx, { rows, cols, rowLabels, colLabels, layout: l, ink }) {
+// --- the display list ------------------------------------------------------------------------------
+// Everything a figure shows, as plain data in CSS pixels; the backends below only walk it.
+//   labels  [{ text, x, y, anchor: 'start' | 'middle' | 'end', baseline: 'middle' | 'alphabetic',
+//             rotate (degrees), maxWidth }]: row and column labels (every k-th when cells are small)
+//   cells   { x, y, cell, rows, cols, colour, values, rowLabels, colLabels }: colour[i] is the colour
+//           table index of cell i (row-major), or MASKED_INDEX
+//   numbers [{ text, x, y, fill, maxWidth }]: the values inside cells, when they fit
+//   focus   { x, y, size } or null: the active cell's ring
+//   bar     { x, y, width, height, scheme }: the colour table, max at the top
+//   ticks   [{ text, x, y, baseline: 'top' | 'bottom' }]: the colour bar's max and min
+const MASKED_INDEX = 256;
+
+function displayList({ values, rowLabels, colLabels, range, layout: l, scheme, precision, masked, active, title, colours }) {
+  const { rows, cols, data } = values;
+  const isMasked = (v) => v === -Infinity || v === masked;
+  const labels = [];
+  for (let r = 0; r < rows; r += l.rowStep) {
+    labels.push({ text: rowLabels[r], x: l.rowW - GAP, y: l.gridY + (r + 0.5) * l.cell, anchor: 'end', baseline: 'middle', rotate: 0, maxWidth: l.rowW - GAP });
+  }
+  for (let c = 0; c < cols; c += l.colStep) {
+    const x = l.gridX + (c + 0.5) * l.cell, y = l.gridY - 6;
+    labels.push(l.rotate
+      ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'alphabetic', rotate: -45, maxWidth: 160 }
+      : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell });
+  }
+  const colour = colours?.length === rows * cols ? colours : new Uint16Array(rows * cols);
+  for (let i = 0; i < colour.length; i++) {
+    const v = data[i];
+    colour[i] = isMasked(v) ? MASKED_INDEX : colourIndex(v, range.min, range.max);
+  }
+  const numbers = [];
+  if (l.cell >= 34 && rows * cols <= 400) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        numbers.push({ text: formatNumber(data[i], 2), x: l.gridX + (c + 0.5) * l.cell, y: l.gridY + (r + 0.5) * l.cell,
+          fill: colour[i] === MASKED_INDEX ? '#fff' : inkFor(scheme, colour[i]), maxWidth: l.cell - 2 });
+      }
+    }
+  }
+  const tickX = l.barX + BAR + 4;
+  return {
+    width: l.width, height: l.height, title,
+    labels,
+    cells: { x: l.gridX, y: l.gridY, cell: l.cell, rows, cols, colour, values: data, rowLabels, colLabels },
+    numbers,
+    focus: active ? { x: l.gridX + active[1] * l.cell + 1, y: l.gridY + active[0] * l.cell + 1, size: l.cell - 2 } : null,
+    bar: { x: l.barX, y: l.gridY, width: BAR, height: l.barH, scheme },
+    ticks: [
+      { text: formatNumber(range.max, precision), x: tickX, y: l.gridY, baseline: 'top' },
+      { text: formatNumber(range.min, precision), x: tickX, y: l.gridY + l.barH, baseline: 'bottom' },
+    ],
+  };
+}
+
+const PAPER = '#ffffff';      // the exports' background
+const EXPORT_INK = '#1b1f24';  // the exports' text colour
+const NUMBER_FONT = '10px system-ui, sans-serif';
+
+// --- canvas backend: the screen and the PNG ---------------------------------------------------------
+const ALIGN = { start: 'left', middle: 'center', end: 'right' };
+
+// The labels (drawn once per set of labels and layout on screen: see render()).
+function drawLabels(ctx, labels, ink) {
   ctx.font = FONT;
   ctx.fillStyle = ink;
-  // row labels, right-aligned against the grid
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (let r = 0; r < rows; r += l.rowStep) ctx.fillText(rowLabels[r], l.rowW - GAP, l.gridY + (r + 0.5) * l.cell, l.rowW - GAP);
-  // column labels, rotated when they do not fit a cell
-  for (let c = 0; c < cols; c += l.colStep) {
-    const x = l.gridX + (c + 0.5) * l.cell;
-    if (l.rotate) {
+  for (const t of labels) {
+    ctx.textAlign = ALIGN[t.anchor];
+    ctx.textBaseline = t.baseline;
+    if (t.rotate) {
       ctx.save();
-      ctx.translate(x, l.gridY - 6);
-      ctx.rotate(-Math.PI / 4);
-      ctx.textAlign = 'left';
-      ctx.fillText(colLabels[c], 0, 0, 160);
+      ctx.translate(t.x, t.y);
+      ctx.rotate((t.rotate * Math.PI) / 180);
+      ctx.fillText(t.text, 0, 0, t.maxWidth);
       ctx.restore();
     } else {
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'alphabetic';
-      ctx.fillText(colLabels[c], x, l.gridY - 6, l.cell);
+      ctx.fillText(t.text, t.x, t.y, t.maxWidth);
     }
   }
 }
 
-// Labels (unless `labelLayer`, an image of them, is given), cells, numbers, focus and colour bar.
-function drawFigure(ctx, { values, rowLabels, colLabels, range, layout: l, ink, scheme, active, masked = null, labelLayer = null }) {
-  const isMasked = (v) => v === -Infinity || v === masked;
-  if (labelLayer) ctx.drawImage(labelLayer, 0, 0, l.width, l.height);
-  else drawLabels(ctx, { rows: values.rows, cols: values.cols, rowLabels, colLabels, layout: l, ink });
+// The display list on a canvas: labels (unless `labelLayer`, an image of them, is given), cells,
+// numbers, focus, colour bar and ticks.
+function drawCanvas(ctx, list, { ink, labelLayer = null }) {
+  if (labelLayer) ctx.drawImage(labelLayer, 0, 0, list.width, list.height);
+  else drawLabels(ctx, list.labels, ink);
   // cells: one pixel per cell in an ImageData, scaled up without smoothing
-  const { pixels } = colourTable(scheme);
-  const img = new ImageData(values.cols, values.rows);
+  const { pixels } = colourTable(list.bar.scheme);
+  const cells = list.cells;
+  const img = new ImageData(cells.cols, cells.rows);
   const out = new Uint32Array(img.data.buffer);  // one word per pixel, in the table's byte order
   for (let i = 0; i < out.length; i++) {
-    const v = values.data[i];
-    out[i] = isMasked(v) ? MASKED_PIXEL : pixels[colourIndex(v, range.min, range.max)];
+    const index = cells.colour[i];
+    out[i] = index === MASKED_INDEX ? MASKED_PIXEL : pixels[index];
   }
-  const bitmap = scratch(0, values.cols, values.rows);
+  const bitmap = scratch(0, cells.cols, cells.rows);
   bitmap.getContext('2d').putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(bitmap, l.gridX, l.gridY, l.gridW, l.gridH);
-  // numbers inside cells when they fit
-  if (l.cell >= 34 && values.rows * values.cols <= 400) {
+  ctx.drawImage(bitmap, cells.x, cells.y, cells.cols * cells.cell, cells.rows * cells.cell);
+  if (list.numbers.length) {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.font = '10px system-ui, sans-serif';
-    for (let r = 0; r < values.rows; r++) {
-      for (let c = 0; c < values.cols; c++) {
-        const v = values.data[r * values.cols + c];
-        ctx.fillStyle = isMasked(v) ? '#fff' : inkFor(scheme, colourIndex(v, range.min, range.max));
-        ctx.fillText(formatNumber(v, 2), l.gridX + (c + 0.5) * l.cell, l.gridY + (r + 0.5) * l.cell, l.cell - 2);
-      }
+    ctx.font = NUMBER_FONT;
+    for (const n of list.numbers) {
+      ctx.fillStyle = n.fill;
+      ctx.fillText(n.text, n.x, n.y, n.maxWidth);
     }
     ctx.font = FONT;
   }
-  if (active) {
+  if (list.focus) {
     ctx.strokeStyle = ink;
     ctx.lineWidth = 2;
-    ctx.strokeRect(l.gridX + active[1] * l.cell + 1, l.gridY + active[0] * l.cell + 1, l.cell - 2, l.cell - 2);
+    ctx.strokeRect(list.focus.x, list.focus.y, list.focus.size, list.focus.size);
   }
   // colour bar: the 256 colours, top = max, scaled to the bar without smoothing
+  const b = list.bar;
   const bar = new ImageData(1, 256);
   const barOut = new Uint32Array(bar.data.buffer);
   for (let i = 0; i < 256; i++) barOut[i] = pixels[255 - i];
   const barBitmap = scratch(1, 1, 256);
   barBitmap.getContext('2d').putImageData(bar, 0, 0);
-  ctx.drawImage(barBitmap, 0, 0, 1, 256, l.barX, l.gridY, BAR, l.barH);
+  ctx.drawImage(barBitmap, 0, 0, 1, 256, b.x, b.y, b.width, b.height);
   ctx.fillStyle = ink;
   ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  ctx.fillText(formatNumber(range.max, 4), l.barX + BAR + 4, l.gridY);
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(formatNumber(range.min, 4), l.barX + BAR + 4, l.gridY + l.barH);
+  for (const t of list.ticks) {
+    ctx.textBaseline = t.baseline;
+    ctx.fillText(t.text, t.x, t.y);
+  }
+}
+
+// --- SVG backend: the SVG export --------------------------------------------------------------------
+const SVG_BASELINE = { middle: 'middle', alphabetic: 'auto', top: 'hanging', bottom: 'text-after-edge' };
+const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+
+// A text element at (x, y) with the canvas's alignment; the text as text, never markup.
+function svgText({ text, x, y, anchor = 'start', baseline = 'alphabetic', rotate = 0 }, extra = '') {
+  const place = rotate ? `transform="translate(${x} ${y}) rotate(${rotate})"` : `x="${x}" y="${y}"`;
+  const align = `${anchor === 'start' ? '' : ` text-anchor="${anchor}"`}${baseline === 'alphabetic' ? '' : ` dominant-baseline="${SVG_BASELINE[baseline]}"`}`;
+  return `<text ${place}${align}${extra}>${esc(text)}</text>`;
+}
+
+/** The display list as an SVG document; every cell carries a <title> naming its row, column and value. */
+function toSVGText(list) {
+  const { css } = colourTable(list.bar.scheme);
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${list.width}" height="${list.height}" viewBox="0 0 ${list.width} ${list.height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${esc(list.title)}</title>`, `<rect width="100%" height="100%" fill="${PAPER}"/>`, `<g fill="${EXPORT_INK}">`];
+  for (const t of list.labels) out.push(svgText(t));
+  out.push('</g>');
+  const c = list.cells;
+  for (let r = 0; r < c.rows; r++) {
+    for (let col = 0; col < c.cols; col++) {
+      const i = r * c.cols + col;
+      const fill = c.colour[i] === MASKED_INDEX ? MASKED : css[c.colour[i]];
+      out.push(`<rect x="${c.x + col * c.cell}" y="${c.y + r * c.cell}" width="${c.cell}" height="${c.cell}" fill="${fill}"><title>${esc(c.rowLabels[r])} → ${esc(c.colLabels[col])}: ${c.values[i]}</title></rect>`);
+    }
+  }
+  if (list.numbers.length) {
+    out.push('<g font-size="10">');
+    for (const n of list.numbers) out.push(svgText({ ...n, anchor: 'middle', baseline: 'middle' }, ` fill="${n.fill}"`));
+    out.push('</g>');
+  }
+  if (list.focus) out.push(`<rect x="${list.focus.x}" y="${list.focus.y}" width="${list.focus.size}" height="${list.focus.size}" fill="none" stroke="${EXPORT_INK}" stroke-width="2"/>`);
+  // the colour bar: the table's 256 colours as stops, max at the top
+  const b = list.bar;
+  out.push('<defs><linearGradient id="bar" x1="0" y1="1" x2="0" y2="0">');
+  for (let i = 0; i < 256; i += 15) out.push(`<stop offset="${i / 255}" stop-color="${css[i]}"/>`);
+  out.push('</linearGradient></defs>');
+  out.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="url(#bar)"/>`);
+  out.push(`<g fill="${EXPORT_INK}">`);
+  for (const t of list.ticks) out.push(svgText(t));
+  out.push('</g>', '</svg>');
+  return out.join('\n');
 }
 
 // Reusable canvases for the one-pixel-per-cell bitmap (0) and the colour bar (1), drawn, then

@@ -36,6 +36,12 @@ export function decodeHash(hash) {
       if (FORBIDDEN.has(key)) throw new Error(`forbidden key “${key}”`);
       return v === '-Infinity' ? -Infinity : v;
     });
+    // labels are text: a -Infinity there was the label "-Infinity", written like a masked number
+    if (isObject(state?.labels)) {
+      for (const list of Object.values(state.labels)) {
+        if (Array.isArray(list)) list.forEach((t, i) => { if (t === -Infinity) list[i] = '-Infinity'; });
+      }
+    }
   } catch (e) {
     return { error: `The link's state could not be read (${e.message}); showing the example's default.`, example };
   }

@@ -1,7 +1,13 @@
-// A float64 reference of the engine's math that also says how far a correct float32 engine may land
-// from it: every quantity carries its exact value (`val`, float64 from the float32 inputs), a bound
-// on the error of a float32 computation of it (`err`), and the oracle records the largest magnitude
-// any intermediate can reach (for deciding whether an "overflowed float32" refusal is legitimate).
+// The float64 oracle of the engine's math for every JS suite (node, property): written once, straight
+// from the definitions, independent of the engine. Two faces over the same code:
+//   - matrices with error bounds (below), for the property tests;
+//   - nested arrays (number[][]), values only (at the end: softmaxRow, attention, matmulRows,
+//     positionalEncoding, assertClose), for the example-based tests.
+//
+// It says how far a correct float32 engine may land from the exact value: every quantity carries its
+// exact value (`val`, float64 from the float32 inputs), a bound on the error of a float32
+// computation of it (`err`), and the oracle records the largest magnitude any intermediate can
+// reach (for deciding whether an "overflowed float32" refusal is legitimate).
 //
 // The bounds follow the standard model of floating-point arithmetic (Higham, "Accuracy and Stability
 // of Numerical Algorithms", ch. 2-3), with u = 2^-24 the unit roundoff of float32:
@@ -283,4 +289,79 @@ export function logitsOf(scores, temperature, keep, fill, ov) {
     }
   }
   return out;
+}
+
+/**
+ * One problem of attention from matrices with errors (inputs, or projections): { scores, logits, w,
+ * out (soft mode), v, blocked } where blocked[i] says row i has nothing to attend under a -inf fill.
+ * `wq`, `wk`, `v` (a 1 × h matrix) are the additive scoring's weights, `w` the bilinear one's.
+ */
+export function attend(qb, kb, vb, { scoring, w: wb, wq, wk, v: va, keep, fill, temperature, mode = 'soft' }, ov) {
+  const fill32 = Math.fround(fill);
+  let scores;
+  if (scoring === 'dot') scores = matmulT(qb, kb, ov, 'scores');
+  if (scoring === 'scaled_dot') scores = divideBySqrt(matmulT(qb, kb, ov, 'scores'), qb.c);
+  if (scoring === 'bilinear') scores = matmulT(matmul(qb, wb, ov, 'q W'), kb, ov, 'scores');
+  if (scoring === 'additive') {
+    const qp = matmul(qb, wq, ov, 'q W_q'), kp = matmul(kb, wk, ov, 'k W_k');
+    scores = additive(qp, kp, va, ov, 'scores');
+  }
+  ov.checked(scores, 'scores');
+  const logits = logitsOf(scores, temperature, keep, fill32, ov);
+  const w = softmax(logits);
+  let out = null;
+  if (mode === 'soft') {
+    out = weighted(w, vb, ov, 'output');
+    ov.checked(out, 'output');
+  }
+  const { r: Q, c: K } = logits;
+  const blocked = Array.from({ length: Q }, (_, i) => fill32 === -Infinity && [...Array(K).keys()].every((j) => !keep(i, j)));
+  return { scores, logits, w, out, v: vb.val, blocked };
+}
+
+// --- the same oracle on nested arrays, values only ------------------------------------------------
+
+const fromRows = (a) => exact(a.length, a[0].length, a.flat());
+const toRows = (m) => Array.from({ length: m.r }, (_, i) => Array.from(m.val.subarray(i * m.c, (i + 1) * m.c)));
+
+/** a · b in float64. */
+export function matmulRows(a, b) {
+  return toRows(matmul(fromRows(a), fromRows(b), new Overflow(), 'matmul'));
+}
+
+/** The softmax of one row in float64 (max-subtracted; a row of -inf gives zeros). */
+export function softmaxRow(row) {
+  return toRows(softmax(fromRows([row])))[0];
+}
+
+/**
+ * Attention on one unbatched problem in float64: { scores, logits, weights, output } as nested
+ * arrays. keep(i, j) says whether query i may attend key j; `wq`, `wk`, `v` (additive) and `w`
+ * (bilinear) are nested arrays as the engine takes them.
+ */
+export function attention(q, k, v, { scoring = 'scaled_dot', temperature = 1, fill = -1e6, keep = () => true, wq, wk, v: va, w } = {}) {
+  const weights = {};
+  if (scoring === 'additive') Object.assign(weights, { wq: fromRows(wq), wk: fromRows(wk), v: fromRows([va]) });
+  if (scoring === 'bilinear') weights.w = fromRows(w);
+  if (!['dot', 'scaled_dot', 'additive', 'bilinear'].includes(scoring)) throw new Error(scoring);
+  const r = attend(fromRows(q), fromRows(k), fromRows(v), { scoring, ...weights, keep, fill, temperature }, new Overflow());
+  return { scores: toRows(r.scores), logits: toRows(r.logits), weights: toRows(r.w), output: toRows(r.out) };
+}
+
+/** The sinusoidal positional encoding [length, dim] in float64. */
+export function positionalEncoding(length, dim) {
+  return Array.from({ length }, (_, p) => Array.from({ length: dim }, (_, c) => {
+    const angle = p / 10000 ** ((c - (c % 2)) / dim);
+    return c % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+  }));
+}
+
+/** Asserts |got - want| <= abs + rel·|want| element-wise over nested arrays, with a useful message. */
+export function assertClose(got, want, { abs = 1e-6, rel = 1e-5, what = 'value' } = {}) {
+  const g = [got].flat(Infinity), w = [want].flat(Infinity);
+  if (g.length !== w.length) throw new Error(`${what}: ${g.length} elements, expected ${w.length}`);
+  for (let i = 0; i < w.length; i++) {
+    const ok = (g[i] === w[i]) || Math.abs(g[i] - w[i]) <= abs + rel * Math.abs(w[i]);
+    if (!ok) throw new Error(`${what}: element ${i} is ${g[i]}, expected ${w[i]} (±${abs + rel * Math.abs(w[i])})`);
+  }
 }
