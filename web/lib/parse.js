@@ -342,7 +342,7 @@ function readTable(text, start, end) {
 const PLAIN_ROW = /^[ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?(?:[ \t]*[, \t][ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?)*[ \t]*[,;]?[ \t]*$/;
 
 /** Rows of numbers separated by spaces or commas, one row per line, until a line that is not one. */
-function readPlain(text, start, end) {
+function readPlain(text, start, end, strict) {
   const rows = [], starts = [];
   let decimals = null, i = start;
   while (i < end) {
@@ -350,7 +350,16 @@ function readPlain(text, start, end) {
     const line = text.slice(i, lineEnd);
     if (line.trim() === '' && rows.length > 0) break;
     if (line.trim() !== '') {
-      if (!PLAIN_ROW.test(line)) break;
+      if (!PLAIN_ROW.test(line)) {
+        // a row with something else among its numbers: point at it
+        const bad = strict && /^[ \t]*[-+−–]?[\d.]/.test(line) && /[^\s,;]+/g;
+        if (bad) {
+          for (const m of line.matchAll(bad)) {
+            if (!/^[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?$/.test(m[0])) throw fail(text, i + m.index, `expected a number, got ${quote(m[0])}`);
+          }
+        }
+        break;
+      }
       const row = [];
       for (const m of line.matchAll(/[^\s,;]+/g)) {
         const { value, decimals: d } = readScalar(text, i + m.index, i + m.index + m[0].length);
@@ -431,7 +440,7 @@ function readMatrixIn(text, start, end, strict) {
       throw fail(text, start + delimiters, `expected a matrix or a number before it, got ${quote(prefix.slice(delimiters).trim())}`);
     }
   }
-  const read = READERS[opener.kind](text, opener.at, end);
+  const read = READERS[opener.kind](text, opener.at, end, strict);
   const rest = text.slice(read.end, end);
   if (!FILLER.test(rest)) {
     if (!strict) {
