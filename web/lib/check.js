@@ -54,9 +54,15 @@ function decimalsOf(claim, given) {
   return d;
 }
 
-/** The cells where `claim` is further from `expected` than its printed decimals allow (same shapes). */
-function wrongCells(claim, expected, decimals) {
-  const half = decimals === null ? 0 : 0.5 * 10 ** -decimals;
+/** Half a unit of the last printed decimal: how far a printed value may be from the true one. */
+const halfUnit = (decimals) => (decimals === null ? 0 : 0.5 * 10 ** -decimals);
+
+/**
+ * The cells where `claim` is further from `expected` than its printed decimals allow (same shapes),
+ * plus `slack`: the rounding that a value recomputed from printed inputs carries.
+ */
+function wrongCells(claim, expected, decimals, slack = 0) {
+  const half = halfUnit(decimals) + slack;
   const out = [];
   claim.forEach((r, i) => r.forEach((c, j) => {
     const e = expected[i][j];
@@ -66,7 +72,8 @@ function wrongCells(claim, expected, decimals) {
 }
 
 const sameShape = (a, b) => a.length === b.length && a[0].length === b[0].length;
-const matches = (claim, candidate, decimals) => !!candidate && sameShape(claim, candidate) && wrongCells(claim, candidate, decimals).length === 0;
+const matches = (claim, candidate, decimals, slack = 0) => !!candidate && sameShape(claim, candidate) && wrongCells(claim, candidate, decimals, slack).length === 0;
+const largest = (m) => Math.max(...m.map((r) => Math.max(...r.map(Math.abs))));
 
 /** Runs an engine call on claimed matrices, which may not fit together: null when the engine refuses. */
 function attempt(f) {
@@ -175,20 +182,25 @@ export function checkWorkedExample(attn, claims, options = {}) {
   const columnWise = transpose(nested(attn.softmax(transpose(nested(logits)))));
   alternatives['softmax-axis'] = { weights: columnWise, output: nested(attn.score(columnWise, transpose(V), { scoring: 'dot' })) };
 
-  // each step recomputed from the claimed matrices it is made of (the right ones where not claimed)
+  // each step recomputed from the claimed matrices it is made of (the right ones where not claimed),
+  // with a bound on the rounding the printed inputs carry into it: [inputs, engine call, slack]
   const use = (name) => c[name] ?? nested(expected[name]);
+  const half = (name) => (c[name] ? halfUnit(decimalsOf(claims[name].toArray ? c[name] : claims[name], decimals)) : 0);
   const temperature = scaled ? Math.sqrt(dk) : 1;
+  const qkSlack = () => dk * (half('q') * largest(use('k')) + half('k') * largest(use('q')));
   const carried = {
-    qk: () => [[['q', 'k'], () => attn.score(use('q'), use('k'), { scoring: 'dot' })]],
+    qk: () => [[['q', 'k'], () => attn.score(use('q'), use('k'), { scoring: 'dot' }), qkSlack()]],
     scores: () => [
-      [['qk'], () => attn.softmaxSteps(c.qk, { temperature }).logits],
-      [['q', 'k'], () => attn.score(use('q'), use('k'), { scoring })],
+      [['qk'], () => attn.softmaxSteps(c.qk, { temperature }).logits, half('qk')],
+      [['q', 'k'], () => attn.score(use('q'), use('k'), { scoring }), qkSlack()],
     ],
+    // a softmax moves by at most twice the largest change of its logits
     weights: () => [
-      [['scores'], () => attn.softmax(attn.applyMask(c.scores, maskOptions))],
-      [['q', 'k'], () => attn.attention(use('q'), use('k'), use('v'), { scoring, ...maskOptions }).weights],
+      [['scores'], () => attn.softmax(attn.applyMask(c.scores, maskOptions)), 2 * half('scores')],
+      [['q', 'k'], () => attn.attention(use('q'), use('k'), use('v'), { scoring, ...maskOptions }).weights, 2 * qkSlack()],
     ],
-    output: () => [[['weights', 'v'], () => attn.score(use('weights'), transpose(use('v')), { scoring: 'dot' })]],
+    output: () => [[['weights', 'v'], () => attn.score(use('weights'), transpose(use('v')), { scoring: 'dot' }),
+      use('v').length * (half('weights') * largest(use('v')) + half('v') * largest(use('weights')))]],
   };
 
   const ctx = {
@@ -217,9 +229,9 @@ export function checkWorkedExample(attn, claims, options = {}) {
   function diagnose(name, claim, e, cells, d) {
     const earlier = [...wrong];
     if (earlier.length && carried[name]) {
-      for (const [from, f] of carried[name]()) {
+      for (const [from, f, slack] of carried[name]()) {
         if (!from.some((n) => wrong.has(n)) || !from.every((n) => c[n] || n === 'v' || n === 'k' || n === 'q')) continue;
-        if (matches(claim, attempt(f), d)) {
+        if (matches(claim, attempt(f), d, slack)) {
           const given = from.filter((n) => c[n]).map((n) => (n === 'qk' ? 'QKᵀ' : n === 'scores' ? 'S' : n === 'weights' ? 'A' : n.toUpperCase()));
           return { code: 'carried', message: `Wrong only because an earlier step was: it is right given the claimed ${given.join(' and ')}.` };
         }
