@@ -46,7 +46,7 @@ test('a claim within half a unit of its last printed decimal is right; a unit of
   assert.equal(r.firstWrong, 'weights');
   assert.deepEqual(item(r, 'weights').wrongCells, [[1, 2]]);
   assert.equal(item(r, 'weights').diagnosis.code, 'arithmetic');
-  assert.match(item(r, 'weights').diagnosis.message, /^one cell is wrong: \(2, 3\) is /);
+  assert.match(item(r, 'weights').diagnosis.message, /^One cell is wrong: \(2, 3\) is /);
   // the same claim read as printed to 1 decimal: within 0.05 of every weight
   assert.equal(attn.checkWorkedExample({ ...inputs, weights: off }, { decimals: 1 }).verdict, 'correct');
   // not given: the engine's value, no verdict on it
@@ -102,7 +102,7 @@ test('carried: steps right given the claimed (wrong) inputs of their own step', 
   const r = attn.checkWorkedExample({ ...inputs, q: badQ, scores: round(fromBadQ.scores), weights: round(fromBadQ.weights), output: round(fromBadQ.output) });
   assert.equal(r.firstWrong, 'q');
   assert.equal(item(r, 'q').diagnosis.code, 'arithmetic');
-  assert.equal(item(r, 'q').diagnosis.message, `one cell is wrong: (1, 2) is ${Q[0][1] + 1}, not ${Q[0][1]}.`);
+  assert.equal(item(r, 'q').diagnosis.message, `One cell is wrong: (1, 2) is ${Q[0][1] + 1}, not ${Q[0][1]}.`);
   assert.deepEqual(r.items.slice(4).map((i) => [i.name, i.status, i.diagnosis.code]),
     [['scores', 'wrong', 'carried'], ['weights', 'wrong', 'carried'], ['output', 'wrong', 'carried']]);
   assert.equal(item(r, 'scores').diagnosis.message, 'Wrong only because an earlier step was: it is right given the claimed Q.');

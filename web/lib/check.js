@@ -111,10 +111,10 @@ function arithmeticMessage(name, claim, expected, cells, ctx) {
       + `where the claim has ${row(claim[i])}${rows.length > 1 ? ` (and ${count(rows.length - 1, 'more row')})` : ''}.`;
   }
   if (wholeRows.length === rows.length && rows.length <= 2) {
-    return rows.map((i) => `row ${i + 1} is ${row(claim[i])} where ${FORMULA[name]} gives ${row(expected[i])}`).join('; ') + '.';
+    return cap(rows.map((i) => `row ${i + 1} is ${row(claim[i])} where ${FORMULA[name]} gives ${row(expected[i])}`).join('; ')) + '.';
   }
   const shown = cells.slice(0, 4).map(([i, j]) => `(${i + 1}, ${j + 1}) is ${fmt(claim[i][j])}, not ${fmt(expected[i][j])}`);
-  return `${count(cells.length, 'cell')} ${cells.length === 1 ? 'is' : 'are'} wrong: ${shown.join('; ')}${cells.length > 4 ? '; …' : ''}.`;
+  return `${cap(count(cells.length, 'cell'))} ${cells.length === 1 ? 'is' : 'are'} wrong: ${shown.join('; ')}${cells.length > 4 ? '; …' : ''}.`;
 }
 
 /**
