@@ -32,7 +32,7 @@ export class AttentionCheck extends BaseElement {
 
   /** The worked example checked: the `text` set, else a <script type="text/plain"> child's text, else the element's text. */
   get text() {
-    return this.#text ?? (this.querySelector('script[type="text/plain"]') ?? this).textContent;
+    return this.#text ?? dedent((this.querySelector('script[type="text/plain"]') ?? this).textContent);
   }
   set text(value) {
     this.#text = String(value);
@@ -80,4 +80,11 @@ export class AttentionCheck extends BaseElement {
     }
     emit(this, 'attention-check', this.#result);
   }
+}
+
+// Text indented to sit inside the page's markup, without its common indentation and blank ends.
+function dedent(text) {
+  const lines = text.replace(/^\s*\n|\s+$/g, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)[0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
