@@ -145,6 +145,14 @@ test('the example list reaches the checker; a paste over the link limit gets a c
   const message = page.locator('attention-playground p.message');
   await message.waitFor({ state: 'visible' });
   assert.match(await message.textContent(), new RegExp(`at most ${MAX_TEXT} characters \\(what a link can hold\\); this is ${GOOD.length + 1 + MAX_TEXT}\\.`));
+  // within the characters but not the link (3 bytes a character in UTF-8): checked, and the page says the link is behind
+  const before = page.url();
+  await paste.fill(`${GOOD}\n${'注'.repeat(MAX_TEXT - GOOD.length - 1)}`);
+  await message.waitFor({ state: 'hidden' });
+  const notice = page.locator('#notice');
+  await notice.waitFor({ state: 'visible' });
+  assert.match(await notice.textContent(), /^This state is too large for a link \(\d+ characters; at most 200000\): the address bar keeps the last state that fitted\.$/);
+  assert.equal(page.url(), before);
   assert.deepEqual(problems, []);
   await page.close();
 });

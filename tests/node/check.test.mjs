@@ -8,6 +8,8 @@ import { init } from '../../web/lib/index.js';
 import { assertClose, attention, matmulRows, softmaxRow } from '../support/oracle.mjs';
 import check, { ARTICLE } from '../../web/components/examples/check.js';
 import { toMarkdown } from '../../web/components/exporters.js';
+import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
+import { MAX_TEXT } from '../../web/components/examples/model.js';
 
 let attn;
 before(async () => { attn = await init(); });
@@ -179,4 +181,13 @@ test('the checker page: its steps mark the claims, and the Markdown export is th
   assert.equal(dot.steps.find((st) => st.id === 'scores').tex, 'S = Q K^\\top');
   // an unreadable paste: the parser's error, with its line
   assert.throws(() => check.compute(attn, { ...s, texts: { paste: 'X = [[1, 0],\n[0, ?]]' } }), { name: 'SyntaxError', message: /^line 2, column 5/ });
+});
+
+test('the paste in the URL state: it round-trips, and a state holding too much text or not text is refused', () => {
+  const s = check.defaults(attn);
+  assert.deepEqual(decodeHash(encodeState('check', s)), { example: 'check', state: s });
+  assert.equal(checkState({ ...s, texts: { paste: 'x'.repeat(MAX_TEXT) } }), null);
+  assert.equal(checkState({ ...s, texts: { paste: 'x'.repeat(MAX_TEXT + 1) } }), `texts hold ${MAX_TEXT + 1} characters, at most ${MAX_TEXT}`);
+  assert.equal(checkState({ ...s, texts: { paste: 42 } }), 'texts must be an object of strings');
+  assert.equal(checkState({ ...s, texts: ['a'] }), 'texts must be an object of strings');
 });
