@@ -4,7 +4,9 @@
 // step comments, compiled without auto-vectorisation) and, where the build has 128-bit SIMD
 // (WASM SIMD128, or SSE2 in native builds), as `NAME__simd128[_MRxNR]` (kernels/simd/: same steps,
 // same variable names, 4 lanes at a time, scalar tail at the end; the suffix names the register
-// tile of the blocked ones).
+// tile of the blocked ones). One file per concern in both folders: exp.cpp (the exponentials),
+// rows.cpp (softmax_row, additive), gemm.cpp (the matrix products), flash.cpp (flash attention);
+// simd/ adds the inline lane helpers its kernels share: v128.hpp (the lanes), exp.hpp, tiles.hpp.
 //
 // The math in src/ calls the `active` table, never a variant by name; tests iterate `registry()`
 // and check each SIMD kernel against its scalar reference.
@@ -25,6 +27,15 @@ namespace attn::kernels {
 // y = softmax(x) over one row of n values, with the row max subtracted first. A row whose max is
 // -inf (every entry masked with a -inf fill) becomes all zeros, never NaN. x == y is allowed.
 using softmax_row_fn = void (*)(std::size_t n, const float* x, float* y) noexcept;
+
+// softmax_row__scalar, THE reference, with the results of its passes kept: the row max, the exp
+// terms e[j] = exp(x[j] - max) rounded to float, and their sum in double; y[j] = e[j] / sum. What
+// the playground shows of a softmax (src/explain.cpp). softmax_row__scalar is this with e == y; x,
+// e and y may alias.
+struct SoftmaxRowSteps {
+  float max;   // -inf when every entry is -inf (e, y and sum are then 0)
+  double sum;
+};
 
 // c[i, j] = sum_p a[i, p] * b[j, p]   (C = A Bᵀ: queries against keys)        a [m, k], b [n, k]
 using gemm_nt_fn = void (*)(std::size_t m, std::size_t n, std::size_t k, const float* a,
@@ -52,16 +63,45 @@ using expminus_fn = void (*)(std::size_t n, const float* x, float max, float* y)
 // place.
 using exp2minus_fn = expminus_fn;
 
-// The masks of one batch element, resolved to plain data (attn/mask.hpp decides them; this is
-// the same rule): key j is blocked for query row i when j >= ends[i], when causal and j > i, or
-// when keep[i * ldkeep + j] == 0. Blocked logits become `fill` before the softmax, exactly as in
-// the materialised path: -1e6 makes a fully blocked row uniform, -inf makes it all zeros.
+// THE mask rule: which (query row, key) pairs are blocked. src/checks.cpp resolves and validates
+// the caller's options (attn/mask.hpp: valid lengths, a 0/1 mask, causal), ResolvedMask::for_batch
+// turns them into this plain data for one batch element, the materialised path applies it through
+// apply_row (src/logits.cpp), and the flash kernels ask end() and kept() as they go.
+//   Key j is blocked for query row i when j >= ends[i] (valid lengths), when causal and j > i
+//   (top-left aligned, as PyTorch's is_causal), or when keep[i * ldkeep + j] == 0.
+//   The sentinel: blocked logits become `fill` before the softmax. -1e6 (the default, as d2l)
+//   makes a fully blocked row uniform; -inf makes blocked weights exactly 0 and a fully blocked
+//   row all zeros (never NaN).
 struct KeyMask {
   const std::uint32_t* ends = nullptr;  // [m], or null: no lengths
   bool causal = false;
   const float* keep = nullptr;          // [m, n] 0/1 with row stride ldkeep, or null: no mask
   std::size_t ldkeep = 0;
   float fill = -1e6f;
+
+  // Keys [end(i, n), n) of row i are blocked by the lengths and causality.
+  std::size_t end(std::size_t i, std::size_t n) const noexcept {
+    std::size_t e = n;
+    if (ends != nullptr && ends[i] < e) e = ends[i];
+    if (causal && i + 1 < e) e = i + 1;
+    return e;
+  }
+  // False when the 0/1 mask blocks key j of row i.
+  bool kept(std::size_t i, std::size_t j) const noexcept {
+    return keep == nullptr || keep[i * ldkeep + j] != 0.0f;
+  }
+  // Whether key j of row i is blocked, with end = end(i, n) computed once per row.
+  bool blocked(std::size_t i, std::size_t j, std::size_t end) const noexcept {
+    return j >= end || !kept(i, j);
+  }
+  // Row i of the logits, n long, with its blocked entries replaced by the fill.
+  void apply_row(std::size_t i, std::size_t n, float* row) const noexcept {
+    const std::size_t e = end(i, n);
+    for (std::size_t j = 0; j < e; ++j) {
+      if (!kept(i, j)) row[j] = fill;
+    }
+    for (std::size_t j = e; j < n; ++j) row[j] = fill;
+  }
 };
 
 // Attention of one batch element without the [m, n] matrix:
@@ -108,6 +148,7 @@ inline constexpr std::size_t kFlashRows = 16, kFlashKeys = 64, kFlashSpan = 256;
 std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept;
 
 void softmax_row__scalar(std::size_t n, const float* x, float* y) noexcept;
+SoftmaxRowSteps softmax_row_steps__scalar(std::size_t n, const float* x, float* e, float* y) noexcept;
 void gemm_nt__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
                      const float* b, std::size_t ldb, float* c, std::size_t ldc) noexcept;
 void gemm_nn__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,

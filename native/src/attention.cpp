@@ -11,17 +11,13 @@
 
 #include "../kernels/kernels.hpp"
 #include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
+#include "logits.hpp"
+#include "matmul.hpp"
+#include "scores.hpp"
 #include "random.hpp"
 
 namespace attn {
-
-Mode parse_mode(const std::string& name) {
-  if (name == "soft") return Mode::soft;
-  if (name == "argmax") return Mode::argmax;
-  if (name == "sample") return Mode::sample;
-  throw_type_error("mode: unknown mode '" + name + "'; expected 'soft', 'argmax' or 'sample'");
-}
 
 const char* to_string(Mode m) {
   switch (m) {
@@ -66,17 +62,6 @@ void harden(float* p, std::size_t rows, std::size_t n, Mode mode, std::uint64_t 
   }
 }
 
-struct Checked {
-  detail::View3 q, k, v;
-};
-
-// Soft attention on a dot-product scoring without a trace: the streaming kernel computes it. It
-// builds no [B, Q, K] matrix when nobody asked for the weights, so the size limit on that matrix
-// is checked only when they did (the kernel then writes them as it goes).
-bool streams(const AttentionOptions& o) {
-  return !o.trace && o.mode == Mode::soft && o.score.scoring != Scoring::additive;
-}
-
 // The streaming kernel met a logit that is not finite. Find it the way the materialised path
 // does, so that the error names the same step and entry: every score first ("scores", a flat
 // index over [B, Q, K]), then the logits batch element by batch element (a flat index within
@@ -88,13 +73,10 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
                     const AttentionOptions& o) {
   const kernels::Table& kt = kernels::active();
   const std::size_t B = k.b, K = k.r, d = k.c;
-  const float root = std::sqrt(static_cast<float>(dq));
   std::vector<float> row(K);
   auto scores = [&](std::size_t b, std::size_t i) {
     kt.gemm_nt(1, K, d, qs + (b * Q + i) * d, d, k.at(b), d, row.data(), K);
-    if (o.score.scoring == Scoring::scaled_dot) {
-      for (float& x : row) x /= root;
-    }
+    if (o.score.scoring == Scoring::scaled_dot) detail::divide_by_root_d(row.data(), K, dq);
   };
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
@@ -118,14 +100,13 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
   }
 }
 
-// Attention by the streaming kernel (see streams()): one flash_attention kernel call per batch
+// Attention by the streaming kernel (see detail::streams): one flash_attention kernel call per batch
 // element, the output into result.output and, when wanted, the weights into result.weights (the
 // kernel writes them as it goes; nothing else of [B, Q, K] is built). Returns false in the edge
 // cases described below and by throw_overflow; the caller then lets the materialised path decide.
 bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                   const AttentionOptions& o, AttentionResult& result) {
+                   const ResolvedMask& mask, const AttentionOptions& o, AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
-  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
   // bilinear scores are (q W) kᵀ: project the queries first, as score_into does, and it is a dot
   // product like the others
   std::vector<float> projected;
@@ -163,7 +144,7 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
     args.v = v.at(b), args.ldv = dv;
     args.out = result.output.data() + b * Q * dv, args.ldo = dv;
     args.scale = scale;
-    args.mask = kernels::KeyMask{mask.lengths(b), mask.causal(), mask.keep(b), K, mask.fill()};
+    args.mask = mask.for_batch(b);
     args.checked = checked;
     args.work = work.get();
     if (o.weights) args.weights = result.weights.data() + b * Q * K, args.ldw = K;
@@ -178,39 +159,17 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   return std::isfinite(detail::max_abs(result.output.data(), result.output.size()));
 }
 
-Checked check_qkv(const Tensor& queries, const Tensor& keys, const Tensor& values,
-                  const AttentionOptions& o) {
-  const detail::View3 q = detail::view3(queries, "queries", "[Q, dq] or [B, Q, dq]");
-  const detail::View3 k = detail::view3(keys, "keys", "[K, dk] or [B, K, dk]");
-  const detail::View3 v = detail::view3(values, "values", "[K, dv] or [B, K, dv]");
-  if (q.batched != k.batched || q.batched != v.batched) {
-    throw_range_error("queries, keys, values: ranks " + std::to_string(queries.dimension()) + ", " +
-                      std::to_string(keys.dimension()) + ", " + std::to_string(values.dimension()) +
-                      " differ; give all three a batch axis or none (shapes " +
-                      shape_string(queries.shape()) + ", " + shape_string(keys.shape()) + ", " +
-                      shape_string(values.shape()) + ")");
-  }
-  if (v.b != k.b || v.r != k.r) {
-    throw_range_error("values: shape " + shape_string(values.shape()) + " does not match keys " +
-                      shape_string(keys.shape()) + "; values need one row per key");
-  }
-  detail::check_score(q, k, o.score);
-  if (!streams(o) || o.weights) detail::check_scores_size(q, k);
-  detail::check_temperature(o.temperature);
-  check_size(checked_product({q.b, q.r, v.c}), "output [B, Q, dv]");
-  return {q, k, v};
-}
-
 // The shared body of attention() and self_attention(), on validated views.
 AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                    const AttentionOptions& o, bool keep_trace) {
+                    const ResolvedMask& mask, const AttentionOptions& o, bool keep_trace) {
   AttentionResult result;  // the one object returned (no moves of its tensors)
-  if (!keep_trace && streams(o)) {
-    if (run_streaming(q, k, v, o, result)) return result;
+  if (!keep_trace && detail::streams(o)) {
+    if (run_streaming(q, k, v, mask, o, result)) return result;
+    // the rare fallback (see run_streaming) builds the [B, Q, K] matrix that streaming spared, so
+    // only now does its size limit apply
     detail::check_scores_size(q, k);
   }
   const std::size_t B = q.b, Q = q.r, K = k.r, dv = v.c;
-  const ResolvedMask mask(o.mask, B, Q, K, q.batched);
   const auto qk_shape = detail::shape3(q.batched, B, Q, K);
 
   Tensor p = detail::make_tensor(qk_shape, "weights [B, Q, K]");  // scores -> logits -> weights
@@ -243,38 +202,30 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
 
 AttentionResult attention(const Tensor& queries, const Tensor& keys, const Tensor& values,
                           const AttentionOptions& options) {
-  const Checked c = check_qkv(queries, keys, values, options);
-  return run(c.q, c.k, c.v, options, options.trace);
+  const detail::AttentionCall c = detail::check_attention_call(queries, keys, values, options);
+  return run(c.q, c.k, c.v, c.mask, options, options.trace);
 }
 
 SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tensor& wk,
                                    const Tensor& wv, const AttentionOptions& options) {
-  const detail::View3 xv = detail::view3(x, "x", "[T, d] or [B, T, d]");
-  if (options.score.scoring == Scoring::additive) {
-    throw_type_error(
-        "scoring: 'additive' is not available in selfAttention (its wq/wk would collide with the "
-        "projections); project first, then call attention() with scoring 'additive'");
-  }
-  const std::string d = std::to_string(xv.c);
-  detail::check_matrix(wq, "wq", xv.c, 0, "[d, dk], d = " + d + " from x");
-  detail::check_matrix(wk, "wk", xv.c, wq.shape()[1], "[d, dk], dk = " + std::to_string(wq.shape()[1]) + " from wq");
-  detail::check_matrix(wv, "wv", xv.c, 0, "[d, dv], d = " + d + " from x");
-
+  const detail::SelfAttentionCall c = detail::check_self_attention_call(x, wq, wk, wv, options);
   // Q = X W_Q, K = X W_K, V = X W_V over all B·T rows at once
   SelfAttentionResult r;
-  const std::size_t rows = xv.b * xv.r;
-  auto project = [&](const Tensor& w, const char* name) {
-    Tensor out = detail::make_tensor(detail::shape3(xv.batched, xv.b, xv.r, w.shape()[1]), name);
-    detail::matmul(xv.data, rows, xv.c, w.data(), w.shape()[1], out.data());
+  const detail::View3& xv = c.x;
+  auto project = [&](const Tensor& w, const detail::View3& shape, Tensor& out, const char* name) {
+    out = detail::make_tensor(detail::shape3(xv.batched, xv.b, xv.r, shape.c), name);
+    detail::matmul(xv.data, xv.b * xv.r, xv.c, w.data(), shape.c, out.data());
     detail::check_overflow(out.data(), out.size(), name, "scale x or the weights down");
-    return out;
+    detail::View3 view = shape;
+    view.data = out.data();
+    view.max_abs = detail::max_abs(out.data(), out.size());
+    return view;
   };
-  r.q = project(wq, "q");
-  r.k = project(wk, "k");
-  r.v = project(wv, "v");
+  const detail::View3 q = project(wq, c.q, r.q, "q");
+  const detail::View3 k = project(wk, c.k, r.k, "k");
+  const detail::View3 v = project(wv, c.v, r.v, "v");
 
-  const Checked c = check_qkv(r.q, r.k, r.v, options);
-  AttentionResult a = run(c.q, c.k, c.v, options, true);
+  AttentionResult a = run(q, k, v, c.mask, options, true);
   r.scores = std::move(a.scores);
   r.logits = std::move(a.logits);
   r.weights = std::move(a.weights);

@@ -4,23 +4,19 @@
 #include <cmath>
 #include <limits>
 
-#include "attn/error.hpp"
-#include "detail.hpp"
+#include <xtensor/xmath.hpp>
+#include <xtensor/xoperation.hpp>
+#include <xtensor/xtensor.hpp>
+
+#include "../kernels/kernels.hpp"
+#include "checks.hpp"
+#include "logits.hpp"
 #include "random.hpp"
 
 namespace attn {
 
 SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
-  detail::check_rows(x, "x");
-  // -inf is allowed here: it is how a -inf fill arrives from a trace's logits
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const float v = x.data()[i];
-    if (std::isnan(v) || v == INFINITY) {
-      throw_range_error("x: element " + std::to_string(i) + " (flat) is " +
-                        (std::isnan(v) ? "NaN" : "Infinity") + "; logits must be finite or -Infinity");
-    }
-  }
-  detail::check_temperature(temperature);
+  detail::check_softmax_steps_call(x, temperature);
   const std::size_t n = x.shape().back(), rows = x.size() / n;
   Tensor::shape_type row_shape(x.shape().begin(), x.shape().end() - 1);
   if (row_shape.empty()) row_shape = {1};
@@ -31,57 +27,21 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
   s.weights = Tensor::from_shape(x.shape());
   s.max = Tensor::from_shape(row_shape);
   s.sum = Tensor::from_shape(row_shape);
-  if (temperature != 1.0) {
-    for (float& v : s.logits) {
-      if (v == -INFINITY) continue;  // a -inf (masked) entry stays -inf
-      // in double, as detail::divide_by_temperature: a float32 temperature rounds to 0 below 1e-45
-      // and divided by zero (found by fuzzing under UBSan)
-      const double x = static_cast<double>(v) / temperature;
-      if (!(std::fabs(x) <= FLT_MAX)) {
-        throw_range_error("x / temperature: overflowed float32 (|x| > 3.4e38); use a larger temperature");
-      }
-      v = static_cast<float>(x);
-    }
-  }
+  detail::divide_by_temperature(s.logits.data(), s.logits.size(), temperature, "x / temperature",
+                                "use a larger temperature");
+  // the numbers of THE reference softmax (kernels/scalar/rows.cpp), pass by pass
   for (std::size_t r = 0; r < rows; ++r) {
-    const float* l = s.logits.data() + r * n;
-    // pass 1: row max
-    double max = -std::numeric_limits<double>::infinity();
-    for (std::size_t j = 0; j < n; ++j) max = std::max(max, static_cast<double>(l[j]));
-    // pass 2: exp and sum (a fully -inf row has nothing to attend)
-    double sum = 0.0;
-    std::vector<double> e(n, 0.0);
-    if (max != -std::numeric_limits<double>::infinity()) {
-      for (std::size_t j = 0; j < n; ++j) sum += e[j] = std::exp(static_cast<double>(l[j]) - max);
-    }
-    // pass 3: normalise
-    for (std::size_t j = 0; j < n; ++j) {
-      s.exp.data()[r * n + j] = static_cast<float>(e[j]);
-      s.weights.data()[r * n + j] = sum > 0 ? static_cast<float>(e[j] / sum) : 0.0f;
-    }
-    s.max.data()[r] = static_cast<float>(max);
-    s.sum.data()[r] = static_cast<float>(sum);
+    const kernels::SoftmaxRowSteps row = kernels::softmax_row_steps__scalar(
+        n, s.logits.data() + r * n, s.exp.data() + r * n, s.weights.data() + r * n);
+    s.max.data()[r] = row.max;
+    s.sum.data()[r] = static_cast<float>(row.sum);
   }
   return s;
 }
 
-Distribution parse_distribution(const std::string& name) {
-  if (name == "normal") return Distribution::normal;
-  if (name == "uniform") return Distribution::uniform;
-  throw_type_error("distribution: unknown distribution '" + name + "'; expected 'normal' or 'uniform'");
-}
-
 Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
                      int decimals, double offset) {
-  if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
-    throw_range_error("offset: must be a finite number within ±1e30, got " + std::to_string(offset));
-  }
-  if (!(std::isfinite(scale) && scale > 0 && scale <= 1e30)) {
-    throw_range_error("scale: must be a finite number in (0, 1e30], got " + std::to_string(scale));
-  }
-  if (decimals < -1 || decimals > 6) {
-    throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " + std::to_string(decimals));
-  }
+  detail::check_random_call(scale, decimals, offset);
   Tensor t = detail::make_tensor(shape, "random");
   detail::SplitMix64 rng(seed);
   const double unit = decimals >= 0 ? std::pow(10.0, decimals) : 0.0;
@@ -95,15 +55,10 @@ Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distri
 
 namespace {
 
-// Validates a and b (same shape, size limit, finite), then `a op b`, refused if it overflows.
+// a op b after check_elementwise_call, refused if it overflows.
 template <class Op>
 Tensor elementwise(const Tensor& a, const Tensor& b, Op op, const char* what) {
-  if (a.shape() != b.shape()) {
-    throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
-  }
-  check_size(a.size(), "a");
-  check_finite(a, "a");
-  check_finite(b, "b");
+  detail::check_elementwise_call(a, b);
   Tensor out = op(a, b);
   detail::check_overflow(out.data(), out.size(), what, "scale the inputs down");
   return out;
@@ -121,22 +76,7 @@ Tensor subtract(const Tensor& a, const Tensor& b) {
 
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,
                                  std::size_t samples, std::uint64_t seed) {
-  if (dims.empty() || dims.size() > 64) throw_range_error("dims: expected 1 to 64 widths");
-  for (std::size_t d : dims) {
-    if (d < 1 || d > 4096) throw_range_error("dims: every width must be in [1, 4096], got " + std::to_string(d));
-  }
-  if (keys < 1 || keys > 1024) throw_range_error("keys: must be in [1, 1024], got " + std::to_string(keys));
-  if (samples < 1 || samples > 4096) throw_range_error("samples: must be in [1, 4096], got " + std::to_string(samples));
-  // bound the work (multiply-adds) so a call can never freeze a page: about 0.1 s at most
-  std::size_t width = 0;
-  for (std::size_t d : dims) width += d;
-  const std::size_t work = checked_product({samples, keys, width});
-  constexpr std::size_t kMaxWork = std::size_t{1} << 26;
-  if (work > kMaxWork) {
-    throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) + " is over the limit of " +
-                      std::to_string(kMaxWork) + "; use fewer samples, keys or widths");
-  }
-
+  detail::check_scale_experiment_call(dims, keys, samples);
   const std::size_t n = dims.size();
   ScaleExperiment r;
   for (Tensor* t : {&r.dims, &r.variance, &r.variance_scaled, &r.entropy, &r.entropy_scaled,
@@ -145,6 +85,7 @@ ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size
   }
   detail::SplitMix64 rng(seed);
   std::vector<double> q, k(keys * 4096), s(keys);
+  xt::xtensor<float, 1> logits = xt::zeros<float>({keys}), weights = xt::zeros<float>({keys});
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t d = dims[i];
     const double scale = 1.0 / std::sqrt(static_cast<double>(d));
@@ -164,16 +105,15 @@ ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size
         m2 += delta * (dot - mean);
       }
       for (int scaled = 0; scaled < 2; ++scaled) {
+        // the weights by THE reference softmax, on the logits in float as attention has them
         const double f = scaled ? scale : 1.0;
-        double max = -INFINITY, sum = 0, h = 0;
-        for (double v : s) max = std::max(max, v * f);
-        for (double v : s) sum += std::exp(v * f - max);
-        for (double v : s) {
-          const double w = std::exp(v * f - max) / sum;
-          if (w > 0) h -= w * std::log(w);
-        }
-        entropy[scaled] += h;
-        max_weight[scaled] += 1.0 / sum;  // the largest weight is exp(0) / sum
+        for (std::size_t j = 0; j < keys; ++j) logits[j] = static_cast<float>(s[j] * f);
+        const kernels::SoftmaxRowSteps row =
+            kernels::softmax_row_steps__scalar(keys, logits.data(), weights.data(), weights.data());
+        // entropy -Σ w log w (in double), with 0 log 0 = 0
+        const auto w = xt::cast<double>(weights);
+        entropy[scaled] -= xt::sum(xt::where(w > 0.0, w * xt::log(w), 0.0))();
+        max_weight[scaled] += 1.0 / row.sum;  // the largest weight is exp(0) / sum
       }
     }
     const double variance = m2 / count;

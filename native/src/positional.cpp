@@ -2,17 +2,15 @@
 
 #include <cmath>
 
-#include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
 
 namespace attn {
 
 Tensor positional_encoding(std::size_t length, std::size_t dim) {
-  if (length < 1 || dim < 1) {
-    throw_range_error("positionalEncoding: length and dim must be at least 1, got length = " +
-                      std::to_string(length) + ", dim = " + std::to_string(dim));
-  }
+  detail::check_positional_call(length, dim);
   Tensor pe = detail::make_tensor({length, dim}, "positionalEncoding [length, dim]");
+  // Plain loops rather than an xtensor broadcast: the broadcast (position [length, 1] over the
+  // frequencies [1, dim]) added 8 KB to the SIMD module (3 KB gzip) for the same numbers.
   for (std::size_t p = 0; p < length; ++p) {
     for (std::size_t c = 0; c < dim; ++c) {
       const std::size_t two_i = c - c % 2;  // columns 2i and 2i+1 share a frequency

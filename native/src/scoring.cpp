@@ -5,18 +5,11 @@
 
 #include "../kernels/kernels.hpp"
 #include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
+#include "matmul.hpp"
+#include "scores.hpp"
 
 namespace attn {
-
-Scoring parse_scoring(const std::string& name) {
-  if (name == "dot") return Scoring::dot;
-  if (name == "scaled_dot") return Scoring::scaled_dot;
-  if (name == "additive") return Scoring::additive;
-  if (name == "bilinear") return Scoring::bilinear;
-  throw_type_error("scoring: unknown scoring function '" + name +
-                   "'; expected 'dot', 'scaled_dot', 'additive' or 'bilinear'");
-}
 
 const char* to_string(Scoring s) {
   switch (s) {
@@ -30,58 +23,6 @@ const char* to_string(Scoring s) {
 
 namespace detail {
 
-namespace {
-const Tensor& require(const std::optional<Tensor>& t, const char* name, const char* scoring) {
-  if (!t) throw_type_error(std::string(name) + ": required for scoring '" + scoring + "'");
-  return *t;
-}
-}  // namespace
-
-void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
-  // the widths as text, only for messages
-  const auto dq = [&] { return std::to_string(q.c); };
-  const auto dk = [&] { return std::to_string(k.c); };
-  switch (o.scoring) {
-    case Scoring::dot:
-    case Scoring::scaled_dot:
-      if (q.c != k.c) {
-        throw_range_error(std::string("keys: ") + to_string(o.scoring) +
-                          " scoring needs queries and keys of the same width, got dq = " + dq() +
-                          " and dk = " + dk() + " (use 'additive' or 'bilinear' for different widths)");
-      }
-      break;
-    case Scoring::additive: {
-      const Tensor& wq = require(o.wq, "wq", "additive");
-      const Tensor& wk = require(o.wk, "wk", "additive");
-      const Tensor& v = require(o.v, "v", "additive");
-      check_matrix(wq, "wq", q.c, 0, "[dq, hidden], dq = " + dq());
-      const std::size_t hidden = wq.shape()[1];
-      check_matrix(wk, "wk", k.c, hidden,
-                   "[dk, hidden], dk = " + dk() + ", hidden = " + std::to_string(hidden) + " from wq");
-      if (v.dimension() != 1 || v.shape()[0] != hidden) {
-        throw_range_error("v: expected shape [" + std::to_string(hidden) + "] (hidden, from wq), got " +
-                          shape_string(v.shape()));
-      }
-      check_finite(v, "v");
-      check_size(checked_product({q.r, hidden}), "wq projection [Q, hidden]");
-      check_size(checked_product({k.r, hidden}), "wk projection [K, hidden]");
-      break;
-    }
-    case Scoring::bilinear:
-      check_matrix(require(o.w, "w", "bilinear"), "w", q.c, k.c, "[dq, dk] = [" + dq() + ", " + dk() + "]");
-      check_size(checked_product({q.r, k.c}), "bilinear q W [Q, dk]");
-      break;
-  }
-  if (q.b != k.b) {
-    throw_range_error("keys: batch size " + std::to_string(k.b) + " does not match queries' " +
-                      std::to_string(q.b));
-  }
-}
-
-void check_scores_size(const View3& q, const View3& k) {
-  check_size(checked_product({q.b, q.r, k.r}), "scores [B, Q, K]");
-}
-
 void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* out) {
   const kernels::Table& kt = kernels::active();
   const std::size_t Q = q.r, K = k.r, dq = q.c, dk = k.c;
@@ -94,8 +35,7 @@ void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* ou
         break;
       case Scoring::scaled_dot: {
         kt.gemm_nt(Q, K, dq, q.at(b), dq, k.at(b), dk, s, K);
-        const float scale = std::sqrt(static_cast<float>(dq));
-        for (std::size_t i = 0; i < Q * K; ++i) s[i] /= scale;
+        divide_by_root_d(s, Q * K, dq);
         break;
       }
       case Scoring::additive: {
@@ -123,17 +63,9 @@ void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* ou
 }  // namespace detail
 
 Tensor score(const Tensor& queries, const Tensor& keys, const ScoreOptions& options) {
-  const detail::View3 q = detail::view3(queries, "queries", "[Q, dq] or [B, Q, dq]");
-  const detail::View3 k = detail::view3(keys, "keys", "[K, dk] or [B, K, dk]");
-  if (q.batched != k.batched) {
-    throw_range_error("keys: rank " + std::to_string(keys.dimension()) +
-                      " does not match queries' rank " + std::to_string(queries.dimension()) +
-                      " (both [.., Q|K, d] or both [B, .., d])");
-  }
-  detail::check_score(q, k, options);
-  detail::check_scores_size(q, k);
-  Tensor s = detail::make_tensor(detail::shape3(q.batched, q.b, q.r, k.r), "scores");
-  detail::score_into(q, k, options, s.data());
+  const detail::ScoreCall c = detail::check_score_call(queries, keys, options);
+  Tensor s = detail::make_tensor(detail::shape3(c.q.batched, c.q.b, c.q.r, c.k.r), "scores");
+  detail::score_into(c.q, c.k, options, s.data());
   detail::check_overflow(s.data(), s.size(), "scores", "scale queries and keys down");
   return s;
 }

@@ -1,14 +1,12 @@
 #include "attn/softmax.hpp"
 
-#include "attn/error.hpp"
-#include "detail.hpp"
+#include "checks.hpp"
+#include "logits.hpp"
 
 namespace attn {
 
 Tensor softmax(const Tensor& x, double temperature) {
-  detail::check_rows(x, "x");
-  check_finite(x, "x");
-  detail::check_temperature(temperature);
+  detail::check_softmax_call(x, temperature);
   Tensor y = x;
   const std::size_t n = x.shape().back(), rows = x.size() / n;
   detail::divide_by_temperature(y.data(), y.size(), temperature, "x / temperature",
@@ -17,21 +15,27 @@ Tensor softmax(const Tensor& x, double temperature) {
   return y;
 }
 
-Tensor apply_mask(const Tensor& x, const MaskOptions& options) {
-  const detail::View3 v = detail::view3(x, "x", "[Q, K] or [B, Q, K]");
-  const ResolvedMask mask(options, v.b, v.r, v.c, v.batched);
+namespace {
+// x with its blocked entries replaced by the fill, after check_mask_call.
+Tensor masked(const Tensor& x, const detail::MaskCall& c) {
   Tensor y = x;
+  const detail::View3& v = c.x;
   for (std::size_t b = 0; b < v.b; ++b) {
-    detail::to_logits(y.data() + b * v.r * v.c, b, v.r, v.c, 1.0, mask);
+    detail::to_logits(y.data() + b * v.r * v.c, b, v.r, v.c, 1.0, c.mask);
   }
   return y;
+}
+}  // namespace
+
+Tensor apply_mask(const Tensor& x, const MaskOptions& options) {
+  return masked(x, detail::check_mask_call(x, options));
 }
 
 Tensor masked_softmax(const Tensor& x, const std::optional<Lengths>& valid_lens, float fill) {
   MaskOptions options;
   options.valid_lens = valid_lens;
   options.fill = fill;
-  Tensor y = apply_mask(x, options);
+  Tensor y = masked(x, detail::check_mask_call(x, options));
   const std::size_t n = x.shape().back();
   detail::softmax_rows(y.data(), y.data(), y.size() / n, n);
   return y;

@@ -109,6 +109,27 @@ TEST(SoftmaxRow, ScalarReferenceAgreesWithTheDefinition) {
   EXPECT_FLOAT_EQ(y[1], float(1.0 / (1.0 + std::exp(-10.0))));
 }
 
+TEST(SoftmaxRow, TheStepsFormKeepsEachPassOfTheReference) {
+  // softmax_row_steps__scalar is what the arithmetic panel shows: its max, exp terms and sum
+  // against the definition in double, and its weights bit for bit those of softmax_row__scalar
+  const float x[4] = {1, 2, 3, -INFINITY};
+  float e[4], y[4], ref[4];
+  const SoftmaxRowSteps s = softmax_row_steps__scalar(4, x, e, y);
+  softmax_row__scalar(4, x, ref);
+  EXPECT_EQ(s.max, 3.0f);
+  EXPECT_FLOAT_EQ(e[0], float(std::exp(-2.0)));
+  EXPECT_FLOAT_EQ(e[1], float(std::exp(-1.0)));
+  EXPECT_EQ(e[2], 1.0f);
+  EXPECT_EQ(e[3], 0.0f);
+  EXPECT_DOUBLE_EQ(s.sum, std::exp(-2.0) + std::exp(-1.0) + 1.0);
+  for (int j = 0; j < 4; ++j) EXPECT_EQ(y[j], ref[j]) << j;
+  const float masked[2] = {-INFINITY, -INFINITY};
+  const SoftmaxRowSteps none = softmax_row_steps__scalar(2, masked, e, y);
+  EXPECT_EQ(none.max, -INFINITY);
+  EXPECT_EQ(none.sum, 0.0);
+  EXPECT_EQ(e[0] + e[1] + y[0] + y[1], 0.0f);
+}
+
 void check_gemm(const Entry& e, std::size_t m, std::size_t n, std::size_t k, std::uint32_t seed) {
   const bool nt = e.family == Family::gemm_nt;
   // leading dimensions wider than the rows, so the strided (per-head) access is exercised

@@ -16,7 +16,7 @@
 //   softmax: logits perturbed by at most D_j move weight j within
 //       [exp(x_j - D_j) / (exp(x_j - D_j) + sum_k!=j exp(x_k + D_k)),  same with the signs swapped]
 //   exp on 4 lanes is within 3 ulp (6u relative) of exp, tanh within 8u absolute (its test and its
-//   derivation in kernels_simd128.cpp), and tanh' = 1 - tanh^2 bounds how an argument error moves it.
+//   derivation in native/kernels/simd/exp.hpp), and tanh' = 1 - tanh^2 bounds how an argument error moves it.
 // Both builds are covered: the SIMD kernels accumulate in float32 (the bounds above), the scalar
 // ones in double and round once (well inside them). Nothing here is tuned to make a test pass; the
 // only slack is the oracle's own float64 rounding (REL64 below), 2^-50 relative.

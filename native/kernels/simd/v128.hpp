@@ -5,7 +5,9 @@
 // is what SSE's maxps does and what wasm's pmax does; inputs never hold NaN (validated upstream).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -16,6 +18,10 @@
 #else
 #error "v128.hpp needs WASM SIMD128 (-msimd128) or SSE2"
 #endif
+
+// For the helpers of the hot loops that live in headers (exp.hpp, tiles.hpp): they must inline into
+// every kernel file that uses them, which a plain `inline` does not promise.
+#define ATTN_INLINE inline __attribute__((always_inline))
 
 namespace attn::kernels::v128 {
 
@@ -131,6 +137,19 @@ inline float hmax(f32x4 a) {
   const float x0 = lane(a, 0), x1 = lane(a, 1), x2 = lane(a, 2), x3 = lane(a, 3);
   const float m01 = x1 > x0 ? x1 : x0, m23 = x3 > x2 ? x3 : x2;
   return m23 > m01 ? m23 : m01;
+}
+
+// Copies the last n < 4 values into a 4-wide buffer padded with `pad`, so a tail runs through the
+// same lane code as the body.
+inline f32x4 load_tail(const float* p, std::size_t n, float pad) {
+  alignas(16) float t[4] = {pad, pad, pad, pad};
+  std::memcpy(t, p, n * sizeof(float));
+  return load(t);
+}
+inline void store_tail(float* p, std::size_t n, f32x4 v) {
+  alignas(16) float t[4];
+  store(t, v);
+  std::memcpy(p, t, n * sizeof(float));
 }
 
 }  // namespace attn::kernels::v128
