@@ -176,14 +176,12 @@ test('<attention-check> in a page of its own: the text between its tags, the mar
   const { server, url } = await startServer({ port: 0, dir });
   try {
     const { page, problems } = await openPage(env.browser, url);
+    // listening before the elements load: they may check before any later script runs
+    await page.addInitScript(() => {
+      window.checks = {};
+      document.addEventListener('attention-check', (e) => { window.checks[e.target.id] = e.detail; });
+    });
     await page.goto(url);
-    const results = page.evaluate(() => new Promise((resolve) => {
-      const seen = {};
-      document.addEventListener('attention-check', (e) => {
-        seen[e.target.id] = e.detail;
-        if (Object.keys(seen).length === 2) resolve(seen);
-      });
-    }));
     const root = (id) => `document.getElementById("${id}").shadowRoot.querySelector("attention-playground").shadowRoot`;
     await page.waitForFunction(() => ['draft', 'figure'].every((id) => document.getElementById(id).shadowRoot?.querySelector('attention-playground')?.shadowRoot.querySelector('.step[data-status]')));
     // scores of 1 and 0: QKᵀ itself, not divided by √2
@@ -191,7 +189,8 @@ test('<attention-check> in a page of its own: the text between its tags, the mar
     assert.deepEqual(draft.find(([id]) => id === 'scores'), ['scores', 'wrong', true, '✗ wrong · the first wrong step']);
     assert.deepEqual(draft.find(([id]) => id === 'weights'), ['weights', 'carried', false, '↳ wrong only because an earlier step was']);
     assert.deepEqual(await marks(page, 'scores', root('draft')), [[0, 0, '1.0000', '0.7071'], [1, 1, '1.0000', '0.7071']]);
-    assert.deepEqual(await results, { draft: { verdict: 'wrong', firstWrong: 'scores' }, figure: { verdict: 'wrong', firstWrong: 'weights' } });
+    await page.waitForFunction(() => Object.keys(window.checks).length === 2);
+    assert.deepEqual(await page.evaluate(() => window.checks), { draft: { verdict: 'wrong', firstWrong: 'scores' }, figure: { verdict: 'wrong', firstWrong: 'weights' } });
     assert.deepEqual(await page.evaluate(() => document.getElementById('figure').result), { verdict: 'wrong', firstWrong: 'weights' });
     // readonly: the checked steps only, no paste field
     assert.equal(await page.evaluate(`${root('figure')}.querySelector('textarea')`), null);
