@@ -33,8 +33,30 @@ val js_error() {
   return error;
 }
 
+// The binding table of convert.hpp, for engine.js: slots { name: { index, kind } } (the first
+// argument also as "queries"), keys { name: index }, tags { typeof name: number }.
+val binding_table() {
+  val slots = val::object(), keys = val::object(), tags = val::object();
+  auto slot = [](int i) {
+    val s = val::object();
+    s.set("index", val(i));
+    s.set("kind", val(b::slot_kind_name(b::slot_kind(static_cast<b::Slot>(i)))));
+    return s;
+  };
+  for (int i = 0; i < static_cast<int>(b::Slot::count); ++i) slots.set(b::slot_name(static_cast<b::Slot>(i)), slot(i));
+  slots.set(b::kQueriesName, slot(static_cast<int>(b::kQueries)));
+  for (int i = 0; i < static_cast<int>(b::Key::count); ++i) keys.set(b::key_name(static_cast<b::Key>(i)), val(i));
+  for (int i = 0; i < static_cast<int>(b::Tag::count); ++i) tags.set(b::tag_name(static_cast<b::Tag>(i)), val(i));
+  val table = val::object();
+  table.set("slots", slots);
+  table.set("keys", keys);
+  table.set("tags", tags);
+  return table;
+}
+
 val js_info() {
   val out = val::object();
+  out.set("binding", binding_table());
   out.set("isa", val(attn::kernels::active().isa));
   out.set("maxElements", val(static_cast<double>(attn::kMaxElements)));
   out.set("defaultFill", val(attn::kDefaultFill));
@@ -64,6 +86,10 @@ EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_selfAttention", &c::self_attention);
   emscripten::function("_multiHeadAttention", &c::multi_head_attention);
   emscripten::function("_positionalEncoding", &c::positional_encoding);
+  emscripten::function("_layerNorm", &c::layer_norm);
+  emscripten::function("_linear", &c::linear);
+  emscripten::function("_feedForward", &c::feed_forward);
+  emscripten::function("_transformerBlock", &c::transformer_block);
   emscripten::function("_applyMask", &c::apply_mask);
   emscripten::function("_softmaxSteps", &c::softmax_steps);
   emscripten::function("_add", &c::add);

@@ -11,6 +11,24 @@
 
 namespace attn::bindings::calls {
 
+namespace {
+
+// numHeads and the attention weights and biases, shared by multiHeadAttention and transformerBlock.
+template <class Options>
+void read_multi_head(Options& o) {
+  o.num_heads = num_heads_option();
+  o.wq = optional_tensor(Slot::wq);
+  o.wk = optional_tensor(Slot::wk);
+  o.wv = optional_tensor(Slot::wv);
+  o.wo = optional_tensor(Slot::wo);
+  o.bq = optional_tensor(Slot::bq);
+  o.bk = optional_tensor(Slot::bk);
+  o.bv = optional_tensor(Slot::bv);
+  o.bo = optional_tensor(Slot::bo);
+}
+
+}  // namespace
+
 int softmax() {
   return guarded([&] {
     const attn::Tensor& x = input(Slot::x, "x");
@@ -66,18 +84,11 @@ int self_attention(std::string scoring, std::string mode) {
 int multi_head_attention() {
   return guarded([&] {
     attn::MultiHeadOptions o;
-    const double heads = number_option(Key::num_heads, 1.0);
-    if (!(heads >= 1 && heads == std::floor(heads) && heads <= 65536)) {
-      attn::throw_range_error("numHeads: expected an integer >= 1, got " + std::to_string(heads));
-    }
-    o.num_heads = static_cast<std::size_t>(heads);
-    o.wq = optional_tensor(Slot::wq);
-    o.wk = optional_tensor(Slot::wk);
-    o.wv = optional_tensor(Slot::wv);
-    o.wo = optional_tensor(Slot::wo);
+    read_multi_head(o);
     o.mask = mask_options();
     o.temperature = number_option(Key::temperature, 1.0);
     o.trace = bool_option(Key::trace, false);
+    o.weights = bool_option(Key::weights, true);
     const attn::Tensor& q = input(kQueries, "queries");
     const attn::Tensor& k = input(Slot::keys, "keys");
     const attn::Tensor& v = input(Slot::values, "values");
@@ -92,6 +103,67 @@ int positional_encoding() {
     const std::size_t dim = count_argument(Key::dim);
     const auto& pe = keep<attn::Tensor>([&] { return attn::positional_encoding(length, dim); });
     describe_results({&pe});
+  });
+}
+
+int layer_norm() {
+  return guarded([&] {
+    const attn::Tensor& x = input(Slot::x, "x");
+    attn::LayerNormOptions o;
+    o.gamma = optional_tensor(Slot::gamma);
+    o.beta = optional_tensor(Slot::beta);
+    o.eps = number_option(Key::eps, o.eps);
+    const auto& y = keep<attn::Tensor>([&] { return attn::layer_norm(x, o); });
+    describe_results({&y});
+  });
+}
+
+int linear() {
+  return guarded([&] {
+    const attn::Tensor& x = input(Slot::x, "x");
+    const attn::Tensor& w = input(Slot::w, "w");
+    const auto bias = optional_tensor(Slot::bias);
+    const auto& y = keep<attn::Tensor>([&] { return attn::linear(x, w, bias); });
+    describe_results({&y});
+  });
+}
+
+int feed_forward(std::string activation) {
+  return guarded([&] {
+    const attn::Tensor& x = input(Slot::x, "x");
+    attn::FeedForwardOptions o;
+    o.w1 = optional_tensor(Slot::w1);
+    o.b1 = optional_tensor(Slot::b1);
+    o.w2 = optional_tensor(Slot::w2);
+    o.b2 = optional_tensor(Slot::b2);
+    o.activation = attn::parse_activation(string_option(Key::activation, activation, "relu"));
+    const auto& y = keep<attn::Tensor>([&] { return attn::feed_forward(x, o); });
+    describe_results({&y});
+  });
+}
+
+int transformer_block(std::string norm, std::string activation) {
+  return guarded([&] {
+    const attn::Tensor& x = input(Slot::x, "x");
+    attn::TransformerBlockOptions o;
+    read_multi_head(o);
+    o.w1 = optional_tensor(Slot::w1);
+    o.b1 = optional_tensor(Slot::b1);
+    o.w2 = optional_tensor(Slot::w2);
+    o.b2 = optional_tensor(Slot::b2);
+    o.gamma1 = optional_tensor(Slot::gamma1);
+    o.beta1 = optional_tensor(Slot::beta1);
+    o.gamma2 = optional_tensor(Slot::gamma2);
+    o.beta2 = optional_tensor(Slot::beta2);
+    o.norm = attn::parse_norm(string_option(Key::norm, norm, "post"));
+    o.activation = attn::parse_activation(string_option(Key::activation, activation, "relu"));
+    o.eps = number_option(Key::eps, o.eps);
+    o.mask = mask_options();
+    o.trace = bool_option(Key::trace, false);
+    o.weights = bool_option(Key::weights, true);
+    const auto& r = keep<attn::TransformerBlockResult>([&] { return attn::transformer_block(x, o); });
+    describe_results({&r.output, &r.weights, &r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads, &r.attention,
+                      &r.residual1, &r.norm1, &r.hidden, &r.feed_forward, &r.residual2, &r.norm2});
   });
 }
 

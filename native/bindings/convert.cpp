@@ -13,13 +13,30 @@ namespace {
 
 constexpr int kSlots = static_cast<int>(Slot::count);
 constexpr int kKeys = static_cast<int>(Key::count);
-constexpr int kMaxResults = 8;
+constexpr int kMaxResults = 16;
 
-const char* const kSlotNames[kSlots] = {"x",  "keys", "values", "wq",   "wk",       "wv",
-                                        "wo", "v",    "w",      "mask", "validLens"};
-const char* const kKeyNames[kKeys] = {"scoring", "mode",     "temperature", "fill",
-                                      "seed",    "causal",   "trace",       "weights",
-                                      "numHeads", "length",  "dim"};
+struct SlotInfo {
+  const char* name;
+  SlotKind kind;
+};
+#define ATTN_SLOT_INFO(id, name, kind) {name, SlotKind::kind},
+constexpr SlotInfo kSlotInfo[] = {ATTN_BINDING_SLOTS(ATTN_SLOT_INFO)};
+#undef ATTN_SLOT_INFO
+#define ATTN_NAME(id, name) name,
+constexpr const char* kKeyNames[] = {ATTN_BINDING_KEYS(ATTN_NAME)};
+#undef ATTN_NAME
+#define ATTN_NAME(id) #id,
+constexpr const char* kTagNames[] = {ATTN_BINDING_TAGS(ATTN_NAME)};
+#undef ATTN_NAME
+
+// Valid lengths are staged as doubles in their own storage, which holds one tensor.
+constexpr bool only_valid_lens_holds_lengths() {
+  for (int i = 0; i < kSlots; ++i) {
+    if ((kSlotInfo[i].kind == SlotKind::lengths) != (i == static_cast<int>(Slot::valid_lens))) return false;
+  }
+  return true;
+}
+static_assert(only_valid_lens_holds_lengths());
 
 // The state of the call in progress (calls are synchronous and never nested).
 std::optional<Tensor> staged[kSlots];
@@ -37,9 +54,21 @@ std::uint32_t address_of(const void* p) {
 
 Tag tag(Key key) { return static_cast<Tag>(static_cast<int>(options[2 * static_cast<int>(key)])); }
 double value(Key key) { return options[2 * static_cast<int>(key) + 1]; }
-const char* name(Key key) { return kKeyNames[static_cast<int>(key)]; }
 
 }  // namespace
+
+const char* slot_name(Slot slot) { return kSlotInfo[static_cast<int>(slot)].name; }
+SlotKind slot_kind(Slot slot) { return kSlotInfo[static_cast<int>(slot)].kind; }
+const char* slot_kind_name(SlotKind kind) {
+  switch (kind) {
+    case SlotKind::floats: return "floats";
+    case SlotKind::mask: return "mask";
+    case SlotKind::lengths: return "lengths";
+  }
+  return "?";
+}
+const char* key_name(Key key) { return kKeyNames[static_cast<int>(key)]; }
+const char* tag_name(Tag tag) { return kTagNames[static_cast<int>(tag)]; }
 
 std::optional<void*> stage(int slot, int rank, double d0, double d1, double d2, double d3) {
   std::optional<void*> address;
@@ -48,7 +77,7 @@ std::optional<void*> stage(int slot, int rank, double d0, double d1, double d2, 
     if (slot < 0 || slot >= kSlots || rank < 0 || rank > 4) {
       throw_range_error("stage: slot " + std::to_string(slot) + ", rank " + std::to_string(rank));
     }
-    const char* name = kSlotNames[slot];
+    const char* name = slot_name(static_cast<Slot>(slot));
     const double dims[4] = {d0, d1, d2, d3};
     Tensor::shape_type shape(static_cast<std::size_t>(rank));
     std::size_t n = 1;
@@ -67,7 +96,7 @@ std::optional<void*> stage(int slot, int rank, double d0, double d1, double d2, 
     for (std::size_t d : shape) strides = checked_product({strides, d == 0 ? 1 : d});
     check_size(strides, name);
     check_size(n, name);
-    if (slot == static_cast<int>(Slot::valid_lens)) {
+    if (slot_kind(static_cast<Slot>(slot)) == SlotKind::lengths) {
       staged_lengths = Lengths::from_shape(shape);
       address = staged_lengths->data();
     } else {
@@ -118,27 +147,27 @@ std::optional<Lengths> optional_lengths() {
 
 double number_option(Key key, double fallback) {
   if (tag(key) == Tag::undefined) return fallback;
-  if (tag(key) != Tag::number) throw_type_error(std::string(name(key)) + ": expected a number");
+  if (tag(key) != Tag::number) throw_type_error(std::string(key_name(key)) + ": expected a number");
   return value(key);
 }
 
 bool bool_option(Key key, bool fallback) {
   if (tag(key) == Tag::undefined) return fallback;
-  if (tag(key) != Tag::boolean) throw_type_error(std::string(name(key)) + ": expected true or false");
+  if (tag(key) != Tag::boolean) throw_type_error(std::string(key_name(key)) + ": expected true or false");
   return value(key) != 0.0;
 }
 
 std::string string_option(Key key, const std::string& s, const char* fallback) {
   if (tag(key) == Tag::undefined) return fallback;
-  if (tag(key) != Tag::string) throw_type_error(std::string(name(key)) + ": expected a string");
+  if (tag(key) != Tag::string) throw_type_error(std::string(key_name(key)) + ": expected a string");
   return s;
 }
 
 std::size_t count_argument(Key key) {
-  if (tag(key) != Tag::number) throw_type_error(std::string(name(key)) + ": expected an integer");
+  if (tag(key) != Tag::number) throw_type_error(std::string(key_name(key)) + ": expected an integer");
   const double d = value(key);
   if (!(d >= 0 && d == std::floor(d) && d <= 4294967295.0)) {
-    throw_range_error(std::string(name(key)) + ": expected an integer >= 0, got " + std::to_string(d));
+    throw_range_error(std::string(key_name(key)) + ": expected an integer >= 0, got " + std::to_string(d));
   }
   return static_cast<std::size_t>(d);
 }
@@ -149,6 +178,14 @@ std::uint64_t seed_option() {
     throw_range_error("seed: expected an integer in [0, 2^53 - 1], got " + std::to_string(seed));
   }
   return static_cast<std::uint64_t>(seed);
+}
+
+std::size_t num_heads_option() {
+  const double heads = number_option(Key::num_heads, 1.0);
+  if (!(heads >= 1 && heads == std::floor(heads) && heads <= 65536)) {
+    throw_range_error("numHeads: expected an integer >= 1, got " + std::to_string(heads));
+  }
+  return static_cast<std::size_t>(heads);
 }
 
 MaskOptions mask_options() {

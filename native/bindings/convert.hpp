@@ -18,7 +18,8 @@
 // All of this, and the calls of calls.hpp, is plain C++: the fuzzer (tests/fuzz) drives it natively
 // the way JS does. Only bindings.cpp knows about Embind and WASM addresses.
 //
-// The numbers of Slot, Key and Tag are mirrored in web/lib/engine.js.
+// The binding table below (slots, keys, tags) is the only place their numbers are written: _info()
+// exports it and web/lib/engine.js reads it from there.
 #pragma once
 
 #include <cstdint>
@@ -31,13 +32,47 @@
 
 namespace attn::bindings {
 
-enum class Slot : int { x = 0, keys, values, wq, wk, wv, wo, v, w, mask, valid_lens, count };
-constexpr Slot kQueries = Slot::x;  // the first argument: x or queries
+// --- the binding table ----------------------------------------------------------------------------
+// Every tensor slot, scalar option key and type tag, written once. The enums below, the names in
+// error messages and _info() (which hands the table to engine.js) are all made from these lists, so
+// a new argument is one line here.
+//
+// Tensor slots: X(identifier, name in JS and in messages, kind). The kind says how JS converts the
+// value: floats (Float32Array), mask (0/1 or booleans, as floats) or lengths (Float64Array, a
+// number allowed).
+#define ATTN_BINDING_SLOTS(X)                                                                    \
+  X(x, "x", floats) X(keys, "keys", floats) X(values, "values", floats) X(wq, "wq", floats)      \
+  X(wk, "wk", floats) X(wv, "wv", floats) X(wo, "wo", floats) X(v, "v", floats) X(w, "w", floats) \
+  X(mask, "mask", mask) X(valid_lens, "validLens", lengths) X(bq, "bq", floats)                  \
+  X(bk, "bk", floats) X(bv, "bv", floats) X(bo, "bo", floats) X(bias, "bias", floats)           \
+  X(gamma, "gamma", floats) X(beta, "beta", floats) X(w1, "w1", floats) X(b1, "b1", floats)      \
+  X(w2, "w2", floats) X(b2, "b2", floats) X(gamma1, "gamma1", floats) X(beta1, "beta1", floats)  \
+  X(gamma2, "gamma2", floats) X(beta2, "beta2", floats)
+// Scalar options in the option record: X(identifier, name in JS and in messages).
+#define ATTN_BINDING_KEYS(X)                                                                      \
+  X(scoring, "scoring") X(mode, "mode") X(temperature, "temperature") X(fill, "fill")            \
+  X(seed, "seed") X(causal, "causal") X(trace, "trace") X(weights, "weights")                    \
+  X(num_heads, "numHeads") X(length, "length") X(dim, "dim") X(eps, "eps")                       \
+  X(activation, "activation") X(norm, "norm")
+// The JS type of an option's value, as `typeof` names it (anything else is `other`).
+#define ATTN_BINDING_TAGS(X) X(undefined) X(number) X(boolean) X(string) X(other)
 
-enum class Key : int {
-  scoring, mode, temperature, fill, seed, causal, trace, weights, num_heads, length, dim, count
-};
-enum class Tag : int { undefined = 0, number = 1, boolean = 2, string = 3, other = 4 };
+#define ATTN_BINDING_ENUM(id, ...) id,
+enum class Slot : int { ATTN_BINDING_SLOTS(ATTN_BINDING_ENUM) count };
+enum class Key : int { ATTN_BINDING_KEYS(ATTN_BINDING_ENUM) count };
+enum class Tag : int { ATTN_BINDING_TAGS(ATTN_BINDING_ENUM) count };
+#undef ATTN_BINDING_ENUM
+enum class SlotKind : int { floats, mask, lengths };
+// The first positional argument is staged in Slot::x under either name; JS knows it as "queries" too.
+constexpr Slot kQueries = Slot::x;
+constexpr const char* kQueriesName = "queries";
+
+// The names of the table, for messages and for _info().
+const char* slot_name(Slot slot);
+SlotKind slot_kind(Slot slot);
+const char* slot_kind_name(SlotKind kind);
+const char* key_name(Key key);
+const char* tag_name(Tag tag);
 
 // _stage: a tensor of the given shape (rank <= 4; unused dims 0) in `slot`; returns its data (float*,
 // or double* for Slot::valid_lens; possibly null when empty), or nothing after an error kept for
@@ -68,6 +103,7 @@ std::string string_option(Key key, const std::string& value, const char* fallbac
 std::size_t count_argument(Key key);  // an integer >= 0
 
 std::uint64_t seed_option();  // Key::seed: an integer in [0, 2^53), default 0
+std::size_t num_heads_option();  // Key::num_heads: an integer in [1, 65536], default 1
 MaskOptions mask_options();
 ScoreOptions score_options(const std::string& scoring);
 AttentionOptions attention_options(const std::string& scoring, const std::string& mode);

@@ -14,6 +14,7 @@
 #include "checks.hpp"
 #include "logits.hpp"
 #include "matmul.hpp"
+#include "pipeline.hpp"
 #include "scores.hpp"
 #include "random.hpp"
 
@@ -104,8 +105,11 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
 // element, the output into result.output and, when wanted, the weights into result.weights (the
 // kernel writes them as it goes; nothing else of [B, Q, K] is built). Returns false in the edge
 // cases described below and by throw_overflow; the caller then lets the materialised path decide.
+// Problem b of the views takes the masks of batch element b / heads (multi-head attention lays
+// its heads out as problems; attention() has heads = 1).
 bool run_streaming(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                   const ResolvedMask& mask, const AttentionOptions& o, AttentionResult& result) {
+                   const ResolvedMask& mask, std::size_t heads, const AttentionOptions& o,
+                   AttentionResult& result) {
   const std::size_t B = q.b, Q = q.r, K = k.r, d = k.c, dv = v.c;
   // bilinear scores are (q W) kᵀ: project the queries first, as score_into does, and it is a dot
   // product like the others
@@ -144,7 +148,7 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
     args.v = v.at(b), args.ldv = dv;
     args.out = result.output.data() + b * Q * dv, args.ldo = dv;
     args.scale = scale;
-    args.mask = mask.for_batch(b);
+    args.mask = mask.for_batch(b / heads);
     args.checked = checked;
     args.work = work.get();
     if (o.weights) args.weights = result.weights.data() + b * Q * K, args.ldw = K;
@@ -161,10 +165,11 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
 
 // The shared body of attention() and self_attention(), on validated views.
 AttentionResult run(const detail::View3& q, const detail::View3& k, const detail::View3& v,
-                    const ResolvedMask& mask, const AttentionOptions& o, bool keep_trace) {
+                    const ResolvedMask& mask, std::size_t heads, const AttentionOptions& o,
+                    bool keep_trace) {
   AttentionResult result;  // the one object returned (no moves of its tensors)
   if (!keep_trace && detail::streams(o)) {
-    if (run_streaming(q, k, v, mask, o, result)) return result;
+    if (run_streaming(q, k, v, mask, heads, o, result)) return result;
     // the rare fallback (see run_streaming) builds the [B, Q, K] matrix that streaming spared, so
     // only now does its size limit apply
     detail::check_scores_size(q, k);
@@ -177,7 +182,7 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
   detail::check_overflow(p.data(), p.size(), "scores", "scale queries and keys down");
   if (keep_trace) result.scores = p;
   for (std::size_t b = 0; b < B; ++b) {
-    detail::to_logits(p.data() + b * Q * K, b, Q, K, o.temperature, mask);
+    detail::to_logits(p.data() + b * Q * K, b / heads, Q, K, o.temperature, mask);
   }
   if (keep_trace) result.logits = p;
   detail::softmax_rows(p.data(), p.data(), B * Q, K);
@@ -200,10 +205,16 @@ AttentionResult run(const detail::View3& q, const detail::View3& k, const detail
 
 }  // namespace
 
+AttentionResult detail::attend_heads(const View3& q, const View3& k, const View3& v,
+                                     const AttentionOptions& options, const ResolvedMask& mask,
+                                     std::size_t heads) {
+  return run(q, k, v, mask, heads, options, options.trace);
+}
+
 AttentionResult attention(const Tensor& queries, const Tensor& keys, const Tensor& values,
                           const AttentionOptions& options) {
   const detail::AttentionCall c = detail::check_attention_call(queries, keys, values, options);
-  return run(c.q, c.k, c.v, c.mask, options, options.trace);
+  return run(c.q, c.k, c.v, c.mask, 1, options, options.trace);
 }
 
 SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tensor& wk,
@@ -225,7 +236,7 @@ SelfAttentionResult self_attention(const Tensor& x, const Tensor& wq, const Tens
   const detail::View3 k = project(wk, c.k, r.k, "k");
   const detail::View3 v = project(wv, c.v, r.v, "v");
 
-  AttentionResult a = run(q, k, v, c.mask, options, true);
+  AttentionResult a = run(q, k, v, c.mask, 1, options, true);
   r.scores = std::move(a.scores);
   r.logits = std::move(a.logits);
   r.weights = std::move(a.weights);

@@ -274,7 +274,7 @@ Dims3 dims3(const std::vector<double>& s) {
 
 void run(FuzzedDataProvider& in) {
   Decoder d(in);
-  const unsigned op = in.ConsumeIntegralInRange(0, 12);
+  const unsigned op = in.ConsumeIntegralInRange(0, 16);
   const bool batched = in.ConsumeBool();
   const std::size_t B = batched ? d.planned_dim() : 1, Q = d.planned_dim(), K = d.planned_dim(),
                     dq = d.planned_dim(), dv = d.planned_dim(), h = d.planned_dim();
@@ -413,6 +413,12 @@ void run(FuzzedDataProvider& in) {
       if (!d.one_in(32)) d.tensor(Slot::wv, {dv, D});
       std::vector<double> wo{double(D), double(dout)};
       if (!d.one_in(32)) wo = d.tensor(Slot::wo, {D, dout});
+      if (d.one_in(2)) d.tensor(Slot::bq, {d.one_in(16) ? D + 1 : D});
+      if (d.one_in(2)) d.tensor(Slot::bk, {D});
+      if (d.one_in(2)) d.tensor(Slot::bv, {D});
+      if (d.one_in(2)) d.tensor(Slot::bo, {dout});
+      if (d.one_in(4)) d.boolean(Key::weights);
+      if (d.one_in(4)) d.boolean(Key::trace);
       masks();
       temperature();
       const Dims3 qd = dims3(q), kd = dims3(k), vd = dims3(v);
@@ -485,8 +491,92 @@ void run(FuzzedDataProvider& in) {
       for (std::size_t i = 0; i < 7; ++i) expect_finite(result(i, "scaleExperiment"), "scaleExperiment");
       return;
     }
+    case 12: {  // layerNorm(x, { gamma, beta, eps })
+      std::vector<std::size_t> shape(d.size(1, 4));
+      for (auto& s : shape) s = d.planned_dim();
+      const auto x = d.tensor(Slot::x, shape);
+      if (d.one_in(2)) d.tensor(Slot::gamma, {shape.back()});
+      if (d.one_in(2)) d.tensor(Slot::beta, {d.one_in(16) ? shape.back() + 1 : shape.back()});
+      if (d.one_in(2)) d.number(Key::eps, {1e-5, 1e-12, 1, 1e30});
+      if (calls::layer_norm() != 0) return expect_refusal();
+      expect_shape(result(0, "layerNorm"), x, "layerNorm");
+      expect_finite(result(0, "layerNorm"), "layerNorm");
+      return;
+    }
+    case 13:
+    case 14: {  // linear(x, w, { bias }) and feedForward(x, { w1, b1, w2, b2, activation })
+      std::vector<std::size_t> shape(d.size(1, 3));
+      for (auto& s : shape) s = d.planned_dim();
+      shape.back() = dq;
+      const auto x = d.tensor(Slot::x, shape);
+      double rows = 1;  // the leading axes of x (anything unusable counts as 1: refused)
+      for (std::size_t i = 0; i + 1 < x.size(); ++i) rows *= x[i] >= 1 ? x[i] : 1;
+      if (op == 13) {
+        std::vector<double> w{double(dq), double(h)};
+        if (!d.one_in(32)) w = d.tensor(Slot::w, {d.one_in(16) ? dq + 1 : dq, h});
+        if (d.one_in(2)) d.tensor(Slot::bias, {h});
+        afford(rows * dq * h, {rows * h});
+        if (calls::linear() != 0) return expect_refusal();
+        expect_shape(result(0, "linear"), with_last(x, w.at(1)), "linear");  // accepted: w was [dq, out]
+        expect_finite(result(0, "linear"), "linear");
+        return;
+      }
+      if (!d.one_in(32)) d.tensor(Slot::w1, {dq, h});
+      if (d.one_in(2)) d.tensor(Slot::b1, {h});
+      std::vector<double> w2{double(h), double(dv)};
+      if (!d.one_in(32)) w2 = d.tensor(Slot::w2, {d.one_in(16) ? h + 1 : h, dv});
+      if (d.one_in(2)) d.tensor(Slot::b2, {dv});
+      std::string activation;
+      if (d.one_in(2)) activation = d.string(Key::activation, {"relu", "gelu"});
+      afford(rows * h * (dq + dv), {rows * h, rows * dv});
+      if (calls::feed_forward(activation) != 0) return expect_refusal();
+      expect_shape(result(0, "feedForward"), with_last(x, w2.at(1)), "feedForward");  // accepted: w2 was [F, out]
+      expect_finite(result(0, "feedForward"), "feedForward");
+      return;
+    }
+    case 15: {  // transformerBlock(x, { numHeads, every weight, norm, activation, eps, masks, trace, weights })
+      const std::size_t H = d.size(1, 4), D = H * d.size(1, 4), F = d.planned_dim();
+      const auto x = d.tensor(Slot::x, rows(Q, D));
+      d.number(Key::num_heads, {double(H), 1, 2});
+      const std::size_t Dw = d.one_in(16) ? D + 1 : D;
+      for (Slot w : {Slot::wq, Slot::wk, Slot::wv, Slot::wo}) {
+        if (!d.one_in(64)) d.tensor(w, {D, Dw});
+      }
+      for (Slot b : {Slot::bq, Slot::bk, Slot::bv, Slot::bo, Slot::b2, Slot::gamma1, Slot::beta1, Slot::gamma2,
+                     Slot::beta2}) {
+        if (d.one_in(2)) d.tensor(b, {D});
+      }
+      if (!d.one_in(64)) d.tensor(Slot::w1, {D, F});
+      if (d.one_in(2)) d.tensor(Slot::b1, {F});
+      if (!d.one_in(64)) d.tensor(Slot::w2, {F, D});
+      std::string norm, activation;
+      if (d.one_in(2)) norm = d.string(Key::norm, {"post", "pre"});
+      if (d.one_in(2)) activation = d.string(Key::activation, {"relu", "gelu"});
+      if (d.one_in(2)) d.number(Key::eps, {1e-5, 1e-12, 1});
+      // masks over T x T: key padding [B] (or a scalar, or [B, T]), causal, a 0/1 mask
+      d.max_len = Q;
+      if (d.one_in(2)) d.tensor(Slot::valid_lens, d.one_in(4) ? std::vector<std::size_t>{} : std::vector<std::size_t>{batched ? B : Q});
+      if (d.one_in(4)) d.tensor(Slot::mask, {Q, Q}, true);
+      if (d.one_in(2)) d.boolean(Key::causal);
+      if (d.one_in(2)) zero_rows = d.number(Key::fill, {-1e6, -INFINITY, 0}) < -FLT_MAX;
+      if (d.one_in(4)) d.boolean(Key::trace);
+      if (d.one_in(4)) d.boolean(Key::weights);
+      const Dims3 xd = dims3(x);
+      const double work = product({xd.b, xd.r, double(D), 4.0 * D + 2.0 * F}) + product({xd.b, xd.r, xd.r, 2.0 * D});
+      afford(work, {product({xd.b, double(H), xd.r, xd.r}), product({xd.b, xd.r, double(F)})});
+      if (calls::transformer_block(norm, activation) != 0) return expect_refusal();
+      const Tensor& output = result(0, "transformerBlock output");
+      expect_finite(output, "transformerBlock output");
+      expect_shape(output, x, "transformerBlock output");
+      expect_rows(result(1, "transformerBlock weights"), zero_rows, "transformerBlock weights");
+      for (std::size_t i = 8; i < 15; ++i) {
+        expect_finite(result(i, "transformerBlock steps"), "transformerBlock steps");  // empty: nothing to check
+      }
+      return;
+    }
     default: {  // stage() on anything: any slot, rank and shape numbers
-      const int slot = in.ConsumeIntegralInRange(-2, 12), rank = in.ConsumeIntegralInRange(-1, 6);
+      const int slot = in.ConsumeIntegralInRange(-2, static_cast<int>(Slot::count) + 1),
+                rank = in.ConsumeIntegralInRange(-1, 6);
       double dims[4];
       for (double& x : dims) x = in.ConsumeBool() ? d.dim(d.planned_dim()) : in.ConsumeFloatingPoint<double>();
       double n = 1;

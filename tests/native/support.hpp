@@ -193,6 +193,191 @@ inline Reference reference_attention(const Tensor& q, const Tensor& k, const Ten
 
 inline std::vector<double> to_doubles(const Tensor& t) { return {t.begin(), t.end()}; }
 
+// --- float64 references of multi-head attention and the transformer-block ops ---------------------
+// Straight from the formulas of attn/multihead.hpp and attn/block.hpp, on float64 rows, reading the
+// float32 weights element by element in the "x W" layout [in, out].
+
+// rows x [n, din] · w [din, dout] + bias [dout] (bias may be null)
+inline std::vector<double> reference_linear(const double* x, std::size_t n, std::size_t din, const Tensor& w,
+                                            const Tensor* bias = nullptr) {
+  const std::size_t dout = w.shape()[1];
+  std::vector<double> out(n * dout, 0.0);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t c = 0; c < dout; ++c) {
+      double acc = bias ? double(bias->data()[c]) : 0.0;
+      for (std::size_t p = 0; p < din; ++p) acc += x[r * din + p] * double(w(p, c));
+      out[r * dout + c] = acc;
+    }
+  }
+  return out;
+}
+
+struct MultiHeadReference {
+  std::vector<double> q, k, v;                  // [B, Q|K, D]
+  std::vector<double> scores, logits, weights;  // [B, H, Q, K]
+  std::vector<double> heads, output;            // [B, Q, D], [B, Q, dout]
+};
+
+// Multi-head attention of B batch elements of Q query rows qin [B, Q, dq] and K key rows kin
+// [B, K, dk], vin [B, K, dv]: project (+ biases), split the last axis into H contiguous chunks,
+// scaled dot per head with 1/sqrt(D/H), temperature, masks (`keep`), softmax, concatenate, · W_O + b_O.
+inline MultiHeadReference reference_multi_head(const std::vector<double>& qin, const std::vector<double>& kin,
+                                               const std::vector<double>& vin, std::size_t B, std::size_t Q,
+                                               std::size_t K, const MultiHeadOptions& o, const KeepFn& keep = {}) {
+  const std::size_t H = o.num_heads, D = o.wq->shape()[1], d = D / H;
+  auto bias = [](const std::optional<Tensor>& b) { return b ? &*b : nullptr; };
+  MultiHeadReference r;
+  // 1. project
+  r.q = reference_linear(qin.data(), B * Q, qin.size() / (B * Q), *o.wq, bias(o.bq));
+  r.k = reference_linear(kin.data(), B * K, kin.size() / (B * K), *o.wk, bias(o.bk));
+  r.v = reference_linear(vin.data(), B * K, vin.size() / (B * K), *o.wv, bias(o.bv));
+  r.scores.assign(B * H * Q * K, 0.0);
+  r.logits = r.weights = r.scores;
+  r.heads.assign(B * Q * D, 0.0);
+  for (std::size_t b = 0; b < B; ++b) {
+    for (std::size_t h = 0; h < H; ++h) {
+      const std::size_t base = (b * H + h) * Q * K;
+      // 2-3. head h owns columns [h d, (h + 1) d)
+      for (std::size_t i = 0; i < Q; ++i) {
+        for (std::size_t j = 0; j < K; ++j) {
+          double s = 0;
+          for (std::size_t c = h * d; c < (h + 1) * d; ++c) s += r.q[(b * Q + i) * D + c] * r.k[(b * K + j) * D + c];
+          s /= std::sqrt(double(d));
+          r.scores[base + i * K + j] = s;
+          r.logits[base + i * K + j] = !keep || keep(b, i, j) ? s / o.temperature : double(o.mask.fill);
+        }
+      }
+      const std::vector<double> block(r.logits.begin() + base, r.logits.begin() + base + Q * K);
+      const std::vector<double> w = reference_softmax(block, K);
+      std::copy(w.begin(), w.end(), r.weights.begin() + base);
+      for (std::size_t i = 0; i < Q; ++i) {
+        for (std::size_t c = h * d; c < (h + 1) * d; ++c) {
+          double acc = 0;
+          for (std::size_t j = 0; j < K; ++j) acc += w[i * K + j] * r.v[(b * K + j) * D + c];
+          r.heads[(b * Q + i) * D + c] = acc;
+        }
+      }
+    }
+  }
+  // 4. concatenated heads · W_O + b_O
+  r.output = reference_linear(r.heads.data(), B * Q, D, *o.wo, bias(o.bo));
+  return r;
+}
+
+// The same from float32 tensors [(B,) Q|K, d].
+inline MultiHeadReference reference_multi_head(const Tensor& queries, const Tensor& keys, const Tensor& values,
+                                               const MultiHeadOptions& o, const KeepFn& keep = {}) {
+  const bool batched = queries.dimension() == 3;
+  const std::size_t B = batched ? queries.shape()[0] : 1, Q = queries.shape()[batched ? 1 : 0],
+                    K = keys.shape()[batched ? 1 : 0];
+  return reference_multi_head(to_doubles(queries), to_doubles(keys), to_doubles(values), B, Q, K, o, keep);
+}
+
+// Layer norm of each row of D: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance.
+inline std::vector<double> reference_layer_norm(const std::vector<double>& x, std::size_t D,
+                                                const Tensor* gamma, const Tensor* beta, double eps) {
+  std::vector<double> y(x.size());
+  for (std::size_t r = 0; r * D < x.size(); ++r) {
+    const double* row = x.data() + r * D;
+    double mean = 0, var = 0;
+    for (std::size_t j = 0; j < D; ++j) mean += row[j];
+    mean /= double(D);
+    for (std::size_t j = 0; j < D; ++j) var += (row[j] - mean) * (row[j] - mean);
+    var /= double(D);
+    for (std::size_t j = 0; j < D; ++j) {
+      y[r * D + j] = (row[j] - mean) / std::sqrt(var + eps) * (gamma ? double(gamma->data()[j]) : 1.0) +
+                     (beta ? double(beta->data()[j]) : 0.0);
+    }
+  }
+  return y;
+}
+
+// The feed-forward network on rows x [n, D]: hidden = activation(x W1 + b1), output = hidden W2 + b2.
+struct FeedForwardReference {
+  std::vector<double> hidden, output;
+};
+inline FeedForwardReference reference_feed_forward(const std::vector<double>& x, std::size_t D, const Tensor& w1,
+                                                   const Tensor* b1, const Tensor& w2, const Tensor* b2,
+                                                   Activation activation) {
+  const std::size_t n = x.size() / D, F = w1.shape()[1];
+  FeedForwardReference r;
+  r.hidden = reference_linear(x.data(), n, D, w1, b1);
+  for (double& h : r.hidden) {
+    h = activation == Activation::relu ? std::max(h, 0.0) : 0.5 * h * (1.0 + std::erf(h / std::sqrt(2.0)));
+  }
+  r.output = reference_linear(r.hidden.data(), n, F, w2, b2);
+  return r;
+}
+
+// Random multi-head options: W_Q [dq, D], W_K [dk, D], W_V [dv, D], W_O [D, dout], and with `biases`
+// b_Q, b_K, b_V [D], b_O [dout].
+inline MultiHeadOptions multi_head_options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D,
+                                           std::size_t dout, std::size_t heads, std::uint32_t seed,
+                                           bool biases = false) {
+  MultiHeadOptions o;
+  o.num_heads = heads;
+  o.wq = random_tensor({dq, D}, seed);
+  o.wk = random_tensor({dk, D}, seed + 1);
+  o.wv = random_tensor({dv, D}, seed + 2);
+  o.wo = random_tensor({D, dout}, seed + 3);
+  if (biases) {
+    o.bq = random_tensor({D}, seed + 4);
+    o.bk = random_tensor({D}, seed + 5);
+    o.bv = random_tensor({D}, seed + 6);
+    o.bo = random_tensor({dout}, seed + 7);
+  }
+  return o;
+}
+
+// One transformer encoder layer (attn/block.hpp) on x [B, T, D] (unbatched: B = 1), every
+// intermediate kept under the names of TransformerBlockResult.
+struct TransformerBlockReference {
+  MultiHeadReference attention;  // its output is the attention sublayer's
+  std::vector<double> residual1, norm1, hidden, feed_forward, residual2, norm2, output;
+};
+inline TransformerBlockReference reference_transformer_block(const Tensor& x, const TransformerBlockOptions& o,
+                                                             const KeepFn& keep = {}) {
+  const bool batched = x.dimension() == 3;
+  const std::size_t B = batched ? x.shape()[0] : 1, T = x.shape()[batched ? 1 : 0], D = x.shape().back();
+  auto ptr = [](const std::optional<Tensor>& t) { return t ? &*t : nullptr; };
+  MultiHeadOptions mo;
+  mo.num_heads = o.num_heads;
+  mo.wq = o.wq, mo.wk = o.wk, mo.wv = o.wv, mo.wo = o.wo, mo.bq = o.bq, mo.bk = o.bk, mo.bv = o.bv, mo.bo = o.bo;
+  mo.mask.fill = o.mask.fill;
+  auto attend = [&](const std::vector<double>& in) { return reference_multi_head(in, in, in, B, T, T, mo, keep); };
+  auto norm = [&](const std::vector<double>& in, const std::optional<Tensor>& g, const std::optional<Tensor>& b) {
+    return reference_layer_norm(in, D, ptr(g), ptr(b), o.eps);
+  };
+  auto sum = [](const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> s(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) s[i] = a[i] + b[i];
+    return s;
+  };
+  const std::vector<double> xs = to_doubles(x);
+  TransformerBlockReference r;
+  FeedForwardReference f;
+  if (o.norm == Norm::post) {
+    r.attention = attend(xs);
+    r.residual1 = sum(xs, r.attention.output);
+    r.norm1 = norm(r.residual1, o.gamma1, o.beta1);
+    f = reference_feed_forward(r.norm1, D, *o.w1, ptr(o.b1), *o.w2, ptr(o.b2), o.activation);
+    r.residual2 = sum(r.norm1, f.output);
+    r.norm2 = norm(r.residual2, o.gamma2, o.beta2);
+    r.output = r.norm2;
+  } else {
+    r.norm1 = norm(xs, o.gamma1, o.beta1);
+    r.attention = attend(r.norm1);
+    r.residual1 = sum(xs, r.attention.output);
+    r.norm2 = norm(r.residual1, o.gamma2, o.beta2);
+    f = reference_feed_forward(r.norm2, D, *o.w1, ptr(o.b1), *o.w2, ptr(o.b2), o.activation);
+    r.residual2 = sum(r.residual1, f.output);
+    r.output = r.residual2;
+  }
+  r.hidden = std::move(f.hidden);
+  r.feed_forward = std::move(f.output);
+  return r;
+}
+
 // The shape as a std::vector, which GoogleTest prints on failure.
 inline std::vector<std::size_t> dims(const Tensor& t) { return {t.shape().begin(), t.shape().end()}; }
 

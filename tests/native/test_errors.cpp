@@ -26,6 +26,45 @@ struct Inputs {
     o.wo = random_tensor({8, 3}, 10);
     return o;
   }
+  MultiHeadOptions mha_biased() const {
+    MultiHeadOptions o = mha();
+    o.bq = random_tensor({8}, 15);
+    o.bk = random_tensor({8}, 16);
+    o.bv = random_tensor({8}, 17);
+    o.bo = random_tensor({3}, 18);
+    return o;
+  }
+  // x3 [2, 3, 4] through a block of D = 4, 2 heads, F = 6, every parameter given
+  Tensor x3 = random_tensor({2, 3, 4}, 19);
+  TransformerBlockOptions block() const {
+    TransformerBlockOptions o;
+    o.num_heads = 2;
+    o.wq = random_tensor({4, 4}, 20);
+    o.wk = random_tensor({4, 4}, 21);
+    o.wv = random_tensor({4, 4}, 22);
+    o.wo = random_tensor({4, 4}, 23);
+    o.bq = random_tensor({4}, 24);
+    o.bk = random_tensor({4}, 25);
+    o.bv = random_tensor({4}, 26);
+    o.bo = random_tensor({4}, 27);
+    o.w1 = random_tensor({4, 6}, 28);
+    o.b1 = random_tensor({6}, 29);
+    o.w2 = random_tensor({6, 4}, 30);
+    o.b2 = random_tensor({4}, 31);
+    o.gamma1 = random_tensor({4}, 32);
+    o.beta1 = random_tensor({4}, 33);
+    o.gamma2 = random_tensor({4}, 34);
+    o.beta2 = random_tensor({4}, 35);
+    return o;
+  }
+  FeedForwardOptions ff() const {
+    FeedForwardOptions o;
+    o.w1 = random_tensor({4, 6}, 36);
+    o.b1 = random_tensor({6}, 37);
+    o.w2 = random_tensor({6, 5}, 38);
+    o.b2 = random_tensor({5}, 39);
+    return o;
+  }
   ScoreOptions additive() const {
     ScoreOptions o;
     o.scoring = Scoring::additive;
@@ -41,6 +80,18 @@ struct Inputs {
     return o;
   }
 };
+
+// The parameter of a block called `name`.
+std::optional<Tensor>& block_parameter(TransformerBlockOptions& o, const std::string& name) {
+  std::optional<Tensor>* all[] = {&o.wq, &o.wk, &o.wv, &o.wo, &o.bq, &o.bk, &o.bv, &o.bo, &o.w1, &o.b1,
+                                  &o.w2, &o.b2, &o.gamma1, &o.beta1, &o.gamma2, &o.beta2};
+  const char* names[] = {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo", "w1", "b1",
+                         "w2", "b2", "gamma1", "beta1", "gamma2", "beta2"};
+  for (std::size_t i = 0; i < std::size(names); ++i) {
+    if (name == names[i]) return *all[i];
+  }
+  throw std::logic_error("no block parameter " + name);
+}
 
 // One argument of one entry point: `call` runs it with that argument's element `at` set to `bad`.
 struct Poison {
@@ -102,6 +153,49 @@ std::vector<Poison> poisonings() {
                  o.w = set(*o.w, b);
                  score(in.q3, in.k3, o);
                }});
+  // the transformer-block ops, every tensor argument
+  for (const char* w : {"bq", "bk", "bv", "bo"}) {
+    p.push_back({"mha bias", w, [=](float b) {
+                   MultiHeadOptions o = in.mha_biased();
+                   const std::string n = w;
+                   auto& t = n == "bq" ? o.bq : n == "bk" ? o.bk : n == "bv" ? o.bv : o.bo;
+                   t = set(*t, b);
+                   multi_head_attention(in.q3, in.k3, in.v3, o);
+                 }});
+  }
+  p.push_back({"layer_norm x", "x", [=](float b) { layer_norm(set(in.x3, b)); }});
+  for (const char* w : {"gamma", "beta"}) {
+    p.push_back({"layer_norm parameter", w, [=](float b) {
+                   LayerNormOptions o;
+                   o.gamma = random_tensor({4}, 60);
+                   o.beta = random_tensor({4}, 61);
+                   (std::string(w) == "gamma" ? o.gamma : o.beta) = set(random_tensor({4}, 62), b);
+                   layer_norm(in.x3, o);
+                 }});
+  }
+  p.push_back({"linear x", "x", [=](float b) { linear(set(in.x3, b), random_tensor({4, 2}, 63)); }});
+  p.push_back({"linear w", "w", [=](float b) { linear(in.x3, set(random_tensor({4, 2}, 63), b)); }});
+  p.push_back({"linear bias", "bias", [=](float b) { linear(in.x3, random_tensor({4, 2}, 63), set(random_tensor({2}, 64), b)); }});
+  p.push_back({"feed_forward x", "x", [=](float b) { feed_forward(set(in.x3, b), in.ff()); }});
+  for (const char* w : {"w1", "b1", "w2", "b2"}) {
+    p.push_back({"feed_forward weight", w, [=](float b) {
+                   FeedForwardOptions o = in.ff();
+                   const std::string n = w;
+                   auto& t = n == "w1" ? o.w1 : n == "b1" ? o.b1 : n == "w2" ? o.w2 : o.b2;
+                   t = set(*t, b);
+                   feed_forward(in.x3, o);
+                 }});
+  }
+  p.push_back({"transformer_block x", "x", [=](float b) { transformer_block(set(in.x3, b), in.block()); }});
+  for (const char* w : {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo", "w1", "b1", "w2", "b2", "gamma1", "beta1",
+                        "gamma2", "beta2"}) {
+    p.push_back({"transformer_block parameter", w, [=](float b) {
+                   TransformerBlockOptions o = in.block();
+                   auto& t = block_parameter(o, w);
+                   t = set(*t, b);
+                   transformer_block(in.x3, o);
+                 }});
+  }
   return p;
 }
 
@@ -421,6 +515,141 @@ TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
   m.wv = Tensor{{1, 0}, {0, 1}};
   m.wo = Tensor{{3e38f, 3e38f}, {3e38f, -3e38f}};
   EXPECT_TRUE(throws_range("overflowed", [&] { multi_head_attention(v, v, v, m); }));
+}
+
+// --- the transformer-block ops --------------------------------------------------------------------
+
+TEST(Errors, MultiHeadBiasesOfTheWrongShapeAreRangeErrors) {
+  const Inputs in;
+  EXPECT_NO_THROW(multi_head_attention(in.q3, in.k3, in.v3, in.mha_biased()));
+  for (const char* name : {"bq", "bk", "bv", "bo"}) {
+    MultiHeadOptions o = in.mha_biased();
+    const std::string n = name;
+    auto& t = n == "bq" ? o.bq : n == "bk" ? o.bk : n == "bv" ? o.bv : o.bo;
+    t = random_tensor({t->size() + 1}, 70);  // one too many
+    EXPECT_TRUE(throws_range(name, [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+    t = random_tensor({1, t->size() - 1}, 71);  // a matrix
+    EXPECT_TRUE(throws_range(name, [&] { multi_head_attention(in.q3, in.k3, in.v3, o); }));
+  }
+}
+
+TEST(Errors, LayerNormArguments) {
+  const Inputs in;
+  EXPECT_NO_THROW(layer_norm(in.x3));
+  EXPECT_TRUE(throws_range("x", [&] { layer_norm(Tensor(1.0f)); }));  // a scalar
+  EXPECT_TRUE(throws_range("x", [&] { layer_norm(Tensor::from_shape({2, 0})); }));
+  LayerNormOptions o;
+  o.gamma = random_tensor({5}, 72);  // D = 4
+  EXPECT_TRUE(throws_range("gamma: expected shape [4], got [5]", [&] { layer_norm(in.x3, o); }));
+  o.gamma.reset();
+  o.beta = random_tensor({4, 1}, 73);
+  EXPECT_TRUE(throws_range("beta", [&] { layer_norm(in.x3, o); }));
+  o.beta.reset();
+  for (double eps : {0.0, -1e-5, double(NAN), double(INFINITY)}) {
+    o.eps = eps;
+    EXPECT_TRUE(throws_range("eps", [&] { layer_norm(in.x3, o); })) << eps;
+  }
+}
+
+TEST(Errors, LinearArguments) {
+  const Inputs in;
+  EXPECT_TRUE(throws_range("w: expected shape [4, any], got [3, 2]", [&] { linear(in.x3, random_tensor({3, 2}, 74)); }));
+  EXPECT_TRUE(throws_range("w", [&] { linear(in.x3, random_tensor({4}, 75)); }));
+  EXPECT_TRUE(throws_range("bias: expected shape [2], got [4]",
+                           [&] { linear(in.x3, random_tensor({4, 2}, 76), random_tensor({4}, 77)); }));
+  // an output over the size limit, from inputs under it
+  EXPECT_TRUE(throws_range("output", [&] { linear(random_tensor({5000, 1}, 78), random_tensor({1, 4000}, 79)); }));
+}
+
+TEST(Errors, FeedForwardArguments) {
+  const Inputs in;
+  EXPECT_NO_THROW(feed_forward(in.x3, in.ff()));
+  for (const char* name : {"w1", "w2"}) {
+    FeedForwardOptions o = in.ff();
+    (std::string(name) == "w1" ? o.w1 : o.w2).reset();
+    EXPECT_TRUE(throws_type(name, [&] { feed_forward(in.x3, o); }));
+  }
+  FeedForwardOptions o = in.ff();
+  o.w1 = random_tensor({5, 6}, 80);  // x has D = 4
+  EXPECT_TRUE(throws_range("w1: expected shape [4, any]", [&] { feed_forward(in.x3, o); }));
+  o = in.ff();
+  o.w2 = random_tensor({5, 5}, 81);  // w1 has F = 6
+  EXPECT_TRUE(throws_range("w2: expected shape [6, any]", [&] { feed_forward(in.x3, o); }));
+  o = in.ff();
+  o.b1 = random_tensor({4}, 82);
+  EXPECT_TRUE(throws_range("b1: expected shape [6]", [&] { feed_forward(in.x3, o); }));
+  o = in.ff();
+  o.b2 = random_tensor({4}, 83);  // w2 gives 5 columns
+  EXPECT_TRUE(throws_range("b2: expected shape [5]", [&] { feed_forward(in.x3, o); }));
+  EXPECT_TRUE(throws_type("activation", [&] { parse_activation("tanh"); }));
+  EXPECT_TRUE(throws_type("'relu' or 'gelu'", [&] { parse_activation("GELU"); }));
+  // the hidden layer [rows, F] over the size limit
+  o = in.ff();
+  o.w1 = random_tensor({1, 4000}, 84);
+  o.b1.reset();
+  o.w2 = random_tensor({4000, 1}, 85);
+  o.b2.reset();
+  EXPECT_TRUE(throws_range("hidden", [&] { feed_forward(random_tensor({5000, 1}, 86), o); }));
+}
+
+TEST(Errors, TransformerBlockArguments) {
+  const Inputs in;
+  EXPECT_NO_THROW(transformer_block(in.x3, in.block()));
+  EXPECT_TRUE(throws_range("x", [&] { transformer_block(random_tensor({4}, 90), in.block()); }));
+  EXPECT_TRUE(throws_range("x", [&] { transformer_block(random_tensor({1, 2, 3, 4}, 91), in.block()); }));
+  // every weight matrix is required; biases and norm parameters are not
+  for (const char* name : {"wq", "wk", "wv", "wo", "w1", "w2"}) {
+    TransformerBlockOptions o = in.block();
+    block_parameter(o, name).reset();
+    EXPECT_TRUE(throws_type(std::string(name) + ": required by transformerBlock", [&] { transformer_block(in.x3, o); }));
+  }
+  for (const char* name : {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
+    TransformerBlockOptions o = in.block();
+    block_parameter(o, name).reset();
+    EXPECT_NO_THROW(transformer_block(in.x3, o)) << name;
+  }
+  // wrong shapes: each matrix transposed or of another width, each vector one too long
+  for (const char* name : {"wq", "wk", "wv", "wo"}) {
+    TransformerBlockOptions o = in.block();
+    block_parameter(o, name) = random_tensor({4, 6}, 92);  // not [D, D]
+    EXPECT_TRUE(throws_range(name, [&] { transformer_block(in.x3, o); }));
+  }
+  {
+    TransformerBlockOptions o = in.block();
+    o.w1 = random_tensor({6, 4}, 93);  // transposed
+    EXPECT_TRUE(throws_range("w1: expected shape [4, any]", [&] { transformer_block(in.x3, o); }));
+    o = in.block();
+    o.w2 = random_tensor({6, 5}, 94);  // back to 5, not D = 4
+    EXPECT_TRUE(throws_range("w2: expected shape [6, 4]", [&] { transformer_block(in.x3, o); }));
+  }
+  for (const char* name : {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
+    TransformerBlockOptions o = in.block();
+    auto& t = block_parameter(o, name);
+    t = random_tensor({t->size() + 1}, 95);
+    EXPECT_TRUE(throws_range(name, [&] { transformer_block(in.x3, o); }));
+  }
+  for (std::size_t H : {0u, 3u, 5u}) {
+    TransformerBlockOptions o = in.block();
+    o.num_heads = H;
+    EXPECT_TRUE(throws_range("numHeads", [&] { transformer_block(in.x3, o); })) << H;
+  }
+  for (double eps : {0.0, -1.0, double(NAN), double(INFINITY)}) {
+    TransformerBlockOptions o = in.block();
+    o.eps = eps;
+    EXPECT_TRUE(throws_range("eps", [&] { transformer_block(in.x3, o); })) << eps;
+  }
+  TransformerBlockOptions o = in.block();
+  o.mask.valid_lens = Lengths{1, 2, 3};  // B = 2
+  EXPECT_TRUE(throws_range("validLens", [&] { transformer_block(in.x3, o); }));
+  o = in.block();
+  o.mask.mask = random_tensor({3, 4}, 96, 0, 1);  // [T, T] = [3, 3]
+  EXPECT_TRUE(throws_range("mask", [&] { transformer_block(in.x3, o); }));
+  EXPECT_TRUE(throws_type("norm", [&] { parse_norm("sandwich"); }));
+  // the weights [B, H, T, T] over the size limit; with weights: false the attention streams
+  o = in.block();
+  o.num_heads = 4;
+  const Tensor tall = random_tensor({2049, 4}, 97);
+  EXPECT_TRUE(throws_range("weights [B, H, Q, K]", [&] { transformer_block(tall, o); }));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// multi_head_attention against a float64 reference written here from multihead.hpp: project, split
-// the last axis into H contiguous chunks, scaled dot per head with 1/sqrt(D/H), concatenate, · W_O.
+// multi_head_attention against the float64 reference of support.hpp (from multihead.hpp: project,
+// split the last axis into H contiguous chunks, scaled dot per head with 1/sqrt(D/H), concatenate,
+// · W_O), with and without biases, streamed and traced.
 #include <xtensor/xmanipulation.hpp>
 
 #include "support.hpp"
@@ -16,78 +17,12 @@ using test::throws_type;
 
 using Shape = std::vector<std::size_t>;
 
-struct MhaRef {
-  std::vector<double> q, k, v;                  // [B, Q|K, D]
-  std::vector<double> scores, logits, weights;  // [B, H, Q, K]
-  std::vector<double> heads, output;            // [B, Q, D], [B, Q, dout]
-};
-
-// rows [n, din] · w [din, dout] in float64
-std::vector<double> matmul(const double* x, std::size_t n, std::size_t din, const Tensor& w) {
-  const std::size_t dout = w.shape()[1];
-  std::vector<double> out(n * dout, 0.0);
-  for (std::size_t r = 0; r < n; ++r) {
-    for (std::size_t c = 0; c < dout; ++c) {
-      for (std::size_t p = 0; p < din; ++p) out[r * dout + c] += x[r * din + p] * double(w(p, c));
-    }
-  }
-  return out;
-}
-
-MhaRef mha_ref(const Tensor& queries, const Tensor& keys, const Tensor& values, const MultiHeadOptions& o,
-               const KeepFn& keep = {}) {
-  const bool batched = queries.dimension() == 3;
-  const std::size_t B = batched ? queries.shape()[0] : 1, Q = queries.shape()[batched ? 1 : 0],
-                    K = keys.shape()[batched ? 1 : 0], H = o.num_heads, D = o.wq->shape()[1],
-                    d = D / H;
-  const auto qin = test::to_doubles(queries), kin = test::to_doubles(keys), vin = test::to_doubles(values);
-  MhaRef r;
-  // 1. project
-  r.q = matmul(qin.data(), B * Q, queries.shape().back(), *o.wq);
-  r.k = matmul(kin.data(), B * K, keys.shape().back(), *o.wk);
-  r.v = matmul(vin.data(), B * K, values.shape().back(), *o.wv);
-  r.scores.assign(B * H * Q * K, 0.0);
-  r.logits = r.weights = r.scores;
-  r.heads.assign(B * Q * D, 0.0);
-  for (std::size_t b = 0; b < B; ++b) {
-    for (std::size_t h = 0; h < H; ++h) {
-      const std::size_t base = (b * H + h) * Q * K;
-      // 2-3. head h owns columns [h d, (h + 1) d)
-      for (std::size_t i = 0; i < Q; ++i) {
-        for (std::size_t j = 0; j < K; ++j) {
-          double s = 0;
-          for (std::size_t c = h * d; c < (h + 1) * d; ++c) s += r.q[(b * Q + i) * D + c] * r.k[(b * K + j) * D + c];
-          s /= std::sqrt(double(d));
-          r.scores[base + i * K + j] = s;
-          r.logits[base + i * K + j] = !keep || keep(b, i, j) ? s / o.temperature : double(o.mask.fill);
-        }
-      }
-      const std::vector<double> block(r.logits.begin() + base, r.logits.begin() + base + Q * K);
-      const std::vector<double> w = test::reference_softmax(block, K);
-      std::copy(w.begin(), w.end(), r.weights.begin() + base);
-      for (std::size_t i = 0; i < Q; ++i) {
-        for (std::size_t c = h * d; c < (h + 1) * d; ++c) {
-          double acc = 0;
-          for (std::size_t j = 0; j < K; ++j) acc += w[i * K + j] * r.v[(b * K + j) * D + c];
-          r.heads[(b * Q + i) * D + c] = acc;
-        }
-      }
-    }
-  }
-  // 4. concatenated heads · W_O
-  r.output = matmul(r.heads.data(), B * Q, D, *o.wo);
-  return r;
-}
+using MhaRef = test::MultiHeadReference;
+using test::reference_multi_head;
 
 MultiHeadOptions options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D, std::size_t dout,
                          std::size_t heads, std::uint32_t seed) {
-  MultiHeadOptions o;
-  o.num_heads = heads;
-  o.wq = random_tensor({dq, D}, seed);
-  o.wk = random_tensor({dk, D}, seed + 1);
-  o.wv = random_tensor({dv, D}, seed + 2);
-  o.wo = random_tensor({D, dout}, seed + 3);
-  return o;
+  return test::multi_head_options(dq, dk, dv, D, dout, heads, seed);
 }
 
 void expect_matches(const MultiHeadResult& r, const MhaRef& want, const std::string& what) {
@@ -118,12 +53,12 @@ TEST(MultiHead, MatchesTheReferenceForEveryHeadCount) {
     EXPECT_EQ(dims(r3.scores), (Shape{2, H, 4, 6}));
     EXPECT_EQ(dims(r3.logits), (Shape{2, H, 4, 6}));
     EXPECT_EQ(dims(r3.heads), (Shape{2, 4, 8}));
-    expect_matches(r3, mha_ref(q3, k3, v3, o), "batched H=" + std::to_string(H));
+    expect_matches(r3, reference_multi_head(q3, k3, v3, o), "batched H=" + std::to_string(H));
 
     const MultiHeadResult r2 = multi_head_attention(q2, k2, v2, o);
     EXPECT_EQ(dims(r2.output), (Shape{4, 7}));
     EXPECT_EQ(dims(r2.weights), (Shape{H, 4, 6}));
-    expect_matches(r2, mha_ref(q2, k2, v2, o), "unbatched H=" + std::to_string(H));
+    expect_matches(r2, reference_multi_head(q2, k2, v2, o), "unbatched H=" + std::to_string(H));
   }
 }
 
@@ -133,8 +68,8 @@ TEST(MultiHead, OneKeyGivesValuesTimesWvTimesWo) {
   const Tensor values{{0.5f, -2.0f}};
   const MultiHeadResult r = multi_head_attention(random_tensor({3, 3}, 21), random_tensor({1, 2}, 22), values, o);
   const std::vector<double> vin = {0.5, -2.0};
-  const auto vwv = matmul(vin.data(), 1, 2, *o.wv);
-  const auto row = matmul(vwv.data(), 1, 4, *o.wo);
+  const auto vwv = test::reference_linear(vin.data(), 1, 2, *o.wv);
+  const auto row = test::reference_linear(vwv.data(), 1, 4, *o.wo);
   EXPECT_TRUE(tensor_near(r.output, {row[0], row[1], row[2], row[0], row[1], row[2], row[0], row[1], row[2]}));
   for (float w : r.weights) EXPECT_FLOAT_EQ(w, 1.0f);
 }
@@ -156,7 +91,7 @@ TEST(MultiHead, MasksApplyToEveryHeadAlike) {
     o.temperature = 1.5;
     o.trace = true;
     const MultiHeadResult r = multi_head_attention(q, k, v, o);
-    expect_matches(r, mha_ref(q, k, v, o, keep), fill == kDefaultFill ? "default fill" : "-inf fill");
+    expect_matches(r, reference_multi_head(q, k, v, o, keep), fill == kDefaultFill ? "default fill" : "-inf fill");
     for (float x : r.output) EXPECT_FALSE(std::isnan(x));
     if (fill == -INFINITY) {
       // row (0, 2) has valid length 0: zero weights in every head, and a zero head output
@@ -176,7 +111,7 @@ TEST(MultiHead, MasksApplyToEveryHeadAlike) {
   const KeepFn keep2 = [&](std::size_t b, std::size_t i, std::size_t j) {
     return j < (b == 0 ? 3u : 5u) && mb(b, i, j) == 1.0f;
   };
-  expect_matches(multi_head_attention(q, k, v, o), mha_ref(q, k, v, o, keep2), "[B] lengths, [B, Q, K] mask");
+  expect_matches(multi_head_attention(q, k, v, o), reference_multi_head(q, k, v, o, keep2), "[B] lengths, [B, Q, K] mask");
 }
 
 TEST(MultiHead, NoTraceLeavesTheTraceFieldsEmpty) {

@@ -59,6 +59,31 @@ const CASES = (attn) => [
   ['scores overflowing float32', () => attn.attention([[1e30]], [[1e30]], [[1]], { scoring: 'dot' }), RangeError, /^scores: .*overflowed float32/],
   ['a temperature that overflows the logits', () => attn.attention([[1e15]], [[1e15]], [[1]], { scoring: 'dot', temperature: 1e-30 }), RangeError, /^logits: .*overflowed float32.*larger temperature/],
   ['positionalEncoding(0, 4)', () => attn.positionalEncoding(0, 4), RangeError, /^positionalEncoding: length and dim must be at least 1/],
+
+  // the transformer-block ops
+  ['multi-head bias of the wrong length', () => attn.multiHeadAttention(q, q, q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, bk: [1, 2, 3] }), RangeError, /^bk: expected shape \[2\], got \[3\]/],
+  ['multi-head bias as a string', () => attn.multiHeadAttention(q, q, q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, bo: 'zero' }), TypeError, /^bo: /],
+  ['layerNorm eps 0', () => attn.layerNorm(q, { eps: 0 }), RangeError, /^eps: must be a finite number > 0/],
+  ['layerNorm eps Infinity', () => attn.layerNorm(q, { eps: Infinity }), RangeError, /^eps: /],
+  ['layerNorm eps as a string', () => attn.layerNorm(q, { eps: '1e-5' }), TypeError, /^eps: expected a number/],
+  ['layerNorm gamma of the wrong length', () => attn.layerNorm(q, { gamma: [1, 1, 1] }), RangeError, /^gamma: expected shape \[2\], got \[3\] \(\[D\], D = 2 from x\)/],
+  ['layerNorm with an unknown option', () => attn.layerNorm(q, { epsilon: 1e-5 }), TypeError, /^layerNorm: unknown option 'epsilon'/],
+  ['linear w of the wrong shape', () => attn.linear(q, [[1, 2, 3]]), RangeError, /^w: expected shape \[2, any\], got \[1, 3\]/],
+  ['linear without w', () => attn.linear(q), TypeError, /^w: /],
+  ['linear bias of the wrong length', () => attn.linear(q, q, { bias: [1] }), RangeError, /^bias: expected shape \[2\], got \[1\]/],
+  ['feedForward without w2', () => attn.feedForward(q, { w1: q }), TypeError, /^w2: required by feedForward/],
+  ['feedForward unknown activation', () => attn.feedForward(q, { w1: q, w2: q, activation: 'tanh' }), TypeError, /^activation: unknown activation 'tanh'; expected 'relu' or 'gelu'/],
+  ['feedForward w2 not matching w1', () => attn.feedForward(q, { w1: [[1, 2, 3], [4, 5, 6]], w2: q }), RangeError, /^w2: expected shape \[3, any\], got \[2, 2\]/],
+  ['transformerBlock without w1', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w2: q }), TypeError, /^w1: required by transformerBlock/],
+  ['transformerBlock unknown norm', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q, norm: 'middle' }), TypeError, /^norm: unknown placement 'middle'; expected 'post' or 'pre'/],
+  ['transformerBlock norm as a boolean', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q, norm: true }), TypeError, /^norm: expected a string/],
+  ['transformerBlock numHeads not dividing D', () => attn.transformerBlock(q, { numHeads: 3, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q }), RangeError, /^numHeads: 3 does not divide the model width D = 2/],
+  ['transformerBlock wo not [D, D]', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: [[1], [1]], w1: q, w2: q }), RangeError, /^wo: expected shape \[2, 2\], got \[2, 1\]/],
+  ['transformerBlock w2 not back to D', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: [[1], [1]] }), RangeError, /^w2: expected shape \[2, 2\], got \[2, 1\]/],
+  ['transformerBlock beta2 of the wrong length', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q, beta2: [0] }), RangeError, /^beta2: expected shape \[2\], got \[1\]/],
+  ['transformerBlock eps negative', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q, eps: -1 }), RangeError, /^eps: /],
+  ['transformerBlock rank-1 x', () => attn.transformerBlock([1, 2], { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q }), RangeError, /^x: expected shape \[T, D\] or \[B, T, D\], got \[2\]/],
+  ['transformerBlock temperature (not an option)', () => attn.transformerBlock(q, { numHeads: 1, wq: q, wk: q, wv: q, wo: q, w1: q, w2: q, temperature: 2 }), TypeError, /^transformerBlock: unknown option 'temperature'/],
 ];
 
 for (const simd of [true, false]) {

@@ -7,7 +7,8 @@
 // allocated by _stage(slot, rank, shape); each scalar option is written into the option record in
 // WASM memory as (tag, value), the tag naming its JS type, so that the C++ side checks types and
 // values in one place; the call returns 0 or 1 (then _error() has { name, message }); results are
-// read from the result table and copied out; _release() frees everything the call held.
+// read from the result table and copied out; _release() frees everything the call held. The numbers
+// of slots, keys and tags come from the module (_info().binding, convert.hpp's binding table).
 import { Tensor, toRaw } from './tensor.js';
 import { parseMatrix, parseWorkedExample } from './parse.js';
 import { checkWorkedExample } from './check.js';
@@ -22,23 +23,23 @@ const OPTIONS = {
   score: SCORE_OPTIONS,
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
-  multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', ...MASK_OPTIONS, 'temperature', 'trace'],
+  multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', ...MASK_OPTIONS, 'temperature',
+    'trace', 'weights'],
+  layerNorm: ['gamma', 'beta', 'eps'],
+  linear: ['bias'],
+  feedForward: ['w1', 'b1', 'w2', 'b2', 'activation'],
+  transformerBlock: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', 'w1', 'b1', 'w2', 'b2', 'gamma1',
+    'beta1', 'gamma2', 'beta2', 'norm', 'activation', 'eps', ...MASK_OPTIONS, 'trace', 'weights'],
   softmaxSteps: ['temperature'],
   random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
 };
-// Options that hold tensors, and how to convert them.
-const TENSOR_OPTIONS = {
-  wq: {}, wk: {}, wv: {}, wo: {}, v: {}, w: {},
+// How a tensor slot's value is converted, by the slot's kind in the binding table.
+const CONVERT = {
+  floats: {},
   mask: { booleans: true },
-  validLens: { dtype: Float64Array, scalar: true },
+  lengths: { dtype: Float64Array, scalar: true },
 };
-// The numbering of native/bindings/convert.hpp: tensor slots, option keys, type tags.
-const SLOT = { x: 0, queries: 0, keys: 1, values: 2, wq: 3, wk: 4, wv: 5, wo: 6, v: 7, w: 8, mask: 9, validLens: 10 };
-const KEY = {
-  scoring: 0, mode: 1, temperature: 2, fill: 3, seed: 4, causal: 5, trace: 6, weights: 7, numHeads: 8, length: 9, dim: 10,
-};
-const TAG = { undefined: 0, number: 1, boolean: 2, string: 3, other: 4 };
 const ERRORS = { TypeError, RangeError };
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
@@ -48,6 +49,9 @@ export class AttentionEngine {
   #module;
   #options64;  // the option record, as an index into HEAPF64
   #results32;  // the result table, as an index into HEAPU32
+  #slots;      // { name: { index, kind } }: where each tensor argument is staged
+  #keys;       // { name: index }: each scalar option's place in the option record
+  #tags;       // { typeof name: number }
 
   /** @param {object} module the instantiated Emscripten module @param {boolean} simd */
   constructor(module, simd) {
@@ -55,6 +59,7 @@ export class AttentionEngine {
     const info = module._info();
     this.#options64 = info.options / 8;
     this.#results32 = info.results / 4;
+    ({ slots: this.#slots, keys: this.#keys, tags: this.#tags } = info.binding);
     /** True when the SIMD128 build is in use. */
     this.simd = simd;
     /** The kernels in use: 'simd128' or 'scalar'. */
@@ -79,7 +84,7 @@ export class AttentionEngine {
    */
   maskedSoftmax(x, validLens, options = {}) {
     const o = this.#options({ ...options }, 'maskedSoftmax');
-    if (validLens !== null && validLens !== undefined) o.validLens = this.#tensor(validLens, 'validLens', TENSOR_OPTIONS.validLens);
+    if (validLens !== null && validLens !== undefined) o.validLens = this.#tensor(validLens, 'validLens', CONVERT.lengths);
     return this.#call('_maskedSoftmax', o, [['x', this.#tensor(x, 'x')]])[0];
   }
 
@@ -127,14 +132,60 @@ export class AttentionEngine {
     return { q, k, v, scores, logits, weights, output };
   }
 
-  /** Multi-head attention as PyTorch's nn.MultiheadAttention(bias=False), weights in [in, out]. */
+  /**
+   * Multi-head attention as PyTorch's nn.MultiheadAttention, weights in [in, out], biases optional.
+   * @returns {{ output: Tensor, weights: Tensor | null, steps?: object }}
+   */
   multiHeadAttention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'multiHeadAttention');
     const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
       ['values', this.#tensor(values, 'values')]];
     const [output, weights, q, k, v, scores, logits, heads] = this.#call('_multiHeadAttention', o, inputs);
-    const result = { output, weights };
+    const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) result.steps = { q, k, v, scores, logits, weights, heads, output };
+    return result;
+  }
+
+  /**
+   * Layer norm over the last axis, as torch.nn.functional.layer_norm: (x - mean) / √(var + eps) · gamma + beta.
+   * @example attn.layerNorm([[1, 2, 3]]).toArray()  // [[-1.2247, 0, 1.2247]]
+   */
+  layerNorm(x, options = {}) {
+    const o = this.#options(options, 'layerNorm');
+    return this.#call('_layerNorm', o, [['x', this.#tensor(x, 'x')]])[0];
+  }
+
+  /**
+   * x W + bias, with w [in, out] (PyTorch's weight transposed).
+   * @example attn.linear([[1, 2]], [[1, 0, 1], [0, 1, 1]]).toArray()  // [[1, 2, 3]]
+   */
+  linear(x, w, options = {}) {
+    const o = this.#options(options, 'linear');
+    return this.#call('_linear', o, [['x', this.#tensor(x, 'x')], ['w', this.#tensor(w, 'w')]])[0];
+  }
+
+  /** activation(x W1 + b1) W2 + b2, activation 'relu' (default) or 'gelu' (exact, erf). */
+  feedForward(x, options = {}) {
+    const o = this.#options(options, 'feedForward');
+    return this.#call('_feedForward', o, [['x', this.#tensor(x, 'x')]], text(o.activation))[0];
+  }
+
+  /**
+   * One transformer encoder layer, as torch.nn.TransformerEncoderLayer(batch_first=True, dropout=0) with
+   * its weights transposed: self-attention, add & norm, feed-forward, add & norm (norm 'post', default)
+   * or the pre-norm variant (norm 'pre').
+   * @returns {{ output: Tensor, weights: Tensor | null, steps?: object }}
+   */
+  transformerBlock(x, options = {}) {
+    const o = this.#options(options, 'transformerBlock');
+    const [output, weights, q, k, v, scores, logits, heads, attention, residual1, norm1, hidden, feedForward,
+      residual2, norm2] = this.#call('_transformerBlock', o, [['x', this.#tensor(x, 'x')]], text(o.norm),
+      text(o.activation));
+    const result = { output, weights: options.weights === false ? null : weights };
+    if (options.trace) {
+      result.steps = { q, k, v, scores, logits, weights, heads, attention, residual1, norm1, hidden, feedForward,
+        residual2, norm2, output };
+    }
     return result;
   }
 
@@ -159,7 +210,7 @@ export class AttentionEngine {
    * @example attn.random([3, 4], { seed: 1, decimals: 2 })
    */
   random(shape, options = {}) {
-    this.#options(options, 'random');
+    this.#optionNames(options, 'random');
     const { seed, distribution = 'normal', scale = 1, offset = 0, decimals = -1 } = options;
     const dims = Array.isArray(shape) ? shape : [shape];
     if (!dims.every((d) => typeof d === 'number')) throw new TypeError('shape: expected an array of integers');
@@ -186,7 +237,7 @@ export class AttentionEngine {
    * entries and the mean entropy and max weight of the softmax over `keys` keys, unscaled and scaled.
    */
   scaleExperiment(options) {
-    this.#options(options ?? {}, 'scaleExperiment');
+    this.#optionNames(options ?? {}, 'scaleExperiment');
     const { dims, keys = 16, samples = 256, seed } = options ?? {};
     if (!Array.isArray(dims) || dims.length > 64) throw new TypeError('dims: expected an array of at most 64 integers');
     for (const [name, v] of [['keys', keys], ['samples', samples]]) {
@@ -236,21 +287,30 @@ export class AttentionEngine {
 
   // Checks option names and converts tensor-valued options; scalar options are checked in C++.
   #options(options, fn) {
+    const out = {};
+    for (const key of this.#optionNames(options, fn)) {
+      const value = options[key];
+      if (value === undefined || value === null) continue;
+      const slot = this.#slots[key];
+      out[key] = slot ? this.#tensor(value, key, CONVERT[slot.kind]) : value;
+    }
+    return out;
+  }
+
+  // The option names, checked against those `fn` takes.
+  #optionNames(options, fn) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new TypeError(`${fn}: options must be an object, got ${options === null ? 'null' : typeof options}`);
     }
     const allowed = OPTIONS[fn];
-    const out = {};
-    for (const key of Object.keys(options)) {
+    const names = Object.keys(options);
+    for (const key of names) {
       if (!allowed.includes(key)) {
         const hint = allowed.includes(camel(key)) ? ` (did you mean '${camel(key)}'?)` : '';
         throw new TypeError(`${fn}: unknown option '${key}'${hint}; expected one of ${allowed.join(', ')}`);
       }
-      const value = options[key];
-      if (value === undefined || value === null) continue;
-      out[key] = key in TENSOR_OPTIONS ? this.#tensor(value, key, TENSOR_OPTIONS[key]) : value;
     }
-    return out;
+    return names;
   }
 
   // Stages the tensors (inputs: [name, raw] pairs, and the tensor options) and the scalar options,
@@ -258,15 +318,17 @@ export class AttentionEngine {
   #call(name, options, inputs, ...args) {
     const m = this.#module;
     try {
-      for (const [slot, raw] of inputs) this.#stage(SLOT[slot], raw);
+      for (const [slot, raw] of inputs) this.#stage(this.#slots[slot].index, raw);
       for (const key of Object.keys(options)) {
         const value = options[key];
-        if (key in TENSOR_OPTIONS) {
-          this.#stage(SLOT[key], value);
+        if (this.#slots[key]) {
+          this.#stage(this.#slots[key].index, value);
         } else {
+          // an option the facade accepts but convert.hpp's binding table lacks would be dropped silently
+          if (!(key in this.#keys)) throw new Error(`${name}: option '${key}' is not in the binding table (convert.hpp)`);
           const type = typeof value;
-          const at = this.#options64 + 2 * KEY[key];
-          m.HEAPF64[at] = TAG[type] ?? TAG.other;
+          const at = this.#options64 + 2 * this.#keys[key];
+          m.HEAPF64[at] = this.#tags[type] ?? this.#tags.other;
           m.HEAPF64[at + 1] = type === 'number' ? value : type === 'boolean' ? Number(value) : 0;
         }
       }

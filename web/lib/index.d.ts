@@ -102,38 +102,136 @@ export interface SelfAttentionResult {
   output: Tensor;
 }
 
-export interface MultiHeadOptions extends MaskOptions {
-  /** Number of heads; must divide D (the columns of wq). */
-  numHeads: number;
+/** The weights of multi-head attention in the "x W" layout [in, out] (PyTorch's transposed). */
+export interface MultiHeadWeights {
   /** W_Q [dq, D] (PyTorch: in_proj_weight[:D].T) */
   wq: TensorInput;
-  /** W_K [dk, D] */
+  /** W_K [dk, D] (PyTorch: in_proj_weight[D:2D].T) */
   wk: TensorInput;
-  /** W_V [dv, D] */
+  /** W_V [dv, D] (PyTorch: in_proj_weight[2D:].T) */
   wv: TensorInput;
   /** W_O [D, dout] (PyTorch: out_proj.weight.T) */
   wo: TensorInput;
+  /** b_Q [D], added to queries W_Q (PyTorch: in_proj_bias[:D]). Optional, as are bk, bv, bo. */
+  bq?: TensorInput;
+  /** b_K [D] (PyTorch: in_proj_bias[D:2D]) */
+  bk?: TensorInput;
+  /** b_V [D] (PyTorch: in_proj_bias[2D:]) */
+  bv?: TensorInput;
+  /** b_O [dout] (PyTorch: out_proj.bias) */
+  bo?: TensorInput;
+}
+
+export interface MultiHeadOptions extends MaskOptions, MultiHeadWeights {
+  /** Number of heads; must divide D (the columns of wq). */
+  numHeads: number;
   temperature?: number;
   /** Return the projections, per-head scores and logits, and the concatenated heads in `steps`. */
   trace?: boolean;
+  /** false: `weights` is null and the heads stream without building [(B,) H, Q, K]. Default true. */
+  weights?: boolean;
+}
+
+export interface MultiHeadSteps {
+  /** The projections, biases added: [(B,) Q|K, D] */
+  q: Tensor;
+  k: Tensor;
+  v: Tensor;
+  /** Per head, scaled by 1/√(D/H): [(B,) H, Q, K] */
+  scores: Tensor;
+  /** After temperature and masking: [(B,) H, Q, K] */
+  logits: Tensor;
+  weights: Tensor;
+  /** The head outputs concatenated in head order, before W_O: [(B,) Q, D] */
+  heads: Tensor;
+  output: Tensor;
 }
 
 export interface MultiHeadResult {
   /** [(B,) Q, dout] */
   output: Tensor;
-  /** Per head: [(B,) H, Q, K] */
-  weights: Tensor;
-  steps?: {
-    q: Tensor;
-    k: Tensor;
-    v: Tensor;
-    scores: Tensor;
-    logits: Tensor;
-    weights: Tensor;
-    /** The head outputs concatenated in head order, before W_O: [(B,) Q, D] */
-    heads: Tensor;
-    output: Tensor;
-  };
+  /** Per head: [(B,) H, Q, K], or null with { weights: false }. */
+  weights: Tensor | null;
+  steps?: MultiHeadSteps;
+}
+
+export type Activation = 'relu' | 'gelu';
+
+export interface LayerNormOptions {
+  /** Scale [D], default all 1 (PyTorch: LayerNorm.weight). */
+  gamma?: TensorInput;
+  /** Shift [D], default all 0 (PyTorch: LayerNorm.bias). */
+  beta?: TensorInput;
+  /** Added to the variance; finite and > 0, default 1e-5. */
+  eps?: number;
+}
+
+export interface FeedForwardOptions {
+  /** W1 [D, F] (PyTorch: linear1.weight.T) */
+  w1: TensorInput;
+  /** b1 [F], optional */
+  b1?: TensorInput;
+  /** W2 [F, D'] (PyTorch: linear2.weight.T) */
+  w2: TensorInput;
+  /** b2 [D'], optional */
+  b2?: TensorInput;
+  /** 'relu' (default) or 'gelu': x/2 · (1 + erf(x/√2)), PyTorch's exact GELU. */
+  activation?: Activation;
+}
+
+/** The attention weights are MultiHeadWeights with dq = dk = dv = dout = D, the width of x. */
+export interface TransformerBlockOptions extends MaskOptions, MultiHeadWeights {
+  /** Number of heads; must divide D (the width of x). */
+  numHeads: number;
+  /** Feed-forward: W1 [D, F], W2 [F, D], b1 [F], b2 [D] (PyTorch: linear1, linear2, transposed). */
+  w1: TensorInput;
+  b1?: TensorInput;
+  w2: TensorInput;
+  b2?: TensorInput;
+  /** The two layer norms' scales and shifts [D], default 1 and 0 (PyTorch: norm1, norm2). */
+  gamma1?: TensorInput;
+  beta1?: TensorInput;
+  gamma2?: TensorInput;
+  beta2?: TensorInput;
+  /**
+   * 'post' (default, the original paper): h = norm1(x + attention(x)), output = norm2(h + ff(h)).
+   * 'pre' (PyTorch's norm_first=True): h = x + attention(norm1(x)), output = h + ff(norm2(h)).
+   */
+  norm?: 'post' | 'pre';
+  /** The feed-forward's activation, default 'relu'. */
+  activation?: Activation;
+  /** Of both layer norms; finite and > 0, default 1e-5. */
+  eps?: number;
+  /** Return every intermediate in `steps`. Default false. */
+  trace?: boolean;
+  /** false: `weights` is null and the attention streams without building [(B,) H, T, T]. Default true. */
+  weights?: boolean;
+}
+
+/** Every intermediate of a transformerBlock, in the order computed; [(B,) T, D] unless said. */
+export interface TransformerBlockSteps extends MultiHeadSteps {
+  /** The attention sublayer's output (after W_O and b_O); `output` of the inherited fields is the block's. */
+  attention: Tensor;
+  /** x + attention: the first residual sum (in both placements). */
+  residual1: Tensor;
+  /** post: norm1(residual1); pre: norm1(x), what the attention reads. */
+  norm1: Tensor;
+  /** activation(h W1 + b1): the feed-forward's hidden layer [(B,) T, F]. */
+  hidden: Tensor;
+  /** hidden W2 + b2: the feed-forward's output. */
+  feedForward: Tensor;
+  /** post: norm1 + feedForward; pre: residual1 + feedForward (= output). */
+  residual2: Tensor;
+  /** post: norm2(residual2) (= output); pre: norm2(residual1), what the feed-forward reads. */
+  norm2: Tensor;
+}
+
+export interface TransformerBlockResult {
+  /** [(B,) T, D] */
+  output: Tensor;
+  /** The attention weights per head [(B,) H, T, T], or null with { weights: false }. */
+  weights: Tensor | null;
+  steps?: TransformerBlockSteps;
 }
 
 /** A matrix read by parseMatrix / parseWorkedExample: rows of numbers, with the decimals it was printed with. */
@@ -220,8 +318,16 @@ export declare class AttentionEngine {
   attention(queries: TensorInput, keys: TensorInput, values: TensorInput, options?: AttentionOptions): AttentionResult;
   /** Self-attention of x [(B,) T, d]: Q = x W_Q, K = x W_K, V = x W_V, then attention. */
   selfAttention(x: TensorInput, options: SelfAttentionOptions): SelfAttentionResult;
-  /** Multi-head attention, as PyTorch's nn.MultiheadAttention(bias=False) with weights transposed. */
+  /** Multi-head attention, as PyTorch's nn.MultiheadAttention with weights transposed (biases optional). */
   multiHeadAttention(queries: TensorInput, keys: TensorInput, values: TensorInput, options: MultiHeadOptions): MultiHeadResult;
+  /** Layer norm over the last axis of x [..., D], as torch.nn.functional.layer_norm. */
+  layerNorm(x: TensorInput, options?: LayerNormOptions): Tensor;
+  /** x [..., in] · w [in, out] + bias [out]. */
+  linear(x: TensorInput, w: TensorInput, options?: { bias?: TensorInput }): Tensor;
+  /** activation(x W1 + b1) W2 + b2 over the last axis of x [..., D]. */
+  feedForward(x: TensorInput, options: FeedForwardOptions): Tensor;
+  /** One transformer encoder layer on x [(B,) T, D], as torch.nn.TransformerEncoderLayer(batch_first=True, dropout=0). */
+  transformerBlock(x: TensorInput, options: TransformerBlockOptions): TransformerBlockResult;
   /** Sinusoidal positional encoding [length, dim]. */
   positionalEncoding(length: number, dim: number): Tensor;
   /** A matrix as people publish it (NumPy/PyTorch repr, JSON, Markdown table, LaTeX, rows); SyntaxError with line and column. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "attention.hpp"
+#include "block.hpp"
 #include "error.hpp"
 #include "explain.hpp"
 #include "mask.hpp"
