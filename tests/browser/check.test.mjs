@@ -50,7 +50,7 @@ test('the deep link opens on the article\'s published example: the first wrong s
     ['q', 'wrong', true, '✗ wrong · the first wrong step'],
     ['k', 'wrong', false, '✗ wrong'],
     ['v', 'wrong', false, '✗ wrong'],
-    ['qk', 'not-given', false, 'not given: the engine\'s value'],
+    ['qk', 'not-given', false, 'not given'],
     ['scores', 'wrong', false, '✗ wrong'],
     ['weights', 'wrong', false, '✗ wrong'],
     ['output', 'wrong', false, '✗ wrong'],
@@ -187,7 +187,7 @@ test('<attention-check> in a page of its own: the text between its tags, the mar
     // scores of 1 and 0: QKᵀ itself, not divided by √2
     const draft = await stepsShown(page, root('draft'));
     assert.deepEqual(draft.find(([id]) => id === 'scores'), ['scores', 'wrong', true, '✗ wrong · the first wrong step']);
-    assert.deepEqual(draft.find(([id]) => id === 'weights'), ['weights', 'carried', false, '↳ wrong only because an earlier step was']);
+    assert.deepEqual(draft.find(([id]) => id === 'weights'), ['weights', 'carried', false, '↳ follows from a wrong step']);
     assert.deepEqual(await marks(page, 'scores', root('draft')), [[0, 0, '1.0000', '0.7071'], [1, 1, '1.0000', '0.7071']]);
     await page.waitForFunction(() => Object.keys(window.checks).length === 2);
     assert.deepEqual(await page.evaluate(() => window.checks), { draft: { verdict: 'wrong', firstWrong: 'scores' }, figure: { verdict: 'wrong', firstWrong: 'weights' } });

@@ -4,15 +4,19 @@
 // the checker page's model and its Markdown export of the corrected example.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../web/lib/index.js';
+import { init } from '../../web/lib/api.js';
 import { assertClose, attention, matmulRows, softmaxRow } from '../support/oracle.mjs';
-import check, { ARTICLE } from '../../web/components/examples/check.js';
+import check from '../../web/components/examples/check.js';
+import { ARTICLE } from '../../web/components/examples/check-compute.js';
 import { toMarkdown } from '../../web/components/exporters.js';
 import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
 import { MAX_TEXT } from '../../web/components/examples/model.js';
 
 let attn;
-before(async () => { attn = await init(); });
+before(async () => {
+  attn = await init();
+  await check.load();
+});
 
 const transpose = (m) => m[0].map((_, j) => m.map((r) => r[j]));
 const round = (m, d = 4) => m.map((r) => r.map((x) => Number(x.toFixed(d))));

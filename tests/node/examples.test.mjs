@@ -11,7 +11,10 @@ import { checkState, decodeHash, encodeState } from '../../web/components/state.
 
 const SHARED_CONTROLS = ['labels', 'scoring', 'mask', 'temperature', 'mode', 'seed', 'size', 'randomise'];
 let attn;
-before(async () => { attn = await init(); });
+before(async () => {
+  attn = await init();
+  await Promise.all(EXAMPLES.map((e) => e.load?.()));  // code an example loads on first use
+});
 
 const shape = (m) => (Array.isArray(m) ? [m.length, ...shape(m[0])] : []);
 

@@ -68,11 +68,9 @@ export class AttentionCheck extends BaseElement {
 
   async #report(state) {
     const attn = await engine();
+    const { check } = await import('./examples/check-compute.js');  // loaded already, with the example
     try {
-      const o = state.options;
-      const r = attn.checkWorkedExample(attn.parseWorkedExample(state.texts.paste), {
-        scoring: o.scoring, causal: o.causal === 'yes', decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
-      });
+      const r = check(attn, state).result;
       this.#result = { verdict: r.verdict, firstWrong: r.firstWrong };
     } catch {
       this.#result = null;  // the playground shows why

@@ -93,6 +93,7 @@ export class AttentionPlayground extends BaseElement {
     this.setAttribute('example', exampleId);
     this.#pending = state;
     await this.#ready();
+    await exampleById(exampleId)?.load?.();
     return this.#apply();
   }
 
@@ -109,6 +110,7 @@ export class AttentionPlayground extends BaseElement {
   async render() {
     try {
       await this.#ready();
+      await exampleById(this.example)?.load?.();
     } catch (e) {
       this.#message(`The engine failed to load: ${e.message}`);
       return;

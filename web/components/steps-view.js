@@ -35,7 +35,7 @@ function claimTag(m) {
 
 // The badge of a checked step (Step.status).
 const STATUS_TEXT = {
-  correct: '✓ correct', wrong: '✗ wrong', carried: '↳ wrong only because an earlier step was', 'not-given': 'not given: the engine\'s value',
+  correct: '✓ correct', wrong: '✗ wrong', carried: '↳ follows from a wrong step', 'not-given': 'not given',
 };
 
 export class StepsView {

@@ -10,8 +10,6 @@
 // read from the result table and copied out; _release() frees everything the call held. The numbers
 // of slots, keys and tags come from the module (_info().binding, convert.hpp's binding table).
 import { Tensor, toRaw } from './tensor.js';
-import { parseMatrix, parseWorkedExample } from './parse.js';
-import { checkWorkedExample } from './check.js';
 
 const SCORE_OPTIONS = ['scoring', 'wq', 'wk', 'v', 'w'];
 const MASK_OPTIONS = ['validLens', 'mask', 'causal', 'fill'];
@@ -247,33 +245,6 @@ export class AttentionEngine {
     const [d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled] =
       this.#call('_scaleExperiment', seed === undefined ? {} : { seed }, [['x', raw]], keys, samples);
     return { dims: d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled };
-  }
-
-  /**
-   * A matrix as people publish it (NumPy / PyTorch repr, JSON, Markdown table, LaTeX bmatrix with
-   * \frac and \sqrt, rows of numbers) as number[][]; a SyntaxError gives the line and column.
-   * @example attn.parseMatrix('[[1, 0], [0, 1/2]]')  // [[1, 0], [0, 0.5]]
-   */
-  parseMatrix(text) {
-    return parseMatrix(text);
-  }
-
-  /**
-   * A labelled worked example (X =, W_Q =, Q =, QK^T =, scores =, weights =, output = …) as
-   * { name: number[][] }, ready for checkWorkedExample.
-   * @example attn.checkWorkedExample(attn.parseWorkedExample(text)).firstWrong  // 'q'
-   */
-  parseWorkedExample(text) {
-    return parseWorkedExample(text);
-  }
-
-  /**
-   * Checks a worked example's claimed steps (q, k, v, qk, scores, weights, output) against the
-   * engine: { verdict, firstWrong, items: [{ name, status, expected, claimed, wrongCells, diagnosis }] }.
-   * @example attn.checkWorkedExample({ x, wq, wk, wv, q: publishedQ }).items[0].diagnosis.code  // 'arithmetic'
-   */
-  checkWorkedExample(claims, options = {}) {
-    return checkWorkedExample(this, claims, options);
   }
 
   /** WASM memory in use: { heapBytes (the whole linear memory), allocatedBytes (malloc'd now) }. */

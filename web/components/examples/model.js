@@ -99,6 +99,8 @@ export const MAX_TEXT = 60_000;
  *   (one text field per axis in state.labels), 'scoring', 'mask' (with fill, lengths and cells),
  *   'temperature', 'mode', 'seed', 'size' (needs sizes and resize), 'randomise' (needs randomise);
  *   and its own, as Control objects
+ * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
+ *   fetched before its first defaults() or compute() (the playground awaits it)
  * @property {(attn: object) => State} defaults  the initial state
  * @property {(attn: object, s: State) => { steps: Step[] }} compute  every number from the engine
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
