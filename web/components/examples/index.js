@@ -8,13 +8,14 @@ import multiHead from './multi-head.js';
 import positionalEncoding from './positional-encoding.js';
 import scoringFunctions from './scoring-functions.js';
 import selfAttention from './self-attention.js';
+import transformerBlock from './transformer-block.js';
 import translationAlignment from './translation-alignment.js';
 import whyScale from './why-scale.js';
 
 /** @type {import('./model.js').Example[]} */
 export const EXAMPLES = [
   selfAttention, translationAlignment, maskedSoftmax, scoringFunctions, causalMask, hardVsSoft, multiHead, positionalEncoding,
-  whyScale, check,
+  transformerBlock, whyScale, check,
 ];
 export const EXAMPLE_IDS = EXAMPLES.map((e) => e.id);
 export const exampleById = (id) => EXAMPLES.find((e) => e.id === id);
