@@ -1,7 +1,7 @@
 // The playground page: the example list, and the URL hash as the whole state (deep links
 // #example=<id>, permalinks with &state=…). A hash that cannot be used gives a visible notice and the
 // example's default state.
-import { EXAMPLES, decodeHash, encodeState, init } from './dist/attention-playground.js';
+import { EXAMPLES, MAX_HASH, decodeHash, encodeState, init } from './dist/attention-playground.js';
 
 const playground = document.getElementById('playground');
 const notice = document.getElementById('notice');
@@ -41,7 +41,12 @@ let pendingWrite = 0;
 playground.addEventListener('attention-change', (e) => {
   clearTimeout(pendingWrite);
   pendingWrite = setTimeout(() => {
-    writing = encodeState(e.detail.example, e.detail.state);
+    const hash = encodeState(e.detail.example, e.detail.state);
+    if (hash.length > MAX_HASH) {
+      showNotice(`This state is too large for a link (${hash.length} characters; at most ${MAX_HASH}): the address bar keeps the last state that fitted.`);
+      return;
+    }
+    writing = hash;
     history.replaceState(null, '', writing);
   }, 150);
   showNotice('');

@@ -75,6 +75,8 @@ hm.addEventListener('attention-cell-focus', (e) => console.log(e.detail.row, e.d
 document.createElement('attention-steps').example = 'self-attention';
 const ok: Promise<boolean> = document.createElement('attention-playground').load('causal-mask');
 define(customElements);
+document.querySelector('attention-check')?.addEventListener('attention-check', (e) => console.log(e.detail.verdict));
+export const checked: string | null | undefined = document.createElement('attention-check').result?.firstWrong;
 export const simd: boolean = (await init()).simd;
 // @ts-expect-error: not a colour scheme the element knows
 hm.scheme = 'jet';

@@ -24,6 +24,7 @@ const CHECKS = {
   'multi-head': ['output', `attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: s.options.heads, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo }).output`],
   // the swapped sentence with positions: the words swapped first, then the encoding added
   'positional-encoding': ['positional-swapped', `(() => { const x = s.inputs.x.slice(), i = s.options.swapA, j = s.options.swapB; [x[i], x[j]] = [x[j], x[i]]; return attn.selfAttention(attn.add(x, attn.positionalEncoding(x.length, x[0].length)), { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights; })()`],
+  'transformer-block': ['output', `(() => { const i = s.inputs, o = s.options; return attn.transformerBlock(i.x, { numHeads: o.heads, wq: i.wq, wk: i.wk, wv: i.wv, wo: i.wo, bq: i.bq[0], bk: i.bk[0], bv: i.bv[0], bo: i.bo[0], w1: i.w1, b1: i.b1[0], w2: i.w2, b2: i.b2[0], gamma1: i.gamma1[0], beta1: i.beta1[0], gamma2: i.gamma2[0], beta2: i.beta2[0], norm: o.norm, activation: o.activation }).output; })()`],
   'why-scale': ['scaled', `attn.attention(attn.random([1, s.options.demoDk], { seed: s.options.seed + 100 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), { scoring: 'scaled_dot' }).weights`],
 };
 
@@ -180,6 +181,28 @@ test('positional encoding: swapping two tokens only permutes the weights without
   }
   const title = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('section[data-step="with"] h3').textContent);
   assert.match(title, /swap chase and Jerry/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('transformer block: the pre-norm switch reorders the steps and the output is the engine\'s pre-norm block', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=transformer-block`);
+  await ready(page);
+  const stepIds = () => page.evaluate(() => [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('section.step')].map((s) => s.dataset.step));
+  assert.deepEqual(await stepIds(), ['inputs', 'attention-weights', 'projections', 'heads', 'attention', 'norm1', 'feed-forward', 'output']);
+  const expression = CHECKS['transformer-block'][1];
+  const post = await shownAndExpected(page, 'output', expression);
+  assertShown(post, 'post-norm output');
+  await page.locator('attention-playground select[data-control="norm"]').selectOption('pre');
+  await page.waitForFunction(() => document.querySelector('attention-playground').state.options.norm === 'pre');
+  assert.deepEqual(await stepIds(), ['inputs', 'norm1', 'attention-weights', 'projections', 'heads', 'attention', 'residual1', 'norm2', 'feed-forward', 'output']);
+  const pre = await shownAndExpected(page, 'output', expression);
+  assertShown(pre, 'pre-norm output');
+  assert.notDeepEqual(pre.shown, post.shown, 'the placement of the norms changes the output');
+  await page.locator('attention-playground select[data-control="activation"]').selectOption('gelu');
+  assertShown(await shownAndExpected(page, 'output', expression), 'pre-norm GELU output');
+  await fullScreenshot(page, 'transformer-block-pre-norm');
   assert.deepEqual(problems, []);
   await page.close();
 });

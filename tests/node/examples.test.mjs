@@ -6,12 +6,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../web/lib/index.js';
-import { EXAMPLES, EXAMPLE_IDS, exampleById } from '../../web/components/examples/index.js';
+import { EXAMPLES, EXAMPLE_IDS, MAX_TEXT, exampleById } from '../../web/components/examples/index.js';
 import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
 
 const SHARED_CONTROLS = ['labels', 'scoring', 'mask', 'temperature', 'mode', 'seed', 'size', 'randomise'];
 let attn;
-before(async () => { attn = await init(); });
+before(async () => {
+  attn = await init();
+  await Promise.all(EXAMPLES.map((e) => e.load?.()));  // code an example loads on first use
+});
 
 const shape = (m) => (Array.isArray(m) ? [m.length, ...shape(m[0])] : []);
 
@@ -51,10 +54,11 @@ test('the registry: unique ids, every example declares what the step model docum
         if (c === 'randomise') assert.ok(e.randomise, `${e.id}: 'randomise' needs randomise`);
         continue;
       }
-      assert.ok(['select', 'number'].includes(c.kind), `${e.id}/${c.key}: kind`);
+      assert.ok(['select', 'number', 'text'].includes(c.kind), `${e.id}/${c.key}: kind`);
       for (const f of ['name', 'key', 'label']) assert.equal(typeof c[f], 'string', `${e.id}: control ${f}`);
       for (const f of ['get', 'set']) assert.equal(typeof c[f], 'function', `${e.id}/${c.key}.${f}`);
       if (c.kind === 'select') assert.equal(typeof c.choices, 'function', `${e.id}/${c.key}: a select needs choices`);
+      else if (c.kind === 'text') assert.equal(typeof c.get(e.defaults(attn)), 'string', `${e.id}/${c.key}: a text field reads a string`);
       else assert.ok(Number.isInteger(c.min) && Number.isInteger(c.max), `${e.id}/${c.key}: a number needs min and max`);
       keys.push(c.key);
     }
@@ -72,6 +76,7 @@ for (const e of EXAMPLES) {
     for (const c of e.controls.filter((x) => typeof x !== 'string')) {
       const value = c.get(s);
       if (c.kind === 'select') assert.ok(c.choices(s).some(([v]) => String(v) === String(value)), `${c.key}: ${value} not offered`);
+      else if (c.kind === 'text') assert.ok(value.length <= MAX_TEXT, `${c.key}: ${value.length} characters`);
       else assert.ok(value >= c.min && value <= c.max, `${c.key}: ${value} outside [${c.min}, ${c.max}]`);
     }
   });

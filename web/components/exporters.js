@@ -72,7 +72,10 @@ export function toMarkdown({ title, summary, steps, precision, link }) {
     if (step.tex) out.push('$$', step.tex, '$$', '');
     if (step.note) out.push(step.note, '');
     for (const m of step.matrices ?? []) {
-      const values = m.values;
+      // a checked claim: the corrected example has the engine's values (a claim of the wrong shape
+      // is left out: the engine's matrix follows it)
+      if (m.claimed && !m.expected) continue;
+      const values = m.expected ?? m.values;
       const mats = Array.isArray(values[0]?.[0]) ? values : [values];
       mats.forEach((mat, b) => {
         out.push(`$$${m.label ? `${m.label}${mats.length > 1 ? `_{${b + 1}}` : ''} = ` : ''}${toLatexMatrix(mat, precision)}$$`, '');

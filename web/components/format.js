@@ -29,5 +29,5 @@ export function toNested(t) {
 
 /** A TeX label as plain text for captions and file names: QK^\top → QKᵀ, A_{soft} → A_soft. */
 export function plainLabel(tex) {
-  return String(tex).replace(/\\top/g, 'ᵀ').replace(/\^/g, '').replace(/_\{([^}]*)\}/g, '_$1').replace(/[{}\\]/g, '');
+  return String(tex).replace(/\\(?:text|mathrm)\{([^}]*)\}/g, '$1').replace(/\\top/g, 'ᵀ').replace(/\^/g, '').replace(/_\{([^}]*)\}/g, '_$1').replace(/[{}\\]/g, '');
 }

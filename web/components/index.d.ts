@@ -1,7 +1,7 @@
 // Types for `attention-playground/elements`: importing the module registers the elements
-// <attention-heatmap>, <attention-steps> and <attention-playground> (hand-written: Emscripten 3.1.6
+// <attention-heatmap>, <attention-steps>, <attention-playground> and <attention-check> (hand-written: Emscripten 3.1.6
 // has no --emit-tsd, and the elements are plain JS).
-import type { TensorInput } from '../lib/index.js';
+import type { CheckStep, TensorInput } from '../lib/index.js';
 
 export { init } from '../lib/index.js';
 export type { AttentionEngine, TensorInput } from '../lib/index.js';
@@ -75,6 +75,8 @@ export interface PlaygroundState {
   labels: Record<string, string[]>;
   inputs: Record<string, number[][]>;
   options: Record<string, unknown>;
+  /** Free text an example reads (the checker's pasted worked example). */
+  texts?: Record<string, string>;
   precision: number;
 }
 
@@ -93,10 +95,30 @@ export class AttentionPlayground extends HTMLElement {
   load(exampleId: string, state?: PlaygroundState | null): Promise<boolean>;
 }
 
+/** What `<attention-check>` found: null before the first check, or when the text cannot be read. */
+export interface CheckVerdict {
+  verdict: 'correct' | 'wrong';
+  /** The first claimed step that is wrong, or null. */
+  firstWrong: CheckStep | null;
+}
+
+/**
+ * `<attention-check>X = [[1, 0], [0, 1]] … weights = [[0.6698, 0.3302], …]</attention-check>`:
+ * checks the worked example between its tags (or in a `<script type="text/plain">` child).
+ * Attributes: scoring ('scaled_dot' | 'dot'), causal, decimals (0–6), readonly, precision (2–6).
+ */
+export class AttentionCheck extends HTMLElement {
+  /** The worked example checked: set it, or it is read from the element's content. */
+  text: string;
+  readonly result: CheckVerdict | null;
+}
+
 /** The built-in worked examples, in the page's order. */
 export const EXAMPLES: ReadonlyArray<{ id: string; title: string }>;
 /** The permalink fragment ("#example=…&state=…") for an example and its state. */
 export function encodeState(exampleId: string, state: PlaygroundState): string;
+/** The longest permalink fragment the page reads. */
+export const MAX_HASH: number;
 export function decodeHash(hash: string): { example: string | null; state?: PlaygroundState | null; error?: string };
 /** Registers the elements under their names in `registry` (done on import for the global one). */
 export function define(registry?: CustomElementRegistry): void;
@@ -106,6 +128,7 @@ export interface AttentionEventMap {
   'attention-cell-focus': CustomEvent<CellDetail>;
   'attention-cell-select': CustomEvent<CellDetail>;
   'attention-message': CustomEvent<{ message: string }>;
+  'attention-check': CustomEvent<CheckVerdict>;
 }
 
 declare global {
@@ -113,6 +136,7 @@ declare global {
     'attention-heatmap': AttentionHeatmap;
     'attention-steps': AttentionSteps;
     'attention-playground': AttentionPlayground;
+    'attention-check': AttentionCheck;
   }
   // the events bubble and are composed, so listeners anywhere above an element receive them
   interface HTMLElementEventMap extends AttentionEventMap {}

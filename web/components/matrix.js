@@ -11,9 +11,11 @@ import { formatNumber } from './format.js';
 export class MatrixView {
   /**
    * @param {{ values: number[][], rows?: string[], cols?: string[], precision?: number,
-   *   editable?: boolean, focusable?: boolean, name: string, caption?: string }} options
+   *   editable?: boolean, focusable?: boolean, name: string, caption?: string,
+   *   wrong?: [number, number][], expected?: number[][] }} options  wrong: cells marked as wrong, each
+   *   with the value of `expected` beside it (a checked claim)
    */
-  constructor({ values, rows, cols, precision = 4, editable = false, focusable = false, name, caption }) {
+  constructor({ values, rows, cols, precision = 4, editable = false, focusable = false, name, caption, wrong, expected }) {
     this.name = name;
     this.caption = caption ?? name;
     const cellCount = values.length * values[0].length;
@@ -24,6 +26,7 @@ export class MatrixView {
     this.shape = [values.length, values[0].length];
     this.cells = [];
     this.active = [0, 0];
+    this.marked = new Set((wrong ?? []).map(([i, j]) => `${i},${j}`));
     const table = h('table', { class: editable ? 'matrix editable' : 'matrix', 'data-matrix': name });
     editable = this.editable;
     focusable = this.focusable;
@@ -44,7 +47,10 @@ export class MatrixView {
           input.addEventListener('input', () => this.#edit(input, i, j));
           cell = h('td', {}, input);
         } else {
-          cell = h('td', { class: this.lazyEdit ? 'num edit' : 'num', 'data-row': String(i), 'data-col': String(j) }, this.#text(v));
+          const marked = this.marked.has(`${i},${j}`);
+          cell = h('td', { class: this.lazyEdit ? 'num edit' : marked ? 'num wrong' : 'num', 'data-row': String(i), 'data-col': String(j) },
+            marked && expected ? [h('s', { class: 'claimed' }, this.#text(v)), ' ', h('span', { class: 'expected', title: 'the engine\'s value' }, this.#text(expected[i][j]))]
+              : this.#text(v));
           if (focusable) {
             cell.tabIndex = i === 0 && j === 0 ? 0 : -1;
             cell.addEventListener('focus', () => this.#focus(i, j));
@@ -77,7 +83,7 @@ export class MatrixView {
           // never overwrite what the user is typing
           const text = formatEditable(values[i][j]);
           if (input.value !== text && input.getRootNode().activeElement !== input) input.value = text;
-        } else if (cell.firstChild?.nodeName !== 'INPUT') {
+        } else if (cell.firstChild?.nodeName !== 'INPUT' && !this.marked.has(`${i},${j}`)) {
           setText(cell, this.#text(values[i][j]));
         }
       }

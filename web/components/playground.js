@@ -11,7 +11,7 @@
 import { BaseElement, emit, h, parseList, setText } from './element.js';
 import { BASE } from './styles.js';
 import { engine } from './engine.js';
-import { EXAMPLES, SIZE_LIMITS, exampleById } from './examples/index.js';
+import { EXAMPLES, MAX_TEXT, SIZE_LIMITS, exampleById } from './examples/index.js';
 import { StepsView } from './steps-view.js';
 import { tex } from './katex.js';
 import { formatNumber } from './format.js';
@@ -94,6 +94,7 @@ export class AttentionPlayground extends BaseElement {
     this.setAttribute('example', exampleId);
     this.#pending = state;
     await this.#ready();
+    await exampleById(exampleId)?.load?.();
     return this.#apply();
   }
 
@@ -110,6 +111,7 @@ export class AttentionPlayground extends BaseElement {
   async render() {
     try {
       await this.#ready();
+      await exampleById(this.example)?.load?.();
     } catch (e) {
       this.#message(`The engine failed to load: ${e.message}`);
       return;
@@ -243,6 +245,7 @@ export class AttentionPlayground extends BaseElement {
     if (typeof control !== 'string') {
       const apply = (v) => this.#update((n) => control.set(n, v));
       if (control.kind === 'select') return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
+      if (control.kind === 'text') return [this.#textControl(control)];
       return [number(control.key, control.label, control.get(s), control, (t) => this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)))];
     }
     switch (control) {
@@ -289,6 +292,24 @@ export class AttentionPlayground extends BaseElement {
     }
   }
 
+  /** A multi-line field (kind 'text'): every edit applies; what does not compute stays in the field with a message. */
+  #textControl(control) {
+    const area = h('textarea', { 'data-control': control.key, rows: String(control.rows ?? 8), spellcheck: false });
+    area.value = control.get(this.#state);
+    area.addEventListener('input', () => {
+      const text = area.value;
+      if (text.length > MAX_TEXT) {
+        area.setAttribute('aria-invalid', 'true');
+        this.#message(`${control.label}: at most ${MAX_TEXT} characters (what a link can hold); this is ${text.length}.`);
+        return;
+      }
+      const ok = this.#update((n) => control.set(n, text));
+      if (ok) area.removeAttribute('aria-invalid');
+      else area.setAttribute('aria-invalid', 'true');
+    });
+    return h('label', { class: 'text' }, control.label, area);
+  }
+
   #seedControl() {
     return number('seed', 'Seed', this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; }));
   }
@@ -298,6 +319,11 @@ export class AttentionPlayground extends BaseElement {
     const o = this.#state.options;
     const out = this.shadowRoot.querySelector('[data-output="temperature"]');
     if (out) setText(out, String(o.temperature));
+    for (const c of this.#example.controls) {
+      if (c.kind !== 'text') continue;
+      const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`), value = c.get(this.#state);
+      if (area && area.value !== value && this.shadowRoot.activeElement !== area) area.value = value;
+    }
     for (const button of this.shadowRoot.querySelectorAll('.cells button')) {
       const [i, j] = button.dataset.cell.split(',').map(Number);
       const on = o.cells?.[i]?.[j] ? 'true' : 'false';

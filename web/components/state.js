@@ -2,7 +2,7 @@
 // defensive: a malformed, oversized or prototype-polluting hash yields an error message and the
 // caller falls back to the default state; nothing from it is trusted beyond plain data of known
 // shape and size.
-import { EXAMPLE_IDS, SIZE_LIMITS } from './examples/index.js';
+import { EXAMPLE_IDS, MAX_TEXT, SIZE_LIMITS } from './examples/index.js';
 
 export const MAX_HASH = 200_000;  // characters
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -55,7 +55,12 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 /** A reason the state is unusable, or null. Only shapes and types; the engine checks the numbers. */
 export function checkState(s) {
   if (!isObject(s)) return 'not an object';
-  for (const key of Object.keys(s)) if (!['labels', 'inputs', 'options', 'precision'].includes(key)) return `unknown field “${key.slice(0, 20)}”`;
+  for (const key of Object.keys(s)) if (!['labels', 'inputs', 'options', 'precision', 'texts'].includes(key)) return `unknown field “${key.slice(0, 20)}”`;
+  if (s.texts !== undefined) {
+    if (!isObject(s.texts) || Object.values(s.texts).some((t) => typeof t !== 'string')) return 'texts must be an object of strings';
+    const length = Object.values(s.texts).reduce((n, t) => n + t.length, 0);
+    if (length > MAX_TEXT) return `texts hold ${length} characters, at most ${MAX_TEXT}`;
+  }
   if (s.precision !== undefined && !(Number.isInteger(s.precision) && s.precision >= 2 && s.precision <= 6)) return 'precision must be 2–6';
   if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options)) return 'labels, inputs and options must be objects';
   for (const [k, list] of Object.entries(s.labels)) {

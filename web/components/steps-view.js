@@ -21,9 +21,22 @@ function noteText(step, options) {
 
 function signature(model, options) {
   return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, !!s.tex, !!(s.note || s.hint),
-    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue]),
-    s.chart ? 'chart' : '', s.comparison ? 'cmp' : ''])]);
+    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue,
+      // a checked claim is drawn with its marks: any change redraws it
+      m.claimed ? [m.values, m.wrong, m.expected] : null]),
+    s.chart ? 'chart' : '', s.comparison ? 'cmp' : '', s.status ?? '', !!s.first])]);
 }
+
+// What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
+function claimTag(m) {
+  if (!m.expected) return 'as pasted · wrong shape';
+  return m.wrong?.length ? `as pasted · ${m.wrong.length} wrong` : 'as pasted · right';
+}
+
+// The badge of a checked step (Step.status).
+const STATUS_TEXT = {
+  correct: '✓ correct', wrong: '✗ wrong', carried: '↳ follows from a wrong step', 'not-given': 'not given',
+};
 
 export class StepsView {
   #signature = '';
@@ -134,12 +147,15 @@ export class StepsView {
 
   #step(step, index, options) {
     // a named group, not a region landmark: pages with several figures would repeat the landmarks' names
-    const section = h('section', { class: 'step', 'data-step': step.id, role: 'group', 'aria-labelledby': `step-${step.id}` });
+    const section = h('section', {
+      class: step.first ? 'step first-wrong' : 'step', 'data-step': step.id, 'data-status': step.status, role: 'group', 'aria-labelledby': `step-${step.id}`,
+    });
     const shapes = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs')
       .slice(0, 4).map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`).join(' · ');
     const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options) };
     texts.titleNode = h('h3', { id: `step-${step.id}` }, texts.title);
-    section.append(h('div', { class: 'step-head' }, texts.titleNode, shapes ? h('span', { class: 'shape' }, shapes) : null));
+    const badge = step.status ? h('span', { class: `status ${step.status}` }, `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`) : null;
+    section.append(h('div', { class: 'step-head' }, texts.titleNode, badge, shapes ? h('span', { class: 'shape' }, shapes) : null));
     if (step.tex) section.append(texts.texNode = tex(step.tex));
     if (step.note || step.hint) section.append(texts.noteNode = h('p', { class: 'note', hidden: !texts.note }, texts.note));
     this.#texts.set(step.id, texts);
@@ -163,7 +179,7 @@ export class StepsView {
     if (!m.heatmapOnly) {
       const view = new MatrixView({
         values: m.values, rows: m.rows, cols: m.cols, precision: options.precision, editable,
-        focusable: !!m.explain, name: m.name, caption: plainLabel(m.label),
+        focusable: !!m.explain, name: m.name, caption: plainLabel(m.label), wrong: m.wrong, expected: m.expected,
       });
       entry.view = view;
       const exportMenu = menu([
@@ -173,7 +189,8 @@ export class StepsView {
         ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
       ], `Export ${plainLabel(m.label)}`);
       out.push(h('figure', { 'data-figure': m.name },
-        h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')), exportMenu),
+        h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')),
+          m.claimed ? h('span', { class: 'tag' }, claimTag(m)) : null, exportMenu),
         h('div', { class: m.values.length >= 20 ? 'scroll tall' : 'scroll',
           // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
           ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }) }, view.el)));

@@ -24,7 +24,7 @@ export const BASE = sheet(`
   h3 { font-size: 1.05rem; margin: 0; }
   .summary, .note { color: var(--muted); max-width: 60rem; }
   .note { font-size: 0.9rem; margin: 0.25rem 0 0.5rem; }
-  button, select, input { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
+  button, select, input, textarea { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 6px; }
   button { padding: 0.15rem 0.6rem; cursor: pointer; }
   button:hover { border-color: var(--accent); }
   button:focus-visible, select:focus-visible, input:focus-visible, [tabindex]:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
@@ -35,6 +35,9 @@ export const BASE = sheet(`
   .controls input[type=number] { width: 4.5rem; padding: 0.1rem 0.3rem; }
   .controls input[type=text] { width: 16rem; padding: 0.1rem 0.3rem; }
   .controls .group { display: inline-flex; gap: 0.35rem; align-items: center; flex-wrap: wrap; }
+  .controls label.text { display: flex; flex-direction: column; align-items: stretch; flex: 1 1 100%; }
+  .controls textarea { font: 0.8rem/1.4 var(--mono); padding: 0.3rem 0.5rem; }
+  .controls textarea[aria-invalid="true"] { border-color: var(--bad); }
   .lens input { width: 3rem; }
   .cells { display: inline-grid; gap: 1px; }
   .cells button { width: 1.3rem; height: 1.3rem; padding: 0; border-radius: 2px; font-size: 0.7rem; line-height: 1; }
@@ -44,6 +47,14 @@ export const BASE = sheet(`
   .step { border-top: 1px solid var(--line); padding: 0.75rem 0 1rem; content-visibility: auto; contain-intrinsic-size: auto 480px; }
   .step.shown { content-visibility: visible; }  /* once seen, always drawn (e.g. in a full-page capture) */
   .step-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; }
+  .step.first-wrong { border-left: 4px solid var(--bad); padding-left: 0.75rem; }
+  .status { font-size: 0.8rem; font-weight: 600; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; }
+  .status.correct { color: var(--good); }
+  .status.wrong { color: var(--bad); }
+  .status.carried, .status.not-given { color: var(--muted); }
+  .first-wrong .status.wrong { color: var(--bg); background: var(--bad); border-color: var(--bad); }
+  table.matrix td.wrong { color: var(--bad); outline: 1px solid var(--bad); outline-offset: -1px; }
+  table.matrix td.wrong .expected { color: var(--good); font-weight: 600; }
   .shape { font-family: var(--mono); font-size: 0.8rem; color: var(--muted); }
   .tex { display: block; overflow-x: auto; overflow-y: hidden; }
   .tex.inline { display: inline; }

@@ -234,6 +234,54 @@ export interface TransformerBlockResult {
   steps?: TransformerBlockSteps;
 }
 
+/** A matrix read by parseMatrix / parseWorkedExample: rows of numbers, with the decimals it was printed with. */
+export type ParsedMatrix = number[][] & {
+  /** The most decimals any entry shows; null when every entry is exact (integers, fractions, square roots). */
+  readonly decimals: number | null;
+};
+
+export type ClaimName = 'x' | 'wq' | 'wk' | 'wv' | 'q' | 'k' | 'v' | 'qk' | 'scores' | 'weights' | 'output';
+export type CheckStep = 'q' | 'k' | 'v' | 'qk' | 'scores' | 'weights' | 'output';
+
+/** A worked example's matrices: the inputs ({ x, wq, wk, wv } or { q, k, v }) and any claimed steps. */
+export type Claims = Partial<Record<ClaimName, number[][] | Tensor>>;
+
+export interface CheckOptions {
+  /** 'scaled_dot' (default): scores = QKᵀ/√d_k; 'dot': scores = QKᵀ. */
+  scoring?: 'scaled_dot' | 'dot';
+  causal?: boolean;
+  mask?: MaskOptions['mask'];
+  validLens?: MaskOptions['validLens'];
+  /**
+   * How many decimals the claims were printed with: a claim within half a unit of its last decimal
+   * (plus float32 rounding) is correct. Default: each matrix's own (ParsedMatrix.decimals, or read
+   * off its numbers).
+   */
+  decimals?: number;
+}
+
+export type DiagnosisCode = 'shape' | 'transposed' | 'no-scale' | 'scaled-by-dk' | 'softmax-axis' | 'carried' | 'arithmetic';
+
+export interface CheckItem {
+  name: CheckStep;
+  status: 'correct' | 'wrong' | 'not-given';
+  /** The engine's value of this step. */
+  expected: Tensor;
+  claimed: number[][] | null;
+  /** [row, column] of each wrong cell (every cell of a claim of the wrong shape). */
+  wrongCells: [number, number][];
+  /** Why it is wrong, in a sentence; null unless status is 'wrong'. */
+  diagnosis: { code: DiagnosisCode; message: string } | null;
+}
+
+export interface CheckResult {
+  verdict: 'correct' | 'wrong';
+  /** The first wrong step, in the order q, k, v, qk, scores, weights, output. */
+  firstWrong: CheckStep | null;
+  /** One per step (q, k, v only when x is given). */
+  items: CheckItem[];
+}
+
 /**
  * The engine. Every method is synchronous, validates its arguments (TypeError / RangeError naming the
  * argument and the shapes) and leaves the engine usable after an error.
@@ -282,6 +330,12 @@ export declare class AttentionEngine {
   transformerBlock(x: TensorInput, options: TransformerBlockOptions): TransformerBlockResult;
   /** Sinusoidal positional encoding [length, dim]. */
   positionalEncoding(length: number, dim: number): Tensor;
+  /** A matrix as people publish it (NumPy/PyTorch repr, JSON, Markdown table, LaTeX, rows); SyntaxError with line and column. */
+  parseMatrix(text: string): ParsedMatrix;
+  /** A labelled worked example (X =, W_Q =, Q =, QK^T =, scores =, weights =, output = …) split into named matrices. */
+  parseWorkedExample(text: string): Partial<Record<ClaimName, ParsedMatrix>>;
+  /** Checks the claimed steps against the engine: each wrong cell, the first wrong step, a diagnosis. */
+  checkWorkedExample(claims: Claims, options?: CheckOptions): CheckResult;
   /** WASM memory: the whole linear memory, and the bytes malloc'd right now. */
   memory(): { heapBytes: number; allocatedBytes: number };
 }

@@ -1,6 +1,6 @@
 // Decoder self-attention under the causal mask; the learner types a sentence, one token per word.
 import { attentionSteps, engineOptions, maskOptions } from './attention-steps.js';
-import { openMask, randomMatrix, randomProjections, resizeProjections, words } from './inputs.js';
+import { openMask, projectionSizing, randomMatrix, words } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
 
 /** @type {import('./model.js').Example} */
@@ -15,9 +15,7 @@ export default {
     inputs: { x: randomMatrix(attn, 6, 4, 21), wq: randomMatrix(attn, 4, 4, 22), wk: randomMatrix(attn, 4, 4, 23), wv: randomMatrix(attn, 4, 4, 24) },
     options: { scoring: 'scaled_dot', mask: 'causal', ...openMask(6), temperature: 1, mode: 'soft', seed: 0, fill: -Infinity },
   }),
-  sizes: (s) => ({ tokens: s.inputs.x.length, dk: s.inputs.wq[0].length }),
-  resize: (attn, s, sizes) => resizeProjections(attn, s, sizes),
-  randomise: (attn, s, seed) => randomProjections(attn, s, seed),
+  ...projectionSizing(),
   compute(attn, s) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;

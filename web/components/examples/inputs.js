@@ -67,3 +67,15 @@ export function randomProjections(attn, s, seed, { scale = 1 } = {}) {
   if (s.inputs.wo) inputs.wo = randomMatrix(attn, dk, d, seed + 4, scale);
   return { ...s, inputs };
 }
+
+/**
+ * `sizes`, `resize` and `randomise` of an example whose inputs are x, W_Q, W_K, W_V (and W_O):
+ * the size control edits the tokens and d_k (the width of the projections).
+ */
+export function projectionSizing({ scale = 1, base = 'x' } = {}) {
+  return {
+    sizes: (s) => ({ tokens: s.inputs.x.length, dk: s.inputs.wq[0].length }),
+    resize: (attn, s, sizes) => resizeProjections(attn, s, sizes, { scale, base }),
+    randomise: (attn, s, seed) => randomProjections(attn, s, seed, { scale }),
+  };
+}

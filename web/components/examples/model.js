@@ -5,6 +5,8 @@
 
 /** Input limits of the playground's controls: one frame's worth of work per edit. */
 export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
+/** The most text a state may hold (state.texts, all fields together): what fits in a permalink. */
+export const MAX_TEXT = 60_000;
 
 /**
  * The state of an example: plain JSON, kept in the URL hash (state.js checks its shape).
@@ -15,6 +17,8 @@ export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
  * @property {Record<string, number | string | boolean | number[] | number[][]>} options  everything
  *   else: scoring, mask, temperature, mode, seed, and the example's own options
  * @property {number} [precision]  decimals shown (2–6), set by the playground
+ * @property {Record<string, string>} [texts]  free text the example reads, edited by its 'text'
+ *   controls (the checker's pasted worked example); all of it together at most MAX_TEXT characters
  */
 
 /**
@@ -32,6 +36,12 @@ export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
  * @property {string} [title]  the heatmap's caption
  * @property {number[][]} [explain]  the logits of each row: focusing a cell shows its softmax arithmetic
  * @property {number} [maskedValue]  the fill of blocked cells, drawn as masked in the heatmap
+ * @property {boolean} [claimed]  `values` are numbers being checked (a published claim), not the
+ *   engine's: the table is marked as a claim
+ * @property {[number, number][]} [wrong]  cells of a claim that are wrong: marked, with the value
+ *   of `expected` beside each
+ * @property {number[][]} [expected]  the engine's values for a claim of the right shape; the
+ *   Markdown export (the corrected example) writes these, and leaves out a claim without them
  */
 
 /**
@@ -57,6 +67,9 @@ export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
  * @property {Chart} [chart]
  * @property {{ what: string, published: string, correct: number[][] }[]} [comparison]  published
  *   (TeX) against correct (engine) values
+ * @property {'correct' | 'wrong' | 'carried' | 'not-given'} [status]  a checked step's verdict,
+ *   shown as a badge: 'carried' is wrong only because an earlier step was
+ * @property {boolean} [first]  the first wrong step: highlighted
  */
 
 /**
@@ -65,11 +78,13 @@ export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
  * @typedef {object} Control
  * @property {string} name  what the `controls` attribute calls it (several controls may share one)
  * @property {string} key  data-control attribute, unique within the example
- * @property {'select' | 'number'} kind
+ * @property {'select' | 'number' | 'text'} kind  'text' is a multi-line field (a textarea) whose
+ *   every edit applies; its value lives in state.texts
  * @property {string} label
  * @property {(s: State) => (string | number)[][]} [choices]  [value, text] pairs of a select
  * @property {number} [min]  a number's range (integers)
  * @property {number} [max]
+ * @property {number} [rows]  a text field's height in lines
  * @property {(s: State) => string | number} get
  * @property {(s: State, value: string | number) => void} set
  */
@@ -84,6 +99,8 @@ export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
  *   (one text field per axis in state.labels), 'scoring', 'mask' (with fill, lengths and cells),
  *   'temperature', 'mode', 'seed', 'size' (needs sizes and resize), 'randomise' (needs randomise);
  *   and its own, as Control objects
+ * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
+ *   fetched before its first defaults() or compute() (the playground awaits it)
  * @property {(attn: object) => State} defaults  the initial state
  * @property {(attn: object, s: State) => { steps: Step[] }} compute  every number from the engine
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'

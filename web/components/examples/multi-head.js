@@ -1,7 +1,9 @@
 // Multi-head attention: projections, the split into heads, a heatmap per head, concat, W_O.
 import { maskOptions } from './attention-steps.js';
-import { openMask, randomMatrix, randomProjections, resizeProjections, words } from './inputs.js';
+import { openMask, projectionSizing, randomMatrix, words } from './inputs.js';
 import { SIZE_LIMITS, arr, colNames, inputMatrix } from './model.js';
+
+const sizing = projectionSizing({ scale: 0.5, base: 't' });
 
 /** @type {import('./model.js').Example} */
 export default {
@@ -25,14 +27,13 @@ export default {
     },
     options: { heads: 2, mask: 'none', ...openMask(5), temperature: 1, fill: -1e6 },
   }),
-  sizes: (s) => ({ tokens: s.inputs.x.length, dk: s.inputs.wq[0].length }),
+  ...sizing,
   sizeLabels: { dk: 'D' },
   resize(attn, s, sizes) {
-    const next = resizeProjections(attn, s, sizes, { scale: 0.5, base: 't' });
+    const next = sizing.resize(attn, s, sizes);
     if (next.inputs.wq[0].length % next.options.heads !== 0) next.options = { ...next.options, heads: 1 };
     return next;
   },
-  randomise: (attn, s, seed) => randomProjections(attn, s, seed, { scale: 0.5 }),
   compute(attn, s) {
     const t = s.labels.queries;
     const { x, wq, wk, wv, wo } = s.inputs;

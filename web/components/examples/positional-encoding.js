@@ -1,8 +1,10 @@
 // The sinusoidal positional encoding, added to the token embeddings, and the experiment that shows
 // why it is needed: self-attention is permutation-equivariant, so without positions swapping two
 // tokens only swaps the rows and columns of the weights; with positions the weights change.
-import { randomMatrix, randomProjections, resizeProjections } from './inputs.js';
+import { projectionSizing, randomMatrix } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
+
+const sizing = projectionSizing();
 
 const swap = (list, i, j) => list.map((x, k) => (k === i ? list[j] : k === j ? list[i] : x));
 // the weights of the swapped sentence, rows and columns put back in the original order (reindexing)
@@ -28,14 +30,13 @@ const example = {
     inputs: { x: randomMatrix(attn, 3, 4, 41), wq: randomMatrix(attn, 4, 4, 42), wk: randomMatrix(attn, 4, 4, 43), wv: randomMatrix(attn, 4, 4, 44) },
     options: { swapA: 0, swapB: 2 },
   }),
-  sizes: (s) => ({ tokens: s.inputs.x.length, dk: s.inputs.wq[0].length }),
+  ...sizing,
   resize(attn, s, sizes) {
-    const next = resizeProjections(attn, s, sizes);
+    const next = sizing.resize(attn, s, sizes);
     const last = sizes.tokens - 1;
     next.options = { ...next.options, swapA: Math.min(s.options.swapA, last), swapB: Math.min(s.options.swapB, last) };
     return next;
   },
-  randomise: (attn, s, seed) => randomProjections(attn, s, seed),
   compute(attn, s) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;

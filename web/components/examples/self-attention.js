@@ -1,7 +1,7 @@
 // The seed article's self-attention worked example, every matrix, with its published (wrong)
 // arithmetic beside the engine's.
 import { attentionSteps, engineOptions, maskOptions } from './attention-steps.js';
-import { openMask, randomProjections, resizeProjections } from './inputs.js';
+import { openMask, projectionSizing } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
 
 const SEED_W = [[1, 0], [0, 1], [1, 1]];
@@ -27,9 +27,7 @@ export default {
     inputs: { x: I3, wq: SEED_W, wk: SEED_W, wv: SEED_W },
     options: { scoring: 'scaled_dot', mask: 'none', ...openMask(3), temperature: 1, mode: 'soft', seed: 0, fill: -1e6 },
   }),
-  sizes: (s) => ({ tokens: s.inputs.x.length, dk: s.inputs.wq[0].length }),
-  resize: (attn, s, sizes) => resizeProjections(attn, s, sizes),
-  randomise: (attn, s, seed) => randomProjections(attn, s, seed),
+  ...projectionSizing(),
   compute(attn, s) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;

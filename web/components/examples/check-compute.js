@@ -1,0 +1,94 @@
+// The checker's steps (web/components/examples/check.js loads this module with its first use):
+// parseWorkedExample reads the paste and checkWorkedExample recomputes every step on the engine;
+// this module only lays the result out as steps. It opens on the source article's example, as the
+// article prints it. It imports nothing the rest of the page does (the stub passes colNames), so
+// that the bundle keeps it, the parser and the checker in a chunk of their own.
+import { parseWorkedExample } from '../../lib/parse.js';
+import { checkWorkedExample } from '../../lib/check.js';
+
+/** The source article's worked example, as it prints it (its LaTeX, one display per line). */
+export const ARTICLE = `\\[ X = \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix} \\]
+\\[ W^Q = W^K = W^V = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 1 & 1 \\end{bmatrix} \\]
+\\[ Q = XW^Q = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 0 & 0 \\end{bmatrix}, \\quad K = XW^K = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 0 & 0 \\end{bmatrix} \\]
+\\[ V = XW^V = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 0 & 0 \\end{bmatrix} \\]
+\\[ \\text{Attention\\_Scores} = \\frac{QK^T}{\\sqrt{d_k}} = \\frac{1}{\\sqrt{2}} \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\end{bmatrix} \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 0 & 0 \\end{bmatrix} = \\frac{1}{\\sqrt{2}} \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\end{bmatrix} \\]
+\\[ \\text{Attention\\_Weights} = \\text{softmax}\\left(\\text{Attention\\_Scores}\\right) = \\text{softmax}\\left(\\begin{bmatrix} \\frac{1}{\\sqrt{2}} & 0 & 0 \\\\ 0 & \\frac{1}{\\sqrt{2}} & 0 \\end{bmatrix}\\right) \\]
+\\[ \\text{Attention\\_Weights} = \\begin{bmatrix} \\frac{1}{2} & \\frac{1}{2} & 0 \\\\ 0 & \\frac{1}{2} & \\frac{1}{2} \\end{bmatrix} \\]
+\\[ \\text{Output} = \\text{Attention\\_Weights} V = \\begin{bmatrix} \\frac{1}{2} & \\frac{1}{2} & 0 \\\\ 0 & \\frac{1}{2} & \\frac{1}{2} \\end{bmatrix} \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\\\ 0 & 0 \\end{bmatrix} = \\begin{bmatrix} \\frac{1}{2} & \\frac{1}{2} \\\\ 0 & 0 \\end{bmatrix} \\]
+`;
+
+const INPUT_LABELS = { x: 'X', wq: 'W_Q', wk: 'W_K', wv: 'W_V', q: 'Q', k: 'K', v: 'V' };
+const STEPS = {
+  q: { title: 'Queries', tex: 'Q = X W_Q', label: 'Q' },
+  k: { title: 'Keys', tex: 'K = X W_K', label: 'K' },
+  v: { title: 'Values', tex: 'V = X W_V', label: 'V' },
+  qk: { title: 'Dot products', tex: 'Q K^\\top', label: 'QK^\\top' },
+  scores: { title: 'Scores', label: 'S' },
+  weights: { title: 'Attention weights', tex: 'A = \\operatorname{softmax}(S) \\text{ along each row}', label: 'A' },
+  output: { title: 'Output', tex: 'O = A V', label: 'O' },
+};
+const NOTES = {
+  correct: 'Right: every number is within half a unit of its last printed decimal.',
+  'not-given': 'Not in the paste: the engine\'s value, for reference.',
+};
+const NAMES = { q: 'Q', k: 'K', v: 'V', qk: 'QKᵀ', scores: 'the scores', weights: 'the weights', output: 'the output' };
+
+/** The initial state: the article's example. */
+export const defaults = () => ({
+  labels: {},
+  inputs: {},
+  options: { scoring: 'scaled_dot', causal: 'no', decimals: 'auto' },
+  texts: { paste: ARTICLE },
+});
+
+/** The check of a state's paste: { claims, result } (attn.parseWorkedExample, attn.checkWorkedExample). */
+export function check(attn, s) {
+  const o = s.options;
+  const claims = parseWorkedExample(s.texts?.paste ?? '');
+  const result = checkWorkedExample(attn, claims, {
+    scoring: o.scoring, causal: o.causal === 'yes', decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
+  });
+  return { claims, result };
+}
+
+/** The checked steps of the pasted example; colNames from model.js. */
+export function compute(attn, s, colNames) {
+  const o = s.options;
+  const { claims, result: r } = check(attn, s);
+  const inputs = claims.x ? ['x', 'wq', 'wk', 'wv'] : ['q', 'k', 'v'];
+  const first = r.items.find((i) => i.name === r.firstWrong);
+  const verdict = first
+    ? `Verdict: wrong from ${NAMES[first.name]} (step ${r.items.indexOf(first) + 2}). ${first.diagnosis.message}`
+    : `Verdict: every claimed number is right, to the decimals it was printed with (${r.items.filter((i) => i.status === 'correct').length} of ${r.items.length} steps given).`;
+  const steps = [{
+    id: 'inputs', title: 'Inputs, as pasted',
+    tex: claims.x ? 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}' : 'Q, K, V',
+    note: verdict,
+    matrices: inputs.map((n) => ({ name: `input-${n}`, label: INPUT_LABELS[n], values: claims[n] })),
+  }];
+  for (const item of r.items) {
+    const step = STEPS[item.name], expected = item.expected.toArray();
+    const carried = item.diagnosis?.code === 'carried';
+    const status = carried ? 'carried' : item.status;
+    const dk = (claims.q ?? expected)[0].length;
+    const cols = colNames(item.name === 'q' || item.name === 'k' || item.name === 'v' || item.name === 'output' ? 'd' : 'k', expected[0].length);
+    const rows = colNames(item.name === 'q' || item.name === 'k' || item.name === 'v' ? 'x' : 'q', expected.length);
+    const matrices = [];
+    if (!item.claimed) {
+      matrices.push({ name: item.name, label: step.label, values: expected, rows, cols });
+    } else if (item.claimed.length === expected.length && item.claimed[0].length === expected[0].length) {
+      matrices.push({ name: item.name, label: step.label, values: item.claimed, rows, cols, claimed: true, wrong: item.wrongCells, expected });
+    } else {
+      // a claim of the wrong shape cannot be compared cell by cell: the claim, then the right matrix
+      matrices.push({ name: `${item.name}-claimed`, label: `${step.label}_{\\text{pasted}}`, values: item.claimed, claimed: true, wrong: item.wrongCells },
+        { name: item.name, label: step.label, values: expected, rows, cols });
+    }
+    steps.push({
+      id: item.name, title: step.title, status, first: item.name === r.firstWrong,
+      tex: step.tex ?? (o.scoring === 'dot' ? 'S = Q K^\\top' : `S = \\frac{Q K^\\top}{\\sqrt{d_k}}, \\quad d_k = ${dk}`),
+      note: item.diagnosis?.message ?? NOTES[item.status],
+      matrices,
+    });
+  }
+  return { steps };
+}
