@@ -71,12 +71,16 @@ function shuffled(items, seed) {
 }
 
 function quantile(sorted, q) {
-  const at = (sorted.length - 1) * q, lo = Math.floor(at), hi = Math.ceil(at);
+  const at = (sorted.length - 1) * q,
+    lo = Math.floor(at),
+    hi = Math.ceil(at);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
 }
 function stats(samples) {
   const s = samples.slice().sort((x, y) => x - y);
-  const median = quantile(s, 0.5), q1 = quantile(s, 0.25), q3 = quantile(s, 0.75);
+  const median = quantile(s, 0.5),
+    q1 = quantile(s, 0.25),
+    q3 = quantile(s, 0.75);
   return { median, q1, q3, noise: (q3 - q1) / median, min: s[0], max: s[s.length - 1], samples };
 }
 
@@ -88,8 +92,14 @@ function machine() {
     emcc = execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0];
   } catch {}
   return {
-    cpu: field('model name'), cpuFamily: field('cpu family'), cpuModel: field('model'), nproc: os.cpus().length,
-    node: process.version, v8: process.versions.v8, emcc, platform: `${os.type()} ${os.release()}`,
+    cpu: field('model name'),
+    cpuFamily: field('cpu family'),
+    cpuModel: field('model'),
+    nproc: os.cpus().length,
+    node: process.version,
+    v8: process.versions.v8,
+    emcc,
+    platform: `${os.type()} ${os.release()}`,
   };
 }
 
@@ -101,13 +111,24 @@ async function benchmark(opts) {
   const simd = await attnEngine({ simd: true });
   const engines = {
     'attn-simd': { label: 'attention-playground, SIMD build, weights: false', engine: simd },
-    'attn-simd-weights': { label: 'attention-playground, SIMD build, weights: true', engine: await attnEngine({ simd: true, options: { weights: true } }) },
-    'attn-scalar': { label: 'attention-playground, scalar build, weights: false', engine: await attnEngine({ simd: false }) },
+    'attn-simd-weights': {
+      label: 'attention-playground, SIMD build, weights: true',
+      engine: await attnEngine({ simd: true, options: { weights: true } }),
+    },
+    'attn-scalar': {
+      label: 'attention-playground, scalar build, weights: false',
+      engine: await attnEngine({ simd: false }),
+    },
     'attn-simd-lens': {
-      label: 'attention-playground, SIMD, validLens [H] = N - 1', sizes: ['b', 'c'],
+      label: 'attention-playground, SIMD, validLens [H] = N - 1',
+      sizes: ['b', 'c'],
       engine: await attnEngine({ simd: true, options: ({ H, N }) => ({ validLens: new Array(H).fill(N - 1) }) }),
     },
-    'attn-simd-causal': { label: 'attention-playground, SIMD, causal', sizes: ['b', 'c'], engine: await attnEngine({ simd: true, options: { causal: true } }) },
+    'attn-simd-causal': {
+      label: 'attention-playground, SIMD, causal',
+      sizes: ['b', 'c'],
+      engine: await attnEngine({ simd: true, options: { causal: true } }),
+    },
     js: { label: 'plain JS loops', engine: await jsEngine() },
     tfjs: { label: 'tfjs-backend-wasm (XNNPACK, per head)', engine: await tfjsEngine() },
     ort: { label: 'onnxruntime-web (wasm, graph)', engine: await ortEngine() },
@@ -120,7 +141,14 @@ async function benchmark(opts) {
   const inputs = {};
   for (const s of opts.sizes) {
     const { H, N } = SIZES[s];
-    inputs[s] = { H, N, d: D, q: randomArray(H * N * D, 1), k: randomArray(H * N * D, 2), v: randomArray(H * N * D, 3) };
+    inputs[s] = {
+      H,
+      N,
+      d: D,
+      q: randomArray(H * N * D, 1),
+      k: randomArray(H * N * D, 2),
+      v: randomArray(H * N * D, 3),
+    };
   }
 
   // warm-up: prepare each cell, check its output, calibrate repetitions to ~40 ms per sample
@@ -133,14 +161,15 @@ async function benchmark(opts) {
       const runner = await e.engine.prepare(inputs[s]);
       let out = await runner();
       // until the JIT has settled: at least 3 calls and 300 ms (or 30 calls)
-      let once = Infinity, calls = 0;
+      let once = Infinity,
+        calls = 0;
       for (const started = performance.now(); calls < 3 || (performance.now() - started < 300 && calls < 30); calls++) {
         const t0 = performance.now();
         out = await runner();
         once = performance.now() - t0;
       }
       let diff = 0;
-      const masked = name === 'attn-simd-lens' || name === 'attn-simd-causal';  // other results
+      const masked = name === 'attn-simd-lens' || name === 'attn-simd-causal'; // other results
       if (!masked) for (let i = 0; i < out.length; i++) diff = Math.max(diff, Math.abs(out[i] - reference[i]));
       if (!(diff < 1e-4)) throw new Error(`bench: ${name} at (${s}) differs from attention-playground by ${diff}`);
       const reps = Math.max(1, Math.min(2000, Math.ceil(40 / Math.max(once, 1e-3))));
@@ -151,7 +180,8 @@ async function benchmark(opts) {
   const small = { H: 1, N: 8, d: 8, q: randomArray(64, 4), k: randomArray(64, 5), v: randomArray(64, 6) };
   const T = (x) => ({ data: x, shape: [8, 8] });
   const nested = (x) => Array.from({ length: 8 }, (_, i) => Array.from(x.subarray(i * 8, i * 8 + 8)));
-  const typed8 = [T(small.q), T(small.k), T(small.v)], nested8 = [nested(small.q), nested(small.k), nested(small.v)];
+  const typed8 = [T(small.q), T(small.k), T(small.v)],
+    nested8 = [nested(small.q), nested(small.k), nested(small.v)];
   const overhead = {
     typed: { run: () => simd.attn.attention(...typed8, { weights: false }), samples: [] },
     nested: { run: () => simd.attn.attention(...nested8, { weights: false }), samples: [] },
@@ -163,17 +193,21 @@ async function benchmark(opts) {
   const started = Date.now();
   for (let round = 0; round < opts.rounds; round++) {
     log('bench', `round ${round + 1} of ${opts.rounds}`);
-    const order = shuffled([...cells.map((c) => ({ cell: c })), { ceiling: true }, { overhead: 'typed' }, { overhead: 'nested' }], round + 1);
+    const order = shuffled(
+      [...cells.map((c) => ({ cell: c })), { ceiling: true }, { overhead: 'typed' }, { overhead: 'nested' }],
+      round + 1,
+    );
     for (const item of order) {
       await collectGarbage();
       if (item.ceiling) {
         ceilingSamples.push(ceiling.measure());
       } else if (item.overhead) {
-        const o = overhead[item.overhead], n = 5000;
+        const o = overhead[item.overhead],
+          n = 5000;
         for (let i = 0; i < n; i++) o.run();
         const t0 = performance.now();
         for (let i = 0; i < n; i++) o.run();
-        o.samples.push(((performance.now() - t0) / n) * 1000);  // µs per call
+        o.samples.push(((performance.now() - t0) / n) * 1000); // µs per call
       } else {
         const { cell } = item;
         if (cell.reps > 1) for (let i = 0; i < cell.reps; i++) await cell.runner();
@@ -188,7 +222,12 @@ async function benchmark(opts) {
   const results = {};
   for (const c of cells) {
     const st = stats(c.samples);
-    (results[c.name] ??= {})[c.size] = { ...st, gflops: flops(SIZES[c.size]) / (st.median * 1e6), reps: c.reps, maxDiff: c.maxDiff };
+    (results[c.name] ??= {})[c.size] = {
+      ...st,
+      gflops: flops(SIZES[c.size]) / (st.median * 1e6),
+      reps: c.reps,
+      maxDiff: c.maxDiff,
+    };
   }
   const ceilingBest = stats(ceilingSamples.map((s) => s.best));
   ceilingBest.bestRound = Math.max(...ceilingSamples.map((s) => s.best));
@@ -197,7 +236,8 @@ async function benchmark(opts) {
     results,
     ceiling: { gflops: ceilingBest, byCount: ceilingSamples.map((s) => s.byCount) },
     overhead: Object.fromEntries(Object.entries(overhead).map(([k, o]) => [k, stats(o.samples)])),
-    load: { before: loadBefore, after: loadAfter }, seconds: (Date.now() - started) / 1000,
+    load: { before: loadBefore, after: loadAfter },
+    seconds: (Date.now() - started) / 1000,
   };
 }
 
@@ -206,12 +246,15 @@ function summarise(r, sizes) {
   const out = { perSize: {}, targets: [] };
   const ceiling = r.ceiling.gflops.median;
   for (const s of sizes) {
-    const ours = med('attn-simd', s), tfjs = med('tfjs', s), ort = med('ort', s);
+    const ours = med('attn-simd', s),
+      tfjs = med('tfjs', s),
+      ort = med('ort', s);
     const best = Math.min(tfjs, ort);
     out.perSize[s] = {
       bestPeer: tfjs <= ort ? 'tfjs' : 'ort',
       speedupVsBestPeer: best / ours,
-      speedupVsTfjs: tfjs / ours, speedupVsOrt: ort / ours,
+      speedupVsTfjs: tfjs / ours,
+      speedupVsOrt: ort / ours,
       ceilingFraction: r.results['attn-simd'][s].gflops / ceiling,
       simdVsScalar: med('attn-scalar', s) / ours,
       weightsTrueVsFalse: med('attn-simd-weights', s) / ours,
@@ -224,11 +267,19 @@ function summarise(r, sizes) {
   const heavy = sizes.filter((s) => s !== 'a');
   for (const s of sizes) {
     const p = out.perSize[s];
-    t(`(${s}) >= 1.5x the faster of tfjs-wasm and onnxruntime-web`, p.speedupVsBestPeer >= 1.5, `${p.speedupVsBestPeer.toFixed(2)}x vs ${p.bestPeer}`);
+    t(
+      `(${s}) >= 1.5x the faster of tfjs-wasm and onnxruntime-web`,
+      p.speedupVsBestPeer >= 1.5,
+      `${p.speedupVsBestPeer.toFixed(2)}x vs ${p.bestPeer}`,
+    );
   }
   for (const s of heavy) {
     const p = out.perSize[s];
-    t(`(${s}) >= 70% of the multiply + add ceiling`, p.ceilingFraction >= 0.7, `${pct(p.ceilingFraction)} of ${fmt(ceiling)} GFLOP/s`);
+    t(
+      `(${s}) >= 70% of the multiply + add ceiling`,
+      p.ceilingFraction >= 0.7,
+      `${pct(p.ceilingFraction)} of ${fmt(ceiling)} GFLOP/s`,
+    );
   }
   if (sizes.includes('b')) {
     const p = out.perSize.b;
@@ -244,37 +295,58 @@ function summarise(r, sizes) {
     t(`(${s}) causal is faster than no mask`, p.causalVsNone < 1, `${p.causalVsNone.toFixed(2)}x the time`);
   }
   const o = r.overhead.typed.median;
-  t('per-call overhead at 8x8 < 10 us + copy', o < 10, `${o.toFixed(1)} us per call (typed arrays; the copies are 1 KiB)`);
+  t(
+    'per-call overhead at 8x8 < 10 us + copy',
+    o < 10,
+    `${o.toFixed(1)} us per call (typed arrays; the copies are 1 KiB)`,
+  );
   return out;
 }
 
 function print(r, summary, sizes, long) {
   const lines = [];
   const head = ['engine', ...sizes.map((s) => `(${s}) H=${SIZES[s].H}, N=${SIZES[s].N}`)];
-  const rows = Object.entries(r.engines).map(([key, label]) => [label, ...sizes.map((s) => {
-    const c = r.results[key]?.[s];
-    return c ? `${fmt(c.median)} ms, ${fmt(c.gflops)} GF/s ±${pct(c.noise / 2)}` : '';
-  })]);
-  rows.push([`128-bit mul+add ceiling (best of ${Object.keys(r.ceiling.byCount[0]).join('/')} chains per round)`,
-    ...sizes.map(() => `${fmt(r.ceiling.gflops.median)} GF/s ±${pct(r.ceiling.gflops.noise / 2)}`)]);
+  const rows = Object.entries(r.engines).map(([key, label]) => [
+    label,
+    ...sizes.map((s) => {
+      const c = r.results[key]?.[s];
+      return c ? `${fmt(c.median)} ms, ${fmt(c.gflops)} GF/s ±${pct(c.noise / 2)}` : '';
+    }),
+  ]);
+  rows.push([
+    `128-bit mul+add ceiling (best of ${Object.keys(r.ceiling.byCount[0]).join('/')} chains per round)`,
+    ...sizes.map(() => `${fmt(r.ceiling.gflops.median)} GF/s ±${pct(r.ceiling.gflops.noise / 2)}`),
+  ]);
   const ratio = (label, f) => rows.push([label, ...sizes.map((s) => f(summary.perSize[s]) ?? '')]);
   ratio('speedup vs the faster peer', (p) => `${p.speedupVsBestPeer.toFixed(2)}x (vs ${p.bestPeer})`);
   ratio('share of the ceiling', (p) => pct(p.ceilingFraction));
   ratio('SIMD / scalar build', (p) => `${p.simdVsScalar.toFixed(1)}x`);
   ratio('weights: true / weights: false', (p) => `${p.weightsTrueVsFalse.toFixed(2)}x`);
-  ratio('validLens / causal vs no mask', (p) => (p.lensVsNone ? `${p.lensVsNone.toFixed(2)}x / ${p.causalVsNone.toFixed(2)}x` : ''));
+  ratio('validLens / causal vs no mask', (p) =>
+    p.lensVsNone ? `${p.lensVsNone.toFixed(2)}x / ${p.causalVsNone.toFixed(2)}x` : '',
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   lines.push(line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line));
   lines.push('');
-  lines.push(`noise: ± half the interquartile range over ${r.results['attn-simd'][sizes[0]].samples.length} interleaved rounds, as a share of the median`);
-  lines.push(`ceiling: median ${fmt(r.ceiling.gflops.median)} GF/s over the rounds (shares above use it), best round ${fmt(r.ceiling.gflops.bestRound)} GF/s`);
+  lines.push(
+    `noise: ± half the interquartile range over ${r.results['attn-simd'][sizes[0]].samples.length} interleaved rounds, as a share of the median`,
+  );
+  lines.push(
+    `ceiling: median ${fmt(r.ceiling.gflops.median)} GF/s over the rounds (shares above use it), best round ${fmt(r.ceiling.gflops.bestRound)} GF/s`,
+  );
   const o = r.overhead;
-  lines.push(`per-call overhead at 8x8 (q, k, v [8, 8], weights: false): ${o.typed.median.toFixed(2)} us with typed arrays, ${o.nested.median.toFixed(2)} us with nested arrays (±${pct(o.typed.noise / 2)})`);
+  lines.push(
+    `per-call overhead at 8x8 (q, k, v [8, 8], weights: false): ${o.typed.median.toFixed(2)} us with typed arrays, ${o.nested.median.toFixed(2)} us with nested arrays (±${pct(o.typed.noise / 2)})`,
+  );
   if (long) {
-    lines.push(`long sequence: N = ${long.N}, d = ${long.d}, one head, weights: false: ${(long.ms / 1000).toFixed(2)} s (${fmt(long.gflops)} GF/s), WASM memory ${(long.heapBytes / 2 ** 20).toFixed(0)} MiB (${(long.allocatedBytes / 2 ** 20).toFixed(1)} MiB allocated after the call)`);
+    lines.push(
+      `long sequence: N = ${long.N}, d = ${long.d}, one head, weights: false: ${(long.ms / 1000).toFixed(2)} s (${fmt(long.gflops)} GF/s), WASM memory ${(long.heapBytes / 2 ** 20).toFixed(0)} MiB (${(long.allocatedBytes / 2 ** 20).toFixed(1)} MiB allocated after the call)`,
+    );
   }
-  lines.push(`load average before / after: ${r.load.before.map((x) => x.toFixed(2)).join(' ')} / ${r.load.after.map((x) => x.toFixed(2)).join(' ')}; ${r.seconds.toFixed(0)} s of rounds`);
+  lines.push(
+    `load average before / after: ${r.load.before.map((x) => x.toFixed(2)).join(' ')} / ${r.load.after.map((x) => x.toFixed(2)).join(' ')}; ${r.seconds.toFixed(0)} s of rounds`,
+  );
   lines.push('');
   lines.push('targets (issue 5):');
   for (const t of summary.targets) lines.push(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.detail}`);
@@ -298,7 +370,17 @@ main(async () => {
   }
   const summary = summarise(r, opts.sizes);
   print(r, summary, opts.sizes, long);
-  const json = { date, machine: machine(), commit: gitCommit(), options: opts, sizes: SIZES, d: D, ...r, long, summary };
+  const json = {
+    date,
+    machine: machine(),
+    commit: gitCommit(),
+    options: opts,
+    sizes: SIZES,
+    d: D,
+    ...r,
+    long,
+    summary,
+  };
   const out = path.resolve(root, opts.out ?? 'build/bench/last.json');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(json, null, 1)}\n`);

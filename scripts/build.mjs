@@ -29,15 +29,26 @@ async function configure(dir, args, { emcmake = false } = {}) {
  *   sanitize: build/sanitize (see buildSanitize); extra: more WASM targets (the bench's
  *   attn_ceiling). The two JS modules are always built.
  */
-export async function build({ native = true, wasmTests = true, testModules = false, sanitize = false, extra = [] } = {}) {
+export async function build({
+  native = true,
+  wasmTests = true,
+  testModules = false,
+  sanitize = false,
+  extra = [],
+} = {}) {
   if (native) {
     await configure('build/native', []);
     log('build', 'native library, tests and benchmarks');
     await run('cmake', ['--build', 'build/native', '-j', jobs], { stage: 'build' });
   }
   await configure('build/wasm', ['-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'], { emcmake: true });
-  const targets = ['attention_simd', 'attention_scalar', ...(testModules ? ['attention_oom'] : []),
-    ...(wasmTests ? ['attn_tests'] : []), ...extra];
+  const targets = [
+    'attention_simd',
+    'attention_scalar',
+    ...(testModules ? ['attention_oom'] : []),
+    ...(wasmTests ? ['attn_tests'] : []),
+    ...extra,
+  ];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');
@@ -50,9 +61,17 @@ export async function build({ native = true, wasmTests = true, testModules = fal
  * AddressSanitizer + UndefinedBehaviorSanitizer (every report fatal).
  */
 export async function buildSanitize() {
-  await configure('build/sanitize', ['-DCMAKE_BUILD_TYPE=RelWithDebInfo', '-DCMAKE_CXX_COMPILER=clang++',
-    '-DATTN_SANITIZE=ON', '-DATTN_FUZZ=ON', '-DATTN_BUILD_BENCHMARKS=OFF']);
-  log('build', 'sanitizer build (ASan + UBSan, clang++): the GoogleTest suite and the fuzzers (the first build takes a few minutes)');
+  await configure('build/sanitize', [
+    '-DCMAKE_BUILD_TYPE=RelWithDebInfo',
+    '-DCMAKE_CXX_COMPILER=clang++',
+    '-DATTN_SANITIZE=ON',
+    '-DATTN_FUZZ=ON',
+    '-DATTN_BUILD_BENCHMARKS=OFF',
+  ]);
+  log(
+    'build',
+    'sanitizer build (ASan + UBSan, clang++): the GoogleTest suite and the fuzzers (the first build takes a few minutes)',
+  );
   await run('cmake', ['--build', 'build/sanitize', '-j', jobs], { stage: 'build' });
 }
 

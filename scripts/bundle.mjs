@@ -35,7 +35,9 @@ const katexFonts = {
     // the chunk: the CSS with the fonts' URLs (it sits in dist/ too, so the same relative paths hold)
     build.onLoad({ filter: /^katex-styles$/, namespace: 'katex-fonts' }, () => {
       const fonts = readdirSync(path.join(root, 'node_modules/katex/dist/fonts')).filter((f) => f.endsWith('.woff2'));
-      const urls = fonts.map((f) => `${JSON.stringify(f)}: new URL(${JSON.stringify(`./katex/fonts/${f}?no-inline`)}, import.meta.url).href`);
+      const urls = fonts.map(
+        (f) => `${JSON.stringify(f)}: new URL(${JSON.stringify(`./katex/fonts/${f}?no-inline`)}, import.meta.url).href`,
+      );
       return {
         resolveDir: path.join(root, 'web/components'),
         contents: `import css from 'katex/dist/katex.min.css';
@@ -76,15 +78,20 @@ export async function bundle() {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const common = {
-    bundle: true, platform: 'browser', target: ['es2022'], external: ['node:*'], minify: true,
-    legalComments: 'linked', logLevel: 'warning',
+    bundle: true,
+    platform: 'browser',
+    target: ['es2022'],
+    external: ['node:*'],
+    minify: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
   };
   await build({
     ...common,
     entryPoints: { 'attention-playground': path.join(root, 'web/components/index.js') },
     outdir: dist,
     format: 'esm',
-    splitting: true,            // KaTeX and each WASM glue become chunks loaded on demand
+    splitting: true, // KaTeX and each WASM glue become chunks loaded on demand
     chunkNames: '[name]-[hash]',
     loader: { '.css': 'text' },
     plugins: [katexFonts],
@@ -100,7 +107,10 @@ export async function bundle() {
     // bundle hands it the bytes, so any valid base will do
     define: { 'import.meta.url': 'location.href' },
   });
-  cpSync(path.join(root, 'web/lib/wasm'), path.join(dist, 'wasm'), { recursive: true, filter: (f) => !f.endsWith('.js') || statSync(f).isDirectory() });
+  cpSync(path.join(root, 'web/lib/wasm'), path.join(dist, 'wasm'), {
+    recursive: true,
+    filter: (f) => !f.endsWith('.js') || statSync(f).isDirectory(),
+  });
   const katex = path.join(root, 'node_modules/katex/dist');
   mkdirSync(path.join(dist, 'katex/fonts'), { recursive: true });
   for (const f of readdirSync(path.join(katex, 'fonts'))) {
@@ -115,16 +125,30 @@ export async function bundle() {
  */
 export function sizes(dist) {
   const gz = (f) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
-  const files = readdirSync(dist).filter((f) => f.endsWith('.js')).concat(['wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
+  const files = readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .concat(['wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
   const rows = files.map((name) => ({ name, bytes: statSync(path.join(dist, name)).size, gzip: gz(name) }));
-  const eager = rows.filter((r) => r.name === 'attention-playground.js' || r.name.startsWith('attention_simd') || r.name === 'wasm/attention_simd.wasm');
-  return { rows, budget: { gzip: eager.reduce((a, r) => a + r.gzip, 0), limit: 150 * 1024, files: eager.map((r) => r.name) } };
+  const eager = rows.filter(
+    (r) =>
+      r.name === 'attention-playground.js' ||
+      r.name.startsWith('attention_simd') ||
+      r.name === 'wasm/attention_simd.wasm',
+  );
+  return {
+    rows,
+    budget: { gzip: eager.reduce((a, r) => a + r.gzip, 0), limit: 150 * 1024, files: eager.map((r) => r.name) },
+  };
 }
 
 export function report({ rows, budget }, stage) {
-  for (const r of rows) log(stage, `  dist/${r.name.padEnd(36)} ${String(r.bytes).padStart(8)} B  ${String(r.gzip).padStart(7)} B gzip`);
+  for (const r of rows)
+    log(stage, `  dist/${r.name.padEnd(36)} ${String(r.bytes).padStart(8)} B  ${String(r.gzip).padStart(7)} B gzip`);
   const kb = (n) => (n / 1024).toFixed(1);
-  log(stage, `  module + glue + SIMD wasm: ${kb(budget.gzip)} KB gzip (budget ${kb(budget.limit)} KB; KaTeX loads only with a formula)`);
+  log(
+    stage,
+    `  module + glue + SIMD wasm: ${kb(budget.gzip)} KB gzip (budget ${kb(budget.limit)} KB; KaTeX loads only with a formula)`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

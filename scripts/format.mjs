@@ -15,7 +15,8 @@ const CLANG_FORMAT = 'clang-format';
 
 function tracked(patterns) {
   return execFileSync('git', ['ls-files', '-z', '--', ...patterns], { cwd: root, encoding: 'utf8' })
-    .split('\0').filter(Boolean);
+    .split('\0')
+    .filter(Boolean);
 }
 
 // The text clang-format makes of `file` (with the .clang-format nearest to it).
@@ -36,7 +37,9 @@ main(async () => {
   if (unknown.length) throw new Error(`format: unknown argument ${unknown.join(' ')}; expected nothing or --check`);
   const check = args.includes('--check');
   if (!which(CLANG_FORMAT)) {
-    throw new Error('format: clang-format is missing. On Debian (as root): apt-get install --no-install-recommends clang-format');
+    throw new Error(
+      'format: clang-format is missing. On Debian (as root): apt-get install --no-install-recommends clang-format',
+    );
   }
   const jobs = [
     ...tracked(CXX).map((file) => ({ file, tool: 'clang-format', format: async () => clangFormatted(file) })),

@@ -31,10 +31,18 @@ const LIMITS = ['-malloc_limit_mb=64', '-rss_limit_mb=2048', '-timeout=20'];
 
 function runQuiet(cmd, args) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...SANITIZER_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...SANITIZER_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('error', (e) => resolve({ code: 127, out: `cannot start ${cmd}: ${e.message}` }));
     child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
   });
@@ -57,8 +65,15 @@ export async function fuzz({ seconds, seed = Number(process.env.FUZZ_SEED ?? 1),
     if (scratch) rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     mkdirSync(artifacts, { recursive: true });
-    const args = [`-max_total_time=${seconds}`, `-seed=${seed}`, ...LIMITS, '-print_final_stats=1',
-      `-artifact_prefix=${artifacts}${path.sep}${target}-`, work, CORPUS];
+    const args = [
+      `-max_total_time=${seconds}`,
+      `-seed=${seed}`,
+      ...LIMITS,
+      '-print_final_stats=1',
+      `-artifact_prefix=${artifacts}${path.sep}${target}-`,
+      work,
+      CORPUS,
+    ];
     const started = Date.now();
     const { code, out } = await runQuiet(binary, args);
     const elapsed = Math.round((Date.now() - started) / 1000);
@@ -66,8 +81,11 @@ export async function fuzz({ seconds, seed = Number(process.env.FUZZ_SEED ?? 1),
     const crashed = code !== 0 || executions === 0;
     const artifact = out.match(/Test unit written to (\S+)/)?.[1];
     const seeds = readdirSync(CORPUS).length;
-    log('fuzz', `${target}: ${executions} executions in ${elapsed} s (seed ${seed}, ${seeds} corpus inputs replayed first), ` +
-      `${crashed ? 'CRASHED' : '0 crashes'}`);
+    log(
+      'fuzz',
+      `${target}: ${executions} executions in ${elapsed} s (seed ${seed}, ${seeds} corpus inputs replayed first), ` +
+        `${crashed ? 'CRASHED' : '0 crashes'}`,
+    );
     if (crashed) {
       process.stdout.write(`${out.split('\n').slice(-60).join('\n')}\n`);
       if (artifact) log('fuzz', `replay: npm run fuzz -- ${path.relative(root, artifact)}`);
@@ -91,7 +109,13 @@ async function merge() {
   mkdirSync(fresh, { recursive: true });
   const sources = [CORPUS, ...TARGETS.map((t) => path.join(BUILD, 'fuzz-corpus', t))].filter(existsSync);
   for (const target of TARGETS) {
-    const { code, out } = await runQuiet(path.join(BUILD, target), ['-merge=1', '-use_counters=0', ...LIMITS, fresh, ...sources]);
+    const { code, out } = await runQuiet(path.join(BUILD, target), [
+      '-merge=1',
+      '-use_counters=0',
+      ...LIMITS,
+      fresh,
+      ...sources,
+    ]);
     if (code !== 0) throw new Error(`fuzz: merging with ${target} failed:\n${out.split('\n').slice(-30).join('\n')}`);
   }
   rmSync(CORPUS, { recursive: true, force: true });

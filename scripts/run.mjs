@@ -26,8 +26,14 @@ export function capture(cmd, args, { cwd = root, env = process.env } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
     child.on('error', (e) => resolve({ code: 127, out: `${out}\ncannot start ${cmd}: ${e.message}` }));
     child.on('exit', (code) => resolve({ code: code ?? 1, out }));
   });

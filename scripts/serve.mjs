@@ -27,13 +27,16 @@ const TYPES = {
 };
 
 // URL prefix -> folder. Everything else is 404.
-const MOUNTS = [['/dist/', path.join(root, 'dist')], ['/', path.join(root, 'web')]];
+const MOUNTS = [
+  ['/dist/', path.join(root, 'dist')],
+  ['/', path.join(root, 'web')],
+];
 
 function resolve(urlPath, mounts) {
   for (const [prefix, dir] of mounts) {
     if (!urlPath.startsWith(prefix)) continue;
     const file = path.join(dir, decodeURIComponent(urlPath.slice(prefix.length)));
-    if (file !== dir && !file.startsWith(dir + path.sep)) return null;  // no escaping the folder
+    if (file !== dir && !file.startsWith(dir + path.sep)) return null; // no escaping the folder
     try {
       const stat = statSync(file);
       if (stat.isDirectory()) return resolve(path.posix.join(urlPath, 'index.html'), mounts);
@@ -75,9 +78,11 @@ export function startServer({ port = 8080, host = '127.0.0.1', dir = null } = {}
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', (e) => {
-      reject(e.code === 'EADDRINUSE'
-        ? new Error(`serve: port ${port} on ${host} is in use; set PORT to another port, e.g. PORT=8081 npm start`)
-        : e);
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(`serve: port ${port} on ${host} is in use; set PORT to another port, e.g. PORT=8081 npm start`)
+          : e,
+      );
     });
     server.listen(port, host, () => {
       const { port: actual } = server.address();
@@ -89,7 +94,8 @@ export function startServer({ port = 8080, host = '127.0.0.1', dir = null } = {}
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(async () => {
     const port = process.env.PORT === undefined ? 8080 : Number(process.env.PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`serve: PORT must be a port number, got '${process.env.PORT}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`serve: PORT must be a port number, got '${process.env.PORT}'`);
     await setup({ parts: ['build'] });
     await build({ native: false, wasmTests: false });
     const { url } = await startServer({ port });

@@ -29,11 +29,16 @@ const PACKAGES = {
     ['fonts-wqy-microhei', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'],
     // runs the NumPy code the playground exports, to check that it rebuilds the matrix
     ['python3-numpy', '/usr/lib/python3/dist-packages/numpy/__init__.py'],
+    // the format check of the C++ (npm run format)
+    ['clang-format', '/usr/bin/clang-format'],
   ],
 };
 
 function missingPackages(parts) {
-  return parts.flatMap((part) => PACKAGES[part]).filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg);
+  return parts
+    .flatMap((part) => PACKAGES[part])
+    .filter(([, file]) => !existsSync(file))
+    .map(([pkg]) => pkg);
 }
 
 async function installPackages(packages) {
@@ -60,9 +65,7 @@ async function installNodeModules() {
   const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   log('setup', 'installing npm dependencies (npm ci)');
-  const npm = process.env.npm_execpath
-    ? [process.execPath, [process.env.npm_execpath]]
-    : ['npm', []];
+  const npm = process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath]] : ['npm', []];
   await run(npm[0], [...npm[1], 'ci', '--no-audit', '--no-fund'], { stage: 'setup' });
   writeFileSync(stamp, hash);
 }

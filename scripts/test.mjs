@@ -1,4 +1,5 @@
 // `npm test`: installs what is missing, builds, then runs every suite and prints one summary.
+//   format   the C++ and JS as clang-format and prettier write them (npm run format fixes it)
 //   native   GoogleTest via ctest (build/native)
 //   wasm     the same GoogleTest suite compiled to WASM, under Node (ctest, build/wasm)
 //   node     node --test tests/node/*.test.mjs (the public JS API)
@@ -18,7 +19,10 @@ import { setup } from './setup.mjs';
 
 function nodeTestFiles(dir) {
   const full = path.join(root, 'tests', dir);
-  return readdirSync(full).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join('tests', dir, f));
+  return readdirSync(full)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort()
+    .map((f) => path.join('tests', dir, f));
 }
 
 function count(out, re) {
@@ -27,6 +31,14 @@ function count(out, re) {
 }
 
 const SUITES = {
+  async format() {
+    // one check: every tracked C++ and JS file is as clang-format and prettier write it
+    const { code, out } = await capture(process.execPath, [path.join(root, 'scripts/format.mjs'), '--check']);
+    const files = [...out.matchAll(/^\[format\] (\S+): (\d+) of (\d+) files/gm)]
+      .map((m) => `${m[1]} ${m[3]}`)
+      .join(', ');
+    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, code, note: `${files} files checked` };
+  },
   async native() {
     const { code, out } = await capture('ctest', ['--test-dir', 'build/native', '--output-on-failure', '-j', '2']);
     const total = count(out, /tests failed out of (\d+)/);
@@ -55,20 +67,29 @@ const SUITES = {
     return nodeTest(nodeTestFiles('browser'));
   },
   async sanitize() {
-    const { code, out } = await capture('ctest', ['--test-dir', 'build/sanitize', '--output-on-failure', '-j', '2'],
-      { env: { ...process.env, ...SANITIZER_ENV } });
+    const { code, out } = await capture('ctest', ['--test-dir', 'build/sanitize', '--output-on-failure', '-j', '2'], {
+      env: { ...process.env, ...SANITIZER_ENV },
+    });
     const total = count(out, /tests failed out of (\d+)/);
     const failed = count(out, /(\d+) tests failed out of/);
     const reports = (out.match(/ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/g) ?? []).length;
     process.stdout.write(`sanitize: ${total} tests under ASan + UBSan, ${reports} sanitizer reports\n`);
-    return { passed: total - failed, failed: failed || (code !== 0 || reports > 0 || total === 0 ? 1 : 0), code,
-      note: `${reports} sanitizer reports` };
+    return {
+      passed: total - failed,
+      failed: failed || (code !== 0 || reports > 0 || total === 0 ? 1 : 0),
+      code,
+      note: `${reports} sanitizer reports`,
+    };
   },
   async fuzz() {
     // one "test" per target: passed when it ran its time without a crash
     const { executions, crashes, targets } = await fuzz({ seconds: 30, scratch: true });
-    return { passed: targets.length - crashes, failed: crashes, code: crashes ? 1 : 0,
-      note: `${executions} executions, ${crashes} crashes` };
+    return {
+      passed: targets.length - crashes,
+      failed: crashes,
+      code: crashes ? 1 : 0,
+      note: `${executions} executions, ${crashes} crashes`,
+    };
   },
 };
 
@@ -82,10 +103,15 @@ async function nodeTest(files) {
 main(async () => {
   const requested = process.argv.slice(2);
   const names = requested.length ? requested : Object.keys(SUITES);
-  for (const n of names) if (!SUITES[n]) throw new Error(`test: unknown suite '${n}'; expected ${Object.keys(SUITES).join(', ')}`);
+  for (const n of names)
+    if (!SUITES[n]) throw new Error(`test: unknown suite '${n}'; expected ${Object.keys(SUITES).join(', ')}`);
   await setup();
-  await build({ native: names.includes('native'), wasmTests: names.includes('wasm'), testModules: names.includes('node'),
-    sanitize: names.includes('sanitize') || names.includes('fuzz') });
+  await build({
+    native: names.includes('native'),
+    wasmTests: names.includes('wasm'),
+    testModules: names.includes('node'),
+    sanitize: names.includes('sanitize') || names.includes('fuzz'),
+  });
   const results = [];
   for (const name of names) {
     log('test', `suite ${name}`);
@@ -95,7 +121,9 @@ main(async () => {
   process.stdout.write('\nSummary\n');
   for (const r of results) {
     const note = r.note ? `; ${r.note}` : '';
-    process.stdout.write(`  ${r.name.padEnd(8)} ${String(r.passed).padStart(5)} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s${note})\n`);
+    process.stdout.write(
+      `  ${r.name.padEnd(8)} ${String(r.passed).padStart(5)} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s${note})\n`,
+    );
   }
   const passed = results.reduce((a, r) => a + r.passed, 0);
   const failed = results.reduce((a, r) => a + r.failed, 0);

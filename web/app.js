@@ -5,7 +5,7 @@ import { EXAMPLES, MAX_HASH, decodeHash, encodeState, init } from './dist/attent
 
 const playground = document.getElementById('playground');
 const notice = document.getElementById('notice');
-let writing = null;  // the hash this page last wrote itself (so its hashchange is not a navigation)
+let writing = null; // the hash this page last wrote itself (so its hashchange is not a navigation)
 
 function showNotice(text) {
   notice.textContent = text;
@@ -14,15 +14,17 @@ function showNotice(text) {
 
 function renderNav(current) {
   const list = document.getElementById('examples');
-  list.replaceChildren(...EXAMPLES.map((e) => {
-    const a = document.createElement('a');
-    a.href = `#example=${e.id}`;
-    a.textContent = e.title;
-    if (e.id === current) a.setAttribute('aria-current', 'page');
-    const li = document.createElement('li');
-    li.append(a);
-    return li;
-  }));
+  list.replaceChildren(
+    ...EXAMPLES.map((e) => {
+      const a = document.createElement('a');
+      a.href = `#example=${e.id}`;
+      a.textContent = e.title;
+      if (e.id === current) a.setAttribute('aria-current', 'page');
+      const li = document.createElement('li');
+      li.append(a);
+      return li;
+    }),
+  );
 }
 
 async function route() {
@@ -43,7 +45,9 @@ playground.addEventListener('attention-change', (e) => {
   pendingWrite = setTimeout(() => {
     const hash = encodeState(e.detail.example, e.detail.state);
     if (hash.length > MAX_HASH) {
-      showNotice(`This state is too large for a link (${hash.length} characters; at most ${MAX_HASH}): the address bar keeps the last state that fitted.`);
+      showNotice(
+        `This state is too large for a link (${hash.length} characters; at most ${MAX_HASH}): the address bar keeps the last state that fitted.`,
+      );
       return;
     }
     writing = hash;

@@ -17,7 +17,9 @@ export async function attnEngine({ simd, options = {} }) {
     attn,
     prepare({ H, N, d, q, k, v }) {
       const shape = [H, N, d];
-      const Q = { data: q, shape }, K = { data: k, shape }, V = { data: v, shape };
+      const Q = { data: q, shape },
+        K = { data: k, shape },
+        V = { data: v, shape };
       const o = { weights: false, ...(typeof options === 'function' ? options({ H, N }) : options) };
       return () => attn.attention(Q, K, V, o).output.data;
     },
@@ -29,7 +31,8 @@ export async function jsEngine() {
   return {
     prepare({ H, N, d, q, k, v }) {
       const scale = 1 / Math.sqrt(d);
-      const s = new Float64Array(N), acc = new Float64Array(d);
+      const s = new Float64Array(N),
+        acc = new Float64Array(d);
       return () => {
         const out = new Float32Array(H * N * d);
         for (let h = 0; h < H; h++) {
@@ -45,10 +48,11 @@ export async function jsEngine() {
               if (s[j] > max) max = s[j];
             }
             let sum = 0;
-            for (let j = 0; j < N; j++) sum += (s[j] = Math.exp(s[j] - max));
+            for (let j = 0; j < N; j++) sum += s[j] = Math.exp(s[j] - max);
             acc.fill(0);
             for (let j = 0; j < N; j++) {
-              const w = s[j], vj = base + j * d;
+              const w = s[j],
+                vj = base + j * d;
               for (let c = 0; c < d; c++) acc[c] += w * v[vj + c];
             }
             for (let c = 0; c < d; c++) out[qi + c] = acc[c] / sum;
@@ -70,8 +74,9 @@ export async function jsEngine() {
 export async function tfjsEngine() {
   const tf = await import('@tensorflow/tfjs-core');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
-  wasm.setWasmPaths(dist);  // a file path: read with fs, nothing is fetched
+  const dist =
+    path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+  wasm.setWasmPaths(dist); // a file path: read with fs, nothing is fetched
   wasm.setThreadsCount(1);
   await tf.setBackend('wasm');
   await tf.ready();
@@ -83,7 +88,8 @@ export async function tfjsEngine() {
       return () => {
         const out = new Float32Array(H * N * d);
         for (let h = 0; h < H; h++) {
-          const at = h * N * d, end = at + N * d;
+          const at = h * N * d,
+            end = at + N * d;
           const o = tf.tidy(() => {
             const qh = tf.mul(tf.tensor2d(q.subarray(at, end), [N, d]), scale);
             const kt = tf.transpose(tf.tensor2d(k.subarray(at, end), [N, d]));
@@ -110,22 +116,30 @@ export async function ortEngine() {
   ort.env.wasm.proxy = false;
   const sessions = new Map();
   return {
-    version: ort.env.versions?.web ?? JSON.parse(readFileSync(require.resolve('onnxruntime-web/package.json'), 'utf8')).version,
+    version:
+      ort.env.versions?.web ??
+      JSON.parse(readFileSync(require.resolve('onnxruntime-web/package.json'), 'utf8')).version,
     async prepare({ H, N, d, q, k, v }) {
       const key = `${H}x${N}x${d}`;
       if (!sessions.has(key)) {
-        sessions.set(key, await ort.InferenceSession.create(attentionModel(H, N, d), {
-          executionProviders: ['wasm'], graphOptimizationLevel: 'all',
-        }));
+        sessions.set(
+          key,
+          await ort.InferenceSession.create(attentionModel(H, N, d), {
+            executionProviders: ['wasm'],
+            graphOptimizationLevel: 'all',
+          }),
+        );
       }
       const session = sessions.get(key);
       const dims = [H, N, d];
       return async () => {
         const feeds = {
-          Q: new ort.Tensor('float32', q, dims), K: new ort.Tensor('float32', k, dims), V: new ort.Tensor('float32', v, dims),
+          Q: new ort.Tensor('float32', q, dims),
+          K: new ort.Tensor('float32', k, dims),
+          V: new ort.Tensor('float32', v, dims),
         };
         const { O } = await session.run(feeds);
-        return O.data;  // already copied out of the WASM heap into a Float32Array
+        return O.data; // already copied out of the WASM heap into a Float32Array
       };
     },
   };
@@ -143,7 +157,7 @@ export async function ceilingEngine(wasmPath) {
       const byCount = {};
       for (const n of counts) {
         const f = instance.exports[`chains_${n}`];
-        const iterations = Math.max(1000, Math.round((ms * 1e6 * 40) / (8 * n * 1000)));  // ~40 GFLOP/s guess
+        const iterations = Math.max(1000, Math.round((ms * 1e6 * 40) / (8 * n * 1000))); // ~40 GFLOP/s guess
         const t0 = performance.now();
         f(iterations, 0.999, 0.001);
         byCount[n] = (8 * n * iterations) / ((performance.now() - t0) * 1e6);

@@ -35,7 +35,9 @@ void gemm(benchmark::State& state, const Entry* e) {
     e->gemm(m, cols, inner, a.data(), inner, b.data(), nt ? inner : cols, c.data(), cols);
     benchmark::DoNotOptimize(c.data());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * m * cols * inner, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * m * cols * inner, benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
 }
 
 void softmax(benchmark::State& state, const Entry* e) {
@@ -79,7 +81,8 @@ void expminus(benchmark::State& state, const Entry* e) {
 void flash_attention(benchmark::State& state, const Entry* e) {
   const std::size_t n = static_cast<std::size_t>(state.range(0)), d = 64;
   const auto q = random(n * d, 9), k = random(n * d, 10), v = random(n * d, 11);
-  std::vector<float> out(n * d), work(flash_attention_workspace(n, d, d)), weights(state.range(2) ? n * n : 0);
+  std::vector<float> out(n * d), work(flash_attention_workspace(n, d, d)),
+      weights(state.range(2) ? n * n : 0);
   const std::vector<std::uint32_t> ends(n, static_cast<std::uint32_t>(n - 1));
   FlashArgs a{};
   a.m = n, a.n = n, a.d = d, a.dv = d;
@@ -92,7 +95,8 @@ void flash_attention(benchmark::State& state, const Entry* e) {
     benchmark::DoNotOptimize(e->flash_attention(a));
     benchmark::DoNotOptimize(out.data());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      4.0 * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void additive(benchmark::State& state, const Entry* e) {
@@ -108,7 +112,8 @@ void additive(benchmark::State& state, const Entry* e) {
 // attention() through the C++ API, heads as batch, d = 64; range(2): weights true (the streaming
 // kernel also writes them) or false.
 void attention_end_to_end(benchmark::State& state) {
-  const std::size_t h = static_cast<std::size_t>(state.range(0)), n = static_cast<std::size_t>(state.range(1)), d = 64;
+  const std::size_t h = static_cast<std::size_t>(state.range(0)),
+                    n = static_cast<std::size_t>(state.range(1)), d = 64;
   Tensor q = Tensor::from_shape({h, n, d});
   const auto data = random(q.size(), 8);
   std::copy(data.begin(), data.end(), q.begin());
@@ -118,7 +123,9 @@ void attention_end_to_end(benchmark::State& state) {
     AttentionResult r = attention(q, q, q, o);
     benchmark::DoNotOptimize(r.output.data());
   }
-  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * h * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(4.0 * h * n * n * d, benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
 }
 
 const int registered = [] {
@@ -132,13 +139,9 @@ const int registered = [] {
       case Family::softmax_row:
         benchmark::RegisterBenchmark(name.c_str(), softmax, &e)->Arg(64)->Arg(1024);
         break;
-      case Family::exp:
-        benchmark::RegisterBenchmark(name.c_str(), exp, &e);
-        break;
+      case Family::exp: benchmark::RegisterBenchmark(name.c_str(), exp, &e); break;
       case Family::expminus:
-      case Family::exp2minus:
-        benchmark::RegisterBenchmark(name.c_str(), expminus, &e);
-        break;
+      case Family::exp2minus: benchmark::RegisterBenchmark(name.c_str(), expminus, &e); break;
       case Family::additive:
         benchmark::RegisterBenchmark(name.c_str(), additive, &e)->Arg(16)->Arg(64);
         break;
@@ -146,7 +149,8 @@ const int registered = [] {
         benchmark::RegisterBenchmark(name.c_str(), flash_attention, &e)
             ->ArgNames({"n", "mask", "weights"})
             ->ArgsProduct({{64, 256, 1024, 4096}, {0, 1, 2}, {0}})
-            ->Args({256, 0, 1})->Args({4096, 0, 1})
+            ->Args({256, 0, 1})
+            ->Args({4096, 0, 1})
             ->Unit(benchmark::kMillisecond);
         break;
     }
@@ -154,7 +158,11 @@ const int registered = [] {
   // the (a)-(d) sizes of the speed issue: heads as batch, d = 64, without and with the weights
   benchmark::RegisterBenchmark("attention", attention_end_to_end)
       ->ArgNames({"H", "N", "weights"})
-      ->Args({1, 64, 0})->Args({8, 256, 0})->Args({8, 256, 1})->Args({8, 1024, 0})->Args({1, 4096, 0})
+      ->Args({1, 64, 0})
+      ->Args({8, 256, 0})
+      ->Args({8, 256, 1})
+      ->Args({8, 1024, 0})
+      ->Args({1, 4096, 0})
       ->Unit(benchmark::kMillisecond);
   return 0;
 }();

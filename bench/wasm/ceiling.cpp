@@ -27,8 +27,16 @@ float chains(int iterations, float c, float d) {
 
 // chains_N(iterations, c, d): 8·N·iterations flops (N chains, 4 lanes, a multiply and an add).
 extern "C" {
-__attribute__((export_name("chains_8"))) float chains_8(int n, float c, float d) { return chains<8>(n, c, d); }
-__attribute__((export_name("chains_10"))) float chains_10(int n, float c, float d) { return chains<10>(n, c, d); }
-__attribute__((export_name("chains_12"))) float chains_12(int n, float c, float d) { return chains<12>(n, c, d); }
-__attribute__((export_name("chains_14"))) float chains_14(int n, float c, float d) { return chains<14>(n, c, d); }
+__attribute__((export_name("chains_8"))) float chains_8(int n, float c, float d) {
+  return chains<8>(n, c, d);
+}
+__attribute__((export_name("chains_10"))) float chains_10(int n, float c, float d) {
+  return chains<10>(n, c, d);
+}
+__attribute__((export_name("chains_12"))) float chains_12(int n, float c, float d) {
+  return chains<12>(n, c, d);
+}
+__attribute__((export_name("chains_14"))) float chains_14(int n, float c, float d) {
+  return chains<14>(n, c, d);
+}
 }

@@ -43,10 +43,13 @@ val binding_table() {
     s.set("kind", val(b::slot_kind_name(b::slot_kind(static_cast<b::Slot>(i)))));
     return s;
   };
-  for (int i = 0; i < static_cast<int>(b::Slot::count); ++i) slots.set(b::slot_name(static_cast<b::Slot>(i)), slot(i));
+  for (int i = 0; i < static_cast<int>(b::Slot::count); ++i)
+    slots.set(b::slot_name(static_cast<b::Slot>(i)), slot(i));
   slots.set(b::kQueriesName, slot(static_cast<int>(b::kQueries)));
-  for (int i = 0; i < static_cast<int>(b::Key::count); ++i) keys.set(b::key_name(static_cast<b::Key>(i)), val(i));
-  for (int i = 0; i < static_cast<int>(b::Tag::count); ++i) tags.set(b::tag_name(static_cast<b::Tag>(i)), val(i));
+  for (int i = 0; i < static_cast<int>(b::Key::count); ++i)
+    keys.set(b::key_name(static_cast<b::Key>(i)), val(i));
+  for (int i = 0; i < static_cast<int>(b::Tag::count); ++i)
+    tags.set(b::tag_name(static_cast<b::Tag>(i)), val(i));
   val table = val::object();
   table.set("slots", slots);
   table.set("keys", keys);

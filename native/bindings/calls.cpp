@@ -42,7 +42,8 @@ int masked_softmax() {
   return guarded([&] {
     const attn::Tensor& x = input(Slot::x, "x");
     const attn::MaskOptions m = mask_options();
-    const auto& y = keep<attn::Tensor>([&] { return attn::masked_softmax(x, m.valid_lens, m.fill); });
+    const auto& y =
+        keep<attn::Tensor>([&] { return attn::masked_softmax(x, m.valid_lens, m.fill); });
     describe_results({&y});
   });
 }
@@ -74,9 +75,11 @@ int self_attention(std::string scoring, std::string mode) {
     const auto wq = optional_tensor(Slot::wq);
     const auto wk = optional_tensor(Slot::wk);
     const auto wv = optional_tensor(Slot::wv);
-    if (!wq || !wk || !wv) attn::throw_type_error("wq, wk, wv: all three are required by selfAttention");
+    if (!wq || !wk || !wv)
+      attn::throw_type_error("wq, wk, wv: all three are required by selfAttention");
     const attn::AttentionOptions o = attention_options(scoring, mode);
-    const auto& r = keep<attn::SelfAttentionResult>([&] { return attn::self_attention(x, *wq, *wk, *wv, o); });
+    const auto& r =
+        keep<attn::SelfAttentionResult>([&] { return attn::self_attention(x, *wq, *wk, *wv, o); });
     describe_results({&r.q, &r.k, &r.v, &r.scores, &r.logits, &r.weights, &r.output});
   });
 }
@@ -92,7 +95,8 @@ int multi_head_attention() {
     const attn::Tensor& q = input(kQueries, "queries");
     const attn::Tensor& k = input(Slot::keys, "keys");
     const attn::Tensor& v = input(Slot::values, "values");
-    const auto& r = keep<attn::MultiHeadResult>([&] { return attn::multi_head_attention(q, k, v, o); });
+    const auto& r =
+        keep<attn::MultiHeadResult>([&] { return attn::multi_head_attention(q, k, v, o); });
     describe_results({&r.output, &r.weights, &r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads});
   });
 }
@@ -161,9 +165,11 @@ int transformer_block(std::string norm, std::string activation) {
     o.mask = mask_options();
     o.trace = bool_option(Key::trace, false);
     o.weights = bool_option(Key::weights, true);
-    const auto& r = keep<attn::TransformerBlockResult>([&] { return attn::transformer_block(x, o); });
-    describe_results({&r.output, &r.weights, &r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads, &r.attention,
-                      &r.residual1, &r.norm1, &r.hidden, &r.feed_forward, &r.residual2, &r.norm2});
+    const auto& r =
+        keep<attn::TransformerBlockResult>([&] { return attn::transformer_block(x, o); });
+    describe_results({&r.output, &r.weights, &r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads,
+                      &r.attention, &r.residual1, &r.norm1, &r.hidden, &r.feed_forward,
+                      &r.residual2, &r.norm2});
   });
 }
 
@@ -202,15 +208,16 @@ int elementwise(F f) {
 int add() { return elementwise(attn::add); }
 int subtract() { return elementwise(attn::subtract); }
 
-int random(int rank, double d0, double d1, double d2, double d3, std::string distribution, double scale,
-              double offset, double decimals) {
+int random(int rank, double d0, double d1, double d2, double d3, std::string distribution,
+           double scale, double offset, double decimals) {
   return guarded([&] {
     if (rank < 1 || rank > 4) attn::throw_range_error("shape: expected 1 to 4 dimensions");
     attn::Tensor::shape_type shape;
     for (double d : {d0, d1, d2, d3}) {
       if (shape.size() == static_cast<std::size_t>(rank)) break;
       if (!(d >= 1 && d == std::floor(d) && d <= 4294967295.0)) {
-        attn::throw_range_error("shape: every dimension must be an integer >= 1, got " + std::to_string(d));
+        attn::throw_range_error("shape: every dimension must be an integer >= 1, got " +
+                                std::to_string(d));
       }
       shape.push_back(static_cast<std::size_t>(d));
     }
@@ -218,7 +225,8 @@ int random(int rank, double d0, double d1, double d2, double d3, std::string dis
     const auto dist = attn::parse_distribution(distribution);
     const std::uint64_t seed = seed_option();
     const auto& y = keep<attn::Tensor>([&] {
-      return attn::random_tensor(shape, seed, dist, scale, static_cast<int>(std::max(-2.0, std::min(decimals, 7.0))), offset);
+      return attn::random_tensor(shape, seed, dist, scale,
+                                 static_cast<int>(std::max(-2.0, std::min(decimals, 7.0))), offset);
     });
     describe_results({&y});
   });
@@ -231,19 +239,22 @@ int scale_experiment(double keys, double samples) {
     for (float d : dims_in) {
       // below 2^32 before the cast (a larger float does not fit a size_t in WASM: found by fuzzing)
       if (!(d >= 1 && d == std::floor(d) && d < 4294967296.0f)) {
-        attn::throw_range_error("dims: every width must be an integer >= 1, got " + std::to_string(d));
+        attn::throw_range_error("dims: every width must be an integer >= 1, got " +
+                                std::to_string(d));
       }
       dims.push_back(static_cast<std::size_t>(d));
     }
     auto count = [](double v, const char* name) {
-      if (!(v >= 0 && v == std::floor(v) && v <= 4294967295.0)) attn::throw_range_error(std::string(name) + ": expected an integer >= 0");
+      if (!(v >= 0 && v == std::floor(v) && v <= 4294967295.0))
+        attn::throw_range_error(std::string(name) + ": expected an integer >= 0");
       return static_cast<std::size_t>(v);
     };
     const std::uint64_t seed = seed_option();
     const auto& r = keep<attn::ScaleExperiment>([&] {
       return attn::scale_experiment(dims, count(keys, "keys"), count(samples, "samples"), seed);
     });
-    describe_results({&r.dims, &r.variance, &r.variance_scaled, &r.entropy, &r.entropy_scaled, &r.max_weight, &r.max_weight_scaled});
+    describe_results({&r.dims, &r.variance, &r.variance_scaled, &r.entropy, &r.entropy_scaled,
+                      &r.max_weight, &r.max_weight_scaled});
   });
 }
 

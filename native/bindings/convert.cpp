@@ -32,7 +32,8 @@ constexpr const char* kTagNames[] = {ATTN_BINDING_TAGS(ATTN_NAME)};
 // Valid lengths are staged as doubles in their own storage, which holds one tensor.
 constexpr bool only_valid_lens_holds_lengths() {
   for (int i = 0; i < kSlots; ++i) {
-    if ((kSlotInfo[i].kind == SlotKind::lengths) != (i == static_cast<int>(Slot::valid_lens))) return false;
+    if ((kSlotInfo[i].kind == SlotKind::lengths) != (i == static_cast<int>(Slot::valid_lens)))
+      return false;
   }
   return true;
 }
@@ -153,7 +154,8 @@ double number_option(Key key, double fallback) {
 
 bool bool_option(Key key, bool fallback) {
   if (tag(key) == Tag::undefined) return fallback;
-  if (tag(key) != Tag::boolean) throw_type_error(std::string(key_name(key)) + ": expected true or false");
+  if (tag(key) != Tag::boolean)
+    throw_type_error(std::string(key_name(key)) + ": expected true or false");
   return value(key) != 0.0;
 }
 
@@ -164,10 +166,12 @@ std::string string_option(Key key, const std::string& s, const char* fallback) {
 }
 
 std::size_t count_argument(Key key) {
-  if (tag(key) != Tag::number) throw_type_error(std::string(key_name(key)) + ": expected an integer");
+  if (tag(key) != Tag::number)
+    throw_type_error(std::string(key_name(key)) + ": expected an integer");
   const double d = value(key);
   if (!(d >= 0 && d == std::floor(d) && d <= 4294967295.0)) {
-    throw_range_error(std::string(key_name(key)) + ": expected an integer >= 0, got " + std::to_string(d));
+    throw_range_error(std::string(key_name(key)) + ": expected an integer >= 0, got " +
+                      std::to_string(d));
   }
   return static_cast<std::size_t>(d);
 }
@@ -234,7 +238,8 @@ void describe_results(std::initializer_list<const Tensor*> tensors) {
     std::uint32_t* row = table + 1 + 6 * i++;
     row[0] = address_of(t->data());
     row[1] = static_cast<std::uint32_t>(t->dimension());  // 0: not computed
-    for (std::size_t d = 0; d < 4; ++d) row[2 + d] = d < t->dimension() ? static_cast<std::uint32_t>(t->shape()[d]) : 0;
+    for (std::size_t d = 0; d < 4; ++d)
+      row[2 + d] = d < t->dimension() ? static_cast<std::uint32_t>(t->shape()[d]) : 0;
   }
   table[0] = static_cast<std::uint32_t>(i);
 }

@@ -40,6 +40,8 @@ namespace attn::bindings {
 // Tensor slots: X(identifier, name in JS and in messages, kind). The kind says how JS converts the
 // value: floats (Float32Array), mask (0/1 or booleans, as floats) or lengths (Float64Array, a
 // number allowed).
+// (clang-format cannot lay out an X-macro list, and does it differently on each pass)
+// clang-format off
 #define ATTN_BINDING_SLOTS(X)                                                                    \
   X(x, "x", floats) X(keys, "keys", floats) X(values, "values", floats) X(wq, "wq", floats)      \
   X(wk, "wk", floats) X(wv, "wv", floats) X(wo, "wo", floats) X(v, "v", floats) X(w, "w", floats) \
@@ -56,6 +58,7 @@ namespace attn::bindings {
   X(activation, "activation") X(norm, "norm")
 // The JS type of an option's value, as `typeof` names it (anything else is `other`).
 #define ATTN_BINDING_TAGS(X) X(undefined) X(number) X(boolean) X(string) X(other)
+// clang-format on
 
 #define ATTN_BINDING_ENUM(id, ...) id,
 enum class Slot : int { ATTN_BINDING_SLOTS(ATTN_BINDING_ENUM) count };
@@ -102,7 +105,7 @@ bool bool_option(Key key, bool fallback);
 std::string string_option(Key key, const std::string& value, const char* fallback);
 std::size_t count_argument(Key key);  // an integer >= 0
 
-std::uint64_t seed_option();  // Key::seed: an integer in [0, 2^53), default 0
+std::uint64_t seed_option();     // Key::seed: an integer in [0, 2^53), default 0
 std::size_t num_heads_option();  // Key::num_heads: an integer in [1, 65536], default 1
 MaskOptions mask_options();
 ScoreOptions score_options(const std::string& scoring);

@@ -33,7 +33,7 @@ using softmax_row_fn = void (*)(std::size_t n, const float* x, float* y) noexcep
 // the playground shows of a softmax (src/explain.cpp). softmax_row__scalar is this with e == y; x,
 // e and y may alias.
 struct SoftmaxRowSteps {
-  float max;   // -inf when every entry is -inf (e, y and sum are then 0)
+  float max;  // -inf when every entry is -inf (e, y and sum are then 0)
   double sum;
 };
 
@@ -75,7 +75,7 @@ using exp2minus_fn = expminus_fn;
 struct KeyMask {
   const std::uint32_t* ends = nullptr;  // [m], or null: no lengths
   bool causal = false;
-  const float* keep = nullptr;          // [m, n] 0/1 with row stride ldkeep, or null: no mask
+  const float* keep = nullptr;  // [m, n] 0/1 with row stride ldkeep, or null: no mask
   std::size_t ldkeep = 0;
   float fill = -1e6f;
 
@@ -148,13 +148,14 @@ inline constexpr std::size_t kFlashRows = 16, kFlashKeys = 64, kFlashSpan = 256;
 std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t dv) noexcept;
 
 void softmax_row__scalar(std::size_t n, const float* x, float* y) noexcept;
-SoftmaxRowSteps softmax_row_steps__scalar(std::size_t n, const float* x, float* e, float* y) noexcept;
+SoftmaxRowSteps softmax_row_steps__scalar(std::size_t n, const float* x, float* e,
+                                          float* y) noexcept;
 void gemm_nt__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
                      const float* b, std::size_t ldb, float* c, std::size_t ldc) noexcept;
 void gemm_nn__scalar(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
                      const float* b, std::size_t ldb, float* c, std::size_t ldc) noexcept;
-void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                      const float* kp, const float* v, float* c) noexcept;
+void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* qp, const float* kp,
+                      const float* v, float* c) noexcept;
 void exp__scalar(std::size_t n, const float* x, float* y) noexcept;
 void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexcept;
 void exp2minus__scalar(std::size_t n, const float* x, float max, float* y) noexcept;
@@ -190,11 +191,20 @@ struct Table {
 const Table& active();
 
 // One row per kernel variant, for tests and benchmarks.
-enum class Family { softmax_row, gemm_nt, gemm_nn, additive, exp, expminus, exp2minus, flash_attention };
+enum class Family {
+  softmax_row,
+  gemm_nt,
+  gemm_nn,
+  additive,
+  exp,
+  expminus,
+  exp2minus,
+  flash_attention
+};
 struct Entry {
-  const char* name;    // e.g. "gemm_nt__simd128_4x8"
+  const char* name;  // e.g. "gemm_nt__simd128_4x8"
   Family family;
-  const char* isa;     // "scalar" | "simd128"
+  const char* isa;  // "scalar" | "simd128"
   // The register tile: mr rows of the output by nr columns (1 x 1 for the scalar references; a
   // 1-D kernel has mr = 1). Tests probe sizes 1 … 3·tile + 1 along both axes so every tail runs.
   std::size_t mr, nr;

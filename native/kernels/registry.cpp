@@ -14,8 +14,8 @@ const Table& active() {
                            expminus__simd128_rr2_p5,
                            flash_attention__simd128_4x8};
 #else
-  static const Table table{"scalar",         softmax_row__scalar, gemm_nt__scalar,
-                           gemm_nn__scalar,  additive__scalar,    exp__scalar,
+  static const Table table{"scalar",         softmax_row__scalar,    gemm_nt__scalar,
+                           gemm_nn__scalar,  additive__scalar,       exp__scalar,
                            expminus__scalar, flash_attention__scalar};
 #endif
   return table;
@@ -27,18 +27,21 @@ std::size_t flash_attention_workspace(std::size_t n, std::size_t d, std::size_t 
   // logits [kFlashKeys][kFlashRows], and per row of the span the running max and sum, the rescale
   // factor and the first blocked key [4][kFlashSpan].
   const std::size_t scalar = 2 * dv;
-  const std::size_t simd = (n + 3) / 4 * 4 * d + d * kFlashSpan + kFlashKeys * kFlashRows + 4 * kFlashSpan;
+  const std::size_t simd =
+      (n + 3) / 4 * 4 * d + d * kFlashSpan + kFlashKeys * kFlashRows + 4 * kFlashSpan;
   return scalar > simd ? scalar : simd;
 }
 
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> entries = [] {
     std::vector<Entry> e;
-    auto add = [&](const char* name, Family f, const char* isa, std::size_t mr, std::size_t nr) -> Entry& {
+    auto add = [&](const char* name, Family f, const char* isa, std::size_t mr,
+                   std::size_t nr) -> Entry& {
       e.push_back(Entry{name, f, isa, mr, nr});
       return e.back();
     };
-    add("softmax_row__scalar", Family::softmax_row, "scalar", 1, 1).softmax_row = softmax_row__scalar;
+    add("softmax_row__scalar", Family::softmax_row, "scalar", 1, 1).softmax_row =
+        softmax_row__scalar;
     add("gemm_nt__scalar", Family::gemm_nt, "scalar", 1, 1).gemm = gemm_nt__scalar;
     add("gemm_nn__scalar", Family::gemm_nn, "scalar", 1, 1).gemm = gemm_nn__scalar;
     add("additive__scalar", Family::additive, "scalar", 1, 1).additive = additive__scalar;
@@ -48,13 +51,16 @@ const std::vector<Entry>& registry() {
     add("flash_attention__scalar", Family::flash_attention, "scalar", 1, 1).flash_attention =
         flash_attention__scalar;
 #if defined(ATTN_HAVE_SIMD128)
-    add("softmax_row__simd128", Family::softmax_row, "simd128", 1, 4).softmax_row = softmax_row__simd128;
+    add("softmax_row__simd128", Family::softmax_row, "simd128", 1, 4).softmax_row =
+        softmax_row__simd128;
     add("gemm_nt__simd128_4x8", Family::gemm_nt, "simd128", 4, 8).gemm = gemm_nt__simd128_4x8;
     add("gemm_nn__simd128_4x8", Family::gemm_nn, "simd128", 4, 8).gemm = gemm_nn__simd128_4x8;
     add("additive__simd128", Family::additive, "simd128", 1, 4).additive = additive__simd128;
     add("exp__simd128", Family::exp, "simd128", 1, 4).exp = exp__simd128;
-    add("expminus__simd128_rr2_p5", Family::expminus, "simd128", 1, 4).expminus = expminus__simd128_rr2_p5;
-    add("exp2minus__simd128_rr1_p5", Family::exp2minus, "simd128", 1, 4).expminus = exp2minus__simd128_rr1_p5;
+    add("expminus__simd128_rr2_p5", Family::expminus, "simd128", 1, 4).expminus =
+        expminus__simd128_rr2_p5;
+    add("exp2minus__simd128_rr1_p5", Family::exp2minus, "simd128", 1, 4).expminus =
+        exp2minus__simd128_rr1_p5;
     add("flash_attention__simd128_4x8", Family::flash_attention, "simd128", kFlashRows, kFlashKeys)
         .flash_attention = flash_attention__simd128_4x8;
 #endif

@@ -15,8 +15,8 @@
 #include "logits.hpp"
 #include "matmul.hpp"
 #include "pipeline.hpp"
-#include "scores.hpp"
 #include "random.hpp"
+#include "scores.hpp"
 
 namespace attn {
 
@@ -95,7 +95,8 @@ void throw_overflow(const float* qs, std::size_t Q, std::size_t dq, const detail
       scores(b, i);
       // in double, as divide_by_temperature divides (a float32 temperature below 1e-45 is 0: a
       // division by zero, found by fuzzing under UBSan)
-      const std::size_t j = detail::divide_by_temperature_until_overflow(row.data(), K, o.temperature);
+      const std::size_t j =
+          detail::divide_by_temperature_until_overflow(row.data(), K, o.temperature);
       if (j != K) detail::throw_overflow_at(i * K + j, "logits", "use a larger temperature");
     }
   }
@@ -123,7 +124,8 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   // logits = scores / temperature with scores = q·k / √dq (scaled_dot) or q·k: one factor; a
   // temperature so small that it is beyond float32 is left to the materialised path (zero scores
   // are zero logits there, any other score overflows)
-  const double root = o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
+  const double root =
+      o.score.scoring == Scoring::scaled_dot ? std::sqrt(static_cast<double>(q.c)) : 1.0;
   if (!(1.0 / (root * o.temperature) <= FLT_MAX)) return false;
   const float scale = static_cast<float>(1.0 / (root * o.temperature));
   // No dot product can overflow (nor its logit, nor a query times the scale, even in base 2) when
@@ -131,12 +133,13 @@ bool run_streaming(const detail::View3& q, const detail::View3& k, const detail:
   // the kernel runs unchecked (kernels.hpp). A non-finite projection makes the bound non-finite.
   const double grow = std::max(1.0, 1.4426950408889634 * scale),
                max_q = qs == q.data ? q.max_abs : detail::max_abs(qs, B * Q * d);
-  const double bound = static_cast<double>(d) * max_q * k.max_abs *
-                       (1.0 + static_cast<double>(d) * 0x1p-23) * grow;
+  const double bound =
+      static_cast<double>(d) * max_q * k.max_abs * (1.0 + static_cast<double>(d) * 0x1p-23) * grow;
   const bool checked = !(bound < 0.5 * FLT_MAX && max_q * grow < 0.5 * FLT_MAX);
 
   result.output = detail::make_tensor(detail::shape3(q.batched, B, Q, dv), "output");
-  if (o.weights) result.weights = detail::make_tensor(detail::shape3(q.batched, B, Q, K), "weights [B, Q, K]");
+  if (o.weights)
+    result.weights = detail::make_tensor(detail::shape3(q.batched, B, Q, K), "weights [B, Q, K]");
   // scratch the kernel fills before it reads: left uninitialised (zeroing it was 1% at H=8, N=256)
   const std::unique_ptr<float[]> work(new float[kernels::flash_attention_workspace(K, d, dv)]);
   const kernels::Table& kt = kernels::active();

@@ -49,8 +49,8 @@ std::size_t checked_product(std::initializer_list<std::size_t> dims) noexcept {
 
 void check_size(std::size_t elements, const char* name) {
   if (elements > kMaxElements) {
-    const std::string count =
-        elements == SIZE_MAX ? "more elements than size_t holds" : std::to_string(elements) + " elements";
+    const std::string count = elements == SIZE_MAX ? "more elements than size_t holds"
+                                                   : std::to_string(elements) + " elements";
     throw_range_error(std::string(name) + ": " + count + ", over the limit of " +
                       std::to_string(kMaxElements) +
                       " elements (2^24, 64 MiB of float32) per tensor");
@@ -92,30 +92,33 @@ ResolvedMask::ResolvedMask(const MaskOptions& options, std::size_t batch, std::s
     } else if (batched && lens.dimension() == 1 && s[0] == batch) {
       // [B]: shared by all query rows of a batch element (d2l's repeat_interleave)
       for (std::size_t bi = 0; bi < batch; ++bi) {
-        const auto len = check_length(lens.data()[bi], keys, [&] { return "element [" + std::to_string(bi) + "]"; });
+        const auto len = check_length(lens.data()[bi], keys,
+                                      [&] { return "element [" + std::to_string(bi) + "]"; });
         std::fill_n(lens_.begin() + bi * queries, queries, len);
       }
     } else if (batched && lens.dimension() == 2 && s[0] == batch && s[1] == queries) {
       // [B, Q]: one length per query row
       for (std::size_t i = 0; i < batch * queries; ++i) {
         lens_[i] = check_length(lens.data()[i], keys, [&] {
-          return "element [" + std::to_string(i / queries) + ", " + std::to_string(i % queries) + "]";
+          return "element [" + std::to_string(i / queries) + ", " + std::to_string(i % queries) +
+                 "]";
         });
       }
     } else if (!batched && lens.dimension() == 1 && s[0] == queries) {
       // [Q] for unbatched scores: one length per query row
       for (std::size_t i = 0; i < queries; ++i) {
-        lens_[i] = check_length(lens.data()[i], keys, [&] { return "element [" + std::to_string(i) + "]"; });
+        lens_[i] = check_length(lens.data()[i], keys,
+                                [&] { return "element [" + std::to_string(i) + "]"; });
       }
     } else {
       const std::string q = std::to_string(queries), b = std::to_string(batch);
-      throw_range_error("validLens: shape " + shape_string(s) + " does not fit scores of shape " +
-                        (batched ? "[" + b + ", " + q + ", " + std::to_string(keys) + "]"
-                                 : "[" + q + ", " + std::to_string(keys) + "]") +
-                        "; expected a scalar" +
-                        (batched ? ", [" + b + "] (per batch element) or [" + b + ", " + q +
-                                       "] (per query row)"
-                                 : " or [" + q + "] (per query row)"));
+      throw_range_error(
+          "validLens: shape " + shape_string(s) + " does not fit scores of shape " +
+          (batched ? "[" + b + ", " + q + ", " + std::to_string(keys) + "]"
+                   : "[" + q + ", " + std::to_string(keys) + "]") +
+          "; expected a scalar" +
+          (batched ? ", [" + b + "] (per batch element) or [" + b + ", " + q + "] (per query row)"
+                   : " or [" + q + "] (per query row)"));
     }
   }
 
@@ -123,8 +126,8 @@ ResolvedMask::ResolvedMask(const MaskOptions& options, std::size_t batch, std::s
     const Tensor& m = *options.mask;
     const auto& s = m.shape();
     const bool shared = m.dimension() == 2 && s[0] == queries && s[1] == keys;
-    const bool per_batch = batched && m.dimension() == 3 && s[0] == batch && s[1] == queries &&
-                           s[2] == keys;
+    const bool per_batch =
+        batched && m.dimension() == 3 && s[0] == batch && s[1] == queries && s[2] == keys;
     if (!shared && !per_batch) {
       throw_range_error("mask: expected shape [" + std::to_string(queries) + ", " +
                         std::to_string(keys) + "]" +
@@ -165,7 +168,8 @@ Mode parse_mode(const std::string& name) {
 Distribution parse_distribution(const std::string& name) {
   if (name == "normal") return Distribution::normal;
   if (name == "uniform") return Distribution::uniform;
-  throw_type_error("distribution: unknown distribution '" + name + "'; expected 'normal' or 'uniform'");
+  throw_type_error("distribution: unknown distribution '" + name +
+                   "'; expected 'normal' or 'uniform'");
 }
 
 }  // namespace attn
@@ -175,8 +179,8 @@ namespace attn::detail {
 View3 view3(const Tensor& t, const char* name, const char* dims) {
   const auto& s = t.shape();
   if (t.dimension() != 2 && t.dimension() != 3) {
-    throw_range_error(std::string(name) + ": expected shape " + dims + ", got " +
-                      shape_string(s) + " (rank " + std::to_string(t.dimension()) + ")");
+    throw_range_error(std::string(name) + ": expected shape " + dims + ", got " + shape_string(s) +
+                      " (rank " + std::to_string(t.dimension()) + ")");
   }
   for (std::size_t d : s) {
     if (d == 0) {
@@ -187,14 +191,17 @@ View3 view3(const Tensor& t, const char* name, const char* dims) {
   check_size(t.size(), name);
   const float largest = check_finite(t, name);
   const bool batched = t.dimension() == 3;
-  return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched, largest};
+  return View3{t.data(), batched ? s[0] : 1, s[batched ? 1 : 0], s[batched ? 2 : 1], batched,
+               largest};
 }
 
 void check_rows(const Tensor& x, const char* name) {
-  if (x.dimension() == 0) throw_range_error(std::string(name) + ": expected at least one axis, got a scalar");
+  if (x.dimension() == 0)
+    throw_range_error(std::string(name) + ": expected at least one axis, got a scalar");
   for (std::size_t d : x.shape()) {
     if (d == 0) {
-      throw_range_error(std::string(name) + ": every dimension must be at least 1, got " + shape_string(x.shape()));
+      throw_range_error(std::string(name) + ": every dimension must be at least 1, got " +
+                        shape_string(x.shape()));
     }
   }
   check_size(x.size(), name);
@@ -228,7 +235,8 @@ void check_softmax_steps_call(const Tensor& x, double temperature) {
     const float v = x.data()[i];
     if (std::isnan(v) || v == INFINITY) {
       throw_range_error("x: element " + std::to_string(i) + " (flat) is " +
-                        (std::isnan(v) ? "NaN" : "Infinity") + "; logits must be finite or -Infinity");
+                        (std::isnan(v) ? "NaN" : "Infinity") +
+                        "; logits must be finite or -Infinity");
     }
   }
   check_temperature(temperature);
@@ -241,19 +249,22 @@ MaskCall check_mask_call(const Tensor& x, const MaskOptions& options) {
 
 void check_random_call(double scale, int decimals, double offset) {
   if (!(std::isfinite(offset) && std::fabs(offset) <= 1e30)) {
-    throw_range_error("offset: must be a finite number within ±1e30, got " + std::to_string(offset));
+    throw_range_error("offset: must be a finite number within ±1e30, got " +
+                      std::to_string(offset));
   }
   if (!(std::isfinite(scale) && scale > 0 && scale <= 1e30)) {
     throw_range_error("scale: must be a finite number in (0, 1e30], got " + std::to_string(scale));
   }
   if (decimals < -1 || decimals > 6) {
-    throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " + std::to_string(decimals));
+    throw_range_error("decimals: must be an integer in [0, 6] (or omitted), got " +
+                      std::to_string(decimals));
   }
 }
 
 void check_elementwise_call(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) {
-    throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " + shape_string(a.shape()));
+    throw_range_error("b: shape " + shape_string(b.shape()) + " does not match a " +
+                      shape_string(a.shape()));
   }
   check_size(a.size(), "a");
   check_finite(a, "a");
@@ -264,18 +275,22 @@ void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size
                                  std::size_t samples) {
   if (dims.empty() || dims.size() > 64) throw_range_error("dims: expected 1 to 64 widths");
   for (std::size_t d : dims) {
-    if (d < 1 || d > 4096) throw_range_error("dims: every width must be in [1, 4096], got " + std::to_string(d));
+    if (d < 1 || d > 4096)
+      throw_range_error("dims: every width must be in [1, 4096], got " + std::to_string(d));
   }
-  if (keys < 1 || keys > 1024) throw_range_error("keys: must be in [1, 1024], got " + std::to_string(keys));
-  if (samples < 1 || samples > 4096) throw_range_error("samples: must be in [1, 4096], got " + std::to_string(samples));
+  if (keys < 1 || keys > 1024)
+    throw_range_error("keys: must be in [1, 1024], got " + std::to_string(keys));
+  if (samples < 1 || samples > 4096)
+    throw_range_error("samples: must be in [1, 4096], got " + std::to_string(samples));
   // bound the work (multiply-adds) so a call can never freeze a page: about 0.1 s at most
   std::size_t width = 0;
   for (std::size_t d : dims) width += d;
   const std::size_t work = checked_product({samples, keys, width});
   constexpr std::size_t kMaxWork = std::size_t{1} << 26;
   if (work > kMaxWork) {
-    throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) + " is over the limit of " +
-                      std::to_string(kMaxWork) + "; use fewer samples, keys or widths");
+    throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) +
+                      " is over the limit of " + std::to_string(kMaxWork) +
+                      "; use fewer samples, keys or widths");
   }
 }
 
@@ -299,7 +314,8 @@ Tensor make_tensor(const Tensor::shape_type& shape, const char* name) {
 
 void check_temperature(double temperature) {
   if (!(std::isfinite(temperature) && temperature > 0)) {
-    throw_range_error("temperature: must be a finite number > 0, got " + std::to_string(temperature));
+    throw_range_error("temperature: must be a finite number > 0, got " +
+                      std::to_string(temperature));
   }
 }
 
@@ -327,7 +343,8 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
       if (q.c != k.c) {
         throw_range_error(std::string("keys: ") + to_string(o.scoring) +
                           " scoring needs queries and keys of the same width, got dq = " + dq() +
-                          " and dk = " + dk() + " (use 'additive' or 'bilinear' for different widths)");
+                          " and dk = " + dk() +
+                          " (use 'additive' or 'bilinear' for different widths)");
       }
       break;
     case Scoring::additive: {
@@ -336,11 +353,12 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
       const Tensor& v = require(o.v, "v", "additive");
       check_matrix(wq, "wq", q.c, 0, "[dq, hidden], dq = " + dq());
       const std::size_t hidden = wq.shape()[1];
-      check_matrix(wk, "wk", k.c, hidden,
-                   "[dk, hidden], dk = " + dk() + ", hidden = " + std::to_string(hidden) + " from wq");
+      check_matrix(
+          wk, "wk", k.c, hidden,
+          "[dk, hidden], dk = " + dk() + ", hidden = " + std::to_string(hidden) + " from wq");
       if (v.dimension() != 1 || v.shape()[0] != hidden) {
-        throw_range_error("v: expected shape [" + std::to_string(hidden) + "] (hidden, from wq), got " +
-                          shape_string(v.shape()));
+        throw_range_error("v: expected shape [" + std::to_string(hidden) +
+                          "] (hidden, from wq), got " + shape_string(v.shape()));
       }
       check_finite(v, "v");
       check_size(checked_product({q.r, hidden}), "wq projection [Q, hidden]");
@@ -348,7 +366,8 @@ void check_score(const View3& q, const View3& k, const ScoreOptions& o) {
       break;
     }
     case Scoring::bilinear:
-      check_matrix(require(o.w, "w", "bilinear"), "w", q.c, k.c, "[dq, dk] = [" + dq() + ", " + dk() + "]");
+      check_matrix(require(o.w, "w", "bilinear"), "w", q.c, k.c,
+                   "[dq, dk] = [" + dq() + ", " + dk() + "]");
       check_size(checked_product({q.r, k.c}), "bilinear q W [Q, dk]");
       break;
   }
@@ -420,7 +439,8 @@ SelfAttentionCall check_self_attention_call(const Tensor& x, const Tensor& wq, c
   }
   const std::string d = std::to_string(xv.c);
   check_matrix(wq, "wq", xv.c, 0, "[d, dk], d = " + d + " from x");
-  check_matrix(wk, "wk", xv.c, wq.shape()[1], "[d, dk], dk = " + std::to_string(wq.shape()[1]) + " from wq");
+  check_matrix(wk, "wk", xv.c, wq.shape()[1],
+               "[d, dk], dk = " + std::to_string(wq.shape()[1]) + " from wq");
   check_matrix(wv, "wv", xv.c, 0, "[d, dv], d = " + d + " from x");
   // Q = X W_Q, K = X W_K, V = X W_V: their shapes, before they exist
   const auto projection = [&](const Tensor& w, const char* name) {

@@ -39,14 +39,15 @@ SoftmaxSteps softmax_steps(const Tensor& x, double temperature) {
   return s;
 }
 
-Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d, double scale,
-                     int decimals, double offset) {
+Tensor random_tensor(const Tensor::shape_type& shape, std::uint64_t seed, Distribution d,
+                     double scale, int decimals, double offset) {
   detail::check_random_call(scale, decimals, offset);
   Tensor t = detail::make_tensor(shape, "random");
   detail::SplitMix64 rng(seed);
   const double unit = decimals >= 0 ? std::pow(10.0, decimals) : 0.0;
   for (float& v : t) {
-    double x = offset + (d == Distribution::normal ? rng.normal() * scale : (2.0 * rng.uniform() - 1.0) * scale);
+    double x = offset + (d == Distribution::normal ? rng.normal() * scale
+                                                   : (2.0 * rng.uniform() - 1.0) * scale);
     if (decimals >= 0) x = std::round(x * unit) / unit;
     v = x == 0.0 ? 0.0f : static_cast<float>(x);  // no -0: it would not survive JSON (permalinks)
   }
@@ -67,11 +68,13 @@ Tensor elementwise(const Tensor& a, const Tensor& b, Op op, const char* what) {
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x + y; }, "a + b");
+  return elementwise(
+      a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x + y; }, "a + b");
 }
 
 Tensor subtract(const Tensor& a, const Tensor& b) {
-  return elementwise(a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x - y; }, "a - b");
+  return elementwise(
+      a, b, [](const Tensor& x, const Tensor& y) -> Tensor { return x - y; }, "a - b");
 }
 
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,

@@ -30,7 +30,8 @@ void to_logits(float* block, std::size_t b, std::size_t q, std::size_t k, double
   for (std::size_t i = 0; i < q; ++i) rule.apply_row(i, k, block + i * k);
 }
 
-std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n, double temperature) noexcept {
+std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n,
+                                                 double temperature) noexcept {
   if (temperature == 1.0) return n;
   for (std::size_t i = 0; i < n; ++i) {
     if (data[i] == -INFINITY) continue;  // a masked logit

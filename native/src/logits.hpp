@@ -20,7 +20,8 @@ void divide_by_temperature(float* data, std::size_t n, double temperature, const
                            const char* hint);
 // The same division without the error: the index of the first quotient beyond float32 (the data
 // is then divided up to it), or n when every quotient fits.
-std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n, double temperature) noexcept;
+std::size_t divide_by_temperature_until_overflow(float* data, std::size_t n,
+                                                 double temperature) noexcept;
 
 // Softmax of each of `rows` rows of length n (src may equal dst), by the active softmax_row kernel.
 void softmax_rows(const float* src, float* dst, std::size_t rows, std::size_t n);

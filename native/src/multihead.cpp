@@ -19,7 +19,8 @@ Tensor split_heads(const Tensor& x, std::size_t B, std::size_t T, std::size_t H,
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t h = 0; h < H; ++h) {
       for (std::size_t t = 0; t < T; ++t) {
-        std::memcpy(out.data() + ((b * H + h) * T + t) * d, x.data() + (b * T + t) * D + h * d, d * sizeof(float));
+        std::memcpy(out.data() + ((b * H + h) * T + t) * d, x.data() + (b * T + t) * D + h * d,
+                    d * sizeof(float));
       }
     }
   }
@@ -33,7 +34,8 @@ Tensor merge_heads(const Tensor& x, std::size_t B, std::size_t H, bool batched) 
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t h = 0; h < H; ++h) {
       for (std::size_t t = 0; t < T; ++t) {
-        std::memcpy(out.data() + (b * T + t) * D + h * d, x.data() + ((b * H + h) * T + t) * d, d * sizeof(float));
+        std::memcpy(out.data() + (b * T + t) * D + h * d, x.data() + ((b * H + h) * T + t) * d,
+                    d * sizeof(float));
       }
     }
   }
@@ -42,7 +44,8 @@ Tensor merge_heads(const Tensor& x, std::size_t B, std::size_t H, bool batched) 
 
 // A view of problem-major [G, T, d] data for the pipeline.
 View3 problems(const Tensor& t) {
-  return View3{t.data(), t.shape()[0], t.shape()[1], t.shape()[2], true, max_abs(t.data(), t.size())};
+  return View3{t.data(),     t.shape()[0], t.shape()[1],
+               t.shape()[2], true,         max_abs(t.data(), t.size())};
 }
 
 }  // namespace
@@ -53,8 +56,14 @@ MultiHeadWeights check_multi_head(const std::optional<Tensor>& wq, const std::op
                                   const std::optional<Tensor>& bv, const std::optional<Tensor>& bo,
                                   std::size_t dq, std::size_t dk, std::size_t dv,
                                   std::size_t num_heads, const char* fn) {
-  MultiHeadWeights w{&required(wq, "wq", fn), &required(wk, "wk", fn), &required(wv, "wv", fn),
-                     &required(wo, "wo", fn), optional(bq), optional(bk), optional(bv), optional(bo)};
+  MultiHeadWeights w{&required(wq, "wq", fn),
+                     &required(wk, "wk", fn),
+                     &required(wv, "wv", fn),
+                     &required(wo, "wo", fn),
+                     optional(bq),
+                     optional(bk),
+                     optional(bv),
+                     optional(bo)};
   check_matrix(*w.wq, "wq", dq, 0, "[dq, D], dq = " + std::to_string(dq));
   const std::size_t D = w.wq->shape()[1], H = num_heads;
   const std::string Ds = std::to_string(D);
@@ -64,10 +73,12 @@ MultiHeadWeights check_multi_head(const std::optional<Tensor>& wq, const std::op
   if (w.bq) check_vector(*w.bq, "bq", D, "[D], D = " + Ds + " from wq");
   if (w.bk) check_vector(*w.bk, "bk", D, "[D], D = " + Ds + " from wq");
   if (w.bv) check_vector(*w.bv, "bv", D, "[D], D = " + Ds + " from wq");
-  if (w.bo) check_vector(*w.bo, "bo", w.wo->shape()[1], "[dout], dout = " + std::to_string(w.wo->shape()[1]) + " from wo");
+  if (w.bo)
+    check_vector(*w.bo, "bo", w.wo->shape()[1],
+                 "[dout], dout = " + std::to_string(w.wo->shape()[1]) + " from wo");
   if (H < 1 || D % H != 0) {
-    throw_range_error("numHeads: " + std::to_string(H) + " does not divide the model width D = " + Ds +
-                      " (the columns of wq); pick a divisor of " + Ds);
+    throw_range_error("numHeads: " + std::to_string(H) + " does not divide the model width D = " +
+                      Ds + " (the columns of wq); pick a divisor of " + Ds);
   }
   return w;
 }
@@ -80,9 +91,9 @@ void check_multi_head_sizes(std::size_t B, std::size_t Q, std::size_t K, std::si
   if (matrices) check_size(checked_product({B, H, Q, K}), "weights [B, H, Q, K]");
 }
 
-MultiHeadResult multi_head(const View3& qx, const View3& kx, const View3& vx, const MultiHeadWeights& w,
-                           std::size_t H, const ResolvedMask& mask, double temperature, bool trace,
-                           bool weights) {
+MultiHeadResult multi_head(const View3& qx, const View3& kx, const View3& vx,
+                           const MultiHeadWeights& w, std::size_t H, const ResolvedMask& mask,
+                           double temperature, bool trace, bool weights) {
   const std::size_t B = qx.b, Q = qx.r, K = kx.r, D = w.wq->shape()[1], dout = w.wo->shape()[1];
   const bool batched = qx.batched;
   MultiHeadResult r;
@@ -141,11 +152,13 @@ MultiHeadResult multi_head_attention(const Tensor& queries, const Tensor& keys,
   }
   if (kx.b != qx.b || vx.b != kx.b || vx.r != kx.r) {
     throw_range_error("keys, values: shapes " + shape_string(keys.shape()) + " and " +
-                      shape_string(values.shape()) + " must have one row per key and the batch of queries " +
+                      shape_string(values.shape()) +
+                      " must have one row per key and the batch of queries " +
                       shape_string(queries.shape()));
   }
-  const detail::MultiHeadWeights w = detail::check_multi_head(
-      o.wq, o.wk, o.wv, o.wo, o.bq, o.bk, o.bv, o.bo, qx.c, kx.c, vx.c, o.num_heads, "multiHeadAttention");
+  const detail::MultiHeadWeights w =
+      detail::check_multi_head(o.wq, o.wk, o.wv, o.wo, o.bq, o.bk, o.bv, o.bo, qx.c, kx.c, vx.c,
+                               o.num_heads, "multiHeadAttention");
   detail::check_temperature(o.temperature);
   const ResolvedMask mask(o.mask, qx.b, qx.r, kx.r, qx.batched);
   detail::check_multi_head_sizes(qx.b, qx.r, kx.r, w.wq->shape()[1], w.wo->shape()[1], o.num_heads,

@@ -30,9 +30,7 @@ void score_into(const View3& q, const View3& k, const ScoreOptions& o, float* ou
   for (std::size_t b = 0; b < q.b; ++b) {
     float* s = out + b * Q * K;  // scores [Q, K] of batch element b
     switch (o.scoring) {
-      case Scoring::dot:
-        kt.gemm_nt(Q, K, dq, q.at(b), dq, k.at(b), dk, s, K);
-        break;
+      case Scoring::dot: kt.gemm_nt(Q, K, dq, q.at(b), dq, k.at(b), dk, s, K); break;
       case Scoring::scaled_dot: {
         kt.gemm_nt(Q, K, dq, q.at(b), dq, k.at(b), dk, s, K);
         divide_by_root_d(s, Q * K, dq);

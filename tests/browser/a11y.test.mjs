@@ -12,27 +12,39 @@ import { attention } from '../support/oracle.mjs';
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
 
 let env;
-before(async () => { env = await launch(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
 
 // Every element has drawn its steps and every heatmap (in any shadow root) its screen-reader
 // table, and KaTeX has rendered the formulas: what a reader meets once the page has settled.
 async function settled(page) {
-  await page.waitForFunction(() => {
-    const all = [];
-    const walk = (node) => node.querySelectorAll('*').forEach((el) => {
-      all.push(el);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    });
-    walk(document);
-    const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
-    if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
-    if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
-    return all.filter((el) => el.localName === 'attention-heatmap').every((hm) => {
-      const v = hm.values, tds = [...hm.shadowRoot.querySelectorAll('table tbody td')];  // with the summaries
-      return !v || (tds.length === v.rows * (v.cols + 1) && tds.every((td) => td.textContent !== ''));
-    });
-  }, null, { timeout: 20000, polling: 100 });
+  await page.waitForFunction(
+    () => {
+      const all = [];
+      const walk = (node) =>
+        node.querySelectorAll('*').forEach((el) => {
+          all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        });
+      walk(document);
+      const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
+      if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
+      if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
+      return all
+        .filter((el) => el.localName === 'attention-heatmap')
+        .every((hm) => {
+          const v = hm.values,
+            tds = [...hm.shadowRoot.querySelectorAll('table tbody td')]; // with the summaries
+          return !v || (tds.length === v.rows * (v.cols + 1) && tds.every((td) => td.textContent !== ''));
+        });
+    },
+    null,
+    { timeout: 20000, polling: 100 },
+  );
 }
 
 async function audit(address, colorScheme) {
@@ -50,7 +62,10 @@ async function audit(address, colorScheme) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   await page.close();
-  const violations = result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help}; first: ${v.nodes[0].target.join(' ')} ${v.nodes[0].failureSummary?.split('\n').slice(0, 3).join(' ')}`);
+  const violations = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help}; first: ${v.nodes[0].target.join(' ')} ${v.nodes[0].failureSummary?.split('\n').slice(0, 3).join(' ')}`,
+  );
   return { violations, problems, inks };
 }
 
@@ -59,16 +74,27 @@ async function audit(address, colorScheme) {
 function cellInks(page) {
   return page.evaluate(() => {
     const out = [];
-    const walk = (node) => node.querySelectorAll('*').forEach((el) => {
-      if (el.localName === 'attention-heatmap' && el.values) {
-        const svg = el.toSVG();
-        const cells = [...svg.matchAll(/<rect x="[^"]*" y="[^"]*" width="[^"]*" height="[^"]*" fill="(#[0-9a-f]{6})"><title>/g)].map((m) => m[1]);
-        const numbers = svg.includes('<g font-size="10">') ? [...svg.split('<g font-size="10">')[1].split('</g>')[0].matchAll(/fill="(#[0-9a-f]+)"/g)].map((m) => m[1]) : [];
-        if (numbers.length && numbers.length !== cells.length) throw new Error(`${numbers.length} numbers for ${cells.length} cells`);
-        numbers.forEach((ink, i) => out.push([ink, cells[i]]));
-      }
-      if (el.shadowRoot) walk(el.shadowRoot);
-    });
+    const walk = (node) =>
+      node.querySelectorAll('*').forEach((el) => {
+        if (el.localName === 'attention-heatmap' && el.values) {
+          const svg = el.toSVG();
+          const cells = [
+            ...svg.matchAll(/<rect x="[^"]*" y="[^"]*" width="[^"]*" height="[^"]*" fill="(#[0-9a-f]{6})"><title>/g),
+          ].map((m) => m[1]);
+          const numbers = svg.includes('<g font-size="10">')
+            ? [
+                ...svg
+                  .split('<g font-size="10">')[1]
+                  .split('</g>')[0]
+                  .matchAll(/fill="(#[0-9a-f]+)"/g),
+              ].map((m) => m[1])
+            : [];
+          if (numbers.length && numbers.length !== cells.length)
+            throw new Error(`${numbers.length} numbers for ${cells.length} cells`);
+          numbers.forEach((ink, i) => out.push([ink, cells[i]]));
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      });
     walk(document);
     return out;
   });
@@ -76,9 +102,15 @@ function cellInks(page) {
 
 // WCAG 2's contrast ratio of two #rgb / #rrggbb colours, in float64
 function contrast(a, b) {
-  const rgb = (s) => (s.length === 4 ? [1, 2, 3].map((i) => parseInt(s[i] + s[i], 16)) : [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16)));
+  const rgb = (s) =>
+    s.length === 4
+      ? [1, 2, 3].map((i) => parseInt(s[i] + s[i], 16))
+      : [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
   const lum = (s) => {
-    const [r, g, b] = rgb(s).map((c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const [r, g, b] = rgb(s).map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -98,23 +130,33 @@ for (const colorScheme of ['light', 'dark']) {
       console.log(`# axe ${name} ${colorScheme}: ${violations.length} violations; ${inks.length} cell numbers`);
       assert.deepEqual(violations, []);
       // axe cannot see text drawn on a canvas: the cells' numbers are checked here
-      for (const [ink, cell] of inks) assert.ok(contrast(ink, cell) >= 4.5, `${ink} on ${cell}: ${contrast(ink, cell).toFixed(2)}:1`);
+      for (const [ink, cell] of inks)
+        assert.ok(contrast(ink, cell) >= 4.5, `${ink} on ${cell}: ${contrast(ink, cell).toFixed(2)}:1`);
       assert.deepEqual(problems, []);
     });
   }
 }
 
-test('each row of a heatmap\'s screen-reader table starts with its summary: where the row is largest', async () => {
+test("each row of a heatmap's screen-reader table starts with its summary: where the row is largest", async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}#example=self-attention`);
   await settled(page);
   const { rows, precision } = await page.evaluate(() => {
-    const hm = document.querySelector('attention-playground').shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    const hm = document
+      .querySelector('attention-playground')
+      .shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
     const t = hm.shadowRoot.querySelector('table');
-    return { precision: hm.precision, rows: [...t.tBodies[0].rows].map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent)) };
+    return {
+      precision: hm.precision,
+      rows: [...t.tBodies[0].rows].map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent)),
+    };
   });
   // X = I₃ and W_Q = W_K = W_V = W, so Q = K = V = W; the oracle's weights, the first maximum on ties
-  const W = [[1, 0], [0, 1], [1, 1]];
+  const W = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ];
   const names = ['x₁', 'x₂', 'x₃'];
   const want = attention(W, W, W, { scoring: 'scaled_dot' }).weights.map((row, i) => {
     const j = row.indexOf(Math.max(...row));

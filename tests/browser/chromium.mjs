@@ -9,8 +9,15 @@ import { root } from '../../scripts/run.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 // Without the networking flags Chromium keeps trying to reach the internet from a closed network.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const outputDir = path.join(root, 'test-output');
 
@@ -28,12 +35,20 @@ export async function launch() {
 }
 
 /** A new page whose problems are collected in `problems` (console errors, page errors, CSP, off-origin requests). */
-export async function openPage(browser, origin, { colorScheme = 'light', viewport = { width: 1200, height: 900 }, bypassCSP = false } = {}) {
+export async function openPage(
+  browser,
+  origin,
+  { colorScheme = 'light', viewport = { width: 1200, height: 900 }, bypassCSP = false } = {},
+) {
   const page = await browser.newPage({ colorScheme, viewport, bypassCSP });
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(origin)) problems.push(`request left ${origin}: ${r.url()}`); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin)) problems.push(`request left ${origin}: ${r.url()}`);
+  });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);

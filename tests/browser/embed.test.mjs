@@ -12,34 +12,57 @@ import { CSP, startServer } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/run.mjs';
 
 let env;
-before(async () => { env = await launch(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
 
 // Each element's rendered size and whether its shadow root has content.
-const widgets = (page) => page.evaluate(() => [...document.querySelectorAll('attention-heatmap, attention-steps, attention-playground')].map((el) => {
-  const r = el.getBoundingClientRect();
-  return { tag: el.localName, id: el.id, width: r.width, height: r.height, content: el.shadowRoot?.childElementCount ?? 0, text: el.shadowRoot?.textContent.length ?? 0 };
-}));
+const widgets = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('attention-heatmap, attention-steps, attention-playground')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return {
+        tag: el.localName,
+        id: el.id,
+        width: r.width,
+        height: r.height,
+        content: el.shadowRoot?.childElementCount ?? 0,
+        text: el.shadowRoot?.textContent.length ?? 0,
+      };
+    }),
+  );
 
 async function allRendered(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('attention-steps, attention-playground')]
-    .every((el) => el.shadowRoot?.querySelector('.step')));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('attention-steps, attention-playground')].every((el) =>
+      el.shadowRoot?.querySelector('.step'),
+    ),
+  );
 }
 
 // Every heatmap on the page (inside other elements too) has written its screen-reader table.
 function tablesWritten(page) {
-  return page.waitForFunction(() => {
-    const all = [];
-    const walk = (root) => root.querySelectorAll('*').forEach((el) => {
-      if (el.localName === 'attention-heatmap') all.push(el);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    });
-    walk(document);
-    return all.every((hm) => {
-      const v = hm.values, tds = [...hm.shadowRoot.querySelectorAll('table tbody td:not(.summary)')];
-      return !v || (tds.length === v.rows * v.cols && tds.every((td) => td.textContent !== ''));
-    });
-  }, null, { timeout: 10000 });
+  return page.waitForFunction(
+    () => {
+      const all = [];
+      const walk = (root) =>
+        root.querySelectorAll('*').forEach((el) => {
+          if (el.localName === 'attention-heatmap') all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        });
+      walk(document);
+      return all.every((hm) => {
+        const v = hm.values,
+          tds = [...hm.shadowRoot.querySelectorAll('table tbody td:not(.summary)')];
+        return !v || (tds.length === v.rows * v.cols && tds.every((td) => td.textContent !== ''));
+      });
+    },
+    null,
+    { timeout: 10000 },
+  );
 }
 
 test('the sample tutorial under a strict CSP: every widget renders; one edit changes only its widget', async () => {
@@ -53,14 +76,26 @@ test('the sample tutorial under a strict CSP: every widget renders; one edit cha
     assert.ok(w.content > 0 && w.width > 100 && w.height > 40, `${w.tag}#${w.id} rendered: ${JSON.stringify(w)}`);
   }
   // the inline-JSON figure shows the engine's causal weights: row "I" attends only to "I"
-  const custom = await page.evaluate(() => [...document.getElementById('custom').shadowRoot
-    .querySelector('table[data-matrix="weights"]').tBodies[0].rows[0].querySelectorAll('td')].map((td) => td.textContent));
+  const custom = await page.evaluate(() =>
+    [
+      ...document
+        .getElementById('custom')
+        .shadowRoot.querySelector('table[data-matrix="weights"]')
+        .tBodies[0].rows[0].querySelectorAll('td'),
+    ].map((td) => td.textContent),
+  );
   assert.deepEqual(custom, ['1.0000', '0.0000', '0.0000']);
 
   const snapshot = async () => {
-    await tablesWritten(page);  // the heatmaps' screen-reader tables follow once the page is idle
-    return page.evaluate(() => Object.fromEntries(['alignment', 'worked', 'custom', 'scale']
-      .map((id) => [id, document.getElementById(id).shadowRoot.textContent])));
+    await tablesWritten(page); // the heatmaps' screen-reader tables follow once the page is idle
+    return page.evaluate(() =>
+      Object.fromEntries(
+        ['alignment', 'worked', 'custom', 'scale'].map((id) => [
+          id,
+          document.getElementById(id).shadowRoot.textContent,
+        ]),
+      ),
+    );
   };
   const before = await snapshot();
   const events = await page.evaluate(() => {
@@ -85,7 +120,9 @@ test('the sample tutorial under a strict CSP: every widget renders; one edit cha
 test('the embedding docs page renders its live examples without a problem', async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}docs/embedding.html`);
-  await page.waitForFunction(() => document.querySelector('attention-heatmap')?.shadowRoot.querySelector('canvas')?.width > 0);
+  await page.waitForFunction(
+    () => document.querySelector('attention-heatmap')?.shadowRoot.querySelector('canvas')?.width > 0,
+  );
   await fullScreenshot(page, 'embedding-docs');
   assert.deepEqual(problems, []);
   await page.close();
@@ -93,18 +130,24 @@ test('the embedding docs page renders its live examples without a problem', asyn
 
 test('dist/ copied alone next to a page works over HTTP', async () => {
   const dir = siteWithDist('attn-embed-');
-  writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>post</title>
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><title>post</title>
 <script type="module" src="dist/attention-playground.js"></script>
 <p>Some prose.</p>
 <attention-playground example="translation-alignment" controls="temperature"></attention-playground>
-<attention-heatmap values="[[0.25, 0.75]]" rows="a" cols="b,c"></attention-heatmap>`);
+<attention-heatmap values="[[0.25, 0.75]]" rows="a" cols="b,c"></attention-heatmap>`,
+  );
   const { server, url } = await startServer({ port: 0, dir });
   try {
     const { page, problems } = await openPage(env.browser, url);
     await page.goto(url);
     await allRendered(page);
-    const weights = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot
-      .querySelector('table[data-matrix="weights"]').textContent);
+    const weights = await page.evaluate(
+      () =>
+        document.querySelector('attention-playground').shadowRoot.querySelector('table[data-matrix="weights"]')
+          .textContent,
+    );
     assert.match(weights, /0\.7870/);
     assert.deepEqual(problems, []);
     await page.close();
@@ -116,16 +159,21 @@ test('dist/ copied alone next to a page works over HTTP', async () => {
 test('the classic build works from file://', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'attn-file-'));
   cpSync(path.join(root, 'dist/attention-playground.classic.js'), path.join(dir, 'attention-playground.classic.js'));
-  writeFileSync(path.join(dir, 'notes.html'), `<!doctype html><meta charset="utf-8"><title>notes</title>
+  writeFileSync(
+    path.join(dir, 'notes.html'),
+    `<!doctype html><meta charset="utf-8"><title>notes</title>
 <script src="attention-playground.classic.js"></script>
 <attention-steps example="self-attention"></attention-steps>
-<attention-heatmap values="[[0.3, 0.2, 0.5]]" rows="杰瑞" cols="Tom,chase,Jerry"></attention-heatmap>`);
+<attention-heatmap values="[[0.3, 0.2, 0.5]]" rows="杰瑞" cols="Tom,chase,Jerry"></attention-heatmap>`,
+  );
   const fileUrl = pathToFileURL(path.join(dir, 'notes.html')).href;
   const { page, problems } = await openPage(env.browser, 'file://');
   await page.goto(fileUrl);
   await allRendered(page);
-  const output = await page.evaluate(() => document.querySelector('attention-steps').shadowRoot
-    .querySelector('table[data-matrix="weights"]').textContent);
+  const output = await page.evaluate(
+    () =>
+      document.querySelector('attention-steps').shadowRoot.querySelector('table[data-matrix="weights"]').textContent,
+  );
   assert.match(output, /0\.4011/);
   await page.waitForFunction(() => document.querySelector('attention-steps').shadowRoot.querySelector('.katex'));
   await fullScreenshot(page, 'classic-file');
@@ -135,20 +183,33 @@ test('the classic build works from file://', async () => {
 
 test('a page with only <attention-heatmap> does not load KaTeX (nor the WASM)', async () => {
   const dir = siteWithDist('attn-heat-');
-  writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>heat</title>
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!doctype html><meta charset="utf-8"><title>heat</title>
 <script type="module" src="dist/attention-playground.js"></script>
-<attention-heatmap values="[[0.1, 0.9], [0.6, 0.4]]" rows="x,y" cols="p,q"></attention-heatmap>`);
+<attention-heatmap values="[[0.1, 0.9], [0.6, 0.4]]" rows="x,y" cols="p,q"></attention-heatmap>`,
+  );
   const { server, url } = await startServer({ port: 0, dir });
   try {
     const { page, problems } = await openPage(env.browser, url);
     const requests = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await page.goto(url);
-    await page.waitForFunction(() => document.querySelector('attention-heatmap').shadowRoot.querySelector('canvas').width > 0);
+    await page.waitForFunction(
+      () => document.querySelector('attention-heatmap').shadowRoot.querySelector('canvas').width > 0,
+    );
     await page.waitForTimeout(300);
     assert.ok(requests.includes('/dist/attention-playground.js'));
-    assert.deepEqual(requests.filter((p) => /katex/i.test(p)), [], 'no KaTeX request');
-    assert.deepEqual(requests.filter((p) => p.endsWith('.wasm')), [], 'no WASM request');
+    assert.deepEqual(
+      requests.filter((p) => /katex/i.test(p)),
+      [],
+      'no KaTeX request',
+    );
+    assert.deepEqual(
+      requests.filter((p) => p.endsWith('.wasm')),
+      [],
+      'no WASM request',
+    );
     assert.deepEqual(problems, []);
     await page.close();
   } finally {

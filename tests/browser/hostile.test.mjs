@@ -24,13 +24,21 @@ after(async () => {
 
 // Payloads that would run script or create elements if any label reached innerHTML.
 // No spaces inside one: the playground makes one token per word.
-const PAYLOADS = ['<img/src=x/onerror=window.__pwned=1>', '<script>window.__pwned=2</script>', '<b>bold</b>', '"><svg/onload=window.__pwned=3>'];
+const PAYLOADS = [
+  '<img/src=x/onerror=window.__pwned=1>',
+  '<script>window.__pwned=2</script>',
+  '<b>bold</b>',
+  '"><svg/onload=window.__pwned=3>',
+];
 
 /** A page of ours (body HTML) next to dist/, loaded, with its problems collected. */
 async function ownPage(name, body) {
-  writeFileSync(path.join(site.dir, name), `<!doctype html><meta charset="utf-8"><title>${name}</title>
+  writeFileSync(
+    path.join(site.dir, name),
+    `<!doctype html><meta charset="utf-8"><title>${name}</title>
 <script type="module" src="dist/attention-playground.js"></script>
-${body}`);
+${body}`,
+  );
   const { page, problems } = await openPage(env.browser, site.url);
   await page.goto(`${site.url}${name}`);
   return { page, problems };
@@ -39,25 +47,34 @@ ${body}`);
 // In the page: whether any payload ran, and any element a payload would have made, in the document
 // and every shadow root: one with an event-handler attribute (img onerror, svg onload), a <b>, or a
 // script holding a payload that is not a JSON config.
-const injected = (page) => page.evaluate(() => {
-  const found = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      const handler = [...el.attributes].some((a) => a.name.startsWith('on'));
-      const script = el.localName === 'script' && el.type !== 'application/json' && el.textContent.includes('__pwned');
-      if (handler || script || el.localName === 'b') found.push(el.localName);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(document);
-  return { pwned: window.__pwned ?? null, tags: found };
-});
+const injected = (page) =>
+  page.evaluate(() => {
+    const found = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        const handler = [...el.attributes].some((a) => a.name.startsWith('on'));
+        const script =
+          el.localName === 'script' && el.type !== 'application/json' && el.textContent.includes('__pwned');
+        if (handler || script || el.localName === 'b') found.push(el.localName);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return { pwned: window.__pwned ?? null, tags: found };
+  });
 
 // The text of the <th> headers of the matrix `name` (columns then rows) in `host`'s shadow root.
-const headers = (page, host, name) => page.evaluate(([host, name]) => {
-  const t = document.querySelector(host).shadowRoot.querySelector(`table[data-matrix="${name}"]`);
-  return { cols: [...t.tHead.rows[0].cells].slice(1).map((c) => c.textContent), rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent) };
-}, [host, name]);
+const headers = (page, host, name) =>
+  page.evaluate(
+    ([host, name]) => {
+      const t = document.querySelector(host).shadowRoot.querySelector(`table[data-matrix="${name}"]`);
+      return {
+        cols: [...t.tHead.rows[0].cells].slice(1).map((c) => c.textContent),
+        rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent),
+      };
+    },
+    [host, name],
+  );
 
 test('playground labels holding HTML, <script> and <img onerror> render as text and run nothing', async () => {
   const { page, problems } = await openPage(env.browser, env.url);
@@ -71,11 +88,13 @@ test('playground labels holding HTML, <script> and <img onerror> render as text 
   const weights = await headers(page, 'attention-playground', 'weights');
   assert.deepEqual(weights, { cols: labels, rows: labels }, 'each label is the text of its header');
   const heatmap = await page.evaluate(() => {
-    const hm = document.querySelector('attention-playground').shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    const hm = document
+      .querySelector('attention-playground')
+      .shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
     return [hm.rows, hm.cols];
   });
   assert.deepEqual(heatmap, [labels, labels]);
-  await page.waitForTimeout(100);  // the heatmap's screen-reader table is written after the frame
+  await page.waitForTimeout(100); // the heatmap's screen-reader table is written after the frame
   assert.deepEqual(await injected(page), { pwned: null, tags: [] });
   assert.deepEqual(problems, []);
   await page.close();
@@ -83,17 +102,46 @@ test('playground labels holding HTML, <script> and <img onerror> render as text 
 
 test('<attention-heatmap rows/cols> and <attention-steps> JSON labels holding HTML render as text', async () => {
   const attr = (s) => s.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
-  const spec = { queries: [[1, 0], [0, 1]], keys: [[1, 0], [0, 1]], values: [[1], [2]], labels: { queries: PAYLOADS.slice(0, 2), keys: PAYLOADS.slice(2) }, title: PAYLOADS[0] };
-  const { page, problems } = await ownPage('labels.html', `
+  const spec = {
+    queries: [
+      [1, 0],
+      [0, 1],
+    ],
+    keys: [
+      [1, 0],
+      [0, 1],
+    ],
+    values: [[1], [2]],
+    labels: { queries: PAYLOADS.slice(0, 2), keys: PAYLOADS.slice(2) },
+    title: PAYLOADS[0],
+  };
+  const { page, problems } = await ownPage(
+    'labels.html',
+    `
 <attention-heatmap id="hm" values="[[0.25, 0.75], [0.5, 0.5]]" rows="${attr(JSON.stringify(PAYLOADS.slice(0, 2)))}" cols="${attr(JSON.stringify(PAYLOADS.slice(2)))}"></attention-heatmap>
-<attention-steps id="steps"><script type="application/json">${JSON.stringify(spec).replaceAll('</', '<\\/')}</script></attention-steps>`);
-  await page.waitForFunction(() => document.getElementById('steps').shadowRoot?.querySelector('table[data-matrix="weights"]'));
+<attention-steps id="steps"><script type="application/json">${JSON.stringify(spec).replaceAll('</', '<\\/')}</script></attention-steps>`,
+  );
+  await page.waitForFunction(() =>
+    document.getElementById('steps').shadowRoot?.querySelector('table[data-matrix="weights"]'),
+  );
   await page.waitForFunction(() => document.getElementById('hm').shadowRoot.querySelectorAll('table th').length > 0);
-  assert.deepEqual(await page.evaluate(() => [document.getElementById('hm').rows, document.getElementById('hm').cols]), [PAYLOADS.slice(0, 2), PAYLOADS.slice(2)]);
-  const sr = await page.evaluate(() => [...document.getElementById('hm').shadowRoot.querySelectorAll('table th[scope]')].map((th) => th.textContent));
-  assert.deepEqual(sr, ['summary', ...PAYLOADS.slice(2), ...PAYLOADS.slice(0, 2)], 'heatmap labels are the text of the screen-reader table headers');
+  assert.deepEqual(
+    await page.evaluate(() => [document.getElementById('hm').rows, document.getElementById('hm').cols]),
+    [PAYLOADS.slice(0, 2), PAYLOADS.slice(2)],
+  );
+  const sr = await page.evaluate(() =>
+    [...document.getElementById('hm').shadowRoot.querySelectorAll('table th[scope]')].map((th) => th.textContent),
+  );
+  assert.deepEqual(
+    sr,
+    ['summary', ...PAYLOADS.slice(2), ...PAYLOADS.slice(0, 2)],
+    'heatmap labels are the text of the screen-reader table headers',
+  );
   assert.deepEqual(await headers(page, '#steps', 'weights'), { cols: PAYLOADS.slice(2), rows: PAYLOADS.slice(0, 2) });
-  assert.equal(await page.evaluate(() => document.getElementById('steps').shadowRoot.querySelector('h2.title').textContent), PAYLOADS[0]);
+  assert.equal(
+    await page.evaluate(() => document.getElementById('steps').shadowRoot.querySelector('h2.title').textContent),
+    PAYLOADS[0],
+  );
   assert.deepEqual(await injected(page), { pwned: null, tags: [] });
   assert.deepEqual(problems, []);
   await page.close();
@@ -107,19 +155,38 @@ test('malformed, oversized and prototype-polluting <attention-steps> JSON: a vis
     constructor: '{ "constructor": { "polluted": true }, "queries": [[1]], "keys": [[1]], "values": [[1]] }',
     refused: '{ "queries": [[1, 0]], "keys": [[1, 0, 0]], "values": [[1]] }',
   };
-  const body = Object.entries(configs).map(([id, json]) => `<attention-steps id="${id}"><script type="application/json">${json}</script></attention-steps>`).join('\n');
+  const body = Object.entries(configs)
+    .map(
+      ([id, json]) => `<attention-steps id="${id}"><script type="application/json">${json}</script></attention-steps>`,
+    )
+    .join('\n');
   const { page, problems } = await ownPage('configs.html', body);
-  await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).shadowRoot?.querySelector('table[data-matrix="weights"]')), Object.keys(configs));
-  const seen = await page.evaluate((ids) => ids.map((id) => {
-    const root = document.getElementById(id).shadowRoot;
-    const message = root.querySelector('p.message');
-    return {
-      id, visible: !message.hidden && message.getBoundingClientRect().height > 0, message: message.textContent,
-      title: root.querySelector('h2.title').textContent,
-      firstWeight: root.querySelector('table[data-matrix="weights"] tbody td').textContent,
-    };
-  }), Object.keys(configs));
-  const expected = { malformed: /not valid JSON|Unexpected|JSON/i, oversized: /over 1 MB/, proto: /forbidden key “__proto__”/, constructor: /forbidden key “constructor”/, refused: /keys/ };
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(id).shadowRoot?.querySelector('table[data-matrix="weights"]')),
+    Object.keys(configs),
+  );
+  const seen = await page.evaluate(
+    (ids) =>
+      ids.map((id) => {
+        const root = document.getElementById(id).shadowRoot;
+        const message = root.querySelector('p.message');
+        return {
+          id,
+          visible: !message.hidden && message.getBoundingClientRect().height > 0,
+          message: message.textContent,
+          title: root.querySelector('h2.title').textContent,
+          firstWeight: root.querySelector('table[data-matrix="weights"] tbody td').textContent,
+        };
+      }),
+    Object.keys(configs),
+  );
+  const expected = {
+    malformed: /not valid JSON|Unexpected|JSON/i,
+    oversized: /over 1 MB/,
+    proto: /forbidden key “__proto__”/,
+    constructor: /forbidden key “constructor”/,
+    refused: /keys/,
+  };
   for (const s of seen) {
     assert.ok(s.visible, `${s.id}: the message is visible`);
     assert.match(s.message, expected[s.id], s.id);
@@ -127,37 +194,68 @@ test('malformed, oversized and prototype-polluting <attention-steps> JSON: a vis
     // the default: the seed example's first weight, computed by the engine
     assert.equal(s.firstWeight, '0.4011', `${s.id}: the default example renders`);
   }
-  assert.equal(await page.evaluate(() => ({}).polluted ?? Object.prototype.polluted ?? null), null, 'Object.prototype untouched');
+  assert.equal(
+    await page.evaluate(() => ({}).polluted ?? Object.prototype.polluted ?? null),
+    null,
+    'Object.prototype untouched',
+  );
   // an element that showed good steps keeps them when its JSON turns bad, and says so
   await page.evaluate(() => {
     const el = document.createElement('attention-steps');
     el.id = 'live';
-    el.innerHTML = '<script type="application/json">{ "queries": [[1, 0]], "keys": [[1, 0], [0, 1]], "values": [[1], [2]] }</script>';
+    el.innerHTML =
+      '<script type="application/json">{ "queries": [[1, 0]], "keys": [[1, 0], [0, 1]], "values": [[1], [2]] }</script>';
     document.body.append(el);
   });
-  await page.waitForFunction(() => document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]'));
-  const good = await page.evaluate(() => document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]').textContent);
-  await page.evaluate(() => { document.querySelector('#live script').textContent = '{ "queries": oops'; });
+  await page.waitForFunction(() =>
+    document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]'),
+  );
+  const good = await page.evaluate(
+    () => document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]').textContent,
+  );
+  await page.evaluate(() => {
+    document.querySelector('#live script').textContent = '{ "queries": oops';
+  });
   await page.waitForFunction(() => !document.getElementById('live').shadowRoot.querySelector('p.message').hidden);
-  assert.match(await page.evaluate(() => document.getElementById('live').shadowRoot.querySelector('p.message').textContent), /The steps shown are the last valid ones\.$/);
-  assert.equal(await page.evaluate(() => document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]').textContent), good);
+  assert.match(
+    await page.evaluate(() => document.getElementById('live').shadowRoot.querySelector('p.message').textContent),
+    /The steps shown are the last valid ones\.$/,
+  );
+  assert.equal(
+    await page.evaluate(
+      () => document.getElementById('live').shadowRoot.querySelector('table[data-matrix="weights"]').textContent,
+    ),
+    good,
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('a malformed <attention-heatmap values> gives a visible message, keeps the last valid values, and recovers', async () => {
-  const { page, problems } = await ownPage('values.html', `
+  const { page, problems } = await ownPage(
+    'values.html',
+    `
 <attention-heatmap id="bad" values="[[0.1, 0.9], [0.5"></attention-heatmap>
 <attention-heatmap id="ragged" values="[[0.1, 0.9], [0.5]]"></attention-heatmap>
 <attention-heatmap id="words" values='[["a", "b"]]'></attention-heatmap>
-<attention-heatmap id="good" values="[[0.1, 0.9], [0.6, 0.4]]" rows="x,y" cols="p,q"></attention-heatmap>`);
+<attention-heatmap id="good" values="[[0.1, 0.9], [0.6, 0.4]]" rows="x,y" cols="p,q"></attention-heatmap>`,
+  );
   await page.waitForFunction(() => document.getElementById('good').shadowRoot.querySelector('canvas').width > 0);
-  const state = (id) => page.evaluate((id) => {
-    const root = document.getElementById(id).shadowRoot;
-    const m = root.querySelector('p.problem');
-    return { visible: !m.hidden && m.getBoundingClientRect().height > 0, message: m.textContent, width: root.querySelector('canvas').width };
-  }, id);
-  for (const [id, pattern] of [['bad', /^values: not valid JSON/], ['ragged', /^values: row 1 has a different length/], ['words', /^values: \[0\]\[0\] is not a number/]]) {
+  const state = (id) =>
+    page.evaluate((id) => {
+      const root = document.getElementById(id).shadowRoot;
+      const m = root.querySelector('p.problem');
+      return {
+        visible: !m.hidden && m.getBoundingClientRect().height > 0,
+        message: m.textContent,
+        width: root.querySelector('canvas').width,
+      };
+    }, id);
+  for (const [id, pattern] of [
+    ['bad', /^values: not valid JSON/],
+    ['ragged', /^values: row 1 has a different length/],
+    ['words', /^values: \[0\]\[0\] is not a number/],
+  ]) {
     const s = await state(id);
     assert.ok(s.visible, `${id}: visible message`);
     assert.match(s.message, pattern, id);
@@ -176,7 +274,10 @@ test('a malformed <attention-heatmap values> gives a visible message, keeps the 
   await page.evaluate(() => document.getElementById('bad').setAttribute('values', '[[0.2, 0.8], [0.7, 0.3]]'));
   await page.waitForFunction(() => document.getElementById('bad').shadowRoot.querySelector('canvas').width > 0);
   assert.equal((await state('bad')).visible, false);
-  assert.deepEqual(await page.evaluate(() => Array.from(document.getElementById('bad').values.data)), [0.2, 0.8, 0.7, 0.3]);
+  assert.deepEqual(
+    await page.evaluate(() => Array.from(document.getElementById('bad').values.data)),
+    [0.2, 0.8, 0.7, 0.3],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

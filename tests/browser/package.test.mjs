@@ -16,7 +16,12 @@ import { root } from '../../scripts/run.mjs';
 import { attention } from '../support/oracle.mjs';
 
 const exec = promisify(execFile);
-const npm = (args, cwd) => exec('npm', args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+const npm = (args, cwd) =>
+  exec('npm', args, {
+    cwd,
+    maxBuffer: 64 << 20,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 let env, work, packed;
@@ -33,15 +38,37 @@ after(async () => {
 
 test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
-  const allowed = [/^dist\//, /^web\/lib\/[a-z-]+\.js$/, /^web\/lib\/wasm\/attention_(simd|scalar)\.(js|wasm)$/,
-    /^web\/(lib|components)\/[a-z]+\.d\.ts$/, /^(README\.md|LICENSE|package\.json)$/];
-  for (const f of files) assert.ok(allowed.some((re) => re.test(f)), `${f} should not be in the package`);
-  assert.ok(!files.some((f) => f.endsWith('.classic.js') && f.startsWith('web/')), 'the classic twins are bundled, not shipped');
+  const allowed = [
+    /^dist\//,
+    /^web\/lib\/[a-z-]+\.js$/,
+    /^web\/lib\/wasm\/attention_(simd|scalar)\.(js|wasm)$/,
+    /^web\/(lib|components)\/[a-z]+\.d\.ts$/,
+    /^(README\.md|LICENSE|package\.json)$/,
+  ];
+  for (const f of files)
+    assert.ok(
+      allowed.some((re) => re.test(f)),
+      `${f} should not be in the package`,
+    );
+  assert.ok(
+    !files.some((f) => f.endsWith('.classic.js') && f.startsWith('web/')),
+    'the classic twins are bundled, not shipped',
+  );
   // every file that package.json's exports and types name is in the tarball
-  const named = [pkg.types, ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))]
-    .map((p) => p.replace(/^\.\//, ''));
-  for (const f of [...named, 'LICENSE', 'README.md', 'dist/wasm/attention_simd.wasm', 'dist/wasm/attention_scalar.wasm',
-    'web/lib/wasm/attention_simd.wasm', 'web/lib/wasm/attention_scalar.wasm', 'dist/katex/fonts/KaTeX_Main-Regular.woff2']) {
+  const named = [
+    pkg.types,
+    ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e))),
+  ].map((p) => p.replace(/^\.\//, ''));
+  for (const f of [
+    ...named,
+    'LICENSE',
+    'README.md',
+    'dist/wasm/attention_simd.wasm',
+    'dist/wasm/attention_scalar.wasm',
+    'web/lib/wasm/attention_simd.wasm',
+    'web/lib/wasm/attention_scalar.wasm',
+    'dist/katex/fonts/KaTeX_Main-Regular.woff2',
+  ]) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
   assert.equal(pkg.private, undefined, 'the package can be published');
@@ -58,15 +85,25 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
   const write = (name, text) => writeFileSync(path.join(app, name), text);
   mkdirSync(app);
   write('package.json', JSON.stringify({ name: 'tutorial', private: true, type: 'module' }));
-  write('index.html', `<!doctype html><html lang="en"><meta charset="utf-8"><title>A tutorial</title>
+  write(
+    'index.html',
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>A tutorial</title>
 <script type="module" src="/main.js"></script>
-<main><h1>Self-attention</h1><attention-steps example="self-attention"></attention-steps></main></html>`);
+<main><h1>Self-attention</h1><attention-steps example="self-attention"></attention-steps></main></html>`,
+  );
   write('main.js', "import 'attention-playground/elements';\n");
-  await npm(['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), `vite@${pkg.devDependencies.vite}`], app);
-  await exec(process.execPath, [path.join(app, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: app });
+  await npm(
+    ['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), `vite@${pkg.devDependencies.vite}`],
+    app,
+  );
+  await exec(process.execPath, [path.join(app, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: app,
+  });
 
   // the types of the three subpaths, as a TypeScript user meets them (strict, library files checked)
-  write('check.ts', `import { init } from 'attention-playground';
+  write(
+    'check.ts',
+    `import { init } from 'attention-playground';
 import { AttentionHeatmap, define } from 'attention-playground/elements';
 import 'attention-playground/classic';
 const hm: AttentionHeatmap = document.createElement('attention-heatmap');
@@ -80,16 +117,41 @@ export const checked: string | null | undefined = document.createElement('attent
 export const simd: boolean = (await init()).simd;
 // @ts-expect-error: not a colour scheme the element knows
 hm.scheme = 'jet';
-`);
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext',
-    target: 'es2022', lib: ['es2022', 'dom'], noEmit: true, skipLibCheck: false }, files: ['check.ts'] }));
-  await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app })
-    .catch((e) => assert.fail(`tsc: ${e.stdout}${e.stderr}`));
+`,
+  );
+  write(
+    'tsconfig.json',
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: ['check.ts'],
+    }),
+  );
+  await exec(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app }).catch(
+    (e) => assert.fail(`tsc: ${e.stdout}${e.stderr}`),
+  );
 
   // the engine subpath, from the installed package, in Node
-  const { stdout } = await exec(process.execPath, ['--input-type=module', '-e',
-    "const { init } = await import('attention-playground'); const a = await init(); console.log(JSON.stringify(a.softmax([[0, Math.log(3)]]).toArray()))"], { cwd: app });
-  assert.deepEqual(JSON.parse(stdout)[0].map((x) => x.toFixed(6)), ['0.250000', '0.750000']);
+  const { stdout } = await exec(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const { init } = await import('attention-playground'); const a = await init(); console.log(JSON.stringify(a.softmax([[0, Math.log(3)]]).toArray()))",
+    ],
+    { cwd: app },
+  );
+  assert.deepEqual(
+    JSON.parse(stdout)[0].map((x) => x.toFixed(6)),
+    ['0.250000', '0.750000'],
+  );
 
   const site = path.join(app, 'dist');
   copyFileSync(path.join(root, 'web/favicon.svg'), path.join(site, 'favicon.ico'));
@@ -98,17 +160,35 @@ hm.scheme = 'jet';
     const { page, problems } = await openPage(env.browser, url);
     const response = await page.goto(url);
     assert.equal(response.headers()['content-security-policy'], CSP);
-    await page.waitForFunction(() => document.querySelector('attention-steps')?.shadowRoot?.querySelector('table[data-matrix="weights"] tbody td'), null, { timeout: 15000 });
-    const shown = await page.evaluate(() => [...document.querySelector('attention-steps').shadowRoot
-      .querySelector('table[data-matrix="weights"]').tBodies[0].rows].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    await page.waitForFunction(
+      () =>
+        document.querySelector('attention-steps')?.shadowRoot?.querySelector('table[data-matrix="weights"] tbody td'),
+      null,
+      { timeout: 15000 },
+    );
+    const shown = await page.evaluate(() =>
+      [
+        ...document.querySelector('attention-steps').shadowRoot.querySelector('table[data-matrix="weights"]').tBodies[0]
+          .rows,
+      ].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+    );
     // the example: X = I₃, W_Q = W_K = W_V = [[1, 0], [0, 1], [1, 1]], so Q = K = V = W
-    const W = [[1, 0], [0, 1], [1, 1]];
+    const W = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
     const want = attention(W, W, W, { scoring: 'scaled_dot' }).weights.map((row) => row.map((x) => x.toFixed(4)));
     assert.deepEqual(shown, want);
     await page.waitForFunction(() => document.querySelector('attention-steps').shadowRoot.querySelector('.katex'));
     await fullScreenshot(page, 'vite-built');
     // the WASM came from the build's own assets (renamed by Vite), not from a path the glue guessed
-    const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+    const wasm = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.endsWith('.wasm')),
+    );
     assert.equal(wasm.length, 1, `wasm requests: ${wasm}`);
     assert.match(wasm[0], /\/assets\/attention_simd-[\w-]+\.wasm$/);
     assert.deepEqual(problems, []);

@@ -9,23 +9,54 @@ import { fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs
 import { EXAMPLES } from '../../web/components/examples/index.js';
 
 let env;
-before(async () => { env = await launch(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
 
 // For each example: the matrix to check, and how to get it from the engine given the page's state.
 // These run in the page with `attn` (the engine) and `s` (the playground's state).
 const CHECKS = {
-  'self-attention': ['weights', `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights`],
-  'translation-alignment': ['weights', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'dot' }).weights`],
-  'masked-softmax': ['weights-inf-1', `attn.maskedSoftmax(s.inputs.x, s.inputs.lens, { fill: -Infinity }).toArray()[0]`],
-  'scoring-functions': ['weights-additive', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'additive', wq: s.inputs.wq, wk: s.inputs.wk, v: s.inputs.va[0] }).weights`],
-  'causal-mask': ['weights', `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, causal: true, fill: -Infinity }).weights`],
+  'self-attention': [
+    'weights',
+    `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights`,
+  ],
+  'translation-alignment': [
+    'weights',
+    `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'dot' }).weights`,
+  ],
+  'masked-softmax': [
+    'weights-inf-1',
+    `attn.maskedSoftmax(s.inputs.x, s.inputs.lens, { fill: -Infinity }).toArray()[0]`,
+  ],
+  'scoring-functions': [
+    'weights-additive',
+    `attn.attention(s.inputs.q, s.inputs.k, s.inputs.k, { scoring: 'additive', wq: s.inputs.wq, wk: s.inputs.wk, v: s.inputs.va[0] }).weights`,
+  ],
+  'causal-mask': [
+    'weights',
+    `attn.selfAttention(s.inputs.x, { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, causal: true, fill: -Infinity }).weights`,
+  ],
   'hard-vs-soft': ['soft-out', `attn.attention(s.inputs.q, s.inputs.k, s.inputs.v, { scoring: 'dot' }).output`],
-  'multi-head': ['output', `attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: s.options.heads, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo }).output`],
+  'multi-head': [
+    'output',
+    `attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: s.options.heads, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo }).output`,
+  ],
   // the swapped sentence with positions: the words swapped first, then the encoding added
-  'positional-encoding': ['positional-swapped', `(() => { const x = s.inputs.x.slice(), i = s.options.swapA, j = s.options.swapB; [x[i], x[j]] = [x[j], x[i]]; return attn.selfAttention(attn.add(x, attn.positionalEncoding(x.length, x[0].length)), { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights; })()`],
-  'transformer-block': ['output', `(() => { const i = s.inputs, o = s.options; return attn.transformerBlock(i.x, { numHeads: o.heads, wq: i.wq, wk: i.wk, wv: i.wv, wo: i.wo, bq: i.bq[0], bk: i.bk[0], bv: i.bv[0], bo: i.bo[0], w1: i.w1, b1: i.b1[0], w2: i.w2, b2: i.b2[0], gamma1: i.gamma1[0], beta1: i.beta1[0], gamma2: i.gamma2[0], beta2: i.beta2[0], norm: o.norm, activation: o.activation }).output; })()`],
-  'why-scale': ['scaled', `attn.attention(attn.random([1, s.options.demoDk], { seed: s.options.seed + 100 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), { scoring: 'scaled_dot' }).weights`],
+  'positional-encoding': [
+    'positional-swapped',
+    `(() => { const x = s.inputs.x.slice(), i = s.options.swapA, j = s.options.swapB; [x[i], x[j]] = [x[j], x[i]]; return attn.selfAttention(attn.add(x, attn.positionalEncoding(x.length, x[0].length)), { wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv }).weights; })()`,
+  ],
+  'transformer-block': [
+    'output',
+    `(() => { const i = s.inputs, o = s.options; return attn.transformerBlock(i.x, { numHeads: o.heads, wq: i.wq, wk: i.wk, wv: i.wv, wo: i.wo, bq: i.bq[0], bk: i.bk[0], bv: i.bv[0], bo: i.bo[0], w1: i.w1, b1: i.b1[0], w2: i.w2, b2: i.b2[0], gamma1: i.gamma1[0], beta1: i.beta1[0], gamma2: i.gamma2[0], beta2: i.beta2[0], norm: o.norm, activation: o.activation }).output; })()`,
+  ],
+  'why-scale': [
+    'scaled',
+    `attn.attention(attn.random([1, s.options.demoDk], { seed: s.options.seed + 100 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), attn.random([s.options.keys, s.options.demoDk], { seed: s.options.seed + 200 }), { scoring: 'scaled_dot' }).weights`,
+  ],
 };
 
 /** In the page: the numbers shown in matrix `name` and the engine's, from the state shown. */
@@ -48,25 +79,30 @@ async function shownAndExpected(page, name, expression) {
 
 function assertShown({ shown, expected, precision }, what) {
   const flat = (m) => m.flat(Infinity);
-  const a = flat(shown), b = flat(expected);
+  const a = flat(shown),
+    b = flat(expected);
   assert.equal(a.length, b.length, `${what}: ${a.length} numbers shown, engine has ${b.length}`);
   const tol = 0.5 * 10 ** -precision + 1e-9;
   a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= tol, `${what}[${i}]: shown ${x}, engine ${b[i]}`));
 }
 
-const heatmapValues = (page, name) => page.evaluate(async (name) => {
-  const pg = document.querySelector('attention-playground');
-  const hm = pg.shadowRoot.querySelector(`attention-heatmap[data-name="${name}"]`);
-  if (!hm) return null;
-  hm.scrollIntoView({ block: 'center' });
-  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
-  return Array.from(hm.values.data);
-}, name);
+const heatmapValues = (page, name) =>
+  page.evaluate(async (name) => {
+    const pg = document.querySelector('attention-playground');
+    const hm = pg.shadowRoot.querySelector(`attention-heatmap[data-name="${name}"]`);
+    if (!hm) return null;
+    hm.scrollIntoView({ block: 'center' });
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    return Array.from(hm.values.data);
+  }, name);
 
 async function exportFile(page, figure, kind) {
   const fig = page.locator(`attention-playground figure[data-heatmap="${figure}"]`).first();
   await fig.locator('details.export summary').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), fig.locator(`button[data-export="${kind}"]`).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    fig.locator(`button[data-export="${kind}"]`).click(),
+  ]);
   return readFileSync(await download.path());
 }
 
@@ -77,18 +113,35 @@ async function ready(page) {
 
 test('the bare address lists every example and shows the first; a link in the list opens another', async () => {
   const { page, problems } = await openPage(env.browser, env.url);
-  await page.goto(env.url);  // what `npm start` prints: no hash
+  await page.goto(env.url); // what `npm start` prints: no hash
   await ready(page);
-  const links = await page.locator('nav ol#examples a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));
-  assert.deepEqual(links.map(([href]) => href), EXAMPLES.map((e) => `#example=${e.id}`));
-  assert.deepEqual(links.map(([, text]) => text), EXAMPLES.map((e) => e.title));
+  const links = await page
+    .locator('nav ol#examples a')
+    .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));
+  assert.deepEqual(
+    links.map(([href]) => href),
+    EXAMPLES.map((e) => `#example=${e.id}`),
+  );
+  assert.deepEqual(
+    links.map(([, text]) => text),
+    EXAMPLES.map((e) => e.title),
+  );
   assert.equal(links[0][2], 'page', 'the first example is marked as the one shown');
-  const shownTitle = () => page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent);
+  const shownTitle = () =>
+    page.evaluate(
+      () => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent,
+    );
   assert.equal(await shownTitle(), EXAMPLES[0].title);
   assert.equal(await page.title(), `${EXAMPLES[0].title} · attention-playground`);
   await page.locator(`nav ol#examples a[href="#example=${EXAMPLES[1].id}"]`).click();
-  await page.waitForFunction((t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent === t, EXAMPLES[1].title);
-  assert.equal(await page.locator('nav ol#examples a[aria-current="page"]').getAttribute('href'), `#example=${EXAMPLES[1].id}`);
+  await page.waitForFunction(
+    (t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent === t,
+    EXAMPLES[1].title,
+  );
+  assert.equal(
+    await page.locator('nav ol#examples a[aria-current="page"]').getAttribute('href'),
+    `#example=${EXAMPLES[1].id}`,
+  );
   await page.screenshot({ path: screenshotPath('bare-address') });
   assert.deepEqual(problems, []);
   await page.close();
@@ -116,12 +169,16 @@ for (const [id, [name, expression]] of Object.entries(CHECKS)) {
     assert.notDeepEqual(after.shown, before.shown, `${id}: the edit changed ${name}`);
     if (heatBefore) {
       await page.waitForTimeout(20);
-      assert.notDeepEqual(await heatmapValues(page, name === 'output' ? 'head1' : name), heatBefore, `${id}: the heatmap repainted`);
+      assert.notDeepEqual(
+        await heatmapValues(page, name === 'output' ? 'head1' : name),
+        heatBefore,
+        `${id}: the heatmap repainted`,
+      );
     }
 
     // the permalink: a fresh page from the URL shows the same state and numbers
     await page.waitForFunction(() => location.hash.includes('&state='));
-    await page.waitForTimeout(200);  // the address bar is written once edits pause
+    await page.waitForTimeout(200); // the address bar is written once edits pause
     const link = page.url();
     assert.match(link, new RegExp(`#example=${id}&state=`));
     const state = await page.evaluate(() => document.querySelector('attention-playground').state);
@@ -134,14 +191,22 @@ for (const [id, [name, expression]] of Object.entries(CHECKS)) {
     await second.page.close();
 
     // exports of a heatmap: a PNG and a well-formed SVG
-    const heat = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('figure[data-heatmap]')?.dataset.heatmap);
+    const heat = await page.evaluate(
+      () =>
+        document.querySelector('attention-playground').shadowRoot.querySelector('figure[data-heatmap]')?.dataset
+          .heatmap,
+    );
     if (heat) {
       const png = await exportFile(page, heat, 'PNG');
       assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
       const svg = (await exportFile(page, heat, 'SVG')).toString('utf8');
       const parsed = await page.evaluate((text) => {
         const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-        return { root: doc.documentElement.nodeName, error: !!doc.querySelector('parsererror'), rects: doc.querySelectorAll('rect').length };
+        return {
+          root: doc.documentElement.nodeName,
+          error: !!doc.querySelector('parsererror'),
+          rects: doc.querySelectorAll('rect').length,
+        };
       }, svg);
       assert.equal(parsed.root, 'svg');
       assert.equal(parsed.error, false);
@@ -161,42 +226,90 @@ test('positional encoding: swapping two tokens only permutes the weights without
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}#example=positional-encoding`);
   await ready(page);
-  const shown = (name) => page.evaluate(async (name) => {
-    const table = document.querySelector('attention-playground').shadowRoot.querySelector(`table[data-matrix="${name}"]`);
-    table.scrollIntoView({ block: 'center' });
-    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
-    return [...table.tBodies[0].rows].map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent.replace('\u2212', '-'))));
-  }, name);
-  for (const [a, b] of [['0', '2'], ['0', '1'], ['1', '2']]) {
+  const shown = (name) =>
+    page.evaluate(async (name) => {
+      const table = document
+        .querySelector('attention-playground')
+        .shadowRoot.querySelector(`table[data-matrix="${name}"]`);
+      table.scrollIntoView({ block: 'center' });
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      return [...table.tBodies[0].rows].map((r) =>
+        [...r.querySelectorAll('td')].map((td) => Number(td.textContent.replace('\u2212', '-'))),
+      );
+    }, name);
+  for (const [a, b] of [
+    ['0', '2'],
+    ['0', '1'],
+    ['1', '2'],
+  ]) {
     await page.locator('attention-playground select[data-control="swapA"]').selectOption(a);
     await page.locator('attention-playground select[data-control="swapB"]').selectOption(b);
     const [plain, original, swapped, positional] = await Promise.all(
-      ['plain-difference', 'plain-weights', 'plain-swapped', 'positional-difference'].map(shown));
+      ['plain-difference', 'plain-weights', 'plain-swapped', 'positional-difference'].map(shown),
+    );
     // self-attention is permutation-equivariant: A(ΠX) = Π A(X) Πᵀ, so the swapped weights are the
     // original ones with rows and columns a and b exchanged, and the difference is zero
-    const [i, j] = [Number(a), Number(b)], p = (k) => (k === i ? j : k === j ? i : k);
-    original.forEach((row, r) => row.forEach((x, c) => assert.equal(swapped[p(r)][p(c)], x, `swap ${a}/${b}: A(X')[${p(r)}][${p(c)}]`)));
-    assert.ok(plain.flat().every((x) => x === 0), `swap ${a}/${b}: Δ without positions is ${JSON.stringify(plain)}`);
-    assert.ok(positional.flat().some((x) => Math.abs(x) >= 0.01), `swap ${a}/${b}: Δ with positions is ${JSON.stringify(positional)}`);
+    const [i, j] = [Number(a), Number(b)],
+      p = (k) => (k === i ? j : k === j ? i : k);
+    original.forEach((row, r) =>
+      row.forEach((x, c) => assert.equal(swapped[p(r)][p(c)], x, `swap ${a}/${b}: A(X')[${p(r)}][${p(c)}]`)),
+    );
+    assert.ok(
+      plain.flat().every((x) => x === 0),
+      `swap ${a}/${b}: Δ without positions is ${JSON.stringify(plain)}`,
+    );
+    assert.ok(
+      positional.flat().some((x) => Math.abs(x) >= 0.01),
+      `swap ${a}/${b}: Δ with positions is ${JSON.stringify(positional)}`,
+    );
   }
-  const title = await page.evaluate(() => document.querySelector('attention-playground').shadowRoot.querySelector('section[data-step="with"] h3').textContent);
+  const title = await page.evaluate(
+    () =>
+      document.querySelector('attention-playground').shadowRoot.querySelector('section[data-step="with"] h3')
+        .textContent,
+  );
   assert.match(title, /swap chase and Jerry/);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('transformer block: the pre-norm switch reorders the steps and the output is the engine\'s pre-norm block', async () => {
+test("transformer block: the pre-norm switch reorders the steps and the output is the engine's pre-norm block", async () => {
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}#example=transformer-block`);
   await ready(page);
-  const stepIds = () => page.evaluate(() => [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('section.step')].map((s) => s.dataset.step));
-  assert.deepEqual(await stepIds(), ['inputs', 'attention-weights', 'projections', 'heads', 'attention', 'norm1', 'feed-forward', 'output']);
+  const stepIds = () =>
+    page.evaluate(() =>
+      [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('section.step')].map(
+        (s) => s.dataset.step,
+      ),
+    );
+  assert.deepEqual(await stepIds(), [
+    'inputs',
+    'attention-weights',
+    'projections',
+    'heads',
+    'attention',
+    'norm1',
+    'feed-forward',
+    'output',
+  ]);
   const expression = CHECKS['transformer-block'][1];
   const post = await shownAndExpected(page, 'output', expression);
   assertShown(post, 'post-norm output');
   await page.locator('attention-playground select[data-control="norm"]').selectOption('pre');
   await page.waitForFunction(() => document.querySelector('attention-playground').state.options.norm === 'pre');
-  assert.deepEqual(await stepIds(), ['inputs', 'norm1', 'attention-weights', 'projections', 'heads', 'attention', 'residual1', 'norm2', 'feed-forward', 'output']);
+  assert.deepEqual(await stepIds(), [
+    'inputs',
+    'norm1',
+    'attention-weights',
+    'projections',
+    'heads',
+    'attention',
+    'residual1',
+    'norm2',
+    'feed-forward',
+    'output',
+  ]);
   const pre = await shownAndExpected(page, 'output', expression);
   assertShown(pre, 'pre-norm output');
   assert.notDeepEqual(pre.shown, post.shown, 'the placement of the norms changes the output');
@@ -211,13 +324,14 @@ test('focusing a weight shows its arithmetic: the exp terms and the row sum, fro
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}#example=self-attention`);
   await ready(page);
-  await page.locator('attention-playground table[data-matrix="weights"] td.num').nth(1).click();  // row x₁, column x₂
+  await page.locator('attention-playground table[data-matrix="weights"] td.num').nth(1).click(); // row x₁, column x₂
   const panel = page.locator('attention-playground aside.explain');
   await assert.doesNotReject(panel.locator('table[data-explain]').waitFor());
   const rows = await panel.locator('table[data-explain] tbody tr').allTextContents();
   assert.equal(rows.length, 3);
   // row x₁ of the logits is [1/√2, 0, 1/√2]: m = 0.7071, e = [1, e^-0.7071, 1], Σ = 2.4931
-  const a = Math.SQRT1_2, e = Math.exp(-a);
+  const a = Math.SQRT1_2,
+    e = Math.exp(-a);
   assert.match(await panel.textContent(), new RegExp(`Σ e = ${(2 + e).toFixed(4)}`));
   assert.match(rows[1], new RegExp(`${e.toFixed(4)}${(e / (2 + e)).toFixed(4)}$`));
   assert.deepEqual(problems, []);
@@ -225,7 +339,12 @@ test('focusing a weight shows its arithmetic: the exp terms and the row sum, fro
 });
 
 test('a malformed or hostile hash gives a visible notice and the default state', async () => {
-  for (const hash of ['#example=nope', '#example=self-attention&state=%%%not-base64', `#example=self-attention&state=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`, `#example=self-attention&state=${'A'.repeat(250000)}`]) {
+  for (const hash of [
+    '#example=nope',
+    '#example=self-attention&state=%%%not-base64',
+    `#example=self-attention&state=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`,
+    `#example=self-attention&state=${'A'.repeat(250000)}`,
+  ]) {
     const { page, problems } = await openPage(env.browser, env.url);
     await page.goto(`${env.url}${hash}`);
     await ready(page);
@@ -258,34 +377,43 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   // delivered after that frame's style, layout and paint. The time between is one frame's work.
   // `view`: 'input' edits a cell of the inputs (or the seed) in view; 'heads' drags the temperature
   // with the per-head heatmaps in view, so every visible figure is redrawn.
-  const measure = (view = 'input') => page.evaluate(async (view) => {
-    const pg = document.querySelector('attention-playground');
-    let input;
-    if (view === 'heads') {
-      input = pg.shadowRoot.querySelector('input[data-control="temperature"]');
-      pg.shadowRoot.querySelector('section[data-step="heads"]').scrollIntoView({ block: 'start' });
-      await new Promise((r) => setTimeout(r, 300));  // let deferred steps catch up first
-    } else {
-      const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
-      lazy?.click();  // a large matrix: its cells become inputs when clicked
-      input = pg.shadowRoot.querySelector('section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input')
-        ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
-      input.scrollIntoView({ block: 'center' });
-    }
-    const times = [];
-    for (let i = 0; i < 21; i++) {
-      times.push(await new Promise((resolve) => requestAnimationFrame(() => {
-        const t0 = performance.now();
-        input.value = view === 'heads' ? String(0.5 + i / 20) : String(1 + i);
-        input.dispatchEvent(new Event(input.dataset.control && view !== 'heads' ? 'change' : 'input', { bubbles: true }));
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve(performance.now() - t0);
-        channel.port2.postMessage(0);
-      })));
-    }
-    times.sort((a, b) => a - b);
-    return { median: times[10], p90: times[18], compute: pg.lastComputeMs };
-  }, view);
+  const measure = (view = 'input') =>
+    page.evaluate(async (view) => {
+      const pg = document.querySelector('attention-playground');
+      let input;
+      if (view === 'heads') {
+        input = pg.shadowRoot.querySelector('input[data-control="temperature"]');
+        pg.shadowRoot.querySelector('section[data-step="heads"]').scrollIntoView({ block: 'start' });
+        await new Promise((r) => setTimeout(r, 300)); // let deferred steps catch up first
+      } else {
+        const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
+        lazy?.click(); // a large matrix: its cells become inputs when clicked
+        input =
+          pg.shadowRoot.querySelector(
+            'section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input',
+          ) ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
+        input.scrollIntoView({ block: 'center' });
+      }
+      const times = [];
+      for (let i = 0; i < 21; i++) {
+        times.push(
+          await new Promise((resolve) =>
+            requestAnimationFrame(() => {
+              const t0 = performance.now();
+              input.value = view === 'heads' ? String(0.5 + i / 20) : String(1 + i);
+              input.dispatchEvent(
+                new Event(input.dataset.control && view !== 'heads' ? 'change' : 'input', { bubbles: true }),
+              );
+              const channel = new MessageChannel();
+              channel.port1.onmessage = () => resolve(performance.now() - t0);
+              channel.port2.postMessage(0);
+            }),
+          ),
+        );
+      }
+      times.sort((a, b) => a - b);
+      return { median: times[10], p90: times[18], compute: pg.lastComputeMs };
+    }, view);
   const report = [];
   for (const id of Object.keys(CHECKS)) {
     await page.goto(`${env.url}#example=${id}`);
@@ -295,7 +423,10 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   // the largest case the playground allows: 64 tokens, D = 64 split into 8 heads
   await page.goto(`${env.url}#example=multi-head`);
   await ready(page);
-  for (const [control, value] of [['tokens', '64'], ['dk', '64']]) {
+  for (const [control, value] of [
+    ['tokens', '64'],
+    ['dk', '64'],
+  ]) {
     await page.locator(`attention-playground input[data-control="${control}"]`).fill(value);
     await page.locator(`attention-playground input[data-control="${control}"]`).press('Tab');
   }
@@ -303,8 +434,13 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   assert.equal(await page.locator('attention-playground attention-heatmap[data-name^="head"]').count(), 8);
   report.push(['64 tokens × 8 heads: edit X', await measure()]);
   report.push(['64 tokens × 8 heads: temperature', await measure('heads')]);
-  process.stdout.write('# edit-to-paint in Chromium: one edit per frame, edit → style, layout and paint done (median / p90 of 21):\n');
-  for (const [name, r] of report) process.stdout.write(`#   ${name.padEnd(32)} ${r.median.toFixed(1)} ms / ${r.p90.toFixed(1)} ms  (engine + DOM ${r.compute.toFixed(1)} ms)\n`);
+  process.stdout.write(
+    '# edit-to-paint in Chromium: one edit per frame, edit → style, layout and paint done (median / p90 of 21):\n',
+  );
+  for (const [name, r] of report)
+    process.stdout.write(
+      `#   ${name.padEnd(32)} ${r.median.toFixed(1)} ms / ${r.p90.toFixed(1)} ms  (engine + DOM ${r.compute.toFixed(1)} ms)\n`,
+    );
   assert.deepEqual(problems, []);
   await page.close();
 });

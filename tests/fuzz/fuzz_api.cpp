@@ -81,8 +81,9 @@ class Decoder {
   // As staged: the planned dimension, or rarely one that breaks the shape.
   double dim(std::size_t planned) {
     if (!one_in(24)) return static_cast<double>(planned);
-    static constexpr double kOdd[] = {0, 1, 2, 4096, 4097, 65536, 16777216, 16777217, 4294967295.0,
-                                      4294967296.0, 1e20, -1, 1.5, NAN, INFINITY};
+    static constexpr double kOdd[] = {0,     1,        2,        4096,         4097,
+                                      65536, 16777216, 16777217, 4294967295.0, 4294967296.0,
+                                      1e20,  -1,       1.5,      NAN,          INFINITY};
     return in_.PickValueInArray(kOdd);
   }
 
@@ -95,9 +96,10 @@ class Decoder {
         return static_cast<float>((in_.ConsumeBool() ? -1 : 1) * std::pow(10.0, e));
       }
       case 3: {
-        static constexpr float kEdges[] = {0.0f, -0.0f, 1.0f, -1.0f, FLT_MIN, -FLT_MIN, FLT_TRUE_MIN,
-                                           -FLT_TRUE_MIN, 1e-30f, -1e-30f, 1e30f, -1e30f, 1e19f,
-                                           -1e19f, 88.7f, -104.0f, 3e38f, FLT_MAX, -FLT_MAX};
+        static constexpr float kEdges[] = {0.0f,     -0.0f,        1.0f,          -1.0f,   FLT_MIN,
+                                           -FLT_MIN, FLT_TRUE_MIN, -FLT_TRUE_MIN, 1e-30f,  -1e-30f,
+                                           1e30f,    -1e30f,       1e19f,         -1e19f,  88.7f,
+                                           -104.0f,  3e38f,        FLT_MAX,       -FLT_MAX};
         return in_.PickValueInArray(kEdges);
       }
       default: {  // any bit pattern, NaN and ±inf included
@@ -117,7 +119,8 @@ class Decoder {
   // `slot`, as engine.js would; `binary`: mostly 0/1 entries (a mask). Returns the shape as staged.
   // A refusal by stage() ends the execution (JS throws there); so does a valid shape whose data
   // would be over the budget.
-  std::vector<double> tensor(Slot slot, const std::vector<std::size_t>& planned, bool binary = false) {
+  std::vector<double> tensor(Slot slot, const std::vector<std::size_t>& planned,
+                             bool binary = false) {
     std::vector<double> dims;
     for (std::size_t d : planned) dims.push_back(dim(d));
     if (one_in(64)) dims.push_back(dim(1));
@@ -130,7 +133,8 @@ class Decoder {
     if (valid && n > kDataBudget && n <= kLimit) throw Stop{};  // legal, but too slow to fill
     double d4[4] = {0, 0, 0, 0};
     for (std::size_t i = 0; i < dims.size() && i < 4; ++i) d4[i] = dims[i];
-    const auto data = b::stage(static_cast<int>(slot), static_cast<int>(dims.size()), d4[0], d4[1], d4[2], d4[3]);
+    const auto data =
+        b::stage(static_cast<int>(slot), static_cast<int>(dims.size()), d4[0], d4[1], d4[2], d4[3]);
     if (!data) {
       expect_refusal();
       throw Stop{};
@@ -144,7 +148,8 @@ class Decoder {
     }
     auto* x = static_cast<float*>(*data);
     const unsigned model = value_model();
-    for (std::size_t i = 0; i < count; ++i) x[i] = binary ? (one_in(4) ? 0.0f : 1.0f) : value(model);
+    for (std::size_t i = 0; i < count; ++i)
+      x[i] = binary ? (one_in(4) ? 0.0f : 1.0f) : value(model);
     if (binary && count && one_in(16)) x[0] = value(4);  // not 0/1
     return dims;
   }
@@ -171,16 +176,20 @@ class Decoder {
     }
     double v = *(usual.begin() + size(0, usual.size() - 1));
     if (one_in(8)) {
-      static constexpr double kOdd[] = {0, -0.0, -1, 1e-300, 5e-324, 1e300, 1.5, NAN, INFINITY, -INFINITY,
-                                        4294967296.0, 9007199254740992.0, -1e39, 3.5e38};
+      static constexpr double kOdd[] = {0,        -0.0,      -1,           1e-300,
+                                        5e-324,   1e300,     1.5,          NAN,
+                                        INFINITY, -INFINITY, 4294967296.0, 9007199254740992.0,
+                                        -1e39,    3.5e38};
       v = in_.PickValueInArray(kOdd);
     }
     option(key, Tag::number, v);
     return v;
   }
   void boolean(Key key) {
-    if (one_in(32)) option(key, in_.PickValueInArray({Tag::number, Tag::string, Tag::other}), 0);
-    else option(key, Tag::boolean, in_.ConsumeBool() ? 1 : 0);
+    if (one_in(32))
+      option(key, in_.PickValueInArray({Tag::number, Tag::string, Tag::other}), 0);
+    else
+      option(key, Tag::boolean, in_.ConsumeBool() ? 1 : 0);
   }
   // A string option: marked in the record, its text an argument of the call (as engine.js does).
   std::string string(Key key, std::initializer_list<const char*> names) {
@@ -208,8 +217,8 @@ const Tensor& result(std::size_t i, const char* what) {
 void expect_finite(const Tensor& t, const char* what) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (!std::isfinite(t.data()[i])) {
-      fail(std::string(what) + ": element " + std::to_string(i) + " is " + std::to_string(t.data()[i]) +
-           " although every input was accepted");
+      fail(std::string(what) + ": element " + std::to_string(i) + " is " +
+           std::to_string(t.data()[i]) + " although every input was accepted");
     }
   }
 }
@@ -229,13 +238,15 @@ void expect_rows(const Tensor& w, bool zero_rows_ok, const char* what) {
       sum += row[j];
     }
     if (sum == 0.0 && zero_rows_ok) continue;
-    if (std::fabs(sum - 1.0) > tol) fail(std::string(what) + ": row " + std::to_string(r) + " sums to " + std::to_string(sum));
+    if (std::fabs(sum - 1.0) > tol)
+      fail(std::string(what) + ": row " + std::to_string(r) + " sums to " + std::to_string(sum));
   }
 }
 
 void expect_shape(const Tensor& t, const std::vector<double>& want, const char* what) {
   std::vector<double> got(t.shape().begin(), t.shape().end());
-  if (got != want) fail(std::string(what) + ": shape " + shape_string(t.shape()) + " is not what the inputs give");
+  if (got != want)
+    fail(std::string(what) + ": shape " + shape_string(t.shape()) + " is not what the inputs give");
 }
 
 // The leading axes of `a` with `last` instead of its last: [(B,) Q, last].
@@ -294,7 +305,8 @@ void run(FuzzedDataProvider& in) {
         default: d.tensor(Slot::valid_lens, {Q}); break;
       }
     }
-    if (d.one_in(2)) d.tensor(Slot::mask, d.one_in(2) ? std::vector<std::size_t>{Q, K} : rows(Q, K), true);
+    if (d.one_in(2))
+      d.tensor(Slot::mask, d.one_in(2) ? std::vector<std::size_t>{Q, K} : rows(Q, K), true);
     if (d.one_in(2)) d.boolean(Key::causal);
     if (d.one_in(2)) zero_rows = d.number(Key::fill, {-1e6, -INFINITY, 0, -1e30, 5}) < -FLT_MAX;
   };
@@ -316,7 +328,8 @@ void run(FuzzedDataProvider& in) {
       } else {
         if (calls::softmax_steps() != 0) return expect_refusal();
         expect_shape(result(4, "softmaxSteps weights"), x, "softmaxSteps weights");
-        expect_rows(result(4, "softmaxSteps weights"), true, "softmaxSteps weights");  // -inf rows: 0
+        expect_rows(result(4, "softmaxSteps weights"), true,
+                    "softmaxSteps weights");  // -inf rows: 0
         expect_finite(result(3, "softmaxSteps sum"), "softmaxSteps sum");
       }
       return;
@@ -346,7 +359,8 @@ void run(FuzzedDataProvider& in) {
       const auto q = d.tensor(Slot::x, rows(Q, dq)), k = d.tensor(Slot::keys, rows(K, dk));
       const auto v = op == 3 ? d.tensor(Slot::values, rows(K, dv)) : std::vector<double>{1, 1};
       std::string scoring;
-      if (d.one_in(2)) scoring = d.string(Key::scoring, {"dot", "scaled_dot", "additive", "bilinear"});
+      if (d.one_in(2))
+        scoring = d.string(Key::scoring, {"dot", "scaled_dot", "additive", "bilinear"});
       if (d.one_in(2)) d.tensor(Slot::wq, {dq, h});
       if (d.one_in(2)) d.tensor(Slot::wk, {dk, h});
       if (d.one_in(2)) d.tensor(Slot::v, {h});
@@ -370,7 +384,8 @@ void run(FuzzedDataProvider& in) {
       if (d.one_in(2)) d.number(Key::seed, {0, 1, 42, 9007199254740991.0});
       if (d.one_in(2)) d.boolean(Key::weights);
       if (d.one_in(2)) d.boolean(Key::trace);
-      afford(work, {scores, product({qd.b, qd.r, vd.c}), product({qd.r, hidden}), product({kd.r, hidden})});
+      afford(work, {scores, product({qd.b, qd.r, vd.c}), product({qd.r, hidden}),
+                    product({kd.r, hidden})});
       if (calls::attention(scoring, mode) != 0) return expect_refusal();
       const Tensor& output = result(0, "attention output");
       expect_finite(output, "attention output");
@@ -389,13 +404,16 @@ void run(FuzzedDataProvider& in) {
       d.tensor(Slot::wk, {dq, dk});
       if (!d.one_in(16)) d.tensor(Slot::wv, {dq, dv});
       std::string scoring;
-      if (d.one_in(2)) scoring = d.string(Key::scoring, {"dot", "scaled_dot", "bilinear", "additive"});
+      if (d.one_in(2))
+        scoring = d.string(Key::scoring, {"dot", "scaled_dot", "bilinear", "additive"});
       if (d.one_in(2)) d.tensor(Slot::w, {dk, dk});
       masks();
       temperature();
       const Dims3 xd = dims3(x);
-      const double work = product({xd.b, xd.r, xd.c, 2.0 * dk + dv}) + product({xd.b, xd.r, xd.r, 2.0 * dk + dv});
-      afford(work, {product({xd.b, xd.r, xd.r}), product({xd.b, xd.r, double(dk)}), product({xd.b, xd.r, double(dv)})});
+      const double work =
+          product({xd.b, xd.r, xd.c, 2.0 * dk + dv}) + product({xd.b, xd.r, xd.r, 2.0 * dk + dv});
+      afford(work, {product({xd.b, xd.r, xd.r}), product({xd.b, xd.r, double(dk)}),
+                    product({xd.b, xd.r, double(dv)})});
       if (calls::self_attention(scoring, "") != 0) return expect_refusal();
       expect_finite(result(0, "selfAttention q"), "selfAttention q");
       expect_rows(result(5, "selfAttention weights"), zero_rows, "selfAttention weights");
@@ -423,12 +441,15 @@ void run(FuzzedDataProvider& in) {
       temperature();
       const Dims3 qd = dims3(q), kd = dims3(k), vd = dims3(v);
       const double work = product({qd.b, qd.r + 2 * kd.r, qd.c + kd.c + vd.c, double(Dq)}) +
-                          product({qd.b, qd.r, kd.r, 2.0 * D}) + product({qd.b, qd.r, double(D), double(dout)});
-      afford(work, {product({qd.b, double(H), qd.r, kd.r}), product({qd.b, qd.r, double(dout)}), product({qd.b, kd.r, double(D)})});
+                          product({qd.b, qd.r, kd.r, 2.0 * D}) +
+                          product({qd.b, qd.r, double(D), double(dout)});
+      afford(work, {product({qd.b, double(H), qd.r, kd.r}), product({qd.b, qd.r, double(dout)}),
+                    product({qd.b, kd.r, double(D)})});
       if (calls::multi_head_attention() != 0) return expect_refusal();
       const Tensor& output = result(0, "multiHeadAttention output");
       expect_finite(output, "multiHeadAttention output");
-      expect_shape(output, with_last(q, wo.at(1)), "multiHeadAttention output");  // accepted: wo was [D, dout]
+      expect_shape(output, with_last(q, wo.at(1)),
+                   "multiHeadAttention output");  // accepted: wo was [D, dout]
       expect_rows(result(1, "multiHeadAttention weights"), zero_rows, "multiHeadAttention weights");
       expect_finite(result(7, "multiHeadAttention heads"), "multiHeadAttention heads");
       return;
@@ -474,7 +495,8 @@ void run(FuzzedDataProvider& in) {
       double n = 1;
       for (int i = 0; i < rank && i < 4; ++i) n *= dims[i];
       afford(n, {n});
-      if (calls::random(rank, dims[0], dims[1], dims[2], dims[3], distribution, scale, offset, decimals) != 0) {
+      if (calls::random(rank, dims[0], dims[1], dims[2], dims[3], distribution, scale, offset,
+                        decimals) != 0) {
         return expect_refusal();
       }
       expect_finite(result(0, "random"), "random");
@@ -486,9 +508,11 @@ void run(FuzzedDataProvider& in) {
       const double samples = d.one_in(8) ? d.dim(5000) : static_cast<double>(d.size(1, 16));
       if (d.one_in(2)) d.number(Key::seed, {0, 1, 42});
       // the engine bounds the work to 2^26; within the bounds of keys and samples, skip the slow
-      afford(product({widths[0], keys, samples, 4096.0}), {keys <= 1024 ? 0 : INFINITY, samples <= 4096 ? 0 : INFINITY});
+      afford(product({widths[0], keys, samples, 4096.0}),
+             {keys <= 1024 ? 0 : INFINITY, samples <= 4096 ? 0 : INFINITY});
       if (calls::scale_experiment(keys, samples) != 0) return expect_refusal();
-      for (std::size_t i = 0; i < 7; ++i) expect_finite(result(i, "scaleExperiment"), "scaleExperiment");
+      for (std::size_t i = 0; i < 7; ++i)
+        expect_finite(result(i, "scaleExperiment"), "scaleExperiment");
       return;
     }
     case 12: {  // layerNorm(x, { gamma, beta, eps })
@@ -517,7 +541,8 @@ void run(FuzzedDataProvider& in) {
         if (d.one_in(2)) d.tensor(Slot::bias, {h});
         afford(rows * dq * h, {rows * h});
         if (calls::linear() != 0) return expect_refusal();
-        expect_shape(result(0, "linear"), with_last(x, w.at(1)), "linear");  // accepted: w was [dq, out]
+        expect_shape(result(0, "linear"), with_last(x, w.at(1)),
+                     "linear");  // accepted: w was [dq, out]
         expect_finite(result(0, "linear"), "linear");
         return;
       }
@@ -530,7 +555,8 @@ void run(FuzzedDataProvider& in) {
       if (d.one_in(2)) activation = d.string(Key::activation, {"relu", "gelu"});
       afford(rows * h * (dq + dv), {rows * h, rows * dv});
       if (calls::feed_forward(activation) != 0) return expect_refusal();
-      expect_shape(result(0, "feedForward"), with_last(x, w2.at(1)), "feedForward");  // accepted: w2 was [F, out]
+      expect_shape(result(0, "feedForward"), with_last(x, w2.at(1)),
+                   "feedForward");  // accepted: w2 was [F, out]
       expect_finite(result(0, "feedForward"), "feedForward");
       return;
     }
@@ -542,8 +568,8 @@ void run(FuzzedDataProvider& in) {
       for (Slot w : {Slot::wq, Slot::wk, Slot::wv, Slot::wo}) {
         if (!d.one_in(64)) d.tensor(w, {D, Dw});
       }
-      for (Slot b : {Slot::bq, Slot::bk, Slot::bv, Slot::bo, Slot::b2, Slot::gamma1, Slot::beta1, Slot::gamma2,
-                     Slot::beta2}) {
+      for (Slot b : {Slot::bq, Slot::bk, Slot::bv, Slot::bo, Slot::b2, Slot::gamma1, Slot::beta1,
+                     Slot::gamma2, Slot::beta2}) {
         if (d.one_in(2)) d.tensor(b, {D});
       }
       if (!d.one_in(64)) d.tensor(Slot::w1, {D, F});
@@ -555,14 +581,17 @@ void run(FuzzedDataProvider& in) {
       if (d.one_in(2)) d.number(Key::eps, {1e-5, 1e-12, 1});
       // masks over T x T: key padding [B] (or a scalar, or [B, T]), causal, a 0/1 mask
       d.max_len = Q;
-      if (d.one_in(2)) d.tensor(Slot::valid_lens, d.one_in(4) ? std::vector<std::size_t>{} : std::vector<std::size_t>{batched ? B : Q});
+      if (d.one_in(2))
+        d.tensor(Slot::valid_lens, d.one_in(4) ? std::vector<std::size_t>{}
+                                               : std::vector<std::size_t>{batched ? B : Q});
       if (d.one_in(4)) d.tensor(Slot::mask, {Q, Q}, true);
       if (d.one_in(2)) d.boolean(Key::causal);
       if (d.one_in(2)) zero_rows = d.number(Key::fill, {-1e6, -INFINITY, 0}) < -FLT_MAX;
       if (d.one_in(4)) d.boolean(Key::trace);
       if (d.one_in(4)) d.boolean(Key::weights);
       const Dims3 xd = dims3(x);
-      const double work = product({xd.b, xd.r, double(D), 4.0 * D + 2.0 * F}) + product({xd.b, xd.r, xd.r, 2.0 * D});
+      const double work = product({xd.b, xd.r, double(D), 4.0 * D + 2.0 * F}) +
+                          product({xd.b, xd.r, xd.r, 2.0 * D});
       afford(work, {product({xd.b, double(H), xd.r, xd.r}), product({xd.b, xd.r, double(F)})});
       if (calls::transformer_block(norm, activation) != 0) return expect_refusal();
       const Tensor& output = result(0, "transformerBlock output");
@@ -570,7 +599,8 @@ void run(FuzzedDataProvider& in) {
       expect_shape(output, x, "transformerBlock output");
       expect_rows(result(1, "transformerBlock weights"), zero_rows, "transformerBlock weights");
       for (std::size_t i = 8; i < 15; ++i) {
-        expect_finite(result(i, "transformerBlock steps"), "transformerBlock steps");  // empty: nothing to check
+        expect_finite(result(i, "transformerBlock steps"),
+                      "transformerBlock steps");  // empty: nothing to check
       }
       return;
     }
@@ -578,7 +608,8 @@ void run(FuzzedDataProvider& in) {
       const int slot = in.ConsumeIntegralInRange(-2, static_cast<int>(Slot::count) + 1),
                 rank = in.ConsumeIntegralInRange(-1, 6);
       double dims[4];
-      for (double& x : dims) x = in.ConsumeBool() ? d.dim(d.planned_dim()) : in.ConsumeFloatingPoint<double>();
+      for (double& x : dims)
+        x = in.ConsumeBool() ? d.dim(d.planned_dim()) : in.ConsumeFloatingPoint<double>();
       double n = 1;
       for (int i = 0; i < rank && i < 4; ++i) n *= dims[i];
       if (n > kDataBudget && n <= kLimit) return;  // legal and slow

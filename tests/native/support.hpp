@@ -36,7 +36,8 @@ inline Tensor T2(std::initializer_list<std::initializer_list<float>> rows) {
   const std::size_t r = rows.size(), c = rows.begin()->size();
   Tensor t = Tensor::from_shape({r, c});
   std::size_t i = 0;
-  for (const auto& row : rows) for (float x : row) t.data()[i++] = x;
+  for (const auto& row : rows)
+    for (float x : row) t.data()[i++] = x;
   return t;
 }
 
@@ -183,8 +184,9 @@ inline Reference reference_attention(const Tensor& q, const Tensor& k, const Ten
     const float* kb = k.data() + b * K * dk;
     Reference r = reference_from_scores(reference_scores(qb, kb, Q, K, dq, dk, so),
                                         v.data() + b * K * dv, Q, K, dv, temperature, kept, fill);
-    for (auto [from, to] : {std::pair{&r.scores, &all.scores}, std::pair{&r.logits, &all.logits},
-                            std::pair{&r.weights, &all.weights}, std::pair{&r.output, &all.output}}) {
+    for (auto [from, to] :
+         {std::pair{&r.scores, &all.scores}, std::pair{&r.logits, &all.logits},
+          std::pair{&r.weights, &all.weights}, std::pair{&r.output, &all.output}}) {
       to->insert(to->end(), from->begin(), from->end());
     }
   }
@@ -198,8 +200,8 @@ inline std::vector<double> to_doubles(const Tensor& t) { return {t.begin(), t.en
 // float32 weights element by element in the "x W" layout [in, out].
 
 // rows x [n, din] · w [din, dout] + bias [dout] (bias may be null)
-inline std::vector<double> reference_linear(const double* x, std::size_t n, std::size_t din, const Tensor& w,
-                                            const Tensor* bias = nullptr) {
+inline std::vector<double> reference_linear(const double* x, std::size_t n, std::size_t din,
+                                            const Tensor& w, const Tensor* bias = nullptr) {
   const std::size_t dout = w.shape()[1];
   std::vector<double> out(n * dout, 0.0);
   for (std::size_t r = 0; r < n; ++r) {
@@ -221,9 +223,11 @@ struct MultiHeadReference {
 // Multi-head attention of B batch elements of Q query rows qin [B, Q, dq] and K key rows kin
 // [B, K, dk], vin [B, K, dv]: project (+ biases), split the last axis into H contiguous chunks,
 // scaled dot per head with 1/sqrt(D/H), temperature, masks (`keep`), softmax, concatenate, · W_O + b_O.
-inline MultiHeadReference reference_multi_head(const std::vector<double>& qin, const std::vector<double>& kin,
-                                               const std::vector<double>& vin, std::size_t B, std::size_t Q,
-                                               std::size_t K, const MultiHeadOptions& o, const KeepFn& keep = {}) {
+inline MultiHeadReference reference_multi_head(const std::vector<double>& qin,
+                                               const std::vector<double>& kin,
+                                               const std::vector<double>& vin, std::size_t B,
+                                               std::size_t Q, std::size_t K,
+                                               const MultiHeadOptions& o, const KeepFn& keep = {}) {
   const std::size_t H = o.num_heads, D = o.wq->shape()[1], d = D / H;
   auto bias = [](const std::optional<Tensor>& b) { return b ? &*b : nullptr; };
   MultiHeadReference r;
@@ -241,10 +245,12 @@ inline MultiHeadReference reference_multi_head(const std::vector<double>& qin, c
       for (std::size_t i = 0; i < Q; ++i) {
         for (std::size_t j = 0; j < K; ++j) {
           double s = 0;
-          for (std::size_t c = h * d; c < (h + 1) * d; ++c) s += r.q[(b * Q + i) * D + c] * r.k[(b * K + j) * D + c];
+          for (std::size_t c = h * d; c < (h + 1) * d; ++c)
+            s += r.q[(b * Q + i) * D + c] * r.k[(b * K + j) * D + c];
           s /= std::sqrt(double(d));
           r.scores[base + i * K + j] = s;
-          r.logits[base + i * K + j] = !keep || keep(b, i, j) ? s / o.temperature : double(o.mask.fill);
+          r.logits[base + i * K + j] =
+              !keep || keep(b, i, j) ? s / o.temperature : double(o.mask.fill);
         }
       }
       const std::vector<double> block(r.logits.begin() + base, r.logits.begin() + base + Q * K);
@@ -265,17 +271,20 @@ inline MultiHeadReference reference_multi_head(const std::vector<double>& qin, c
 }
 
 // The same from float32 tensors [(B,) Q|K, d].
-inline MultiHeadReference reference_multi_head(const Tensor& queries, const Tensor& keys, const Tensor& values,
-                                               const MultiHeadOptions& o, const KeepFn& keep = {}) {
+inline MultiHeadReference reference_multi_head(const Tensor& queries, const Tensor& keys,
+                                               const Tensor& values, const MultiHeadOptions& o,
+                                               const KeepFn& keep = {}) {
   const bool batched = queries.dimension() == 3;
   const std::size_t B = batched ? queries.shape()[0] : 1, Q = queries.shape()[batched ? 1 : 0],
                     K = keys.shape()[batched ? 1 : 0];
-  return reference_multi_head(to_doubles(queries), to_doubles(keys), to_doubles(values), B, Q, K, o, keep);
+  return reference_multi_head(to_doubles(queries), to_doubles(keys), to_doubles(values), B, Q, K, o,
+                              keep);
 }
 
 // Layer norm of each row of D: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance.
 inline std::vector<double> reference_layer_norm(const std::vector<double>& x, std::size_t D,
-                                                const Tensor* gamma, const Tensor* beta, double eps) {
+                                                const Tensor* gamma, const Tensor* beta,
+                                                double eps) {
   std::vector<double> y(x.size());
   for (std::size_t r = 0; r * D < x.size(); ++r) {
     const double* row = x.data() + r * D;
@@ -285,8 +294,9 @@ inline std::vector<double> reference_layer_norm(const std::vector<double>& x, st
     for (std::size_t j = 0; j < D; ++j) var += (row[j] - mean) * (row[j] - mean);
     var /= double(D);
     for (std::size_t j = 0; j < D; ++j) {
-      y[r * D + j] = (row[j] - mean) / std::sqrt(var + eps) * (gamma ? double(gamma->data()[j]) : 1.0) +
-                     (beta ? double(beta->data()[j]) : 0.0);
+      y[r * D + j] =
+          (row[j] - mean) / std::sqrt(var + eps) * (gamma ? double(gamma->data()[j]) : 1.0) +
+          (beta ? double(beta->data()[j]) : 0.0);
     }
   }
   return y;
@@ -296,14 +306,16 @@ inline std::vector<double> reference_layer_norm(const std::vector<double>& x, st
 struct FeedForwardReference {
   std::vector<double> hidden, output;
 };
-inline FeedForwardReference reference_feed_forward(const std::vector<double>& x, std::size_t D, const Tensor& w1,
-                                                   const Tensor* b1, const Tensor& w2, const Tensor* b2,
+inline FeedForwardReference reference_feed_forward(const std::vector<double>& x, std::size_t D,
+                                                   const Tensor& w1, const Tensor* b1,
+                                                   const Tensor& w2, const Tensor* b2,
                                                    Activation activation) {
   const std::size_t n = x.size() / D, F = w1.shape()[1];
   FeedForwardReference r;
   r.hidden = reference_linear(x.data(), n, D, w1, b1);
   for (double& h : r.hidden) {
-    h = activation == Activation::relu ? std::max(h, 0.0) : 0.5 * h * (1.0 + std::erf(h / std::sqrt(2.0)));
+    h = activation == Activation::relu ? std::max(h, 0.0)
+                                       : 0.5 * h * (1.0 + std::erf(h / std::sqrt(2.0)));
   }
   r.output = reference_linear(r.hidden.data(), n, F, w2, b2);
   return r;
@@ -311,9 +323,9 @@ inline FeedForwardReference reference_feed_forward(const std::vector<double>& x,
 
 // Random multi-head options: W_Q [dq, D], W_K [dk, D], W_V [dv, D], W_O [D, dout], and with `biases`
 // b_Q, b_K, b_V [D], b_O [dout].
-inline MultiHeadOptions multi_head_options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D,
-                                           std::size_t dout, std::size_t heads, std::uint32_t seed,
-                                           bool biases = false) {
+inline MultiHeadOptions multi_head_options(std::size_t dq, std::size_t dk, std::size_t dv,
+                                           std::size_t D, std::size_t dout, std::size_t heads,
+                                           std::uint32_t seed, bool biases = false) {
   MultiHeadOptions o;
   o.num_heads = heads;
   o.wq = random_tensor({dq, D}, seed);
@@ -335,17 +347,23 @@ struct TransformerBlockReference {
   MultiHeadReference attention;  // its output is the attention sublayer's
   std::vector<double> residual1, norm1, hidden, feed_forward, residual2, norm2, output;
 };
-inline TransformerBlockReference reference_transformer_block(const Tensor& x, const TransformerBlockOptions& o,
+inline TransformerBlockReference reference_transformer_block(const Tensor& x,
+                                                             const TransformerBlockOptions& o,
                                                              const KeepFn& keep = {}) {
   const bool batched = x.dimension() == 3;
-  const std::size_t B = batched ? x.shape()[0] : 1, T = x.shape()[batched ? 1 : 0], D = x.shape().back();
+  const std::size_t B = batched ? x.shape()[0] : 1, T = x.shape()[batched ? 1 : 0],
+                    D = x.shape().back();
   auto ptr = [](const std::optional<Tensor>& t) { return t ? &*t : nullptr; };
   MultiHeadOptions mo;
   mo.num_heads = o.num_heads;
-  mo.wq = o.wq, mo.wk = o.wk, mo.wv = o.wv, mo.wo = o.wo, mo.bq = o.bq, mo.bk = o.bk, mo.bv = o.bv, mo.bo = o.bo;
+  mo.wq = o.wq, mo.wk = o.wk, mo.wv = o.wv, mo.wo = o.wo, mo.bq = o.bq, mo.bk = o.bk, mo.bv = o.bv,
+  mo.bo = o.bo;
   mo.mask.fill = o.mask.fill;
-  auto attend = [&](const std::vector<double>& in) { return reference_multi_head(in, in, in, B, T, T, mo, keep); };
-  auto norm = [&](const std::vector<double>& in, const std::optional<Tensor>& g, const std::optional<Tensor>& b) {
+  auto attend = [&](const std::vector<double>& in) {
+    return reference_multi_head(in, in, in, B, T, T, mo, keep);
+  };
+  auto norm = [&](const std::vector<double>& in, const std::optional<Tensor>& g,
+                  const std::optional<Tensor>& b) {
     return reference_layer_norm(in, D, ptr(g), ptr(b), o.eps);
   };
   auto sum = [](const std::vector<double>& a, const std::vector<double>& b) {
@@ -379,7 +397,9 @@ inline TransformerBlockReference reference_transformer_block(const Tensor& x, co
 }
 
 // The shape as a std::vector, which GoogleTest prints on failure.
-inline std::vector<std::size_t> dims(const Tensor& t) { return {t.shape().begin(), t.shape().end()}; }
+inline std::vector<std::size_t> dims(const Tensor& t) {
+  return {t.shape().begin(), t.shape().end()};
+}
 
 // A 0-d Lengths: one valid length for every row.
 inline Lengths scalar_length(double len) { return Lengths(len); }
@@ -393,19 +413,19 @@ template <class F>
   } catch (const Error& e) {
     const char* got = e.kind() == ErrorKind::type ? "type" : "range";
     if (e.kind() != kind) {
-      return ::testing::AssertionFailure() << "threw a " << got << " error, want " << want << ": "
-                                           << e.what();
+      return ::testing::AssertionFailure()
+             << "threw a " << got << " error, want " << want << ": " << e.what();
     }
     if (std::string(e.what()).find(needle) == std::string::npos) {
-      return ::testing::AssertionFailure() << "message does not mention '" << needle
-                                           << "': " << e.what();
+      return ::testing::AssertionFailure()
+             << "message does not mention '" << needle << "': " << e.what();
     }
     return ::testing::AssertionSuccess();
   } catch (const std::exception& e) {
     return ::testing::AssertionFailure() << "threw something other than attn::Error: " << e.what();
   }
-  return ::testing::AssertionFailure() << "did not throw (want a " << want << " error naming '"
-                                       << needle << "')";
+  return ::testing::AssertionFailure()
+         << "did not throw (want a " << want << " error naming '" << needle << "')";
 }
 template <class F>
 ::testing::AssertionResult throws_range(const std::string& needle, F&& f) {

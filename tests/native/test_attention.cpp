@@ -18,7 +18,8 @@ using Shape = std::vector<std::size_t>;
 
 // keep(b, i, j) straight from mask.hpp: j < len(b, i) and mask[(b,) i, j] == 1 and, when causal,
 // j <= i. `row_len` holds one length per (b, i) row, or nothing.
-KeepFn keep_from(std::vector<double> row_len, std::optional<Tensor> mask, bool causal, std::size_t Q) {
+KeepFn keep_from(std::vector<double> row_len, std::optional<Tensor> mask, bool causal,
+                 std::size_t Q) {
   return [=](std::size_t b, std::size_t i, std::size_t j) {
     if (!row_len.empty() && double(j) >= row_len[b * Q + i]) return false;
     if (mask) {
@@ -49,7 +50,8 @@ void expect_matches(const AttentionResult& r, const test::Reference& want, const
 
 TEST(Attention, DefaultIsScaledDotProductAttention) {
   // unbatched, against the pointer-level reference with scale 1/sqrt(d)
-  const Tensor q = random_tensor({3, 4}, 1), k = random_tensor({5, 4}, 2), v = random_tensor({5, 6}, 3);
+  const Tensor q = random_tensor({3, 4}, 1), k = random_tensor({5, 4}, 2),
+               v = random_tensor({5, 6}, 3);
   const AttentionResult r = attention(q, k, v);
   EXPECT_EQ(dims(r.output), (Shape{3, 6}));
   EXPECT_EQ(dims(r.weights), (Shape{3, 5}));
@@ -96,9 +98,10 @@ TEST(Attention, EveryScoringFunctionBatchedAndUnbatched) {
     o.trace = true;
     const Tensor q2 = random_tensor({4, dq}, 20, -2, 2), k2 = random_tensor({6, 5}, 21, -2, 2),
                  v2 = random_tensor({6, 3}, 22);
-    expect_matches(attention(q2, k2, v2, o), reference_attention(q2, k2, v2, so, 1.0), to_string(so.scoring));
-    const Tensor q3 = random_tensor({2, 4, dq}, 23, -2, 2), k3 = random_tensor({2, 6, 5}, 24, -2, 2),
-                 v3 = random_tensor({2, 6, 3}, 25);
+    expect_matches(attention(q2, k2, v2, o), reference_attention(q2, k2, v2, so, 1.0),
+                   to_string(so.scoring));
+    const Tensor q3 = random_tensor({2, 4, dq}, 23, -2, 2),
+                 k3 = random_tensor({2, 6, 5}, 24, -2, 2), v3 = random_tensor({2, 6, 3}, 25);
     const AttentionResult r3 = attention(q3, k3, v3, o);
     EXPECT_EQ(dims(r3.scores), (Shape{2, 4, 6}));
     expect_matches(r3, reference_attention(q3, k3, v3, so, 1.0), to_string(so.scoring));
@@ -116,18 +119,21 @@ TEST(Attention, TemperatureDividesTheScoresBeforeTheSoftmax) {
     const auto want = reference_attention(q, k, v, scoring(Scoring::scaled_dot), t);
     expect_matches(r, want, "temperature");
     // the trace keeps scores before the temperature and logits after it
-    EXPECT_TRUE(tensor_near(r.logits, [&] {
-      auto l = want.scores;
-      for (double& x : l) x /= t;
-      return l;
-    }())) << "T=" << t;
+    EXPECT_TRUE(tensor_near(r.logits,
+                            [&] {
+                              auto l = want.scores;
+                              for (double& x : l) x /= t;
+                              return l;
+                            }()))
+        << "T=" << t;
   }
 }
 
 TEST(Attention, TinyTemperaturesWithZeroScoresGiveUniformWeights) {
   // Regression: scores / T with T rounded to float32 first made 0 / 0 = NaN out of T = 1e-50 and
   // refused the call as an overflow. Zero scores are zero logits at any temperature.
-  const Tensor q = xt::zeros<float>({2, 3}), k = random_tensor({4, 3}, 33), v = random_tensor({4, 2}, 34);
+  const Tensor q = xt::zeros<float>({2, 3}), k = random_tensor({4, 3}, 33),
+               v = random_tensor({4, 2}, 34);
   for (double t : {1e-50, 1e-300, 1e300}) {
     AttentionOptions o;
     o.temperature = t;
@@ -155,16 +161,20 @@ TEST(Attention, ValidLensInEveryShape) {
       o.mask.valid_lens = c.lens;
       o.mask.fill = float(fill);
       o.trace = true;
-      expect_matches(attention(q, k, v, o), reference_attention(q, k, v, sd, 1.0, keep_from(c.row_len, {}, false, 3), fill),
-                     shape_string(c.lens.shape()).c_str());
+      expect_matches(
+          attention(q, k, v, o),
+          reference_attention(q, k, v, sd, 1.0, keep_from(c.row_len, {}, false, 3), fill),
+          shape_string(c.lens.shape()).c_str());
     }
     // unbatched: [Q] is per row
-    const Tensor q2 = random_tensor({3, 4}, 43), k2 = random_tensor({5, 4}, 44), v2 = random_tensor({5, 2}, 45);
+    const Tensor q2 = random_tensor({3, 4}, 43), k2 = random_tensor({5, 4}, 44),
+                 v2 = random_tensor({5, 2}, 45);
     AttentionOptions o;
     o.mask.valid_lens = Lengths{5, 0, 2};
     o.mask.fill = float(fill);
-    expect_matches(attention(q2, k2, v2, o),
-                   reference_attention(q2, k2, v2, sd, 1.0, keep_from({5, 0, 2}, {}, false, 3), fill), "[Q]");
+    expect_matches(
+        attention(q2, k2, v2, o),
+        reference_attention(q2, k2, v2, sd, 1.0, keep_from({5, 0, 2}, {}, false, 3), fill), "[Q]");
   }
 }
 
@@ -172,14 +182,17 @@ TEST(Attention, ExplicitMaskSharedOrPerBatchElement) {
   const Tensor q = random_tensor({2, 3, 4}, 50), k = random_tensor({2, 4, 4}, 51),
                v = random_tensor({2, 4, 3}, 52);
   const Tensor shared{{1, 0, 1, 1}, {0, 0, 1, 0}, {1, 1, 1, 1}};
-  const Tensor per_batch{{{1, 1, 0, 0}, {0, 1, 0, 1}, {0, 0, 0, 1}}, {{1, 0, 0, 0}, {1, 1, 1, 0}, {0, 1, 1, 1}}};
+  const Tensor per_batch{{{1, 1, 0, 0}, {0, 1, 0, 1}, {0, 0, 0, 1}},
+                         {{1, 0, 0, 0}, {1, 1, 1, 0}, {0, 1, 1, 1}}};
   for (const Tensor& m : {shared, per_batch}) {
     AttentionOptions o;
     o.mask.mask = m;
     o.trace = true;
     const AttentionResult r = attention(q, k, v, o);
-    expect_matches(r, reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0, keep_from({}, m, false, 3)),
-                   "mask");
+    expect_matches(
+        r,
+        reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0, keep_from({}, m, false, 3)),
+        "mask");
     // blocked logits are exactly the fill
     for (std::size_t b = 0; b < 2; ++b) {
       for (std::size_t i = 0; i < 3; ++i) {
@@ -193,24 +206,29 @@ TEST(Attention, ExplicitMaskSharedOrPerBatchElement) {
     }
   }
   // unbatched with a [Q, K] mask
-  const Tensor q2 = random_tensor({3, 4}, 53), k2 = random_tensor({4, 4}, 54), v2 = random_tensor({4, 3}, 55);
+  const Tensor q2 = random_tensor({3, 4}, 53), k2 = random_tensor({4, 4}, 54),
+               v2 = random_tensor({4, 3}, 55);
   AttentionOptions o;
   o.mask.mask = shared;
   expect_matches(attention(q2, k2, v2, o),
-                 reference_attention(q2, k2, v2, scoring(Scoring::scaled_dot), 1.0, keep_from({}, shared, false, 3)),
+                 reference_attention(q2, k2, v2, scoring(Scoring::scaled_dot), 1.0,
+                                     keep_from({}, shared, false, 3)),
                  "unbatched mask");
 }
 
 TEST(Attention, CausalIsTopLeftAlignedForAnyQueryAndKeyCount) {
   for (auto [Q, K] : {std::pair<std::size_t, std::size_t>{4, 4}, {3, 6}, {6, 3}, {1, 5}}) {
-    const Tensor q = random_tensor({2, Q, 3}, std::uint32_t(60 + Q)), k = random_tensor({2, K, 3}, std::uint32_t(70 + K)),
+    const Tensor q = random_tensor({2, Q, 3}, std::uint32_t(60 + Q)),
+                 k = random_tensor({2, K, 3}, std::uint32_t(70 + K)),
                  v = random_tensor({2, K, 2}, 80);
     AttentionOptions o;
     o.mask.causal = true;
     o.mask.fill = -INFINITY;
     o.trace = true;
     const AttentionResult r = attention(q, k, v, o);
-    expect_matches(r, reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0, keep_from({}, {}, true, Q), -INFINITY),
+    expect_matches(r,
+                   reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0,
+                                       keep_from({}, {}, true, Q), -INFINITY),
                    "causal");
     for (std::size_t b = 0; b < 2; ++b) {
       for (std::size_t i = 0; i < Q; ++i) {
@@ -231,7 +249,8 @@ TEST(Attention, CausalIsTopLeftAlignedForAnyQueryAndKeyCount) {
 
 TEST(Attention, ValidLensMaskAndCausalCombine) {
   const std::size_t Q = 4, K = 5;
-  const Tensor q = random_tensor({2, Q, 3}, 90), k = random_tensor({2, K, 3}, 91), v = random_tensor({2, K, 4}, 92);
+  const Tensor q = random_tensor({2, Q, 3}, 90), k = random_tensor({2, K, 3}, 91),
+               v = random_tensor({2, K, 4}, 92);
   const Lengths lens{{5, 1, 3, 2}, {0, 4, 5, 5}};
   const std::vector<double> row_len = {5, 1, 3, 2, 0, 4, 5, 5};
   const Tensor m{{{1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}, {1, 0, 1, 1, 1}, {1, 1, 1, 1, 0}},
@@ -245,7 +264,8 @@ TEST(Attention, ValidLensMaskAndCausalCombine) {
     o.temperature = 0.7;
     o.trace = true;
     expect_matches(attention(q, k, v, o),
-                   reference_attention(q, k, v, scoring(Scoring::scaled_dot), 0.7, keep_from(row_len, m, true, Q), fill),
+                   reference_attention(q, k, v, scoring(Scoring::scaled_dot), 0.7,
+                                       keep_from(row_len, m, true, Q), fill),
                    "combined");
   }
 }
@@ -269,7 +289,8 @@ TEST(Attention, FullyMaskedRowsUnderMinusInfinityAreZeroNeverNaN) {
 }
 
 TEST(Attention, FullyMaskedRowsUnderTheDefaultFillAreUniform) {
-  const Tensor q = random_tensor({2, 4}, 110), k = random_tensor({4, 4}, 111), v = random_tensor({4, 3}, 112);
+  const Tensor q = random_tensor({2, 4}, 110), k = random_tensor({4, 4}, 111),
+               v = random_tensor({4, 3}, 112);
   AttentionOptions o;
   o.mask.mask = Tensor{{0, 0, 0, 0}, {1, 1, 1, 1}};
   const AttentionResult r = attention(q, k, v, o);
@@ -281,12 +302,14 @@ TEST(Attention, FullyMaskedRowsUnderTheDefaultFillAreUniform) {
 }
 
 TEST(Attention, WeightsFalseLeavesWeightsEmpty) {
-  const Tensor q = random_tensor({2, 3, 4}, 120), k = random_tensor({2, 5, 4}, 121), v = random_tensor({2, 5, 3}, 122);
+  const Tensor q = random_tensor({2, 3, 4}, 120), k = random_tensor({2, 5, 4}, 121),
+               v = random_tensor({2, 5, 3}, 122);
   AttentionOptions o;
   o.weights = false;
   const AttentionResult r = attention(q, k, v, o);
   EXPECT_EQ(r.weights.dimension(), 0u);
-  EXPECT_TRUE(tensor_near(r.output, reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0).output));
+  EXPECT_TRUE(tensor_near(r.output,
+                          reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0).output));
 }
 
 // --- hard modes ----------------------------------------------------------------------------------
@@ -310,8 +333,9 @@ TEST(Attention, ArgmaxIsOneHotOnTheLargestWeight) {
   o.trace = true;
   o.mask.valid_lens = Lengths{{7, 7, 3, 1, 5, 7}, {2, 7, 7, 6, 4, 7}};
   const AttentionResult r = attention(q, k, v, o);
-  const auto want = reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0,
-                                        keep_from({7, 7, 3, 1, 5, 7, 2, 7, 7, 6, 4, 7}, {}, false, 6));
+  const auto want =
+      reference_attention(q, k, v, scoring(Scoring::scaled_dot), 1.0,
+                          keep_from({7, 7, 3, 1, 5, 7, 2, 7, 7, 6, 4, 7}, {}, false, 6));
   EXPECT_TRUE(tensor_near(r.probabilities, want.weights)) << "probabilities are the soft weights";
   for (std::size_t row = 0; row < 12; ++row) {
     const double* w = want.weights.data() + row * 7;
@@ -353,7 +377,8 @@ struct Rows {
   Tensor q, k, v;
 };
 Rows rows_with_weights(std::size_t rows, const std::vector<double>& p) {
-  Rows r{Tensor::from_shape({rows, 1}), Tensor::from_shape({p.size(), 1}), Tensor::from_shape({p.size(), 1})};
+  Rows r{Tensor::from_shape({rows, 1}), Tensor::from_shape({p.size(), 1}),
+         Tensor::from_shape({p.size(), 1})};
   r.q.fill(1.0f);
   for (std::size_t j = 0; j < p.size(); ++j) {
     r.k(j, 0) = float(std::log(p[j]));
@@ -421,7 +446,8 @@ TEST(Attention, SameSeedSameDrawDifferentSeedsDifferentDraws) {
 TEST(Attention, SampleDrawsRowsInRowMajorOrderAcrossTheBatch) {
   // [2, 150] rows batched draw exactly as the same 300 rows unbatched, with the same seed
   const Rows flat = rows_with_weights(300, {0.1, 0.2, 0.3, 0.4});
-  Tensor q3 = Tensor::from_shape({2, 150, 1}), k3 = Tensor::from_shape({2, 4, 1}), v3 = Tensor::from_shape({2, 4, 1});
+  Tensor q3 = Tensor::from_shape({2, 150, 1}), k3 = Tensor::from_shape({2, 4, 1}),
+         v3 = Tensor::from_shape({2, 4, 1});
   q3.fill(1.0f);
   for (std::size_t b = 0; b < 2; ++b) {
     for (std::size_t j = 0; j < 4; ++j) {
@@ -432,7 +458,8 @@ TEST(Attention, SampleDrawsRowsInRowMajorOrderAcrossTheBatch) {
   const AttentionResult batched = attention(q3, k3, v3, sampling(5));
   const AttentionResult unbatched = attention(flat.q, flat.k, flat.v, sampling(5));
   ASSERT_EQ(batched.weights.size(), unbatched.weights.size());
-  EXPECT_TRUE(std::equal(batched.weights.begin(), batched.weights.end(), unbatched.weights.begin()));
+  EXPECT_TRUE(
+      std::equal(batched.weights.begin(), batched.weights.end(), unbatched.weights.begin()));
   EXPECT_TRUE(std::equal(batched.output.begin(), batched.output.end(), unbatched.output.begin()));
 }
 
@@ -465,7 +492,8 @@ TEST(Attention, SampleLeavesFullyMaskedRowsZeroAndDrawsOncePerRow) {
       EXPECT_EQ(r.output(i, 0), 0.0f);
     } else {
       // rows draw in order from one stream, so masking other rows does not change this row's draw
-      EXPECT_EQ(one_hot_index(&r.weights(i, 0), 3), one_hot_index(&free.weights(i, 0), 3)) << "row " << i;
+      EXPECT_EQ(one_hot_index(&r.weights(i, 0), 3), one_hot_index(&free.weights(i, 0), 3))
+          << "row " << i;
     }
   }
 }

@@ -15,8 +15,10 @@ using test::throws_type;
 
 // Valid inputs for every entry point; each test breaks one thing.
 struct Inputs {
-  Tensor q3 = random_tensor({2, 3, 4}, 1), k3 = random_tensor({2, 5, 4}, 2), v3 = random_tensor({2, 5, 6}, 3);
-  Tensor q2 = random_tensor({3, 4}, 4), k2 = random_tensor({5, 4}, 5), v2 = random_tensor({5, 6}, 6);
+  Tensor q3 = random_tensor({2, 3, 4}, 1), k3 = random_tensor({2, 5, 4}, 2),
+         v3 = random_tensor({2, 5, 6}, 3);
+  Tensor q2 = random_tensor({3, 4}, 4), k2 = random_tensor({5, 4}, 5),
+         v2 = random_tensor({5, 6}, 6);
   MultiHeadOptions mha() const {
     MultiHeadOptions o;
     o.num_heads = 2;
@@ -83,10 +85,11 @@ struct Inputs {
 
 // The parameter of a block called `name`.
 std::optional<Tensor>& block_parameter(TransformerBlockOptions& o, const std::string& name) {
-  std::optional<Tensor>* all[] = {&o.wq, &o.wk, &o.wv, &o.wo, &o.bq, &o.bk, &o.bv, &o.bo, &o.w1, &o.b1,
-                                  &o.w2, &o.b2, &o.gamma1, &o.beta1, &o.gamma2, &o.beta2};
-  const char* names[] = {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo", "w1", "b1",
-                         "w2", "b2", "gamma1", "beta1", "gamma2", "beta2"};
+  std::optional<Tensor>* all[] = {&o.wq,     &o.wk,    &o.wv,     &o.wo,   &o.bq, &o.bk,
+                                  &o.bv,     &o.bo,    &o.w1,     &o.b1,   &o.w2, &o.b2,
+                                  &o.gamma1, &o.beta1, &o.gamma2, &o.beta2};
+  const char* names[] = {"wq", "wk", "wv", "wo", "bq",     "bk",    "bv",     "bo",
+                         "w1", "b1", "w2", "b2", "gamma1", "beta1", "gamma2", "beta2"};
   for (std::size_t i = 0; i < std::size(names); ++i) {
     if (name == names[i]) return *all[i];
   }
@@ -108,19 +111,29 @@ std::vector<Poison> poisonings() {
   };
   std::vector<Poison> p = {
       {"softmax x", "x", [=](float b) { softmax(set(in.q3, b)); }},
-      {"masked_softmax x", "x", [=](float b) { masked_softmax(set(in.q3, b), Lengths{1, 2}); }},
+      {"masked_softmax x", "x",
+       [=](float b) {
+         masked_softmax(set(in.q3, b), Lengths{1, 2});
+       }},
       {"score queries", "queries", [=](float b) { score(set(in.q3, b), in.k3); }},
       {"score keys", "keys", [=](float b) { score(in.q3, set(in.k3, b)); }},
       {"attention queries", "queries", [=](float b) { attention(set(in.q3, b), in.k3, in.v3); }},
       {"attention keys", "keys", [=](float b) { attention(in.q3, set(in.k3, b), in.v3); }},
       {"attention values", "values", [=](float b) { attention(in.q3, in.k3, set(in.v3, b)); }},
-      {"self_attention x", "x", [=](float b) { self_attention(set(in.q2, b), *in.mha().wq, *in.mha().wk, *in.mha().wq); }},
-      {"self_attention wq", "wq", [=](float b) { self_attention(in.q2, set(*in.mha().wq, b), *in.mha().wk, *in.mha().wq); }},
-      {"self_attention wk", "wk", [=](float b) { self_attention(in.q2, *in.mha().wq, set(*in.mha().wk, b), *in.mha().wq); }},
-      {"self_attention wv", "wv", [=](float b) { self_attention(in.q2, *in.mha().wq, *in.mha().wk, set(*in.mha().wq, b)); }},
-      {"mha queries", "queries", [=](float b) { multi_head_attention(set(in.q3, b), in.k3, in.v3, in.mha()); }},
-      {"mha keys", "keys", [=](float b) { multi_head_attention(in.q3, set(in.k3, b), in.v3, in.mha()); }},
-      {"mha values", "values", [=](float b) { multi_head_attention(in.q3, in.k3, set(in.v3, b), in.mha()); }},
+      {"self_attention x", "x",
+       [=](float b) { self_attention(set(in.q2, b), *in.mha().wq, *in.mha().wk, *in.mha().wq); }},
+      {"self_attention wq", "wq",
+       [=](float b) { self_attention(in.q2, set(*in.mha().wq, b), *in.mha().wk, *in.mha().wq); }},
+      {"self_attention wk", "wk",
+       [=](float b) { self_attention(in.q2, *in.mha().wq, set(*in.mha().wk, b), *in.mha().wq); }},
+      {"self_attention wv", "wv",
+       [=](float b) { self_attention(in.q2, *in.mha().wq, *in.mha().wk, set(*in.mha().wq, b)); }},
+      {"mha queries", "queries",
+       [=](float b) { multi_head_attention(set(in.q3, b), in.k3, in.v3, in.mha()); }},
+      {"mha keys", "keys",
+       [=](float b) { multi_head_attention(in.q3, set(in.k3, b), in.v3, in.mha()); }},
+      {"mha values", "values",
+       [=](float b) { multi_head_attention(in.q3, in.k3, set(in.v3, b), in.mha()); }},
   };
   for (const char* w : {"wq", "wk", "wv", "wo"}) {
     p.push_back({"mha weight", w, [=](float b) {
@@ -173,9 +186,15 @@ std::vector<Poison> poisonings() {
                    layer_norm(in.x3, o);
                  }});
   }
-  p.push_back({"linear x", "x", [=](float b) { linear(set(in.x3, b), random_tensor({4, 2}, 63)); }});
-  p.push_back({"linear w", "w", [=](float b) { linear(in.x3, set(random_tensor({4, 2}, 63), b)); }});
-  p.push_back({"linear bias", "bias", [=](float b) { linear(in.x3, random_tensor({4, 2}, 63), set(random_tensor({2}, 64), b)); }});
+  p.push_back({"linear x", "x", [=](float b) {
+                 linear(set(in.x3, b), random_tensor({4, 2}, 63));
+               }});
+  p.push_back({"linear w", "w", [=](float b) {
+                 linear(in.x3, set(random_tensor({4, 2}, 63), b));
+               }});
+  p.push_back({"linear bias", "bias", [=](float b) {
+                 linear(in.x3, random_tensor({4, 2}, 63), set(random_tensor({2}, 64), b));
+               }});
   p.push_back({"feed_forward x", "x", [=](float b) { feed_forward(set(in.x3, b), in.ff()); }});
   for (const char* w : {"w1", "b1", "w2", "b2"}) {
     p.push_back({"feed_forward weight", w, [=](float b) {
@@ -186,9 +205,10 @@ std::vector<Poison> poisonings() {
                    feed_forward(in.x3, o);
                  }});
   }
-  p.push_back({"transformer_block x", "x", [=](float b) { transformer_block(set(in.x3, b), in.block()); }});
-  for (const char* w : {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo", "w1", "b1", "w2", "b2", "gamma1", "beta1",
-                        "gamma2", "beta2"}) {
+  p.push_back(
+      {"transformer_block x", "x", [=](float b) { transformer_block(set(in.x3, b), in.block()); }});
+  for (const char* w : {"wq", "wk", "wv", "wo", "bq", "bk", "bv", "bo", "w1", "b1", "w2", "b2",
+                        "gamma1", "beta1", "gamma2", "beta2"}) {
     p.push_back({"transformer_block parameter", w, [=](float b) {
                    TransformerBlockOptions o = in.block();
                    auto& t = block_parameter(o, w);
@@ -203,7 +223,8 @@ TEST(Errors, NonFiniteInputsAreRangeErrorsNamingTheArgument) {
   for (const Poison& p : poisonings()) {
     EXPECT_NO_THROW(p.call(0.5f)) << p.what << ": the valid inputs must pass";
     for (float bad : {NAN, INFINITY, -INFINITY}) {
-      EXPECT_TRUE(throws_range(std::string(p.name) + ":", [&] { p.call(bad); })) << p.what << " with " << bad;
+      EXPECT_TRUE(throws_range(std::string(p.name) + ":", [&] { p.call(bad); }))
+          << p.what << " with " << bad;
     }
   }
 }
@@ -230,8 +251,10 @@ TEST(Errors, WrongRanksAreRangeErrors) {
     EXPECT_TRUE(throws_range("queries", [&] { attention(bad, in.k3, in.v3); }));
     EXPECT_TRUE(throws_range("keys", [&] { attention(in.q3, bad, in.v3); }));
     EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, bad); }));
-    EXPECT_TRUE(throws_range("x", [&] { self_attention(bad, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
-    EXPECT_TRUE(throws_range("queries", [&] { multi_head_attention(bad, in.k3, in.v3, in.mha()); }));
+    EXPECT_TRUE(
+        throws_range("x", [&] { self_attention(bad, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
+    EXPECT_TRUE(
+        throws_range("queries", [&] { multi_head_attention(bad, in.k3, in.v3, in.mha()); }));
     EXPECT_TRUE(throws_range("keys", [&] { multi_head_attention(in.q3, bad, in.v3, in.mha()); }));
     EXPECT_TRUE(throws_range("values", [&] { multi_head_attention(in.q3, in.k3, bad, in.mha()); }));
   }
@@ -243,23 +266,29 @@ TEST(Errors, RanksThatDifferBetweenQueriesKeysAndValues) {
   EXPECT_TRUE(throws_range("rank", [&] { score(in.q3, in.k2); }));
   EXPECT_TRUE(throws_range("queries, keys, values", [&] { attention(in.q2, in.k3, in.v3); }));
   EXPECT_TRUE(throws_range("queries, keys, values", [&] { attention(in.q3, in.k3, in.v2); }));
-  EXPECT_TRUE(throws_range("queries, keys, values", [&] { multi_head_attention(in.q3, in.k2, in.v3, in.mha()); }));
-  EXPECT_TRUE(throws_range("queries, keys, values", [&] { multi_head_attention(in.q3, in.k3, in.v2, in.mha()); }));
+  EXPECT_TRUE(throws_range("queries, keys, values",
+                           [&] { multi_head_attention(in.q3, in.k2, in.v3, in.mha()); }));
+  EXPECT_TRUE(throws_range("queries, keys, values",
+                           [&] { multi_head_attention(in.q3, in.k3, in.v2, in.mha()); }));
 }
 
 TEST(Errors, ZeroSizedDimensionsAreRangeErrors) {
   const Inputs in;
   EXPECT_TRUE(throws_range("x", [] { softmax(Tensor::from_shape({2, 0})); }));
   EXPECT_TRUE(throws_range("x", [] { softmax(Tensor::from_shape({0, 3, 2})); }));
-  EXPECT_TRUE(throws_range("x", [] { masked_softmax(Tensor::from_shape({2, 0, 3}), std::nullopt); }));
-  for (const Tensor::shape_type& s : {Tensor::shape_type{0, 4}, Tensor::shape_type{2, 0, 4}, Tensor::shape_type{2, 3, 0}}) {
+  EXPECT_TRUE(throws_range("x", [] {
+    masked_softmax(Tensor::from_shape({2, 0, 3}), std::nullopt);
+  }));
+  for (const Tensor::shape_type& s :
+       {Tensor::shape_type{0, 4}, Tensor::shape_type{2, 0, 4}, Tensor::shape_type{2, 3, 0}}) {
     const Tensor z = Tensor::from_shape(s);
     EXPECT_TRUE(throws_range("queries", [&] { score(z, s.size() == 3 ? in.k3 : in.k2); }));
     EXPECT_TRUE(throws_range("keys", [&] { score(s.size() == 3 ? in.q3 : in.q2, z); }));
     EXPECT_TRUE(throws_range("queries", [&] { attention(z, in.k3, in.v3); }));
     EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, z); }));
     EXPECT_TRUE(throws_range("keys", [&] { multi_head_attention(in.q3, z, in.v3, in.mha()); }));
-    EXPECT_TRUE(throws_range("x", [&] { self_attention(z, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
+    EXPECT_TRUE(
+        throws_range("x", [&] { self_attention(z, *in.mha().wq, *in.mha().wk, *in.mha().wq); }));
   }
   // zero-sized weights
   ScoreOptions b;
@@ -274,22 +303,36 @@ TEST(Errors, ZeroSizedDimensionsAreRangeErrors) {
 TEST(Errors, ShapeMismatches) {
   const Inputs in;
   // values need one row per key
-  EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, random_tensor({2, 4, 6}, 30)); }));
+  EXPECT_TRUE(throws_range("values", [&] {
+    attention(in.q3, in.k3, random_tensor({2, 4, 6}, 30));
+  }));
   EXPECT_TRUE(throws_range("values", [&] { attention(in.q2, in.k2, random_tensor({6, 6}, 31)); }));
-  EXPECT_TRUE(throws_range("values", [&] { multi_head_attention(in.q3, in.k3, random_tensor({2, 4, 6}, 32), in.mha()); }));
+  EXPECT_TRUE(throws_range("values", [&] {
+    multi_head_attention(in.q3, in.k3, random_tensor({2, 4, 6}, 32), in.mha());
+  }));
   // batch sizes
   EXPECT_TRUE(throws_range("batch", [&] { score(random_tensor({3, 3, 4}, 33), in.k3); }));
-  EXPECT_TRUE(throws_range("keys", [&] { attention(random_tensor({3, 3, 4}, 33), in.k3, random_tensor({2, 5, 6}, 3)); }));
-  EXPECT_TRUE(throws_range("values", [&] { attention(in.q3, in.k3, random_tensor({3, 5, 6}, 34)); }));
-  EXPECT_TRUE(throws_range("queries", [&] { multi_head_attention(random_tensor({3, 3, 4}, 33), in.k3, in.v3, in.mha()); }));
+  EXPECT_TRUE(throws_range("keys", [&] {
+    attention(random_tensor({3, 3, 4}, 33), in.k3, random_tensor({2, 5, 6}, 3));
+  }));
+  EXPECT_TRUE(throws_range("values", [&] {
+    attention(in.q3, in.k3, random_tensor({3, 5, 6}, 34));
+  }));
+  EXPECT_TRUE(throws_range("queries", [&] {
+    multi_head_attention(random_tensor({3, 3, 4}, 33), in.k3, in.v3, in.mha());
+  }));
   // dq != dk for the dot products
   for (Scoring s : {Scoring::dot, Scoring::scaled_dot}) {
     ScoreOptions o;
     o.scoring = s;
-    EXPECT_TRUE(throws_range("dq = 4 and dk = 3", [&] { score(in.q2, random_tensor({5, 3}, 35), o); }));
+    EXPECT_TRUE(throws_range("dq = 4 and dk = 3", [&] {
+      score(in.q2, random_tensor({5, 3}, 35), o);
+    }));
     AttentionOptions a;
     a.score = o;
-    EXPECT_TRUE(throws_range("keys", [&] { attention(in.q2, random_tensor({5, 3}, 35), in.v2, a); }));
+    EXPECT_TRUE(throws_range("keys", [&] {
+      attention(in.q2, random_tensor({5, 3}, 35), in.v2, a);
+    }));
   }
   // multi-head weights that do not fit the inputs
   MultiHeadOptions o = in.mha();
@@ -320,11 +363,15 @@ TEST(Errors, TemperatureMustBeFiniteAndPositive) {
     EXPECT_TRUE(throws_range("temperature: must be", [&] { softmax(in.q2, t); })) << t;
     AttentionOptions a;
     a.temperature = t;
-    EXPECT_TRUE(throws_range("temperature: must be", [&] { attention(in.q3, in.k3, in.v3, a); })) << t;
-    EXPECT_TRUE(throws_range("temperature", [&] { self_attention(in.q2, *in.mha().wq, *in.mha().wk, *in.mha().wq, a); })) << t;
+    EXPECT_TRUE(throws_range("temperature: must be", [&] { attention(in.q3, in.k3, in.v3, a); }))
+        << t;
+    EXPECT_TRUE(throws_range("temperature", [&] {
+      self_attention(in.q2, *in.mha().wq, *in.mha().wk, *in.mha().wq, a);
+    })) << t;
     MultiHeadOptions m = in.mha();
     m.temperature = t;
-    EXPECT_TRUE(throws_range("temperature", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); })) << t;
+    EXPECT_TRUE(throws_range("temperature", [&] { multi_head_attention(in.q3, in.k3, in.v3, m); }))
+        << t;
   }
 }
 
@@ -357,13 +404,15 @@ TEST(Errors, MaskEntriesMustBe0Or1AndFitTheScores) {
     o.mask.mask = m;
     EXPECT_TRUE(throws_range("mask", [&] { multi_head_attention(in.q3, in.k3, in.v3, o); })) << bad;
   }
-  for (const Tensor::shape_type& s : {Tensor::shape_type{3, 4}, Tensor::shape_type{5, 3}, Tensor::shape_type{3, 5, 1},
-                                      Tensor::shape_type{3, 3, 5}, Tensor::shape_type{15}, Tensor::shape_type{1, 2, 3, 5}}) {
+  for (const Tensor::shape_type& s :
+       {Tensor::shape_type{3, 4}, Tensor::shape_type{5, 3}, Tensor::shape_type{3, 5, 1},
+        Tensor::shape_type{3, 3, 5}, Tensor::shape_type{15}, Tensor::shape_type{1, 2, 3, 5}}) {
     Tensor m = Tensor::from_shape(s);
     m.fill(1.0f);
     AttentionOptions a;
     a.mask.mask = m;
-    EXPECT_TRUE(throws_range("mask", [&] { attention(in.q3, in.k3, in.v3, a); })) << shape_string(s);
+    EXPECT_TRUE(throws_range("mask", [&] { attention(in.q3, in.k3, in.v3, a); }))
+        << shape_string(s);
   }
   // a per-batch mask needs batched inputs
   Tensor m3 = Tensor::from_shape({1, 3, 5});
@@ -376,7 +425,8 @@ TEST(Errors, MaskEntriesMustBe0Or1AndFitTheScores) {
 TEST(Errors, ValidLensInAttentionAndMultiHead) {
   const Inputs in;  // scores [2, 3, 5]
   AttentionOptions a;
-  for (const Lengths& bad : {Lengths{1, 6}, Lengths{2.5, 1}, Lengths{{1, 2, 3}, {1, 2, -1}}, Lengths{1, 2, 3}, scalar_length(NAN)}) {
+  for (const Lengths& bad : {Lengths{1, 6}, Lengths{2.5, 1}, Lengths{{1, 2, 3}, {1, 2, -1}},
+                             Lengths{1, 2, 3}, scalar_length(NAN)}) {
     a.mask.valid_lens = bad;
     EXPECT_TRUE(throws_range("validLens", [&] { attention(in.q3, in.k3, in.v3, a); }));
     MultiHeadOptions m = in.mha();
@@ -408,10 +458,13 @@ TEST(Errors, SizesOverTheLimitAreRefusedBeforeAllocating) {
   EXPECT_TRUE(throws_range("bilinear", [&] { score(tall, random_tensor({1, 4000}, 48), bil); }));
   // output [B, Q, dv]
   EXPECT_TRUE(throws_range("output", [&] {
-    attention(random_tensor({1, 5000, 1}, 49), random_tensor({1, 1, 1}, 50), random_tensor({1, 1, 4000}, 51));
+    attention(random_tensor({1, 5000, 1}, 49), random_tensor({1, 1, 1}, 50),
+              random_tensor({1, 1, 4000}, 51));
   }));
   // self-attention projection [T, dv]
-  EXPECT_TRUE(throws_range(limit, [&] { self_attention(tall, one, one, random_tensor({1, 4000}, 52)); }));
+  EXPECT_TRUE(throws_range(limit, [&] {
+    self_attention(tall, one, one, random_tensor({1, 4000}, 52));
+  }));
   // multi-head weights [H, Q, K] = 4 × 2049 × 2049
   MultiHeadOptions m;
   m.num_heads = 4;
@@ -425,16 +478,20 @@ TEST(Errors, SizeHelpers) {
   EXPECT_EQ(checked_product({}), 1u);
   EXPECT_EQ(checked_product({std::size_t{1} << 12, std::size_t{1} << 12}), kMaxElements);
   // 2^70 and SIZE_MAX² saturate at SIZE_MAX instead of wrapping to something small
-  EXPECT_EQ(checked_product({std::size_t{1} << 20, std::size_t{1} << 20, std::size_t{1} << 30}), SIZE_MAX);
+  EXPECT_EQ(checked_product({std::size_t{1} << 20, std::size_t{1} << 20, std::size_t{1} << 30}),
+            SIZE_MAX);
   EXPECT_EQ(checked_product({SIZE_MAX, SIZE_MAX}), SIZE_MAX);
   // 2^(bits/2) squared is 2^bits, which a plain product wraps to 0 (bits = 64 natively, 32 in WASM)
   const std::size_t half = std::size_t{1} << (4 * sizeof(std::size_t));
   EXPECT_EQ(checked_product({half, half}), SIZE_MAX);
   EXPECT_EQ(checked_product({0, SIZE_MAX}), 0u);
-  EXPECT_EQ(checked_product({SIZE_MAX, 0}), 0u) << "a zero dimension makes the product 0 in any order";
+  EXPECT_EQ(checked_product({SIZE_MAX, 0}), 0u)
+      << "a zero dimension makes the product 0 in any order";
   EXPECT_NO_THROW(check_size(kMaxElements, "t"));
-  EXPECT_TRUE(throws_range("t: 16777217 elements, over the limit of 16777216", [] { check_size(kMaxElements + 1, "t"); }));
-  EXPECT_TRUE(throws_range("t: more elements than size_t holds", [] { check_size(SIZE_MAX, "t"); }));
+  EXPECT_TRUE(throws_range("t: 16777217 elements, over the limit of 16777216",
+                           [] { check_size(kMaxElements + 1, "t"); }));
+  EXPECT_TRUE(
+      throws_range("t: more elements than size_t holds", [] { check_size(SIZE_MAX, "t"); }));
   EXPECT_EQ(shape_string({2, 3, 4}), "[2, 3, 4]");
   EXPECT_EQ(shape_string({}), "[]");
 }
@@ -454,7 +511,8 @@ TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
   EXPECT_TRUE(throws_range("logits", [&] { attention(q, q, Tensor{{1, 2}}, o); }));
   // ... also towards -inf: scores [-1e37, -2e37] / 0.01 would be a row of -inf (zero weights, zero
   // output) where the true weights are [1, 0]
-  const Tensor k = test::T2({{-1e37f}, {-2e37f}}), one = test::T2({{1}}), v12 = test::T2({{1}, {2}});
+  const Tensor k = test::T2({{-1e37f}, {-2e37f}}), one = test::T2({{1}}),
+               v12 = test::T2({{1}, {2}});
   o.temperature = 1.0;
   EXPECT_NO_THROW(attention(one, k, v12, o));
   o.temperature = 1e-2;
@@ -483,19 +541,23 @@ TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
     return v;
   };
   const Tensor zeros_k26 = xt::zeros<float>({26, 1});
-  EXPECT_TRUE(throws_range("output: entry 0 (flat) overflowed", [&] { attention(zeros_q, zeros_k26, at_max(26, 1)); }));
+  EXPECT_TRUE(throws_range("output: entry 0 (flat) overflowed",
+                           [&] { attention(zeros_q, zeros_k26, at_max(26, 1)); }));
   EXPECT_TRUE(throws_range("output", [&] { attention(zeros_q, zeros_k26, at_max(26, -1)); }));
   // for any K: FLT_MAX or a RangeError, never inf
   for (std::size_t keys = 1; keys <= 64; ++keys) {
     try {
-      const float out = attention(zeros_q, xt::zeros<float>({keys, std::size_t{1}}), at_max(keys, 1)).output(0, 0);
+      const float out =
+          attention(zeros_q, xt::zeros<float>({keys, std::size_t{1}}), at_max(keys, 1))
+              .output(0, 0);
       EXPECT_TRUE(std::isfinite(out)) << keys << " keys";
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find("output"), std::string::npos) << e.what();
     }
   }
   // one key: weight exactly 1, so FLT_MAX comes through unchanged
-  EXPECT_EQ(attention(zeros_q, xt::zeros<float>({1, 1}), test::T2({{FLT_MAX}})).output(0, 0), FLT_MAX);
+  EXPECT_EQ(attention(zeros_q, xt::zeros<float>({1, 1}), test::T2({{FLT_MAX}})).output(0, 0),
+            FLT_MAX);
   // Regression (found by the property tests): additive scoring hid an overflow of its projections.
   // q W_q = 3e38 + 3e38 - 3e38 - 3e38 - 1 = -1, but float32 lanes summing in order reach +inf on the
   // way, and tanh(+inf) = 1 made a finite, wrong score. Now: the right score or a RangeError.
@@ -509,7 +571,9 @@ TEST(Errors, OverflowOnFiniteInputsIsARangeErrorNotNaN) {
     const Tensor s = score(q_sum, test::T2({{0}}), add);
     EXPECT_NEAR(s(0, 0), std::tanh(-1.0), 1e-6);
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("additive q W_q: entry 0 (flat) overflowed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("additive q W_q: entry 0 (flat) overflowed"),
+              std::string::npos)
+        << e.what();
   }
   // and the output projection concat W_O on its own
   m.wv = Tensor{{1, 0}, {0, 1}};
@@ -553,12 +617,17 @@ TEST(Errors, LayerNormArguments) {
 
 TEST(Errors, LinearArguments) {
   const Inputs in;
-  EXPECT_TRUE(throws_range("w: expected shape [4, any], got [3, 2]", [&] { linear(in.x3, random_tensor({3, 2}, 74)); }));
+  EXPECT_TRUE(throws_range("w: expected shape [4, any], got [3, 2]", [&] {
+    linear(in.x3, random_tensor({3, 2}, 74));
+  }));
   EXPECT_TRUE(throws_range("w", [&] { linear(in.x3, random_tensor({4}, 75)); }));
-  EXPECT_TRUE(throws_range("bias: expected shape [2], got [4]",
-                           [&] { linear(in.x3, random_tensor({4, 2}, 76), random_tensor({4}, 77)); }));
+  EXPECT_TRUE(throws_range("bias: expected shape [2], got [4]", [&] {
+    linear(in.x3, random_tensor({4, 2}, 76), random_tensor({4}, 77));
+  }));
   // an output over the size limit, from inputs under it
-  EXPECT_TRUE(throws_range("output", [&] { linear(random_tensor({5000, 1}, 78), random_tensor({1, 4000}, 79)); }));
+  EXPECT_TRUE(throws_range("output", [&] {
+    linear(random_tensor({5000, 1}, 78), random_tensor({1, 4000}, 79));
+  }));
 }
 
 TEST(Errors, FeedForwardArguments) {
@@ -596,14 +665,18 @@ TEST(Errors, TransformerBlockArguments) {
   const Inputs in;
   EXPECT_NO_THROW(transformer_block(in.x3, in.block()));
   EXPECT_TRUE(throws_range("x", [&] { transformer_block(random_tensor({4}, 90), in.block()); }));
-  EXPECT_TRUE(throws_range("x", [&] { transformer_block(random_tensor({1, 2, 3, 4}, 91), in.block()); }));
+  EXPECT_TRUE(throws_range("x", [&] {
+    transformer_block(random_tensor({1, 2, 3, 4}, 91), in.block());
+  }));
   // every weight matrix is required; biases and norm parameters are not
   for (const char* name : {"wq", "wk", "wv", "wo", "w1", "w2"}) {
     TransformerBlockOptions o = in.block();
     block_parameter(o, name).reset();
-    EXPECT_TRUE(throws_type(std::string(name) + ": required by transformerBlock", [&] { transformer_block(in.x3, o); }));
+    EXPECT_TRUE(throws_type(std::string(name) + ": required by transformerBlock",
+                            [&] { transformer_block(in.x3, o); }));
   }
-  for (const char* name : {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
+  for (const char* name :
+       {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
     TransformerBlockOptions o = in.block();
     block_parameter(o, name).reset();
     EXPECT_NO_THROW(transformer_block(in.x3, o)) << name;
@@ -622,7 +695,8 @@ TEST(Errors, TransformerBlockArguments) {
     o.w2 = random_tensor({6, 5}, 94);  // back to 5, not D = 4
     EXPECT_TRUE(throws_range("w2: expected shape [6, 4]", [&] { transformer_block(in.x3, o); }));
   }
-  for (const char* name : {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
+  for (const char* name :
+       {"bq", "bk", "bv", "bo", "b1", "b2", "gamma1", "beta1", "gamma2", "beta2"}) {
     TransformerBlockOptions o = in.block();
     auto& t = block_parameter(o, name);
     t = random_tensor({t->size() + 1}, 95);

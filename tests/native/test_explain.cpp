@@ -73,10 +73,11 @@ TEST(ScaleExperiment, UnscaledVarianceGrowsWithDScaledStaysNearOne) {
   // without scaling the softmax saturates: low entropy, one weight near 1
   EXPECT_LT(r.entropy(2), 0.5);
   EXPECT_GT(r.max_weight(2), 0.85);
-  EXPECT_GT(r.entropy_scaled(2), 2.0);          // near log 16 = 2.77 minus the spread of the scores
+  EXPECT_GT(r.entropy_scaled(2), 2.0);  // near log 16 = 2.77 minus the spread of the scores
   EXPECT_LT(r.entropy_scaled(2), std::log(16.0));
   EXPECT_THROW(scale_experiment({}, 16, 10, 0), Error);
-  EXPECT_THROW(scale_experiment({4096}, 1024, 4096, 0), Error);  // too much work: refused, not frozen
+  EXPECT_THROW(scale_experiment({4096}, 1024, 4096, 0),
+               Error);  // too much work: refused, not frozen
 }
 
 }  // namespace

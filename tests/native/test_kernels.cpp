@@ -29,8 +29,8 @@ std::vector<const Entry*> simd_entries(Family f) {
 }
 
 TEST(Registry, EveryFamilyHasAScalarReferenceAndTheActiveTableIsListed) {
-  for (Family f : {Family::softmax_row, Family::gemm_nt, Family::gemm_nn, Family::additive, Family::exp,
-                   Family::expminus, Family::exp2minus, Family::flash_attention}) {
+  for (Family f : {Family::softmax_row, Family::gemm_nt, Family::gemm_nn, Family::additive,
+                   Family::exp, Family::expminus, Family::exp2minus, Family::flash_attention}) {
     int scalar = 0;
     for (const Entry& e : registry()) scalar += e.family == f && std::strcmp(e.isa, "scalar") == 0;
     EXPECT_EQ(scalar, 1);
@@ -77,7 +77,8 @@ TEST(SoftmaxRow, SimdMatchesScalarAcrossTileBoundaries) {
       check_softmax(*e, std::vector<float>(n, -INFINITY), "all -inf");
       check_softmax(*e, std::vector<float>(n, -1e6f), "all -1e6 (uniform)");
     }
-    for (std::size_t n : {63u, 64u, 65u, 1000u}) check_softmax(*e, random_vector(n, -20, 20, n), "long");
+    for (std::size_t n : {63u, 64u, 65u, 1000u})
+      check_softmax(*e, random_vector(n, -20, 20, n), "long");
   }
 }
 
@@ -90,7 +91,8 @@ TEST(SoftmaxRow, EveryVariantWorksInPlace) {
       std::vector<float> want(n), inplace = x;
       softmax_row__scalar(n, x.data(), want.data());
       e.softmax_row(n, inplace.data(), inplace.data());
-      EXPECT_TRUE(test::near(inplace.data(), to_double(want).data(), n, 1e-7, 4e-6)) << e.name << " n=" << n;
+      EXPECT_TRUE(test::near(inplace.data(), to_double(want).data(), n, 1e-7, 4e-6))
+          << e.name << " n=" << n;
     }
   }
 }
@@ -145,7 +147,8 @@ void check_gemm(const Entry& e, std::size_t m, std::size_t n, std::size_t k, std
       for (std::size_t p = 0; p < k; ++p) {
         magnitude += std::fabs(a[i * lda + p]) * std::fabs(nt ? b[j * ldb + p] : b[p * ldb + j]);
       }
-      ASSERT_NEAR(got[i * ldc + j], want[i * ldc + j], 1e-6 + 2e-7 * magnitude * std::sqrt(double(k)))
+      ASSERT_NEAR(got[i * ldc + j], want[i * ldc + j],
+                  1e-6 + 2e-7 * magnitude * std::sqrt(double(k)))
           << e.name << " m=" << m << " n=" << n << " k=" << k << " at (" << i << ", " << j << ")";
     }
   }
@@ -163,7 +166,8 @@ TEST(Gemm, SimdMatchesScalarAcrossTileBoundaries) {
         }
       }
       // long inner products, across gemm_nt's k chunks of 256
-      for (std::size_t k : {63u, 64u, 200u, 255u, 256u, 257u, 600u}) check_gemm(*e, 5, 9, k, std::uint32_t(k));
+      for (std::size_t k : {63u, 64u, 200u, 255u, 256u, 257u, 600u})
+        check_gemm(*e, 5, 9, k, std::uint32_t(k));
       check_gemm(*e, 7, 100, 64, 99);
       check_gemm(*e, 33, 70, 64, 97);
     }
@@ -238,7 +242,8 @@ void expect_within_two_ulp_of_reference(const Entry& e, const std::vector<float>
     float worst_x = 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
       const bool tiny = std::fabs(want[i]) < FLT_MIN;
-      const std::int64_t u = tiny ? (std::fabs(got[i] - want[i]) <= 4 * FLT_TRUE_MIN ? 0 : 1000) : ulps(got[i], want[i]);
+      const std::int64_t u = tiny ? (std::fabs(got[i] - want[i]) <= 4 * FLT_TRUE_MIN ? 0 : 1000)
+                                  : ulps(got[i], want[i]);
       if (u > worst) worst = u, worst_x = in[i] - max;
     }
     EXPECT_LE(worst, 2) << e.name << " max " << max << ": worst at x - max = " << worst_x;
@@ -272,12 +277,14 @@ TEST(Exp2Minus, SimdWithinTwoUlpOfTheReferenceAcrossTheSoftmaxRange) {
     // x - max over [-126, 0], where 2^x is a normal float, plus the edges of the flush to 0
     std::vector<float> x;
     for (int i = 0; i <= 1000000; ++i) x.push_back(-126.0f * float(i) / 1000000.0f);
-    for (float s : {0.0f, -0.0f, -1e-30f, -1e-7f, -0.5f, -1.5f, -125.5f, -126.0f, -126.01f, -126.25f,
-                    -126.49f, -126.5f, -126.51f, -127.0f, -150.0f, -1e6f, -1e30f, -INFINITY}) {
+    for (float s :
+         {0.0f, -0.0f, -1e-30f, -1e-7f, -0.5f, -1.5f, -125.5f, -126.0f, -126.01f, -126.25f,
+          -126.49f, -126.5f, -126.51f, -127.0f, -150.0f, -1e6f, -1e30f, -INFINITY}) {
       x.push_back(s);
     }
     expect_within_two_ulp_of_reference(*e, x);
-    const float edge[7] = {3.0f, -INFINITY, -1e6f, 3.0f - 127.0f, 3.0f - 1.0f, 3.0f - 126.6f, 3.0f - 126.25f};
+    const float edge[7] = {3.0f,        -INFINITY,     -1e6f,         3.0f - 127.0f,
+                           3.0f - 1.0f, 3.0f - 126.6f, 3.0f - 126.25f};
     float y[7];
     e->expminus(7, edge, 3.0f, y);
     EXPECT_EQ(y[0], 1.0f);
@@ -320,7 +327,8 @@ FlashProblem flash_problem(std::size_t m, std::size_t n, std::size_t d, std::siz
   p.v = random_vector(n * p.ldv, -1, 1, seed + 2);
   const auto u = random_vector(m * n + m, 0, 1, seed + 3);
   p.ends.resize(m);
-  for (std::size_t i = 0; i < m; ++i) p.ends[i] = std::uint32_t(std::min<double>(n, std::floor(u[i] * (n + 1))));
+  for (std::size_t i = 0; i < m; ++i)
+    p.ends[i] = std::uint32_t(std::min<double>(n, std::floor(u[i] * (n + 1))));
   if (m > 2) p.ends[1] = 0, p.ends[2] = std::uint32_t(n);
   p.keep.resize(m * n);
   for (std::size_t i = 0; i < m * n; ++i) p.keep[i] = u[m + i] < 0.8f ? 1.0f : 0.0f;
@@ -351,8 +359,8 @@ bool run_flash(const Entry& e, const FlashProblem& p, std::vector<float>& out, b
   return e.flash_attention(a);
 }
 
-void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, std::size_t dv, int kind,
-                 float fill, std::uint32_t seed) {
+void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, std::size_t dv,
+                 int kind, float fill, std::uint32_t seed) {
   const FlashProblem p = flash_problem(m, n, d, dv, kind, fill, seed);
   std::vector<float> want, got, want_w, got_w, alone;
   ASSERT_TRUE(run_flash(reference_for(e), p, want, true, &want_w));
@@ -367,17 +375,19 @@ void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, st
           ASSERT_TRUE(std::isnan(g)) << e.name << " wrote the padding of weights row " << i;
           continue;
         }
-        ASSERT_TRUE(std::fabs(g - w) <= 1e-7 + 1e-5 * std::fabs(w) && (w != 0.0f || g == 0.0f || fill != -INFINITY))
-            << e.name << " m=" << m << " n=" << n << " d=" << d << " mask " << mask_name(kind) << " fill "
-            << fill << (checked ? " checked" : " unchecked") << " weight (" << i << ", " << j << "): got " << g
-            << ", want " << w;
+        ASSERT_TRUE(std::fabs(g - w) <= 1e-7 + 1e-5 * std::fabs(w) &&
+                    (w != 0.0f || g == 0.0f || fill != -INFINITY))
+            << e.name << " m=" << m << " n=" << n << " d=" << d << " mask " << mask_name(kind)
+            << " fill " << fill << (checked ? " checked" : " unchecked") << " weight (" << i << ", "
+            << j << "): got " << g << ", want " << w;
       }
     }
     // asking for the weights does not change the output
     ASSERT_TRUE(run_flash(e, p, alone, checked));
-    ASSERT_TRUE(std::equal(alone.begin(), alone.end(), got.begin(), [](float x, float y) {
-      return x == y || (std::isnan(x) && std::isnan(y));
-    })) << e.name << " m=" << m << " n=" << n << " mask " << mask_name(kind);
+    ASSERT_TRUE(
+        std::equal(alone.begin(), alone.end(), got.begin(),
+                   [](float x, float y) { return x == y || (std::isnan(x) && std::isnan(y)); }))
+        << e.name << " m=" << m << " n=" << n << " mask " << mask_name(kind);
     for (std::size_t i = 0; i < m; ++i) {
       for (std::size_t c = 0; c < dv; ++c) {
         const float g = got[i * p.ldo + c], w = want[i * p.ldo + c];
@@ -387,7 +397,8 @@ void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, st
             << " at (" << i << ", " << c << "): got " << g << ", want " << w;
       }
       // the padding between rows of out is never written
-      for (std::size_t c = dv; c < p.ldo; ++c) ASSERT_TRUE(std::isnan(got[i * p.ldo + c])) << e.name;
+      for (std::size_t c = dv; c < p.ldo; ++c)
+        ASSERT_TRUE(std::isnan(got[i * p.ldo + c])) << e.name;
     }
   }
 }
@@ -405,9 +416,12 @@ TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
       ASSERT_TRUE(run_flash(ref, p, got, true));
       // dense copies for the definition, and its keep[i][j]
       std::vector<float> q(m * d), k(n * d), v(n * dv);
-      for (std::size_t i = 0; i < m; ++i) std::copy_n(p.q.begin() + i * p.ldq, d, q.begin() + i * d);
-      for (std::size_t j = 0; j < n; ++j) std::copy_n(p.k.begin() + j * p.ldk, d, k.begin() + j * d);
-      for (std::size_t j = 0; j < n; ++j) std::copy_n(p.v.begin() + j * p.ldv, dv, v.begin() + j * dv);
+      for (std::size_t i = 0; i < m; ++i)
+        std::copy_n(p.q.begin() + i * p.ldq, d, q.begin() + i * d);
+      for (std::size_t j = 0; j < n; ++j)
+        std::copy_n(p.k.begin() + j * p.ldk, d, k.begin() + j * d);
+      for (std::size_t j = 0; j < n; ++j)
+        std::copy_n(p.v.begin() + j * p.ldv, dv, v.begin() + j * dv);
       std::vector<std::vector<bool>> keep(m, std::vector<bool>(n, true));
       for (std::size_t i = 0; i < m; ++i) {
         for (std::size_t j = 0; j < n; ++j) {
@@ -422,7 +436,8 @@ TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
       for (std::size_t i = 0; i < m; ++i) {
         EXPECT_TRUE(test::near(got.data() + i * p.ldo, want.output.data() + i * dv, dv, 1e-6, 1e-5))
             << "mask " << mask_name(kind) << " fill " << fill << " row " << i;
-        EXPECT_TRUE(test::near(weights.data() + i * (n + 2), want.weights.data() + i * n, n, 1e-7, 1e-6))
+        EXPECT_TRUE(
+            test::near(weights.data() + i * (n + 2), want.weights.data() + i * n, n, 1e-7, 1e-6))
             << "weights: mask " << mask_name(kind) << " fill " << fill << " row " << i;
       }
     }
@@ -447,7 +462,8 @@ TEST(FlashAttention, SimdMatchesScalarAcrossTileBoundaries) {
       }
     }
     // across the spans of query blocks that share each key tile
-    for (std::size_t m : {kFlashSpan - 1, kFlashSpan, kFlashSpan + 1, 2 * kFlashSpan + kFlashRows + 3}) {
+    for (std::size_t m :
+         {kFlashSpan - 1, kFlashSpan, kFlashSpan + 1, 2 * kFlashSpan + kFlashRows + 3}) {
       for (int kind : {int(kNone), int(kLengthsCausal), int(kAll)}) {
         check_flash(*e, m, 70, 4, 4, kind, kind == kAll ? -INFINITY : -1e6f, seed++);
       }
@@ -455,7 +471,12 @@ TEST(FlashAttention, SimdMatchesScalarAcrossTileBoundaries) {
     // every mask kind with both fills, widths with tails (d, dv not multiples of 4 or 8)
     for (int kind = 0; kind < kMaskKinds; ++kind) {
       for (float fill : {-1e6f, -INFINITY}) {
-        for (auto [d, dv] : {std::pair<std::size_t, std::size_t>{1, 1}, {3, 5}, {8, 12}, {13, 19}, {64, 64}, {65, 67}}) {
+        for (auto [d, dv] : {std::pair<std::size_t, std::size_t>{1, 1},
+                             {3, 5},
+                             {8, 12},
+                             {13, 19},
+                             {64, 64},
+                             {65, 67}}) {
           check_flash(*e, 35, 130, d, dv, kind, fill, seed++);
         }
       }
@@ -481,7 +502,8 @@ TEST(FlashAttention, FullyBlockedRowsFollowTheFill) {
             for (std::size_t j = 0; j < n; ++j) mean += p.v[j * p.ldv + c];
             mean /= double(n);
             const double want = fill == -INFINITY ? 0.0 : mean;
-            ASSERT_NEAR(out[i * p.ldo + c], want, 2e-6) << e.name << " fill " << fill << " row " << i;
+            ASSERT_NEAR(out[i * p.ldo + c], want, 2e-6)
+                << e.name << " fill " << fill << " row " << i;
             if (fill == -INFINITY) {
               ASSERT_EQ(out[i * p.ldo + c], 0.0f);
             }

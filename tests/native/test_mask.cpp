@@ -24,8 +24,8 @@ std::vector<bool> blocked(const ResolvedMask& m, std::size_t B, std::size_t Q, s
   return out;
 }
 
-std::vector<bool> rule(std::size_t B, std::size_t Q, std::size_t K, const std::vector<double>& row_len,
-                       const Tensor* mask, bool causal) {
+std::vector<bool> rule(std::size_t B, std::size_t Q, std::size_t K,
+                       const std::vector<double>& row_len, const Tensor* mask, bool causal) {
   std::vector<bool> out;
   for (std::size_t b = 0; b < B; ++b) {
     for (std::size_t i = 0; i < Q; ++i) {
@@ -55,13 +55,17 @@ TEST(ResolvedMask, LengthsInEveryShape) {
   const std::size_t B = 2, Q = 3, K = 4;
   MaskOptions o;
   o.valid_lens = scalar_length(1);
-  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K), rule(B, Q, K, {1, 1, 1, 1, 1, 1}, nullptr, false));
+  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K),
+            rule(B, Q, K, {1, 1, 1, 1, 1, 1}, nullptr, false));
   o.valid_lens = Lengths{3, 0};
-  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K), rule(B, Q, K, {3, 3, 3, 0, 0, 0}, nullptr, false));
+  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K),
+            rule(B, Q, K, {3, 3, 3, 0, 0, 0}, nullptr, false));
   o.valid_lens = Lengths{{4, 0, 2}, {1, 3, 4}};
-  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K), rule(B, Q, K, {4, 0, 2, 1, 3, 4}, nullptr, false));
+  EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K),
+            rule(B, Q, K, {4, 0, 2, 1, 3, 4}, nullptr, false));
   o.valid_lens = Lengths{2, 4, 0};  // unbatched [Q]
-  EXPECT_EQ(blocked(ResolvedMask(o, 1, Q, K, false), 1, Q, K), rule(1, Q, K, {2, 4, 0}, nullptr, false));
+  EXPECT_EQ(blocked(ResolvedMask(o, 1, Q, K, false), 1, Q, K),
+            rule(1, Q, K, {2, 4, 0}, nullptr, false));
 }
 
 TEST(ResolvedMask, CausalForEveryQueryAndKeyCount) {
@@ -78,7 +82,8 @@ TEST(ResolvedMask, CausalForEveryQueryAndKeyCount) {
 TEST(ResolvedMask, ExplicitMasksAndEverythingTogether) {
   const std::size_t B = 2, Q = 3, K = 4;
   const Tensor shared{{1, 0, 1, 1}, {1, 1, 1, 0}, {0, 1, 1, 1}};
-  const Tensor per_batch{{{1, 1, 1, 1}, {0, 1, 0, 1}, {1, 1, 1, 0}}, {{0, 0, 1, 1}, {1, 1, 1, 1}, {1, 0, 1, 1}}};
+  const Tensor per_batch{{{1, 1, 1, 1}, {0, 1, 0, 1}, {1, 1, 1, 0}},
+                         {{0, 0, 1, 1}, {1, 1, 1, 1}, {1, 0, 1, 1}}};
   for (const Tensor* m : {&shared, &per_batch}) {
     MaskOptions o;
     o.mask = *m;
@@ -86,14 +91,16 @@ TEST(ResolvedMask, ExplicitMasksAndEverythingTogether) {
     o.valid_lens = Lengths{{4, 2, 3}, {3, 0, 4}};
     o.causal = true;
     o.fill = -5.0f;
-    EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K), rule(B, Q, K, {4, 2, 3, 3, 0, 4}, m, true));
+    EXPECT_EQ(blocked(ResolvedMask(o, B, Q, K, true), B, Q, K),
+              rule(B, Q, K, {4, 2, 3, 3, 0, 4}, m, true));
   }
 }
 
 TEST(ResolvedMask, RefusesWhatDoesNotFit) {
   MaskOptions o;
   o.valid_lens = Lengths{1, 2, 3};
-  EXPECT_TRUE(throws_range("validLens", [&] { ResolvedMask(o, 2, 3, 4, true); }));  // [Q] but batched
+  EXPECT_TRUE(
+      throws_range("validLens", [&] { ResolvedMask(o, 2, 3, 4, true); }));  // [Q] but batched
   EXPECT_NO_THROW(ResolvedMask(o, 1, 3, 4, false));
   o.valid_lens.reset();
   o.mask = Tensor{{1, 1}, {1, 1}};

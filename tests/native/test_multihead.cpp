@@ -20,8 +20,8 @@ using Shape = std::vector<std::size_t>;
 using MhaRef = test::MultiHeadReference;
 using test::reference_multi_head;
 
-MultiHeadOptions options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D, std::size_t dout,
-                         std::size_t heads, std::uint32_t seed) {
+MultiHeadOptions options(std::size_t dq, std::size_t dk, std::size_t dv, std::size_t D,
+                         std::size_t dout, std::size_t heads, std::uint32_t seed) {
   return test::multi_head_options(dq, dk, dv, D, dout, heads, seed);
 }
 
@@ -39,8 +39,10 @@ void expect_matches(const MultiHeadResult& r, const MhaRef& want, const std::str
 
 TEST(MultiHead, MatchesTheReferenceForEveryHeadCount) {
   // dq, dk, dv, D and dout all different, so a transposed or swapped weight cannot pass
-  const Tensor q3 = random_tensor({2, 4, 5}, 1), k3 = random_tensor({2, 6, 6}, 2), v3 = random_tensor({2, 6, 3}, 3);
-  const Tensor q2 = random_tensor({4, 5}, 4), k2 = random_tensor({6, 6}, 5), v2 = random_tensor({6, 3}, 6);
+  const Tensor q3 = random_tensor({2, 4, 5}, 1), k3 = random_tensor({2, 6, 6}, 2),
+               v3 = random_tensor({2, 6, 3}, 3);
+  const Tensor q2 = random_tensor({4, 5}, 4), k2 = random_tensor({6, 6}, 5),
+               v2 = random_tensor({6, 3}, 6);
   for (std::size_t H : {1u, 2u, 4u, 8u}) {
     MultiHeadOptions o = options(5, 6, 3, 8, 7, H, std::uint32_t(10 * H));
     o.trace = true;
@@ -66,19 +68,23 @@ TEST(MultiHead, OneKeyGivesValuesTimesWvTimesWo) {
   // with a single key every head's weight is 1, so output = values W_V W_O whatever the queries
   const MultiHeadOptions o = options(3, 2, 2, 4, 3, 2, 20);
   const Tensor values{{0.5f, -2.0f}};
-  const MultiHeadResult r = multi_head_attention(random_tensor({3, 3}, 21), random_tensor({1, 2}, 22), values, o);
+  const MultiHeadResult r =
+      multi_head_attention(random_tensor({3, 3}, 21), random_tensor({1, 2}, 22), values, o);
   const std::vector<double> vin = {0.5, -2.0};
   const auto vwv = test::reference_linear(vin.data(), 1, 2, *o.wv);
   const auto row = test::reference_linear(vwv.data(), 1, 4, *o.wo);
-  EXPECT_TRUE(tensor_near(r.output, {row[0], row[1], row[2], row[0], row[1], row[2], row[0], row[1], row[2]}));
+  EXPECT_TRUE(tensor_near(
+      r.output, {row[0], row[1], row[2], row[0], row[1], row[2], row[0], row[1], row[2]}));
   for (float w : r.weights) EXPECT_FLOAT_EQ(w, 1.0f);
 }
 
 TEST(MultiHead, MasksApplyToEveryHeadAlike) {
   const std::size_t Q = 4, K = 5;
-  const Tensor q = random_tensor({2, Q, 6}, 30), k = random_tensor({2, K, 6}, 31), v = random_tensor({2, K, 6}, 32);
+  const Tensor q = random_tensor({2, Q, 6}, 30), k = random_tensor({2, K, 6}, 31),
+               v = random_tensor({2, K, 6}, 32);
   const std::vector<double> row_len = {5, 2, 0, 3, 1, 5, 4, 4};
-  const Tensor m{{1, 1, 0, 1, 1}, {1, 1, 1, 1, 1}, {0, 1, 1, 1, 1}, {1, 1, 1, 1, 0}};  // shared [Q, K]
+  const Tensor m{
+      {1, 1, 0, 1, 1}, {1, 1, 1, 1, 1}, {0, 1, 1, 1, 1}, {1, 1, 1, 1, 0}};  // shared [Q, K]
   const KeepFn keep = [&](std::size_t b, std::size_t i, std::size_t j) {
     return double(j) < row_len[b * Q + i] && m(i, j) == 1.0f && j <= i;
   };
@@ -91,7 +97,8 @@ TEST(MultiHead, MasksApplyToEveryHeadAlike) {
     o.temperature = 1.5;
     o.trace = true;
     const MultiHeadResult r = multi_head_attention(q, k, v, o);
-    expect_matches(r, reference_multi_head(q, k, v, o, keep), fill == kDefaultFill ? "default fill" : "-inf fill");
+    expect_matches(r, reference_multi_head(q, k, v, o, keep),
+                   fill == kDefaultFill ? "default fill" : "-inf fill");
     for (float x : r.output) EXPECT_FALSE(std::isnan(x));
     if (fill == -INFINITY) {
       // row (0, 2) has valid length 0: zero weights in every head, and a zero head output
@@ -111,19 +118,22 @@ TEST(MultiHead, MasksApplyToEveryHeadAlike) {
   const KeepFn keep2 = [&](std::size_t b, std::size_t i, std::size_t j) {
     return j < (b == 0 ? 3u : 5u) && mb(b, i, j) == 1.0f;
   };
-  expect_matches(multi_head_attention(q, k, v, o), reference_multi_head(q, k, v, o, keep2), "[B] lengths, [B, Q, K] mask");
+  expect_matches(multi_head_attention(q, k, v, o), reference_multi_head(q, k, v, o, keep2),
+                 "[B] lengths, [B, Q, K] mask");
 }
 
 TEST(MultiHead, NoTraceLeavesTheTraceFieldsEmpty) {
   const MultiHeadOptions o = options(3, 3, 3, 4, 2, 2, 40);
-  const MultiHeadResult r =
-      multi_head_attention(random_tensor({2, 3}, 41), random_tensor({5, 3}, 42), random_tensor({5, 3}, 43), o);
+  const MultiHeadResult r = multi_head_attention(
+      random_tensor({2, 3}, 41), random_tensor({5, 3}, 42), random_tensor({5, 3}, 43), o);
   EXPECT_EQ(dims(r.weights), (Shape{2, 2, 5}));
-  for (const Tensor* t : {&r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads}) EXPECT_EQ(t->dimension(), 0u);
+  for (const Tensor* t : {&r.q, &r.k, &r.v, &r.scores, &r.logits, &r.heads})
+    EXPECT_EQ(t->dimension(), 0u);
 }
 
 TEST(MultiHead, NumHeadsMustDivideTheWidth) {
-  const Tensor q = random_tensor({2, 3}, 50), k = random_tensor({4, 3}, 51), v = random_tensor({4, 3}, 52);
+  const Tensor q = random_tensor({2, 3}, 50), k = random_tensor({4, 3}, 51),
+               v = random_tensor({4, 3}, 52);
   for (std::size_t H : {0u, 4u, 5u, 7u, 12u}) {
     const MultiHeadOptions o = options(3, 3, 3, 6, 2, H, 53);  // D = 6
     EXPECT_TRUE(throws_range("numHeads", [&] { multi_head_attention(q, k, v, o); })) << "H=" << H;
@@ -132,7 +142,8 @@ TEST(MultiHead, NumHeadsMustDivideTheWidth) {
 }
 
 TEST(MultiHead, MissingWeightsAreTypeErrorsAndWrongShapesRangeErrors) {
-  const Tensor q = random_tensor({2, 3}, 60), k = random_tensor({4, 5}, 61), v = random_tensor({4, 2}, 62);
+  const Tensor q = random_tensor({2, 3}, 60), k = random_tensor({4, 5}, 61),
+               v = random_tensor({4, 2}, 62);
   const MultiHeadOptions full = options(3, 5, 2, 4, 3, 2, 63);
   EXPECT_NO_THROW(multi_head_attention(q, k, v, full));
   for (const char* name : {"wq", "wk", "wv", "wo"}) {

@@ -22,7 +22,8 @@ std::vector<double> pe_ref(std::size_t length, std::size_t d) {
 }
 
 TEST(PositionalEncoding, MatchesTheDefinition) {
-  for (auto [length, d] : {std::pair<std::size_t, std::size_t>{50, 8}, {7, 7}, {1, 6}, {5, 1}, {3, 2}, {100, 33}}) {
+  for (auto [length, d] :
+       {std::pair<std::size_t, std::size_t>{50, 8}, {7, 7}, {1, 6}, {5, 1}, {3, 2}, {100, 33}}) {
     const Tensor pe = positional_encoding(length, d);
     EXPECT_EQ(dims(pe), (std::vector<std::size_t>{length, d}));
     EXPECT_TRUE(tensor_near(pe, pe_ref(length, d))) << length << " x " << d;
@@ -49,7 +50,8 @@ TEST(PositionalEncoding, ZeroOrOversizedDimensionsAreRangeErrors) {
   EXPECT_TRUE(throws_range("dim", [] { positional_encoding(4, 0); }));
   EXPECT_TRUE(throws_range("positionalEncoding", [] { positional_encoding(0, 0); }));
   // 2^13 × 2^12 = 2^25 elements: refused before anything is allocated
-  EXPECT_TRUE(throws_range("16777216", [] { positional_encoding(std::size_t{1} << 13, std::size_t{1} << 12); }));
+  EXPECT_TRUE(throws_range(
+      "16777216", [] { positional_encoding(std::size_t{1} << 13, std::size_t{1} << 12); }));
   EXPECT_TRUE(throws_range("limit", [] { positional_encoding(SIZE_MAX, 2); }));
 }
 

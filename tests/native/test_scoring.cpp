@@ -46,7 +46,8 @@ ScoreOptions bilinear(std::size_t dq, std::size_t dk, std::uint32_t seed) {
 }
 
 TEST(Score, HeaderExample) {
-  const Tensor s = score(Tensor{{1.0f, 0.0f}}, Tensor{{1.0f, 0.0f}, {0.0f, 1.0f}}, with(Scoring::dot));
+  const Tensor s =
+      score(Tensor{{1.0f, 0.0f}}, Tensor{{1.0f, 0.0f}, {0.0f, 1.0f}}, with(Scoring::dot));
   EXPECT_EQ(dims(s), (std::vector<std::size_t>{1, 2}));
   EXPECT_TRUE(tensor_near(s, {1.0, 0.0}));
 }
@@ -94,7 +95,8 @@ TEST(Score, AdditiveWithDifferentWidthsBatchedAndUnbatched) {
   EXPECT_EQ(dims(s2), (std::vector<std::size_t>{4, 6}));
   EXPECT_TRUE(tensor_near(s2, scores_ref(q2, k2, o)));
 
-  const Tensor q3 = random_tensor({2, 3, 3}, 13, -2.0f, 2.0f), k3 = random_tensor({2, 7, 5}, 14, -2.0f, 2.0f);
+  const Tensor q3 = random_tensor({2, 3, 3}, 13, -2.0f, 2.0f),
+               k3 = random_tensor({2, 7, 5}, 14, -2.0f, 2.0f);
   const Tensor s3 = score(q3, k3, o);
   EXPECT_EQ(dims(s3), (std::vector<std::size_t>{2, 3, 7}));
   EXPECT_TRUE(tensor_near(s3, scores_ref(q3, k3, o)));
@@ -111,8 +113,8 @@ TEST(Score, BilinearClosedForm) {
   // q W kᵀ with q = [1, 2], W = [[1, 0, 0], [0, 1, 0]], k = [3, 4, 5]: q W = [1, 2, 0], · k = 11
   ScoreOptions o = with(Scoring::bilinear);
   o.w = Tensor{{1.0f, 0.0f, 0.0f}, {0.0f, 1.0f, 0.0f}};
-  EXPECT_TRUE(tensor_near(score(Tensor{{1.0f, 2.0f}}, Tensor{{3.0f, 4.0f, 5.0f}, {0.0f, 0.0f, 1.0f}}, o),
-                          {11.0, 0.0}));
+  EXPECT_TRUE(tensor_near(
+      score(Tensor{{1.0f, 2.0f}}, Tensor{{3.0f, 4.0f, 5.0f}, {0.0f, 0.0f, 1.0f}}, o), {11.0, 0.0}));
 }
 
 TEST(Score, BilinearWithDifferentWidthsBatchedAndUnbatched) {

@@ -81,14 +81,15 @@ TEST(SeedExample, CausalVariant) {
   o.mask.fill = -INFINITY;
   const SelfAttentionResult r = self_attention(kX, kW, kW, kW, o);
   const double a = 1 / std::sqrt(2.0), ea = std::exp(a), w = worked().output[4];
-  EXPECT_TRUE(tensor_near(r.weights, {1, 0, 0, 1 / (1 + ea), ea / (1 + ea), 0,
-                                      worked().weights[6], worked().weights[7], worked().weights[8]}));
+  EXPECT_TRUE(tensor_near(r.weights, {1, 0, 0, 1 / (1 + ea), ea / (1 + ea), 0, worked().weights[6],
+                                      worked().weights[7], worked().weights[8]}));
   EXPECT_TRUE(tensor_near(r.output, {1, 0, 1 / (1 + ea), ea / (1 + ea), w, w}));
 }
 
 // Self-attention in float64: Q = X W_Q, K = X W_K, V = X W_V, then the attention reference.
 test::Reference self_ref(const Tensor& x, const Tensor& wq, const Tensor& wk, const Tensor& wv,
-                         const ScoreOptions& so, double temperature, Tensor* q, Tensor* k, Tensor* v) {
+                         const ScoreOptions& so, double temperature, Tensor* q, Tensor* k,
+                         Tensor* v) {
   auto project = [&](const Tensor& w) {
     const std::size_t d = x.shape().back(), n = w.shape()[1], rows = x.size() / d;
     auto shape = x.shape();
@@ -110,8 +111,8 @@ test::Reference self_ref(const Tensor& x, const Tensor& wq, const Tensor& wk, co
 }
 
 TEST(SelfAttention, BatchedAgainstTheReference) {
-  const Tensor x = random_tensor({2, 5, 4}, 1), wq = random_tensor({4, 3}, 2), wk = random_tensor({4, 3}, 3),
-               wv = random_tensor({4, 6}, 4);
+  const Tensor x = random_tensor({2, 5, 4}, 1), wq = random_tensor({4, 3}, 2),
+               wk = random_tensor({4, 3}, 3), wv = random_tensor({4, 6}, 4);
   for (Scoring s : {Scoring::dot, Scoring::scaled_dot}) {
     AttentionOptions o;
     o.score.scoring = s;

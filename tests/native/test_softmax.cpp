@@ -52,7 +52,8 @@ TEST(Softmax, HeaderExample) {
 TEST(Softmax, EveryRankFrom1To4AlongTheLastAxis) {
   // awkward lengths (1, tile - 1, tile + 1, ...) so the SIMD tails run as well
   const std::vector<Tensor::shape_type> shapes = {
-      {1}, {5}, {9}, {1, 1}, {3, 4}, {2, 17}, {2, 3, 5}, {1, 4, 1}, {2, 3, 4, 5}, {1, 2, 1, 7}, {3, 1, 2, 8}};
+      {1},       {5},       {9},          {1, 1},       {3, 4},      {2, 17},
+      {2, 3, 5}, {1, 4, 1}, {2, 3, 4, 5}, {1, 2, 1, 7}, {3, 1, 2, 8}};
   std::uint32_t seed = 10;
   for (const auto& shape : shapes) {
     const Tensor x = random_tensor(shape, ++seed, -5.0f, 5.0f);
@@ -139,7 +140,8 @@ TEST(MaskedSoftmax, D2lExampleWithPerRowLengths) {
 
 TEST(MaskedSoftmax, D2lExamplesOn3x8x5) {
   const Tensor x = random_tensor({3, 8, 5}, 3, 0.0f, 1.0f);
-  for (const std::vector<double>& lens : {std::vector<double>{2, 2, 2}, std::vector<double>{1, 2, 3}}) {
+  for (const std::vector<double>& lens :
+       {std::vector<double>{2, 2, 2}, std::vector<double>{1, 2, 3}}) {
     Lengths l = Lengths::from_shape({3});
     std::copy(lens.begin(), lens.end(), l.begin());
     EXPECT_TRUE(tensor_near(masked_softmax(x, l), masked_ref(x, per_row(lens, 8), -1e6)));
@@ -150,15 +152,18 @@ TEST(MaskedSoftmax, OneDimensionalLengthsArePerBatchEvenWhenBEqualsQ) {
   // x [3, 3, 4] with lengths [1, 2, 3]: batch element b keeps b + 1 keys in every row (d2l), which
   // differs from a per-row reading
   const Tensor x = random_tensor({3, 3, 4}, 4, -2.0f, 2.0f);
-  EXPECT_TRUE(tensor_near(masked_softmax(x, Lengths{1, 2, 3}), masked_ref(x, per_row({1, 2, 3}, 3), -1e6)));
+  EXPECT_TRUE(
+      tensor_near(masked_softmax(x, Lengths{1, 2, 3}), masked_ref(x, per_row({1, 2, 3}, 3), -1e6)));
 }
 
 TEST(MaskedSoftmax, ScalarLengthAppliesToEveryRow) {
   ASSERT_EQ(scalar_length(3).dimension(), 0u);
   const Tensor x3 = random_tensor({2, 3, 5}, 5, -2.0f, 2.0f);
-  EXPECT_TRUE(tensor_near(masked_softmax(x3, scalar_length(3)), masked_ref(x3, std::vector<double>(6, 3), -1e6)));
+  EXPECT_TRUE(tensor_near(masked_softmax(x3, scalar_length(3)),
+                          masked_ref(x3, std::vector<double>(6, 3), -1e6)));
   const Tensor x2 = random_tensor({4, 5}, 6, -2.0f, 2.0f);
-  EXPECT_TRUE(tensor_near(masked_softmax(x2, scalar_length(2)), masked_ref(x2, std::vector<double>(4, 2), -1e6)));
+  EXPECT_TRUE(tensor_near(masked_softmax(x2, scalar_length(2)),
+                          masked_ref(x2, std::vector<double>(4, 2), -1e6)));
 }
 
 TEST(MaskedSoftmax, UnbatchedLengthsArePerRow) {
@@ -216,7 +221,9 @@ TEST(MaskedSoftmax, LengthsMustBeIntegersFrom0ToK) {
   for (double bad : {2.5, -1.0, 6.0, double(NAN), double(INFINITY), -0.5}) {
     EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, scalar_length(bad)); })) << bad;
     EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, Lengths{1, bad}); })) << bad;
-    EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, Lengths{{1, 2, 3}, {4, bad, 0}}); })) << bad;
+    EXPECT_TRUE(throws_range("validLens", [&] {
+      masked_softmax(x3, Lengths{{1, 2, 3}, {4, bad, 0}});
+    })) << bad;
     EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x2, Lengths{bad, 1, 1}); })) << bad;
   }
   // the bounds themselves are fine
@@ -226,9 +233,13 @@ TEST(MaskedSoftmax, LengthsMustBeIntegersFrom0ToK) {
 TEST(MaskedSoftmax, LengthsOfTheWrongShapeAreRefused) {
   const Tensor x3 = random_tensor({2, 3, 5}, 15);
   const Tensor x2 = random_tensor({3, 5}, 16);
-  EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, Lengths{1, 2, 3}); }));  // [Q], batched
+  EXPECT_TRUE(throws_range("validLens", [&] {
+    masked_softmax(x3, Lengths{1, 2, 3});
+  }));  // [Q], batched
   EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, Lengths{{1, 2}, {1, 2}}); }));
-  EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x3, Lengths{{{1, 1, 1}, {1, 1, 1}}}); }));
+  EXPECT_TRUE(throws_range("validLens", [&] {
+    masked_softmax(x3, Lengths{{{1, 1, 1}, {1, 1, 1}}});
+  }));
   EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x2, Lengths{1, 2}); }));
   EXPECT_TRUE(throws_range("validLens", [&] { masked_softmax(x2, Lengths{{1, 2, 3}}); }));
 }

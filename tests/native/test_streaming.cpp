@@ -17,21 +17,32 @@ using test::random_vector;
 using test::throws_range;
 
 // What a case masks with: validLens of each shape, an explicit mask of each shape, causal.
-enum class Masking { none, lens_scalar, lens_batch, lens_rows, mask_shared, mask_batch, causal, causal_lens, all };
-const Masking kMaskings[] = {Masking::none, Masking::lens_scalar, Masking::lens_batch, Masking::lens_rows,
-                             Masking::mask_shared, Masking::mask_batch, Masking::causal,
-                             Masking::causal_lens, Masking::all};
+enum class Masking {
+  none,
+  lens_scalar,
+  lens_batch,
+  lens_rows,
+  mask_shared,
+  mask_batch,
+  causal,
+  causal_lens,
+  all
+};
+const Masking kMaskings[] = {Masking::none,      Masking::lens_scalar, Masking::lens_batch,
+                             Masking::lens_rows, Masking::mask_shared, Masking::mask_batch,
+                             Masking::causal,    Masking::causal_lens, Masking::all};
 const char* name(Masking m) {
-  static const char* names[] = {"none", "lens scalar", "lens [B]", "lens [B, Q]", "mask [Q, K]",
-                                "mask [B, Q, K]", "causal", "causal + lens", "all"};
+  static const char* names[] = {"none",        "lens scalar",   "lens [B]",
+                                "lens [B, Q]", "mask [Q, K]",   "mask [B, Q, K]",
+                                "causal",      "causal + lens", "all"};
   return names[int(m)];
 }
 
 // Lengths and masks with fully blocked rows among them (length 0, a mask row of zeros). Unbatched
 // problems (batched false, B = 1) take the per-row [Q] lengths and the [Q, K] mask instead of the
 // per-batch shapes.
-MaskOptions make_mask(Masking m, bool batched, std::size_t B, std::size_t Q, std::size_t K, float fill,
-                      std::uint32_t seed) {
+MaskOptions make_mask(Masking m, bool batched, std::size_t B, std::size_t Q, std::size_t K,
+                      float fill, std::uint32_t seed) {
   MaskOptions o;
   o.fill = fill;
   const auto u = random_vector(B * Q * K + B * Q, 0, 1, seed);
@@ -70,7 +81,8 @@ void expect_streaming_matches(std::size_t B, std::size_t Q, std::size_t K, std::
   auto shape = [&](std::size_t r, std::size_t c) {
     return batched ? Tensor::shape_type{B, r, c} : Tensor::shape_type{r, c};
   };
-  const Tensor q = random_tensor(shape(Q, d), seed, -2, 2), k = random_tensor(shape(K, d), seed + 1, -2, 2),
+  const Tensor q = random_tensor(shape(Q, d), seed, -2, 2),
+               k = random_tensor(shape(K, d), seed + 1, -2, 2),
                v = random_tensor(shape(K, dv), seed + 2);
   AttentionOptions o;
   o.score.scoring = scoring;
@@ -89,9 +101,12 @@ void expect_streaming_matches(std::size_t B, std::size_t Q, std::size_t K, std::
   EXPECT_EQ(lean.weights.dimension(), 0u);
   ASSERT_EQ(lean.output.shape(), full.output.shape());
   ASSERT_EQ(weighed.weights.shape(), full.weights.shape());
-  EXPECT_TRUE(test::tensor_near(lean.output, test::to_doubles(full.output), 2e-6, 2e-5)) << what.str();
-  EXPECT_TRUE(test::tensor_near(weighed.output, test::to_doubles(full.output), 2e-6, 2e-5)) << what.str();
-  EXPECT_TRUE(test::tensor_near(weighed.weights, test::to_doubles(full.weights), 1e-7, 2e-5)) << what.str();
+  EXPECT_TRUE(test::tensor_near(lean.output, test::to_doubles(full.output), 2e-6, 2e-5))
+      << what.str();
+  EXPECT_TRUE(test::tensor_near(weighed.output, test::to_doubles(full.output), 2e-6, 2e-5))
+      << what.str();
+  EXPECT_TRUE(test::tensor_near(weighed.weights, test::to_doubles(full.weights), 1e-7, 2e-5))
+      << what.str();
   if (fill == -INFINITY) {
     // rows with nothing to attend, and blocked weights, are exact zeros in all of them
     for (std::size_t i = 0; i < full.output.size(); ++i) {
@@ -123,8 +138,10 @@ TEST(Streaming, MatchesAtTheKernelsBlockBoundaries) {
   // around the query blocks (kFlashRows) and key tiles (kFlashKeys), and their 4- and 8-wide tiles
   using kernels::kFlashKeys;
   using kernels::kFlashRows;
-  const std::size_t rows[] = {1, 3, 4, 5, 8, kFlashRows - 1, kFlashRows, kFlashRows + 1, 3 * kFlashRows + 1};
-  const std::size_t keys[] = {1, 4, 7, 8, 9, kFlashKeys - 1, kFlashKeys, kFlashKeys + 1, 3 * kFlashKeys + 1};
+  const std::size_t rows[] = {
+      1, 3, 4, 5, 8, kFlashRows - 1, kFlashRows, kFlashRows + 1, 3 * kFlashRows + 1};
+  const std::size_t keys[] = {
+      1, 4, 7, 8, 9, kFlashKeys - 1, kFlashKeys, kFlashKeys + 1, 3 * kFlashKeys + 1};
   std::uint32_t seed = 500;
   for (std::size_t Q : rows) {
     for (std::size_t K : keys) {
@@ -134,12 +151,14 @@ TEST(Streaming, MatchesAtTheKernelsBlockBoundaries) {
     }
   }
   for (std::size_t d : {1u, 3u, 65u}) {
-    expect_streaming_matches(1, 20, 70, d, d + 2, Masking::causal_lens, kDefaultFill, 1.0, Scoring::scaled_dot, seed += 10);
+    expect_streaming_matches(1, 20, 70, d, d + 2, Masking::causal_lens, kDefaultFill, 1.0,
+                             Scoring::scaled_dot, seed += 10);
   }
 }
 
 TEST(Streaming, AgreesWithTheFloat64Reference) {
-  const Tensor q = random_tensor({2, 40, 16}, 90), k = random_tensor({2, 90, 16}, 91), v = random_tensor({2, 90, 6}, 92);
+  const Tensor q = random_tensor({2, 40, 16}, 90), k = random_tensor({2, 90, 16}, 91),
+               v = random_tensor({2, 90, 6}, 92);
   AttentionOptions o;
   o.weights = false;
   o.mask.causal = true;
@@ -147,7 +166,9 @@ TEST(Streaming, AgreesWithTheFloat64Reference) {
   for (float fill : {kDefaultFill, -INFINITY}) {
     o.mask.fill = fill;
     const AttentionResult r = attention(q, k, v, o);
-    auto keep = [](std::size_t b, std::size_t i, std::size_t j) { return j < (b == 0 ? 3u : 0u) && j <= i; };
+    auto keep = [](std::size_t b, std::size_t i, std::size_t j) {
+      return j < (b == 0 ? 3u : 0u) && j <= i;
+    };
     const auto want = test::reference_attention(q, k, v, o.score, 1.0, keep, fill);
     EXPECT_TRUE(test::tensor_near(r.output, want.output, 1e-6, 1e-5)) << "fill " << fill;
   }
@@ -157,7 +178,8 @@ TEST(Streaming, DoesNotNeedTheScoresUnderTheSizeLimit) {
   // [4100, 4100] scores are over the 2^24-element limit: refused when materialised, fine streamed
   const Tensor x = random_tensor({4100, 1}, 7);
   AttentionOptions o;
-  EXPECT_TRUE(throws_range("scores [B, Q, K]: 16810000 elements, over the limit", [&] { attention(x, x, x, o); }));
+  EXPECT_TRUE(throws_range("scores [B, Q, K]: 16810000 elements, over the limit",
+                           [&] { attention(x, x, x, o); }));
   o.weights = false;
   const AttentionResult r = attention(x, x, x, o);
   EXPECT_EQ(r.output.shape(), (Tensor::shape_type{4100, 1}));

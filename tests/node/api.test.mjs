@@ -7,7 +7,10 @@ import { init, Tensor } from 'attention-playground';
 import * as ref from '../support/oracle.mjs';
 import { randomMatrix, rng } from '../support/random.mjs';
 
-const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
+const builds = [
+  ['simd', await init()],
+  ['scalar', await init({ simd: false })],
+];
 
 test('init picks SIMD in Node 20, memoises, and loads the scalar build on request', async () => {
   const [[, simd], [, scalar]] = builds;
@@ -22,12 +25,15 @@ test('init picks SIMD in Node 20, memoises, and loads the scalar build on reques
 
 test('tensor inputs: nested arrays, { data, shape } with typed or plain data, Tensor results, booleans in masks', () => {
   const [[, attn]] = builds;
-  const nested = attn.softmax([[1, 2], [3, 4]]);
+  const nested = attn.softmax([
+    [1, 2],
+    [3, 4],
+  ]);
   for (const data of [Float32Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4), [1, 2, 3, 4]]) {
     assert.deepEqual(attn.softmax({ data, shape: [2, 2] }).data, nested.data);
   }
   assert.ok(nested instanceof Tensor);
-  assert.deepEqual(attn.softmax(nested).shape, [2, 2]);  // a result is a valid input
+  assert.deepEqual(attn.softmax(nested).shape, [2, 2]); // a result is a valid input
   const withBooleans = attn.attention([[1]], [[1], [2]], [[1], [2]], { mask: [[true, false]] });
   assert.deepEqual(withBooleans.weights.toArray(), [[1, 0]]);
   assert.equal(attn.softmax(Float32Array.of(0, 0)).shape[0], 2);

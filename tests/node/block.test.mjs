@@ -5,27 +5,58 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
 
-const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
+const builds = [
+  ['simd', await init()],
+  ['scalar', await init({ simd: false })],
+];
 
 function close(got, want, where, tol = 1e-6) {
   assert.deepEqual(got.shape, want.shape, `${where}: shape`);
   for (let i = 0; i < want.data.length; i++) {
-    assert.ok(Math.abs(got.data[i] - want.data[i]) <= tol * (1 + Math.abs(want.data[i])), `${where}: element ${i}: ${got.data[i]} vs ${want.data[i]}`);
+    assert.ok(
+      Math.abs(got.data[i] - want.data[i]) <= tol * (1 + Math.abs(want.data[i])),
+      `${where}: element ${i}: ${got.data[i]} vs ${want.data[i]}`,
+    );
   }
 }
 
 for (const [name, attn] of builds) {
-  const D = 4, F = 6, T = 3;
+  const D = 4,
+    F = 6,
+    T = 3;
   const r = (shape, seed, scale = 0.5) => attn.random(shape, { seed, scale });
   const weights = {
-    numHeads: 2, wq: r([D, D], 1), wk: r([D, D], 2), wv: r([D, D], 3), wo: r([D, D], 4), bq: r([D], 5), bk: r([D], 6),
-    bv: r([D], 7), bo: r([D], 8), w1: r([D, F], 9), b1: r([F], 10), w2: r([F, D], 11), b2: r([D], 12),
-    gamma1: r([D], 13, 0.1), beta1: r([D], 14), gamma2: r([D], 15, 0.1), beta2: r([D], 16),
+    numHeads: 2,
+    wq: r([D, D], 1),
+    wk: r([D, D], 2),
+    wv: r([D, D], 3),
+    wo: r([D, D], 4),
+    bq: r([D], 5),
+    bk: r([D], 6),
+    bv: r([D], 7),
+    bo: r([D], 8),
+    w1: r([D, F], 9),
+    b1: r([F], 10),
+    w2: r([F, D], 11),
+    b2: r([D], 12),
+    gamma1: r([D], 13, 0.1),
+    beta1: r([D], 14),
+    gamma2: r([D], 15, 0.1),
+    beta2: r([D], 16),
   };
   const x = r([2, T, D], 17, 1);
 
   test(`[${name}] multiHeadAttention: weights: false gives the same output and no weights`, () => {
-    const o = { numHeads: 2, wq: weights.wq, wk: weights.wk, wv: weights.wv, wo: weights.wo, bq: weights.bq, bo: weights.bo, validLens: [2, 3] };
+    const o = {
+      numHeads: 2,
+      wq: weights.wq,
+      wk: weights.wk,
+      wv: weights.wv,
+      wo: weights.wo,
+      bq: weights.bq,
+      bo: weights.bo,
+      validLens: [2, 3],
+    };
     const full = attn.multiHeadAttention(x, x, x, o);
     const lean = attn.multiHeadAttention(x, x, x, { ...o, weights: false });
     assert.equal(lean.weights, null);
@@ -42,9 +73,36 @@ for (const [name, attn] of builds) {
       const traced = attn.transformerBlock(x, { ...weights, norm, trace: true });
       assert.equal(plain.steps, undefined);
       const s = traced.steps;
-      assert.deepEqual(Object.keys(s), ['q', 'k', 'v', 'scores', 'logits', 'weights', 'heads', 'attention', 'residual1',
-        'norm1', 'hidden', 'feedForward', 'residual2', 'norm2', 'output']);
-      for (const key of ['q', 'k', 'v', 'heads', 'attention', 'residual1', 'norm1', 'feedForward', 'residual2', 'norm2', 'output']) {
+      assert.deepEqual(Object.keys(s), [
+        'q',
+        'k',
+        'v',
+        'scores',
+        'logits',
+        'weights',
+        'heads',
+        'attention',
+        'residual1',
+        'norm1',
+        'hidden',
+        'feedForward',
+        'residual2',
+        'norm2',
+        'output',
+      ]);
+      for (const key of [
+        'q',
+        'k',
+        'v',
+        'heads',
+        'attention',
+        'residual1',
+        'norm1',
+        'feedForward',
+        'residual2',
+        'norm2',
+        'output',
+      ]) {
         assert.deepEqual(s[key].shape, [2, T, D], `${norm} ${key}`);
       }
       assert.deepEqual(s.hidden.shape, [2, T, F]);
@@ -66,10 +124,17 @@ for (const [name, attn] of builds) {
     const explicit = attn.transformerBlock(x, { ...weights, norm: 'post', activation: 'relu', eps: 1e-5 });
     assert.deepEqual(implicit.output.data, explicit.output.data);
     const gelu = attn.transformerBlock(x, { ...weights, activation: 'gelu' });
-    assert.ok(gelu.output.data.some((v, i) => Math.abs(v - implicit.output.data[i]) > 1e-4), 'gelu changes the output');
+    assert.ok(
+      gelu.output.data.some((v, i) => Math.abs(v - implicit.output.data[i]) > 1e-4),
+      'gelu changes the output',
+    );
     const lean = attn.transformerBlock(x, { ...weights, weights: false, causal: true, validLens: [3, 2] });
     assert.equal(lean.weights, null);
-    close(lean.output, attn.transformerBlock(x, { ...weights, causal: true, validLens: [3, 2] }).output, 'weights: false');
+    close(
+      lean.output,
+      attn.transformerBlock(x, { ...weights, causal: true, validLens: [3, 2] }).output,
+      'weights: false',
+    );
   });
 
   test(`[${name}] layerNorm, linear and feedForward take typed arrays and keep the leading axes`, () => {

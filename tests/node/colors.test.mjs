@@ -3,11 +3,21 @@
 // float64, independently of colors.js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colourTable, DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, inkFor, inkOn, SCHEMES } from '../../web/components/colors.js';
+import {
+  colourTable,
+  DEFAULT_DIVERGING,
+  DEFAULT_SEQUENTIAL,
+  inkFor,
+  inkOn,
+  SCHEMES,
+} from '../../web/components/colors.js';
 
 const hex = (s) => [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
 function luminance([r, g, b]) {
-  const lin = (c) => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4); };
+  const lin = (c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+  };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
 const contrast = (a, b) => {

@@ -13,14 +13,15 @@ const SHARED_CONTROLS = ['labels', 'scoring', 'mask', 'temperature', 'mode', 'se
 let attn;
 before(async () => {
   attn = await init();
-  await Promise.all(EXAMPLES.map((e) => e.load?.()));  // code an example loads on first use
+  await Promise.all(EXAMPLES.map((e) => e.load?.())); // code an example loads on first use
 });
 
 const shape = (m) => (Array.isArray(m) ? [m.length, ...shape(m[0])] : []);
 
 function checkSteps(id, { steps }) {
   assert.ok(Array.isArray(steps) && steps.length > 0, `${id}: no steps`);
-  const stepIds = steps.map((s) => s.id), names = steps.flatMap((s) => (s.matrices ?? []).map((m) => m.name));
+  const stepIds = steps.map((s) => s.id),
+    names = steps.flatMap((s) => (s.matrices ?? []).map((m) => m.name));
   assert.equal(new Set(stepIds).size, stepIds.length, `${id}: step ids repeat: ${stepIds}`);
   assert.equal(new Set(names).size, names.length, `${id}: matrix names repeat: ${names}`);
   for (const step of steps) {
@@ -29,7 +30,10 @@ function checkSteps(id, { steps }) {
     for (const m of step.matrices ?? []) {
       const [r, c] = shape(m.values);
       assert.equal(shape(m.values).length, 2, `${id}/${m.name}: values must be a matrix`);
-      assert.ok(m.values.every((row) => row.length === c && row.every((x) => Number.isFinite(x) || x === -Infinity)), `${id}/${m.name}: ragged, NaN or +∞`);
+      assert.ok(
+        m.values.every((row) => row.length === c && row.every((x) => Number.isFinite(x) || x === -Infinity)),
+        `${id}/${m.name}: ragged, NaN or +∞`,
+      );
       if (m.rows) assert.equal(m.rows.length, r, `${id}/${m.name}: ${m.rows.length} row labels for ${r} rows`);
       if (m.cols) assert.equal(m.cols.length, c, `${id}/${m.name}: ${m.cols.length} column labels for ${c} columns`);
       if (m.explain) assert.deepEqual(shape(m.explain), [r, c], `${id}/${m.name}: explain logits shape`);
@@ -44,7 +48,8 @@ test('the registry: unique ids, every example declares what the step model docum
   for (const e of EXAMPLES) {
     assert.match(e.id, /^[a-z][a-z0-9-]*$/, `${e.id}: an id is a deep link`);
     assert.equal(exampleById(e.id), e);
-    for (const field of ['title', 'summary']) assert.ok(typeof e[field] === 'string' && e[field].length > 10, `${e.id}.${field}`);
+    for (const field of ['title', 'summary'])
+      assert.ok(typeof e[field] === 'string' && e[field].length > 10, `${e.id}.${field}`);
     for (const fn of ['defaults', 'compute']) assert.equal(typeof e[fn], 'function', `${e.id}.${fn}`);
     const keys = [];
     for (const c of e.controls) {
@@ -58,8 +63,10 @@ test('the registry: unique ids, every example declares what the step model docum
       for (const f of ['name', 'key', 'label']) assert.equal(typeof c[f], 'string', `${e.id}: control ${f}`);
       for (const f of ['get', 'set']) assert.equal(typeof c[f], 'function', `${e.id}/${c.key}.${f}`);
       if (c.kind === 'select') assert.equal(typeof c.choices, 'function', `${e.id}/${c.key}: a select needs choices`);
-      else if (c.kind === 'text') assert.equal(typeof c.get(e.defaults(attn)), 'string', `${e.id}/${c.key}: a text field reads a string`);
-      else assert.ok(Number.isInteger(c.min) && Number.isInteger(c.max), `${e.id}/${c.key}: a number needs min and max`);
+      else if (c.kind === 'text')
+        assert.equal(typeof c.get(e.defaults(attn)), 'string', `${e.id}/${c.key}: a text field reads a string`);
+      else
+        assert.ok(Number.isInteger(c.min) && Number.isInteger(c.max), `${e.id}/${c.key}: a number needs min and max`);
       keys.push(c.key);
     }
     assert.equal(new Set(keys).size, keys.length, `${e.id}: control keys repeat`);
@@ -75,7 +82,11 @@ for (const e of EXAMPLES) {
     // every control of its own reads a value the state holds, offered among its choices
     for (const c of e.controls.filter((x) => typeof x !== 'string')) {
       const value = c.get(s);
-      if (c.kind === 'select') assert.ok(c.choices(s).some(([v]) => String(v) === String(value)), `${c.key}: ${value} not offered`);
+      if (c.kind === 'select')
+        assert.ok(
+          c.choices(s).some(([v]) => String(v) === String(value)),
+          `${c.key}: ${value} not offered`,
+        );
       else if (c.kind === 'text') assert.ok(value.length <= MAX_TEXT, `${c.key}: ${value.length} characters`);
       else assert.ok(value >= c.min && value <= c.max, `${c.key}: ${value} outside [${c.min}, ${c.max}]`);
     }
@@ -83,8 +94,12 @@ for (const e of EXAMPLES) {
 
   if (e.resize) {
     test(`${e.id}: resize grows and shrinks, keeping what fits`, () => {
-      const s = e.defaults(attn), sz = e.sizes(s);
-      for (const next of [{ ...sz, tokens: sz.tokens + 2, dk: sz.dk + 2 }, { ...sz, tokens: 1, dk: 1 }]) {
+      const s = e.defaults(attn),
+        sz = e.sizes(s);
+      for (const next of [
+        { ...sz, tokens: sz.tokens + 2, dk: sz.dk + 2 },
+        { ...sz, tokens: 1, dk: 1 },
+      ]) {
         const r = e.resize(attn, structuredClone(s), next);
         assert.deepEqual(e.sizes(r), { ...sz, ...next }, `${e.id}: sizes after resize`);
         assert.equal(checkState(r), null);
@@ -97,10 +112,12 @@ for (const e of EXAMPLES) {
   if (e.randomise) {
     test(`${e.id}: randomise draws new inputs of the same shapes, the same for the same seed`, () => {
       const s = e.defaults(attn);
-      const a = e.randomise(attn, structuredClone(s), 1007), b = e.randomise(attn, structuredClone(s), 1007);
+      const a = e.randomise(attn, structuredClone(s), 1007),
+        b = e.randomise(attn, structuredClone(s), 1007);
       assert.deepEqual(a, b, 'seeded');
       assert.notDeepEqual(a.inputs, s.inputs);
-      for (const [k, m] of Object.entries(s.inputs)) assert.deepEqual(shape(a.inputs[k]), shape(m), `${e.id}.inputs.${k}`);
+      for (const [k, m] of Object.entries(s.inputs))
+        assert.deepEqual(shape(a.inputs[k]), shape(m), `${e.id}.inputs.${k}`);
       checkSteps(`${e.id} randomised`, e.compute(attn, a));
     });
   }
@@ -110,14 +127,26 @@ test('a Control sets its option on a copy of the state (the playground passes on
   const e = exampleById('multi-head');
   const heads = e.controls.find((c) => c.key === 'heads');
   const s = e.defaults(attn);
-  assert.deepEqual(heads.choices(s).map(([v]) => v), [1, 2, 4, 8]);  // D = 8
+  assert.deepEqual(
+    heads.choices(s).map(([v]) => v),
+    [1, 2, 4, 8],
+  ); // D = 8
   heads.set(s, '4');
   assert.equal(s.options.heads, 4);
-  const r = attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, { numHeads: 4, wq: s.inputs.wq, wk: s.inputs.wk, wv: s.inputs.wv, wo: s.inputs.wo });
+  const r = attn.multiHeadAttention(s.inputs.x, s.inputs.x, s.inputs.x, {
+    numHeads: 4,
+    wq: s.inputs.wq,
+    wk: s.inputs.wk,
+    wv: s.inputs.wv,
+    wo: s.inputs.wo,
+  });
   assert.deepEqual(e.compute(attn, s).steps.find((st) => st.id === 'heads').matrices.length, 4);
   assert.deepEqual(r.weights.shape, [4, 5, 5]);
   // D = 6 after a resize: 4 heads no longer divide it, so the example falls back to one head
   const resized = e.resize(attn, s, { ...e.sizes(s), dk: 6 });
   assert.equal(resized.options.heads, 1);
-  assert.deepEqual(heads.choices(resized).map(([v]) => v), [1, 2]);
+  assert.deepEqual(
+    heads.choices(resized).map(([v]) => v),
+    [1, 2],
+  );
 });

@@ -40,7 +40,10 @@ function isTensor(t) {
 
 /** Compares a result Tensor with an expected nested array; `where` names the case and field. */
 function compareTensor(got, want, where) {
-  assert.ok(isTensor(got), `${where}: expected a Tensor { data: Float32Array, shape }, got ${got === null ? 'null' : typeof got}`);
+  assert.ok(
+    isTensor(got),
+    `${where}: expected a Tensor { data: Float32Array, shape }, got ${got === null ? 'null' : typeof got}`,
+  );
   const { shape, data } = flatten(want);
   assert.deepEqual(got.shape, shape, `${where}: shape [${got.shape}] != expected [${shape}]`);
   assert.equal(got.data.length, data.length, `${where}: ${got.data.length} values, expected ${data.length}`);
@@ -49,8 +52,10 @@ function compareTensor(got, want, where) {
     const w = data[i];
     const ok = w === -Infinity || w === Infinity ? g === w : Math.abs(g - w) <= ATOL + RTOL * Math.abs(w);
     if (!ok) {
-      assert.fail(`${where}: index ${i} (of shape [${shape}]): got ${g}, expected ${w} ` +
-        `(|diff| ${Math.abs(g - w)} > ${ATOL} + ${RTOL}·|expected|)`);
+      assert.fail(
+        `${where}: index ${i} (of shape [${shape}]): got ${g}, expected ${w} ` +
+          `(|diff| ${Math.abs(g - w)} > ${ATOL} + ${RTOL}·|expected|)`,
+      );
     }
   }
 }

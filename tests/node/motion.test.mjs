@@ -16,13 +16,18 @@ function files(dir) {
 }
 
 test('no motion in web/ outside a prefers-reduced-motion guard', () => {
-  const moving = /\btransition\s*:|\banimation(-name)?\s*:|@keyframes|scroll-behavior\s*:\s*smooth|behavior\s*:\s*['"]smooth|\.animate\(/;
+  const moving =
+    /\btransition\s*:|\banimation(-name)?\s*:|@keyframes|scroll-behavior\s*:\s*smooth|behavior\s*:\s*['"]smooth|\.animate\(/;
   const all = files(path.join(root, 'web'));
   assert.ok(all.length > 20, `${all.length} files scanned`);
   for (const f of all) {
     const text = readFileSync(f, 'utf8');
     if (moving.test(text)) {
-      assert.match(text, /prefers-reduced-motion/, `${path.relative(root, f)} moves things without a prefers-reduced-motion guard`);
+      assert.match(
+        text,
+        /prefers-reduced-motion/,
+        `${path.relative(root, f)} moves things without a prefers-reduced-motion guard`,
+      );
     }
   }
 });

@@ -6,22 +6,43 @@ import { init } from 'attention-playground';
 import * as ref from '../support/oracle.mjs';
 import { randomMatrix, rng } from '../support/random.mjs';
 
-const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
+const builds = [
+  ['simd', await init()],
+  ['scalar', await init({ simd: false })],
+];
 
 for (const [name, attn] of builds) {
   test(`[${name}] multi-head attention against the float64 reference`, () => {
     const next = rng(5);
-    for (const [B, Q, K, dq, dk, dv, D, H, dout] of [[0, 3, 4, 6, 6, 6, 6, 2, 6], [2, 5, 3, 4, 7, 3, 8, 4, 5], [1, 2, 2, 3, 3, 3, 3, 1, 2]]) {
+    for (const [B, Q, K, dq, dk, dv, D, H, dout] of [
+      [0, 3, 4, 6, 6, 6, 6, 2, 6],
+      [2, 5, 3, 4, 7, 3, 8, 4, 5],
+      [1, 2, 2, 3, 3, 3, 3, 1, 2],
+    ]) {
       const batch = Math.max(B, 1);
       const q = Array.from({ length: batch }, () => randomMatrix(Q, dq, next));
       const k = Array.from({ length: batch }, () => randomMatrix(K, dk, next));
       const v = Array.from({ length: batch }, () => randomMatrix(K, dv, next));
-      const w = { wq: randomMatrix(dq, D, next), wk: randomMatrix(dk, D, next), wv: randomMatrix(dv, D, next), wo: randomMatrix(D, dout, next) };
+      const w = {
+        wq: randomMatrix(dq, D, next),
+        wk: randomMatrix(dk, D, next),
+        wv: randomMatrix(dv, D, next),
+        wo: randomMatrix(D, dout, next),
+      };
       const causal = H > 1;
-      const got = attn.multiHeadAttention(B ? q : q[0], B ? k : k[0], B ? v : v[0], { numHeads: H, ...w, causal, fill: -Infinity });
+      const got = attn.multiHeadAttention(B ? q : q[0], B ? k : k[0], B ? v : v[0], {
+        numHeads: H,
+        ...w,
+        causal,
+        fill: -Infinity,
+      });
       const d = D / H;
       for (let b = 0; b < batch; b++) {
-        const [qp, kp, vp] = [[q[b], w.wq], [k[b], w.wk], [v[b], w.wv]].map(([x, m]) => ref.matmulRows(x, m));
+        const [qp, kp, vp] = [
+          [q[b], w.wq],
+          [k[b], w.wk],
+          [v[b], w.wv],
+        ].map(([x, m]) => ref.matmulRows(x, m));
         const heads = [];
         const concat = qp.map(() => []);
         for (let h = 0; h < H; h++) {

@@ -3,12 +3,21 @@ import { test } from 'node:test';
 import { init } from 'attention-playground';
 import * as ref from '../support/oracle.mjs';
 
-const builds = [['simd', await init()], ['scalar', await init({ simd: false })]];
+const builds = [
+  ['simd', await init()],
+  ['scalar', await init({ simd: false })],
+];
 
 for (const [name, attn] of builds) {
   test(`[${name}] positional encoding`, () => {
-    for (const [length, dim] of [[1, 1], [7, 4], [50, 9]]) {
-      ref.assertClose(attn.positionalEncoding(length, dim).toArray(), ref.positionalEncoding(length, dim), { abs: 1e-6 });
+    for (const [length, dim] of [
+      [1, 1],
+      [7, 4],
+      [50, 9],
+    ]) {
+      ref.assertClose(attn.positionalEncoding(length, dim).toArray(), ref.positionalEncoding(length, dim), {
+        abs: 1e-6,
+      });
     }
   });
 }

@@ -17,7 +17,14 @@ test('the README example runs and prints the documented values', () => {
   writeFileSync(file, code);
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' });
   const weights = JSON.parse(out.slice(out.indexOf('['), out.indexOf(']\n]') + 3).replace(/\s+/g, ''));
-  assert.deepEqual(weights.map((r) => r.map((x) => +x.toFixed(4))), [[0.4011, 0.1978, 0.4011], [0.1978, 0.4011, 0.4011], [0.2483, 0.2483, 0.5035]]);
+  assert.deepEqual(
+    weights.map((r) => r.map((x) => +x.toFixed(4))),
+    [
+      [0.4011, 0.1978, 0.4011],
+      [0.1978, 0.4011, 0.4011],
+      [0.2483, 0.2483, 0.5035],
+    ],
+  );
   assert.match(out, /\[ 2, 1 \] \[ 1, 0, 0 \]/);
   assert.match(code, /\/\/ \[2, 1\] \[1, 0, 0\]/);
 });

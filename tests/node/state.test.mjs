@@ -6,16 +6,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkState, decodeHash, encodeState, MAX_HASH } from '../../web/components/state.js';
 
-const TOKENS = 64;   // SIZE_LIMITS.tokens: the most labels per axis
-const LENGTH = 512;  // the longest numeric list (the larger of the token limit and 512)
+const TOKENS = 64; // SIZE_LIMITS.tokens: the most labels per axis
+const LENGTH = 512; // the longest numeric list (the larger of the token limit and 512)
 
 const state = (extra = {}) => ({
   labels: { queries: ['x₁', 'x₂', 'x₃'] },
-  inputs: { x: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], wq: [[1, 0], [0, 1], [1, 1]] },
+  inputs: {
+    x: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ],
+    wq: [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ],
+  },
   options: { scoring: 'scaled_dot', mask: 'valid', validLens: [3, 1, 2], temperature: 0.5, fill: -1e6 },
   ...extra,
 });
-const link = (json, example = 'self-attention') => `#example=${example}&state=${Buffer.from(json).toString('base64url')}`;
+const link = (json, example = 'self-attention') =>
+  `#example=${example}&state=${Buffer.from(json).toString('base64url')}`;
 
 test('the link is #example=<id>&state=<base64url(JSON)>, without padding', () => {
   const s = state();
@@ -30,8 +42,25 @@ test('round trips: unicode labels, -Infinity, precision, the bytes that base64ur
     state(),
     state({ precision: 6 }),
     state({ labels: { queries: ['汤姆', '追逐', '杰瑞'], keys: ['Tom', 'chase', 'Jerry', '<b>&"\''] } }),
-    state({ options: { fill: -Infinity, cells: [[1, 0], [0, 1]], mode: 'sample', seed: 42 } }),
-    state({ inputs: { x: [[-0.5, 1e-30, 3.4e38], [-3.4e38, 0, 1]] } }),
+    state({
+      options: {
+        fill: -Infinity,
+        cells: [
+          [1, 0],
+          [0, 1],
+        ],
+        mode: 'sample',
+        seed: 42,
+      },
+    }),
+    state({
+      inputs: {
+        x: [
+          [-0.5, 1e-30, 3.4e38],
+          [-3.4e38, 0, 1],
+        ],
+      },
+    }),
     // "??>" and "???" are "Pz8+" and "Pz8/" in plain base64
     state({ labels: { queries: ['??>', '???'] } }),
     // a token typed as "-Infinity" stays text, though -Infinity numbers are written the same way
@@ -68,7 +97,10 @@ test('an unknown example is refused with its name cut to 40 characters', () => {
 
 test('oversized: refused by its length before anything is parsed', () => {
   const long = `#example=self-attention&state=${'A'.repeat(MAX_HASH)}`;
-  assert.deepEqual(decodeHash(long), { error: `The link is too long (${long.length} characters; at most ${MAX_HASH}).`, example: null });
+  assert.deepEqual(decodeHash(long), {
+    error: `The link is too long (${long.length} characters; at most ${MAX_HASH}).`,
+    example: null,
+  });
   // even a valid state, padded past the limit by an ignored parameter
   const valid = encodeState('self-attention', state());
   assert.match(decodeHash(`${valid}&pad=${'a'.repeat(MAX_HASH)}`).error, /^The link is too long/);
@@ -79,8 +111,8 @@ test('malformed: not base64, not UTF-8, not JSON; the example is kept', () => {
   const unreadable = /^The link's state could not be read \(.+\); showing the example's default\.$/;
   const hashes = [
     '#example=self-attention&state=%%%not-base64',
-    '#example=self-attention&state=A',                                           // base64 of no whole byte
-    `#example=self-attention&state=${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')}`,  // not UTF-8
+    '#example=self-attention&state=A', // base64 of no whole byte
+    `#example=self-attention&state=${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')}`, // not UTF-8
     link('{"labels": '),
     link('{labels: {}}'),
     link(''),
@@ -103,7 +135,11 @@ test('__proto__, constructor and prototype keys are refused at any depth, and no
   ];
   for (const json of hostile) {
     const r = decodeHash(link(json));
-    assert.match(r.error, /^The link's state could not be read \(forbidden key “(__proto__|constructor|prototype)”\)/, json);
+    assert.match(
+      r.error,
+      /^The link's state could not be read \(forbidden key “(__proto__|constructor|prototype)”\)/,
+      json,
+    );
     assert.equal(r.state, undefined);
   }
   assert.equal({}.polluted, undefined);
@@ -131,15 +167,24 @@ test('wrong types and sizes: a reason naming the field, and the example default'
     ['{"labels": {}, "inputs": {}, "options": "soft"}', 'labels, inputs and options must be objects'],
     ['{"labels": {"q": "abc"}, "inputs": {}, "options": {}}', `labels.q must be at most ${TOKENS} strings`],
     ['{"labels": {"q": [1]}, "inputs": {}, "options": {}}', `labels.q must be at most ${TOKENS} strings`],
-    [`{"labels": {"q": ${JSON.stringify(Array(TOKENS + 1).fill('a'))}}, "inputs": {}, "options": {}}`, `labels.q must be at most ${TOKENS} strings`],
-    [`{"labels": {"q": ["${'a'.repeat(65)}"]}, "inputs": {}, "options": {}}`, `labels.q must be at most ${TOKENS} strings`],
+    [
+      `{"labels": {"q": ${JSON.stringify(Array(TOKENS + 1).fill('a'))}}, "inputs": {}, "options": {}}`,
+      `labels.q must be at most ${TOKENS} strings`,
+    ],
+    [
+      `{"labels": {"q": ["${'a'.repeat(65)}"]}, "inputs": {}, "options": {}}`,
+      `labels.q must be at most ${TOKENS} strings`,
+    ],
     ['{"labels": {}, "inputs": {"x": "1"}, "options": {}}', 'inputs.x: not a number'],
     ['{"labels": {}, "inputs": {"x": [[1, null]]}, "options": {}}', 'inputs.x: not a number'],
     ['{"labels": {}, "inputs": {"x": [[true]]}, "options": {}}', 'inputs.x: not a number'],
     ['{"labels": {}, "inputs": {"x": [[1], {"0": 1}]}, "options": {}}', 'inputs.x: not a number'],
     ['{"labels": {}, "inputs": {"x": []}, "options": {}}', 'inputs.x: empty or too large'],
     ['{"labels": {}, "inputs": {"x": [[]]}, "options": {}}', 'inputs.x: empty or too large'],
-    [`{"labels": {}, "inputs": {"x": ${JSON.stringify(Array(LENGTH + 1).fill(0))}}, "options": {}}`, 'inputs.x: empty or too large'],
+    [
+      `{"labels": {}, "inputs": {"x": ${JSON.stringify(Array(LENGTH + 1).fill(0))}}, "options": {}}`,
+      'inputs.x: empty or too large',
+    ],
     ['{"labels": {}, "inputs": {"x": [[[[1]]]]}, "options": {}}', 'inputs.x: nested too deeply'],
     [`{"labels": {}, "inputs": {}, "options": {"mode": "${'s'.repeat(33)}"}}`, 'options.mode is too long'],
     ['{"labels": {}, "inputs": {}, "options": {"cells": {"a": 1}}}', 'options.cells must not be an object'],
@@ -150,7 +195,11 @@ test('wrong types and sizes: a reason naming the field, and the example default'
     const r = decodeHash(link(json));
     assert.equal(r.example, 'self-attention', json.slice(0, 60));
     assert.equal(r.state, undefined, json.slice(0, 60));
-    assert.equal(r.error, `The link's state is not valid (${reason}); showing the example's default.`, json.slice(0, 60));
+    assert.equal(
+      r.error,
+      `The link's state is not valid (${reason}); showing the example's default.`,
+      json.slice(0, 60),
+    );
     assert.equal(checkState(JSON.parse(json)), reason);
   }
 });

@@ -7,25 +7,49 @@ import * as o from '../support/oracle.mjs';
 
 // --- values --------------------------------------------------------------------------------------
 
-const EDGES = [0, -0, 1, -1, 2 ** -149, -(2 ** -149), 2 ** -126, -(2 ** -126), 1e-30, -1e-30, 1e30, -1e30,
-  65504, -65504, 88.7, -104, 1e38, -1e38, o.FLT_MAX, -o.FLT_MAX];
+const EDGES = [
+  0,
+  -0,
+  1,
+  -1,
+  2 ** -149,
+  -(2 ** -149),
+  2 ** -126,
+  -(2 ** -126),
+  1e-30,
+  -1e-30,
+  1e30,
+  -1e30,
+  65504,
+  -65504,
+  88.7,
+  -104,
+  1e38,
+  -1e38,
+  o.FLT_MAX,
+  -o.FLT_MAX,
+];
 
 // How the values of one tensor are drawn. Each is float32 (Math.fround).
 export const MODELS = {
-  unit: (r) => r(-4, 4),                                        // the everyday range
-  ints: (r) => Math.floor(r(-3, 4)),                            // exact, with ties
-  wide: (r) => (r() < 0 ? -1 : 1) * 10 ** r(-30, 30),           // ±1e-30 .. ±1e30, log-uniform
+  unit: (r) => r(-4, 4), // the everyday range
+  ints: (r) => Math.floor(r(-3, 4)), // exact, with ties
+  wide: (r) => (r() < 0 ? -1 : 1) * 10 ** r(-30, 30), // ±1e-30 .. ±1e30, log-uniform
   tiny: (r) => (r() < 0 ? -1 : 1) * 10 ** r(-30, -20),
   subnormal: (r) => (r() < 0 ? -1 : 1) * Math.floor(r(0, 2 ** 23)) * 2 ** -149,
   huge: (r) => (r() < 0 ? -1 : 1) * 10 ** r(15, 30),
   edge: (r) => EDGES[Math.floor(r(0, EDGES.length))],
 };
 const MODEL_WEIGHTS = { unit: 6, ints: 2, wide: 2, tiny: 1, subnormal: 1, huge: 1, edge: 1 };
-export const model = fc.oneof(...Object.entries(MODEL_WEIGHTS).map(([name, weight]) => ({ arbitrary: fc.constant(name), weight })));
+export const model = fc.oneof(
+  ...Object.entries(MODEL_WEIGHTS).map(([name, weight]) => ({ arbitrary: fc.constant(name), weight })),
+);
 
 /** n float32 values of `modelName` from `seed`. */
 export function values(n, modelName, seed) {
-  const r = rng(seed), draw = MODELS[modelName], out = new Float32Array(n);
+  const r = rng(seed),
+    draw = MODELS[modelName],
+    out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = draw(r);
   return out;
 }
@@ -46,7 +70,9 @@ export const axis = fc.oneof(
 export function bounded(dims, work, budget) {
   const d = { ...dims };
   while (work(d) > budget) {
-    const [key] = Object.entries(d).filter(([, v]) => typeof v === 'number' && v > 1).sort((a, b) => b[1] - a[1])[0];
+    const [key] = Object.entries(d)
+      .filter(([, v]) => typeof v === 'number' && v > 1)
+      .sort((a, b) => b[1] - a[1])[0];
     d[key] = Math.ceil(d[key] / 2);
   }
   return d;
@@ -124,31 +150,33 @@ export function exactRows(t, b) {
 
 // --- attention cases ---------------------------------------------------------------------------
 
-const ATTENTION_BUDGET = 2 ** 16;  // multiply-adds per case (all axes still reach 64, not all at once)
-const attentionWork = (d) => d.B * d.Q * d.K * (2 * d.dq + d.dv + d.h) + d.B * (d.Q + d.K) * 2 * d.dq * d.h +
-  d.B * d.Q * d.dq * (d.dk ?? 0);
+const ATTENTION_BUDGET = 2 ** 16; // multiply-adds per case (all axes still reach 64, not all at once)
+const attentionWork = (d) =>
+  d.B * d.Q * d.K * (2 * d.dq + d.dv + d.h) + d.B * (d.Q + d.K) * 2 * d.dq * d.h + d.B * d.Q * d.dq * (d.dk ?? 0);
 
 /** A random attention() case: sizes, scoring, value ranges, masks, fill, temperature, mode. */
-export const attentionCase = fc.record({
-  batched: fc.boolean(),
-  dims: fc.record({ B: axis, Q: axis, K: axis, dq: axis, dk: axis, dv: axis, h: axis }),
-  scoring: fc.constantFrom('dot', 'scaled_dot', 'additive', 'bilinear'),
-  models: fc.record({ q: model, k: model, v: model, w: model }),
-  seed: fc.integer(),
-  masks: maskSpec,
-  fill,
-  temperature,
-  mode: fc.oneof({ arbitrary: fc.constant('soft'), weight: 4 }, fc.constant('argmax'), fc.constant('sample')),
-  sampleSeed: fc.maxSafeNat(),
-}).map((c) => {
-  const dims = { ...c.dims };
-  if (!c.batched) dims.B = 1;
-  if (c.scoring !== 'additive') dims.h = 1;
-  const sameWidth = c.scoring === 'dot' || c.scoring === 'scaled_dot';
-  if (sameWidth) delete dims.dk;  // dk = dq, bounded with it
-  const b = bounded(dims, attentionWork, ATTENTION_BUDGET);
-  return { ...c, dims: sameWidth ? { ...b, dk: b.dq } : b };
-});
+export const attentionCase = fc
+  .record({
+    batched: fc.boolean(),
+    dims: fc.record({ B: axis, Q: axis, K: axis, dq: axis, dk: axis, dv: axis, h: axis }),
+    scoring: fc.constantFrom('dot', 'scaled_dot', 'additive', 'bilinear'),
+    models: fc.record({ q: model, k: model, v: model, w: model }),
+    seed: fc.integer(),
+    masks: maskSpec,
+    fill,
+    temperature,
+    mode: fc.oneof({ arbitrary: fc.constant('soft'), weight: 4 }, fc.constant('argmax'), fc.constant('sample')),
+    sampleSeed: fc.maxSafeNat(),
+  })
+  .map((c) => {
+    const dims = { ...c.dims };
+    if (!c.batched) dims.B = 1;
+    if (c.scoring !== 'additive') dims.h = 1;
+    const sameWidth = c.scoring === 'dot' || c.scoring === 'scaled_dot';
+    if (sameWidth) delete dims.dk; // dk = dq, bounded with it
+    const b = bounded(dims, attentionWork, ATTENTION_BUDGET);
+    return { ...c, dims: sameWidth ? { ...b, dk: b.dq } : b };
+  });
 
 /**
  * The engine's arguments for one case, its masks as keep(b, i, j) and its oracle per batch element:
@@ -157,10 +185,19 @@ export const attentionCase = fc.record({
 export function prepareAttention(c) {
   const { batched, scoring, models: m, seed } = c;
   const { B, Q, K, dq, dk, dv, h } = c.dims;
-  const q = tensor(batched, B, Q, dq, m.q, seed), k = tensor(batched, B, K, dk, m.k, seed + 1);
+  const q = tensor(batched, B, Q, dq, m.q, seed),
+    k = tensor(batched, B, K, dk, m.k, seed + 1);
   const v = tensor(batched, B, K, dv, m.v, seed + 2);
   const { options: maskOptions, keep } = masks(c.masks, { B, Q, K, batched });
-  const options = { scoring, temperature: c.temperature, fill: c.fill, mode: c.mode, seed: c.sampleSeed, trace: true, ...maskOptions };
+  const options = {
+    scoring,
+    temperature: c.temperature,
+    fill: c.fill,
+    mode: c.mode,
+    seed: c.sampleSeed,
+    trace: true,
+    ...maskOptions,
+  };
   const weights = {};
   if (scoring === 'additive') {
     weights.wq = tensor(false, 1, dq, h, m.w, seed + 3);
@@ -173,8 +210,18 @@ export function prepareAttention(c) {
     options.w = weights.w.arg;
   }
 
-  const oracle = attentionOracle({ q, k, v, weights, keep, dims: c.dims, scoring, fill: c.fill,
-    temperature: c.temperature, mode: c.mode });
+  const oracle = attentionOracle({
+    q,
+    k,
+    v,
+    weights,
+    keep,
+    dims: c.dims,
+    scoring,
+    fill: c.fill,
+    temperature: c.temperature,
+    mode: c.mode,
+  });
   return { args: [q.arg, k.arg, v.arg, options], ...oracle, keep, dims: c.dims };
 }
 
@@ -183,13 +230,31 @@ export function prepareAttention(c) {
  * { ov, perBatch: [{ scores, logits, w, out, v, blocked }] } where blocked[i] says row i has nothing
  * to attend under a -inf fill. `weights` holds the additive (wq, wk, v) or bilinear (w) tensors.
  */
-export function attentionOracle({ q, k, v, weights = {}, keep, dims: { B }, scoring, fill, temperature, mode = 'soft' }) {
+export function attentionOracle({
+  q,
+  k,
+  v,
+  weights = {},
+  keep,
+  dims: { B },
+  scoring,
+  fill,
+  temperature,
+  mode = 'soft',
+}) {
   const ov = new o.Overflow();
   const exactWeights = Object.fromEntries(Object.entries(weights).map(([name, t]) => [name, exactRows(t, 0)]));
   const perBatch = [];
   for (let b = 0; b < B; b++) {
-    perBatch.push(o.attend(exactRows(q, b), exactRows(k, b), exactRows(v, b),
-      { scoring, ...exactWeights, keep: (i, j) => keep(b, i, j), fill, temperature, mode }, ov));
+    perBatch.push(
+      o.attend(
+        exactRows(q, b),
+        exactRows(k, b),
+        exactRows(v, b),
+        { scoring, ...exactWeights, keep: (i, j) => keep(b, i, j), fill, temperature, mode },
+        ov,
+      ),
+    );
   }
   return { ov, perBatch };
 }
@@ -199,9 +264,10 @@ export function attentionOracle({ q, k, v, weights = {}, keep, dims: { B }, scor
 /** Every element of `got` within the oracle's bound of the exact value. */
 export function within(got, m, what, offset = 0, floor = 0) {
   for (let i = 0; i < m.val.length; i++) {
-    const g = got[offset + i], v = m.val[i];
+    const g = got[offset + i],
+      v = m.val[i];
     if (Number.isNaN(g)) throw new Error(`${what}: element ${i} is NaN (exact ${v})`);
-    if (g === v) continue;  // including -inf == -inf
+    if (g === v) continue; // including -inf == -inf
     const tol = m.err[i] + o.REL64 * Math.abs(v) + floor;
     if (!(Math.abs(g - v) <= tol)) {
       throw new Error(`${what}: element ${i} is ${g}, exact ${v}, allowed ±${tol.toPrecision(3)}`);
@@ -221,8 +287,10 @@ export function weightsWithin(got, w, what, offset = 0) {
     const g = got[offset + i];
     if (w.val[i] < FLT_MIN && g >= 0 && g <= FLT_MIN) continue;
     if (!(g >= w.lo[i] && g <= w.hi[i])) {
-      throw new Error(`${what}: weight ${i} (row ${Math.floor(i / w.c)}) is ${g}, exact ${w.val[i]}, ` +
-        `allowed [${w.lo[i]}, ${w.hi[i]}]`);
+      throw new Error(
+        `${what}: weight ${i} (row ${Math.floor(i / w.c)}) is ${g}, exact ${w.val[i]}, ` +
+          `allowed [${w.lo[i]}, ${w.hi[i]}]`,
+      );
     }
   }
 }
@@ -257,8 +325,10 @@ export function outcome(call, ov, what) {
   } catch (e) {
     if (e instanceof RangeError && /overflowed float32/.test(e.message)) {
       if (!ov.may) {
-        throw new Error(`${what}: refused as an overflow, but no intermediate of the float64 reference exceeds ` +
-          `float32 (largest ${ov.largest.toPrecision(4)} at ${ov.where || 'none'}): ${e.message}`);
+        throw new Error(
+          `${what}: refused as an overflow, but no intermediate of the float64 reference exceeds ` +
+            `float32 (largest ${ov.largest.toPrecision(4)} at ${ov.where || 'none'}): ${e.message}`,
+        );
       }
       return null;
     }
@@ -275,10 +345,10 @@ const M64 = (1n << 64n) - 1n;
 export function splitmix(seed) {
   let s = BigInt(seed);
   return () => {
-    s = (s + 0x9E3779B97F4A7C15n) & M64;
+    s = (s + 0x9e3779b97f4a7c15n) & M64;
     let z = s;
-    z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
-    z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
     z ^= z >> 31n;
     return Number(z >> 11n) * 2 ** -53;
   };

@@ -10,9 +10,8 @@
 import fc from 'fast-check';
 
 const DEFAULT_SEED = 20240607;
-const SEED = process.env.FC_SEED === 'random'
-  ? Math.floor(Math.random() * 2 ** 31)
-  : Number(process.env.FC_SEED ?? DEFAULT_SEED);
+const SEED =
+  process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FC_SEED ?? DEFAULT_SEED);
 const PATH = process.env.FC_PATH;
 const PROPERTY = process.env.FC_PROPERTY;
 if (PATH && !PROPERTY) throw new Error('FC_PATH needs FC_PROPERTY: the name of the property to replay');
@@ -28,12 +27,19 @@ export function check(t, name, arbitrary, predicate, { numRuns }) {
   const runs = Math.max(1, Math.round(numRuns * SCALE));
   const params = { seed: SEED, numRuns: runs };
   if (replaying(name)) Object.assign(params, { path: PATH, endOnFailure: true });
-  const details = fc.check(fc.property(arbitrary, (c) => { predicate(c); }), params);
+  const details = fc.check(
+    fc.property(arbitrary, (c) => {
+      predicate(c);
+    }),
+    params,
+  );
   t.diagnostic(`cases ${name}: ${details.numRuns}`);
   if (details.failed) {
-    const replay = `replay: FC_SEED=${details.seed} FC_RUNS=${SCALE} FC_PROPERTY=${name} ` +
+    const replay =
+      `replay: FC_SEED=${details.seed} FC_RUNS=${SCALE} FC_PROPERTY=${name} ` +
       `FC_PATH=${details.counterexamplePath} npm test -- property`;
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(`${name}: ${cause}\n${fc.defaultReportMessage(details)}\n${replay}`);
   }
   return details.numRuns;

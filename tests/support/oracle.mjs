@@ -37,9 +37,9 @@ export function exact(r, c, data) {
 /** Records what a run of the engine may and must do about float32 overflow. */
 export class Overflow {
   constructor() {
-    this.largest = 0;         // the largest magnitude any intermediate can reach
-    this.where = '';          // the stage where it is reached
-    this.must = '';           // a checked quantity that is certainly beyond float32, if any
+    this.largest = 0; // the largest magnitude any intermediate can reach
+    this.where = ''; // the stage where it is reached
+    this.must = ''; // a checked quantity that is certainly beyond float32, if any
   }
   /** Any intermediate (product, partial sum, projection) of magnitude up to `mag`. */
   note(mag, stage) {
@@ -57,15 +57,21 @@ export class Overflow {
     }
   }
   /** Whether an intermediate can exceed float32's range, so that a refusal is legitimate. */
-  get may() { return this.largest > FLT_MAX; }
+  get may() {
+    return this.largest > FLT_MAX;
+  }
 }
 
 // sum_p a[aOff + p*aStep] * b[bOff + p*bStep], p < n, with both operands carrying errors.
 function dot(n, a, aOff, aStep, b, bOff, bStep, ov, stage) {
-  let val = 0, err = 0, mag = 0;
+  let val = 0,
+    err = 0,
+    mag = 0;
   for (let p = 0; p < n; p++) {
-    const x = a.val[aOff + p * aStep], ex = a.err[aOff + p * aStep];
-    const y = b.val[bOff + p * bStep], ey = b.err[bOff + p * bStep];
+    const x = a.val[aOff + p * aStep],
+      ex = a.err[aOff + p * aStep];
+    const y = b.val[bOff + p * bStep],
+      ey = b.err[bOff + p * bStep];
     val += x * y;
     err += Math.abs(x) * ey + Math.abs(y) * ex + ex * ey;
     mag += (Math.abs(x) + ex) * (Math.abs(y) + ey);
@@ -109,7 +115,8 @@ export function divideBySqrt(x, d) {
   const s = Math.sqrt(d);
   const out = matrix(x.r, x.c);
   for (let i = 0; i < x.val.length; i++) {
-    const v = x.val[i], e = x.err[i];
+    const v = x.val[i],
+      e = x.err[i];
     out.val[i] = v / s;
     // the rounded divisor (u), the division (u), the error carried in
     out.err[i] = (e * (1 + 2 * U) + 2.01 * U * (Math.abs(v) + e)) / s + TINY;
@@ -122,7 +129,8 @@ export function divideByTemperature(x, t) {
   if (t === 1) return x;
   const out = matrix(x.r, x.c);
   for (let i = 0; i < x.val.length; i++) {
-    const v = x.val[i] / t, e = x.err[i] / t;
+    const v = x.val[i] / t,
+      e = x.err[i] / t;
     out.val[i] = v;
     out.err[i] = e + U * (Math.abs(v) + e) + TINY;
   }
@@ -131,14 +139,17 @@ export function divideByTemperature(x, t) {
 
 /** Additive scores s[i, j] = sum_p v[p] tanh(qp[i, p] + kp[j, p]) from the projections. */
 export function additive(qp, kp, v, ov, stage) {
-  const h = qp.c, out = matrix(qp.r, kp.r);
+  const h = qp.c,
+    out = matrix(qp.r, kp.r);
   for (let i = 0; i < qp.r; i++) {
     for (let j = 0; j < kp.r; j++) {
-      let val = 0, err = 0, mag = 0;
+      let val = 0,
+        err = 0,
+        mag = 0;
       for (let p = 0; p < h; p++) {
         const z = qp.val[i * h + p] + kp.val[j * h + p];
         const ezIn = qp.err[i * h + p] + kp.err[j * h + p];
-        const ez = ezIn + U * (Math.abs(z) + ezIn);  // the float32 addition
+        const ez = ezIn + U * (Math.abs(z) + ezIn); // the float32 addition
         ov.note(Math.abs(qp.val[i * h + p]) + Math.abs(kp.val[j * h + p]) + ezIn, stage);
         const t = Math.tanh(z);
         // tanh is 1-Lipschitz with tanh' = 1 - tanh^2, largest nearest 0 within [|z| - ez, |z| + ez]
@@ -164,25 +175,33 @@ export function additive(qp, kp, v, ov, stage) {
  */
 export function softmax(logits) {
   const { r, c: K } = logits;
-  const val = new Float64Array(r * K), lo = new Float64Array(r * K), hi = new Float64Array(r * K);
-  const A = new Float64Array(K), B = new Float64Array(K), D = new Float64Array(K);
-  const preA = new Float64Array(K + 1), preB = new Float64Array(K + 1);
-  const sufA = new Float64Array(K + 1), sufB = new Float64Array(K + 1);
-  const rounding = gamma(K + 2);            // the float32 sum and the normalisation
-  const floor = (K + 2) * 2 ** -146;         // subnormal exp results, a few ulp each
+  const val = new Float64Array(r * K),
+    lo = new Float64Array(r * K),
+    hi = new Float64Array(r * K);
+  const A = new Float64Array(K),
+    B = new Float64Array(K),
+    D = new Float64Array(K);
+  const preA = new Float64Array(K + 1),
+    preB = new Float64Array(K + 1);
+  const sufA = new Float64Array(K + 1),
+    sufB = new Float64Array(K + 1);
+  const rounding = gamma(K + 2); // the float32 sum and the normalisation
+  const floor = (K + 2) * 2 ** -146; // subnormal exp results, a few ulp each
   for (let i = 0; i < r; i++) {
     const row = i * K;
-    let m = -Infinity, E = 0;
+    let m = -Infinity,
+      E = 0;
     for (let j = 0; j < K; j++) {
       m = Math.max(m, logits.val[row + j]);
       E = Math.max(E, logits.err[row + j]);
     }
-    if (m === -Infinity) continue;  // nothing to attend: exact zeros
+    if (m === -Infinity) continue; // nothing to attend: exact zeros
     // D_j: how far x_j = l_j - max may move, apart from a shift common to the row (which cancels):
     // the logit's own error, the rounding of the subtraction, exp's 3 ulp
     let top = -Infinity;
     for (let j = 0; j < K; j++) {
-      const l = logits.val[row + j], e = logits.err[row + j];
+      const l = logits.val[row + j],
+        e = logits.err[row + j];
       D[j] = l === -Infinity ? 0 : e + U * (Math.abs(l - m) + e + E) + 6.01 * U;
       top = Math.max(top, l - m + D[j]);
     }
@@ -191,8 +210,8 @@ export function softmax(logits) {
       const x = logits.val[row + j] - m;
       val[row + j] = Math.exp(x);
       sum += val[row + j];
-      A[j] = Math.exp(x - D[j] - top);  // lowest
-      B[j] = Math.exp(x + D[j] - top);  // highest
+      A[j] = Math.exp(x - D[j] - top); // lowest
+      B[j] = Math.exp(x + D[j] - top); // highest
     }
     if (!Number.isFinite(top)) {
       // a logit whose error is unbounded (s / T beyond double's range): any weight in [0, 1]
@@ -224,8 +243,9 @@ export function softmax(logits) {
     };
     for (let j = 0; j < K; j++) {
       val[row + j] /= sum;
-      if (logits.val[row + j] === -Infinity) continue;  // exactly 0
-      const othersLow = preA[j] + sufA[j + 1], othersHigh = preB[j] + sufB[j + 1];
+      if (logits.val[row + j] === -Infinity) continue; // exactly 0
+      const othersLow = preA[j] + sufA[j + 1],
+        othersHigh = preB[j] + sufB[j + 1];
       const h = B[j] > 1e-280 ? B[j] / (B[j] + othersLow) : 1 / (1 + others(j, -1, 1));
       const l = A[j] > 1e-280 ? A[j] / (A[j] + othersHigh) : 1 / (1 + others(j, 1, -1));
       hi[row + j] = Math.min(1, h * (1 + rounding) * (1 + REL64) + floor);
@@ -237,14 +257,19 @@ export function softmax(logits) {
 
 /** output [Q, dv] = weights [Q, K] · values [K, dv], from softmax() bounds and values with errors. */
 export function weighted(w, v, ov, stage) {
-  const K = w.c, out = matrix(w.r, v.c);
+  const K = w.c,
+    out = matrix(w.r, v.c);
   for (let i = 0; i < w.r; i++) {
     for (let c = 0; c < v.c; c++) {
-      let val = 0, err = 0, mag = 0;
+      let val = 0,
+        err = 0,
+        mag = 0;
       for (let j = 0; j < K; j++) {
-        const wj = w.val[i * K + j], hj = w.hi[i * K + j];
+        const wj = w.val[i * K + j],
+          hj = w.hi[i * K + j];
         const dw = Math.max(hj - wj, wj - w.lo[i * K + j]);
-        const x = v.val[j * v.c + c], ex = v.err[j * v.c + c];
+        const x = v.val[j * v.c + c],
+          ex = v.err[j * v.c + c];
         val += wj * x;
         err += dw * Math.abs(x) + hj * ex;
         mag += hj * (Math.abs(x) + ex);
@@ -272,13 +297,18 @@ export function columnsOf(m, start, width) {
 /** Rows [start, start + rows) of m as a matrix (a batch element). */
 export function rowsOf(m, start, rows) {
   const n = rows * m.c;
-  return { r: rows, c: m.c, val: m.val.subarray(start * m.c, start * m.c + n), err: m.err.subarray(start * m.c, start * m.c + n) };
+  return {
+    r: rows,
+    c: m.c,
+    val: m.val.subarray(start * m.c, start * m.c + n),
+    err: m.err.subarray(start * m.c, start * m.c + n),
+  };
 }
 
 /** Logits from scores: / T, then blocked entries (keep(i, j) false) replaced by the float32 fill. */
 export function logitsOf(scores, temperature, keep, fill, ov) {
   const l = divideByTemperature(scores, temperature);
-  ov.checked(l, 'logits');  // the engine checks before masking: a masked s / T must fit too
+  ov.checked(l, 'logits'); // the engine checks before masking: a masked s / T must fit too
   const out = { r: l.r, c: l.c, val: Float64Array.from(l.val), err: Float64Array.from(l.err) };
   for (let i = 0; i < l.r; i++) {
     for (let j = 0; j < l.c; j++) {
@@ -303,7 +333,8 @@ export function attend(qb, kb, vb, { scoring, w: wb, wq, wk, v: va, keep, fill, 
   if (scoring === 'scaled_dot') scores = divideBySqrt(matmulT(qb, kb, ov, 'scores'), qb.c);
   if (scoring === 'bilinear') scores = matmulT(matmul(qb, wb, ov, 'q W'), kb, ov, 'scores');
   if (scoring === 'additive') {
-    const qp = matmul(qb, wq, ov, 'q W_q'), kp = matmul(kb, wk, ov, 'k W_k');
+    const qp = matmul(qb, wq, ov, 'q W_q'),
+      kp = matmul(kb, wk, ov, 'k W_k');
     scores = additive(qp, kp, va, ov, 'scores');
   }
   ov.checked(scores, 'scores');
@@ -315,7 +346,10 @@ export function attend(qb, kb, vb, { scoring, w: wb, wq, wk, v: va, keep, fill, 
     ov.checked(out, 'output');
   }
   const { r: Q, c: K } = logits;
-  const blocked = Array.from({ length: Q }, (_, i) => fill32 === -Infinity && [...Array(K).keys()].every((j) => !keep(i, j)));
+  const blocked = Array.from(
+    { length: Q },
+    (_, i) => fill32 === -Infinity && [...Array(K).keys()].every((j) => !keep(i, j)),
+  );
   return { scores, logits, w, out, v: vb.val, blocked };
 }
 
@@ -339,29 +373,43 @@ export function softmaxRow(row) {
  * arrays. keep(i, j) says whether query i may attend key j; `wq`, `wk`, `v` (additive) and `w`
  * (bilinear) are nested arrays as the engine takes them.
  */
-export function attention(q, k, v, { scoring = 'scaled_dot', temperature = 1, fill = -1e6, keep = () => true, wq, wk, v: va, w } = {}) {
+export function attention(
+  q,
+  k,
+  v,
+  { scoring = 'scaled_dot', temperature = 1, fill = -1e6, keep = () => true, wq, wk, v: va, w } = {},
+) {
   const weights = {};
   if (scoring === 'additive') Object.assign(weights, { wq: fromRows(wq), wk: fromRows(wk), v: fromRows([va]) });
   if (scoring === 'bilinear') weights.w = fromRows(w);
   if (!['dot', 'scaled_dot', 'additive', 'bilinear'].includes(scoring)) throw new Error(scoring);
-  const r = attend(fromRows(q), fromRows(k), fromRows(v), { scoring, ...weights, keep, fill, temperature }, new Overflow());
+  const r = attend(
+    fromRows(q),
+    fromRows(k),
+    fromRows(v),
+    { scoring, ...weights, keep, fill, temperature },
+    new Overflow(),
+  );
   return { scores: toRows(r.scores), logits: toRows(r.logits), weights: toRows(r.w), output: toRows(r.out) };
 }
 
 /** The sinusoidal positional encoding [length, dim] in float64. */
 export function positionalEncoding(length, dim) {
-  return Array.from({ length }, (_, p) => Array.from({ length: dim }, (_, c) => {
-    const angle = p / 10000 ** ((c - (c % 2)) / dim);
-    return c % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-  }));
+  return Array.from({ length }, (_, p) =>
+    Array.from({ length: dim }, (_, c) => {
+      const angle = p / 10000 ** ((c - (c % 2)) / dim);
+      return c % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }),
+  );
 }
 
 /** Asserts |got - want| <= abs + rel·|want| element-wise over nested arrays, with a useful message. */
 export function assertClose(got, want, { abs = 1e-6, rel = 1e-5, what = 'value' } = {}) {
-  const g = [got].flat(Infinity), w = [want].flat(Infinity);
+  const g = [got].flat(Infinity),
+    w = [want].flat(Infinity);
   if (g.length !== w.length) throw new Error(`${what}: ${g.length} elements, expected ${w.length}`);
   for (let i = 0; i < w.length; i++) {
-    const ok = (g[i] === w[i]) || Math.abs(g[i] - w[i]) <= abs + rel * Math.abs(w[i]);
+    const ok = g[i] === w[i] || Math.abs(g[i] - w[i]) <= abs + rel * Math.abs(w[i]);
     if (!ok) throw new Error(`${what}: element ${i} is ${g[i]}, expected ${w[i]} (±${abs + rel * Math.abs(w[i])})`);
   }
 }

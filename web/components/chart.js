@@ -2,7 +2,7 @@
 // legend and a value on every point's tooltip. Positions are rendering, not content: the plotted
 // numbers come from the engine.
 const NS = 'http://www.w3.org/2000/svg';
-const COLOURS = ['#e66101', '#5e3c99'];  // colour-blind-safe pair (PuOr ends)
+const COLOURS = ['#e66101', '#5e3c99']; // colour-blind-safe pair (PuOr ends)
 
 const el = (tag, attrs = {}, text) => {
   const n = document.createElementNS(NS, tag);
@@ -12,29 +12,59 @@ const el = (tag, attrs = {}, text) => {
 };
 
 /** { x: number[], series: [{ name, values }], xLabel, yLabel, log } → <svg>. */
-export function lineChart({ x, series, xLabel, yLabel, log = false }, { width = 420, height = 240, precision = 3 } = {}) {
+export function lineChart(
+  { x, series, xLabel, yLabel, log = false },
+  { width = 420, height = 240, precision = 3 } = {},
+) {
   const m = { left: 52, right: 12, top: 12, bottom: 52 };
-  const w = width - m.left - m.right, h = height - m.top - m.bottom;
+  const w = width - m.left - m.right,
+    h = height - m.top - m.bottom;
   const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && (!log || v > 0));
-  let lo = Math.min(...all), hi = Math.max(...all);
-  if (!log) { lo = Math.min(0, lo); hi = hi === lo ? lo + 1 : hi; }
+  let lo = Math.min(...all),
+    hi = Math.max(...all);
+  if (!log) {
+    lo = Math.min(0, lo);
+    hi = hi === lo ? lo + 1 : hi;
+  }
   const ty = (v) => (log ? Math.log10(v) : v);
   const [ylo, yhi] = [ty(lo), ty(hi) === ty(lo) ? ty(lo) + 1 : ty(hi)];
   const px = (i) => m.left + (x.length === 1 ? w / 2 : (i / (x.length - 1)) * w);
   const py = (v) => m.top + h - ((ty(v) - ylo) / (yhi - ylo)) * h;
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `${yLabel} against ${xLabel}`, class: 'chart' });
+  const svg = el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    'aria-label': `${yLabel} against ${xLabel}`,
+    class: 'chart',
+  });
   svg.append(el('line', { x1: m.left, y1: m.top + h, x2: m.left + w, y2: m.top + h, class: 'axis' }));
   svg.append(el('line', { x1: m.left, y1: m.top, x2: m.left, y2: m.top + h, class: 'axis' }));
-  x.forEach((v, i) => svg.append(el('text', { x: px(i), y: m.top + h + 14, 'text-anchor': 'middle', class: 'tick' }, String(v))));
+  x.forEach((v, i) =>
+    svg.append(el('text', { x: px(i), y: m.top + h + 14, 'text-anchor': 'middle', class: 'tick' }, String(v))),
+  );
   svg.append(el('text', { x: m.left + w - 4, y: m.top + h + 28, 'text-anchor': 'end', class: 'label' }, xLabel));
   const yticks = log ? tickLog(lo, hi) : [lo, (lo + hi) / 2, hi];
   for (const t of yticks) {
-    svg.append(el('text', { x: m.left - 6, y: py(t) + 4, 'text-anchor': 'end', class: 'tick' }, Number(t.toPrecision(precision)).toString()));
+    svg.append(
+      el(
+        'text',
+        { x: m.left - 6, y: py(t) + 4, 'text-anchor': 'end', class: 'tick' },
+        Number(t.toPrecision(precision)).toString(),
+      ),
+    );
     svg.append(el('line', { x1: m.left, y1: py(t), x2: m.left + w, y2: py(t), class: 'grid' }));
   }
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => [px(i), py(v)]).filter(([, y]) => Number.isFinite(y));
-    svg.append(el('polyline', { points: pts.map((p) => p.join(',')).join(' '), fill: 'none', stroke: COLOURS[k % 2], 'stroke-width': 2 }));
+    svg.append(
+      el('polyline', {
+        points: pts.map((p) => p.join(',')).join(' '),
+        fill: 'none',
+        stroke: COLOURS[k % 2],
+        'stroke-width': 2,
+      }),
+    );
     s.values.forEach((v, i) => {
       if (!Number.isFinite(py(v))) return;
       const dot = el('circle', { cx: px(i), cy: py(v), r: 3, fill: COLOURS[k % 2] });

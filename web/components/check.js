@@ -40,7 +40,9 @@ export class AttentionCheck extends BaseElement {
   }
 
   /** The last check: { verdict: 'correct' | 'wrong', firstWrong } (null before the first, or when the text cannot be read). */
-  get result() { return this.#result; }
+  get result() {
+    return this.#result;
+  }
 
   async render() {
     if (!this.#playground) {
@@ -63,17 +65,17 @@ export class AttentionCheck extends BaseElement {
       precision: Number.isInteger(precision) && precision >= 2 && precision <= 6 ? precision : 4,
     };
     if (await pg.load('check', state)) this.#report(pg.state);
-    else this.#result = null;  // the text could not be read: the playground says where
+    else this.#result = null; // the text could not be read: the playground says where
   }
 
   async #report(state) {
     const attn = await engine();
-    const { check } = await import('./examples/check-compute.js');  // loaded already, with the example
+    const { check } = await import('./examples/check-compute.js'); // loaded already, with the example
     try {
       const r = check(attn, state).result;
       this.#result = { verdict: r.verdict, firstWrong: r.firstWrong };
     } catch {
-      this.#result = null;  // the playground shows why
+      this.#result = null; // the playground shows why
       return;
     }
     emit(this, 'attention-check', this.#result);

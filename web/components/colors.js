@@ -5,8 +5,12 @@
 // blue-to-red / purple-to-orange, hues that red-green colour blindness keeps apart, through a light
 // middle, so the sign stays readable too. (Rainbow maps such as jet fail both tests.)
 import {
-  interpolateViridis, interpolateCividis, interpolateMagma, interpolateBlues,
-  interpolateRdBu, interpolatePuOr,
+  interpolateViridis,
+  interpolateCividis,
+  interpolateMagma,
+  interpolateBlues,
+  interpolateRdBu,
+  interpolatePuOr,
 } from 'd3-scale-chromatic';
 import { rgb } from 'd3-color';
 

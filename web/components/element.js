@@ -4,7 +4,7 @@
 
 export class BaseElement extends HTMLElement {
   #scheduled = false;
-  #sheet = new CSSStyleSheet();  // per-instance dynamic rules (sizes, tooltip position)
+  #sheet = new CSSStyleSheet(); // per-instance dynamic rules (sizes, tooltip position)
 
   /** @param {CSSStyleSheet[]} sheets shared stylesheets */
   constructor(sheets) {
@@ -54,7 +54,9 @@ export function parseList(value) {
     try {
       const a = JSON.parse(v);
       if (Array.isArray(a)) return a.map(String);
-    } catch { /* fall through to commas */ }
+    } catch {
+      /* fall through to commas */
+    }
   }
   return v.split(',').map((s) => s.trim());
 }

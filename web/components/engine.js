@@ -6,7 +6,7 @@ let promise = null;
 /** The shared engine (the SIMD build where supported). */
 export function engine() {
   promise ??= init().catch((e) => {
-    promise = null;  // let a later element try again
+    promise = null; // let a later element try again
     throw e;
   });
   return promise;

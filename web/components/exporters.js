@@ -48,7 +48,9 @@ export function toPyTorch(values, { name = 'm' } = {}) {
 }
 
 function pyName(name) {
-  const s = String(name).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1');
+  const s = String(name)
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/^(\d)/, '_$1');
   return s || 'm';
 }
 
@@ -78,7 +80,10 @@ export function toMarkdown({ title, summary, steps, precision, link }) {
       const values = m.expected ?? m.values;
       const mats = Array.isArray(values[0]?.[0]) ? values : [values];
       mats.forEach((mat, b) => {
-        out.push(`$$${m.label ? `${m.label}${mats.length > 1 ? `_{${b + 1}}` : ''} = ` : ''}${toLatexMatrix(mat, precision)}$$`, '');
+        out.push(
+          `$$${m.label ? `${m.label}${mats.length > 1 ? `_{${b + 1}}` : ''} = ` : ''}${toLatexMatrix(mat, precision)}$$`,
+          '',
+        );
       });
     }
   }

@@ -14,7 +14,7 @@ export function formatNumber(x, precision = 4) {
 export function float32String(x) {
   if (x === -Infinity) return '-inf';
   if (x === Infinity) return 'inf';
-  if (Object.is(x, -0)) return '-0.0';  // toPrecision drops the sign, and Python's -0 is the integer 0
+  if (Object.is(x, -0)) return '-0.0'; // toPrecision drops the sign, and Python's -0 is the integer 0
   for (let p = 1; p <= 9; p++) {
     const s = x.toPrecision(p);
     if (Math.fround(Number(s)) === Math.fround(x)) return String(Number(s));
@@ -29,5 +29,10 @@ export function toNested(t) {
 
 /** A TeX label as plain text for captions and file names: QK^\top → QKᵀ, A_{soft} → A_soft. */
 export function plainLabel(tex) {
-  return String(tex).replace(/\\(?:text|mathrm)\{([^}]*)\}/g, '$1').replace(/\\top/g, 'ᵀ').replace(/\^/g, '').replace(/_\{([^}]*)\}/g, '_$1').replace(/[{}\\]/g, '');
+  return String(tex)
+    .replace(/\\(?:text|mathrm)\{([^}]*)\}/g, '$1')
+    .replace(/\\top/g, 'ᵀ')
+    .replace(/\^/g, '')
+    .replace(/_\{([^}]*)\}/g, '_$1')
+    .replace(/[{}\\]/g, '');
 }

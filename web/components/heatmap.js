@@ -35,27 +35,38 @@ const STYLE = sheet(`
 `);
 
 const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
-const BAR = 12;           // colour bar width
+const BAR = 12; // colour bar width
 const GAP = 8;
-const LINE = 14;          // px a label needs across its baseline
+const LINE = 14; // px a label needs across its baseline
 const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
 const MASKED_RGBA = [140, 140, 140, 255];
 const MASKED_PIXEL = new Uint32Array(new Uint8ClampedArray(MASKED_RGBA).buffer)[0];
 const darkMode = globalThis.matchMedia?.('(prefers-color-scheme: dark)') ?? new EventTarget();
 
 export class AttentionHeatmap extends BaseElement {
-  static observedAttributes = ['values', 'rows', 'cols', 'scheme', 'min', 'max', 'precision', 'label', 'cell-size', 'masked-value'];
+  static observedAttributes = [
+    'values',
+    'rows',
+    'cols',
+    'scheme',
+    'min',
+    'max',
+    'precision',
+    'label',
+    'cell-size',
+    'masked-value',
+  ];
 
-  #values = null;     // { data: Float32Array|number[], rows, cols }
-  #good = null;       // the last values that drew: kept on screen when new ones are malformed
+  #values = null; // { data: Float32Array|number[], rows, cols }
+  #good = null; // the last values that drew: kept on screen when new ones are malformed
   #message;
-  #active = null;     // [row, col]
+  #active = null; // [row, col]
   #layout = null;
   #canvas;
   #tip;
   #live;
   #table;
-  #tableKey = '';  // the shape and labels of the screen-reader table
+  #tableKey = ''; // the shape and labels of the screen-reader table
   #tableDelay = 0;
   #resize;
 
@@ -68,14 +79,18 @@ export class AttentionHeatmap extends BaseElement {
     this.#message = h('p', { class: 'problem', role: 'alert', hidden: true });
     this.shadowRoot.append(this.#message, this.#canvas, this.#tip, this.#live, this.#table);
     this.#canvas.addEventListener('pointermove', (e) => this.#hover(e));
-    this.#canvas.addEventListener('pointerleave', () => { if (document.activeElement !== this) this.#tip.hidden = true; });
+    this.#canvas.addEventListener('pointerleave', () => {
+      if (document.activeElement !== this) this.#tip.hidden = true;
+    });
     this.#canvas.addEventListener('click', (e) => {
       const cell = this.#cellAt(e);
       if (cell) this.#activate(cell, true);
     });
     this.#canvas.addEventListener('keydown', (e) => this.#key(e));
     this.#canvas.addEventListener('focus', () => this.#activate(this.#active ?? [0, 0], false));
-    this.#canvas.addEventListener('blur', () => { this.#tip.hidden = true; });
+    this.#canvas.addEventListener('blur', () => {
+      this.#tip.hidden = true;
+    });
     this.#resize = new ResizeObserver(() => {
       if (this.#layout && this.#cellSize(this.#layout.cols) === this.#layout.cell) return;
       this.invalidate();
@@ -114,29 +129,59 @@ export class AttentionHeatmap extends BaseElement {
     this.invalidate();
   }
   attributeChangedCallback(name) {
-    if (name === 'values') this.#values = null;  // re-read lazily
+    if (name === 'values') this.#values = null; // re-read lazily
     super.attributeChangedCallback();
   }
   // rows and cols reflect to their attributes as JSON (labels may contain commas)
-  get rows() { return parseList(this.getAttribute('rows')); }
-  set rows(v) { v == null ? this.removeAttribute('rows') : this.setAttribute('rows', JSON.stringify(v.map(String))); }
-  get cols() { return parseList(this.getAttribute('cols')); }
-  set cols(v) { v == null ? this.removeAttribute('cols') : this.setAttribute('cols', JSON.stringify(v.map(String))); }
-  get scheme() { return this.getAttribute('scheme') ?? DEFAULT_SEQUENTIAL; }
-  set scheme(v) { this.setAttribute('scheme', v); }
+  get rows() {
+    return parseList(this.getAttribute('rows'));
+  }
+  set rows(v) {
+    v == null ? this.removeAttribute('rows') : this.setAttribute('rows', JSON.stringify(v.map(String)));
+  }
+  get cols() {
+    return parseList(this.getAttribute('cols'));
+  }
+  set cols(v) {
+    v == null ? this.removeAttribute('cols') : this.setAttribute('cols', JSON.stringify(v.map(String)));
+  }
+  get scheme() {
+    return this.getAttribute('scheme') ?? DEFAULT_SEQUENTIAL;
+  }
+  set scheme(v) {
+    this.setAttribute('scheme', v);
+  }
   get precision() {
     const p = Number(this.getAttribute('precision') ?? 4);
     return Number.isInteger(p) && p >= 0 && p <= 6 ? p : 4;
   }
-  set precision(v) { this.setAttribute('precision', String(v)); }
-  get min() { return numberAttr(this, 'min'); }
-  set min(v) { v == null ? this.removeAttribute('min') : this.setAttribute('min', String(v)); }
-  get max() { return numberAttr(this, 'max'); }
-  set max(v) { v == null ? this.removeAttribute('max') : this.setAttribute('max', String(v)); }
-  get label() { return this.getAttribute('label') ?? 'heatmap'; }
-  get maskedValue() { return numberAttr(this, 'masked-value'); }
-  set maskedValue(v) { v == null ? this.removeAttribute('masked-value') : this.setAttribute('masked-value', String(v)); }
-  set label(v) { this.setAttribute('label', v); }
+  set precision(v) {
+    this.setAttribute('precision', String(v));
+  }
+  get min() {
+    return numberAttr(this, 'min');
+  }
+  set min(v) {
+    v == null ? this.removeAttribute('min') : this.setAttribute('min', String(v));
+  }
+  get max() {
+    return numberAttr(this, 'max');
+  }
+  set max(v) {
+    v == null ? this.removeAttribute('max') : this.setAttribute('max', String(v));
+  }
+  get label() {
+    return this.getAttribute('label') ?? 'heatmap';
+  }
+  get maskedValue() {
+    return numberAttr(this, 'masked-value');
+  }
+  set maskedValue(v) {
+    v == null ? this.removeAttribute('masked-value') : this.setAttribute('masked-value', String(v));
+  }
+  set label(v) {
+    this.setAttribute('label', v);
+  }
 
   // --- rendering ------------------------------------------------------------------------------
   render() {
@@ -148,7 +193,9 @@ export class AttentionHeatmap extends BaseElement {
     } catch (e) {
       // the author sees why; the reader keeps the last good figure, if there was one
       values = this.#good;
-      this.#showMessage(`${e.message}. ${values ? 'Showing the last valid values.' : 'Nothing to draw until they are fixed.'}`);
+      this.#showMessage(
+        `${e.message}. ${values ? 'Showing the last valid values.' : 'Nothing to draw until they are fixed.'}`,
+      );
     }
     if (!values) {
       this.#canvas.width = this.#canvas.height = 0;
@@ -158,11 +205,12 @@ export class AttentionHeatmap extends BaseElement {
     const rowLabels = labels(this.rows, rows);
     const colLabels = labels(this.cols, cols);
     const range = this.#range(values);
-    const layout = this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range);
+    const layout = (this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range));
     const dpr = globalThis.devicePixelRatio || 1;
     const canvas = this.#canvas;
     const [w, hgt] = [Math.ceil(layout.width * dpr), Math.ceil(layout.height * dpr)];
-    if (canvas.width !== w || canvas.height !== hgt) {  // resizing reallocates: only when it changes
+    if (canvas.width !== w || canvas.height !== hgt) {
+      // resizing reallocates: only when it changes
       canvas.width = w;
       canvas.height = hgt;
       this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
@@ -170,13 +218,23 @@ export class AttentionHeatmap extends BaseElement {
     canvas.setAttribute('aria-label', `${this.label}: ${rows} × ${cols} heatmap; arrow keys move between cells`);
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.#ink ??= getComputedStyle(this).color;  // reset when the colour scheme changes
+    this.#ink ??= getComputedStyle(this).color; // reset when the colour scheme changes
     const ink = this.#ink;
     // the labels as an image, drawn again only when they or the layout change: 128 fillTexts per
     // 64 × 64 figure were a third of a redraw
-    const key = [layout.width, layout.height, layout.rowW, layout.gridY, layout.cell, layout.rotate, ink, dpr, this.#labelWidths.key].join('|');
+    const key = [
+      layout.width,
+      layout.height,
+      layout.rowW,
+      layout.gridY,
+      layout.cell,
+      layout.rotate,
+      ink,
+      dpr,
+      this.#labelWidths.key,
+    ].join('|');
     const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
-    this.#colours = list.cells.colour;  // reused by the next frame: no allocation per edit
+    this.#colours = list.cells.colour; // reused by the next frame: no allocation per edit
     if (this.#labelLayer?.key !== key) {
       const image = this.#labelLayer?.image ?? document.createElement('canvas');
       image.width = w;
@@ -188,14 +246,26 @@ export class AttentionHeatmap extends BaseElement {
     }
     ctx.clearRect(0, 0, layout.width, layout.height);
     drawCanvas(ctx, list, { ink, labelLayer: this.#labelLayer.image });
-    if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas) this.#showTip(...this.#active);
+    if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas)
+      this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
   }
 
   // What this figure shows, as plain data (see displayList), for the screen or an export.
   #displayList(values, rowLabels, colLabels, range, layout, active, colours = null) {
-    return displayList({ values, rowLabels, colLabels, range, layout, active, colours, scheme: this.scheme,
-      precision: this.precision, masked: this.maskedValue, title: this.label });
+    return displayList({
+      values,
+      rowLabels,
+      colLabels,
+      range,
+      layout,
+      active,
+      colours,
+      scheme: this.scheme,
+      precision: this.precision,
+      masked: this.maskedValue,
+      title: this.label,
+    });
   }
 
   #showMessage(text) {
@@ -204,17 +274,25 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #range(values) {
-    let lo = this.min, hi = this.max;
+    let lo = this.min,
+      hi = this.max;
     if (lo === null || hi === null) {
-      let a = Infinity, b = -Infinity;
+      let a = Infinity,
+        b = -Infinity;
       const masked = this.maskedValue;
-      for (const v of values.data) if (Number.isFinite(v) && v !== masked) { if (v < a) a = v; if (v > b) b = v; }
+      for (const v of values.data)
+        if (Number.isFinite(v) && v !== masked) {
+          if (v < a) a = v;
+          if (v > b) b = v;
+        }
       if (a === Infinity) a = b = 0;
       if (SCHEMES[this.scheme]?.diverging) {
         const m = Math.max(Math.abs(a), Math.abs(b)) || 1;
-        a = -m; b = m;
+        a = -m;
+        b = m;
       }
-      lo ??= a; hi ??= b;
+      lo ??= a;
+      hi ??= b;
     }
     return { min: lo, max: hi };
   }
@@ -235,24 +313,36 @@ export class AttentionHeatmap extends BaseElement {
     const cell = this.#cellSize(cols, rowW + GAP * 3 + BAR + barLabelW);
     const rotate = colMax > cell - 4;
     const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
-    const gridW = cell * cols, gridH = cell * rows;
+    const gridW = cell * cols,
+      gridH = cell * rows;
     const barH = Math.max(gridH, 60);
     this.#chrome = rowW + GAP * 3 + BAR + barLabelW;
     return {
-      cols, cell, rotate, rowW, colH, gridX: rowW, gridY: colH, gridW, gridH, barX: rowW + gridW + GAP * 2, barH,
+      cols,
+      cell,
+      rotate,
+      rowW,
+      colH,
+      gridX: rowW,
+      gridY: colH,
+      gridW,
+      gridH,
+      barX: rowW + gridW + GAP * 2,
+      barH,
       // every k-th label when cells are smaller than a line of text (the tooltip, the keyboard and
       // the screen-reader table still name every row and column)
-      rowStep: Math.ceil(LINE / cell), colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
+      rowStep: Math.ceil(LINE / cell),
+      colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
       width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
   }
 
-  #chrome = 120;  // the width of labels and colour bar, from the last layout
-  #labelWidths = null;  // { key, rows, cols }: the widest row and column label
-  #labelLayer = null;   // { key, image }: the labels drawn once, for redraws with new values
-  #ink = null;     // the text colour, read once per colour scheme
-  #colours = null;  // the cells' colour indices of the last frame (a buffer the next one reuses)
+  #chrome = 120; // the width of labels and colour bar, from the last layout
+  #labelWidths = null; // { key, rows, cols }: the widest row and column label
+  #labelLayer = null; // { key, image }: the labels drawn once, for redraws with new values
+  #ink = null; // the text colour, read once per colour scheme
+  #colours = null; // the cells' colour indices of the last frame (a buffer the next one reuses)
 
   #cellSize(cols, chrome = this.#chrome) {
     const fixed = Number(this.getAttribute('cell-size'));
@@ -266,24 +356,31 @@ export class AttentionHeatmap extends BaseElement {
     // drag: its relayout would cost every frame), then when the page is idle, a few rows at a
     // time. Rebuilt whole on a timer, 8 tables of 64 × 64 took 80 ms, and once one frame ran long
     // each timer fired before the next edit and kept every later frame long too.
-    const key = `${this.#labelWidths.key}\t${this.label}`;  // these labels (from #measure) and caption
+    const key = `${this.#labelWidths.key}\t${this.label}`; // these labels (from #measure) and caption
     let row = 0;
     clearTimeout(this.#tableDelay);
-    this.#tableDelay = setTimeout(() => whenIdle(this, (hasTime) => {
-      if (row === 0) this.#tableSkeleton(key, values, rowLabels, colLabels);
-      const p = this.precision, body = this.#table.tBodies[0].rows;
-      const weights = !SCHEMES[this.scheme]?.diverging, masked = this.maskedValue;
-      for (; row < values.rows && hasTime(); row++) {
-        const cells = body[row].cells;  // cells[0] is the row header, cells[1] the row's summary
-        const summary = rowSummary(values, row, rowLabels[row], colLabels, masked, p, weights);
-        if (cells[1].firstChild.data !== summary) cells[1].firstChild.data = summary;
-        for (let c = 0; c < values.cols; c++) {
-          const text = cells[c + 2].firstChild, value = formatNumber(values.data[row * values.cols + c], p);
-          if (text.data !== value) text.data = value;
-        }
-      }
-      return row === values.rows;
-    }), 250);
+    this.#tableDelay = setTimeout(
+      () =>
+        whenIdle(this, (hasTime) => {
+          if (row === 0) this.#tableSkeleton(key, values, rowLabels, colLabels);
+          const p = this.precision,
+            body = this.#table.tBodies[0].rows;
+          const weights = !SCHEMES[this.scheme]?.diverging,
+            masked = this.maskedValue;
+          for (; row < values.rows && hasTime(); row++) {
+            const cells = body[row].cells; // cells[0] is the row header, cells[1] the row's summary
+            const summary = rowSummary(values, row, rowLabels[row], colLabels, masked, p, weights);
+            if (cells[1].firstChild.data !== summary) cells[1].firstChild.data = summary;
+            for (let c = 0; c < values.cols; c++) {
+              const text = cells[c + 2].firstChild,
+                value = formatNumber(values.data[row * values.cols + c], p);
+              if (text.data !== value) text.data = value;
+            }
+          }
+          return row === values.rows;
+        }),
+      250,
+    );
   }
 
   // A table of empty cells for these labels (their counts are the shape), unless it is there.
@@ -291,7 +388,13 @@ export class AttentionHeatmap extends BaseElement {
     if (this.#tableKey === key) return;
     this.#tableKey = key;
     // the corner is a td: it heads nothing (an empty th is an axe violation)
-    const head = h('tr', {}, h('td'), h('th', { scope: 'col' }, 'summary'), ...colLabels.map((c) => h('th', { scope: 'col' }, c)));
+    const head = h(
+      'tr',
+      {},
+      h('td'),
+      h('th', { scope: 'col' }, 'summary'),
+      ...colLabels.map((c) => h('th', { scope: 'col' }, c)),
+    );
     const body = [];
     for (let r = 0; r < values.rows; r++) {
       const cells = [h('td', { class: 'summary' }, document.createTextNode(''))];
@@ -306,8 +409,10 @@ export class AttentionHeatmap extends BaseElement {
     const l = this.#layout;
     if (!l) return null;
     const rect = this.#canvas.getBoundingClientRect();
-    const x = e.clientX - rect.left - l.gridX, y = e.clientY - rect.top - l.gridY;
-    const c = Math.floor(x / l.cell), r = Math.floor(y / l.cell);
+    const x = e.clientX - rect.left - l.gridX,
+      y = e.clientY - rect.top - l.gridY;
+    const c = Math.floor(x / l.cell),
+      r = Math.floor(y / l.cell);
     const v = this.values;
     return v && r >= 0 && c >= 0 && r < v.rows && c < v.cols ? [r, c] : null;
   }
@@ -323,8 +428,14 @@ export class AttentionHeatmap extends BaseElement {
     if (!v) return;
     const [r, c] = this.#active ?? [0, 0];
     const moves = {
-      ArrowUp: [r - 1, c], ArrowDown: [r + 1, c], ArrowLeft: [r, c - 1], ArrowRight: [r, c + 1],
-      Home: [r, 0], End: [r, v.cols - 1], PageUp: [0, c], PageDown: [v.rows - 1, c],
+      ArrowUp: [r - 1, c],
+      ArrowDown: [r + 1, c],
+      ArrowLeft: [r, c - 1],
+      ArrowRight: [r, c + 1],
+      Home: [r, 0],
+      End: [r, v.cols - 1],
+      PageUp: [0, c],
+      PageDown: [v.rows - 1, c],
     };
     if (e.key in moves) {
       e.preventDefault();
@@ -342,7 +453,13 @@ export class AttentionHeatmap extends BaseElement {
     if (!v) return;
     this.#active = [r, c];
     this.invalidate();
-    const detail = { row: r, col: c, value: v.data[r * v.cols + c], rowLabel: labels(this.rows, v.rows)[r], colLabel: labels(this.cols, v.cols)[c] };
+    const detail = {
+      row: r,
+      col: c,
+      value: v.data[r * v.cols + c],
+      rowLabel: labels(this.rows, v.rows)[r],
+      colLabel: labels(this.cols, v.cols)[c],
+    };
     this.#live.textContent = `${detail.rowLabel}, ${detail.colLabel}: ${formatNumber(detail.value, this.precision)}`;
     this.#showTip(r, c);
     emit(this, 'attention-cell-focus', detail);
@@ -360,14 +477,19 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #showTip(r, c) {
-    const l = this.#layout, v = this.values;
+    const l = this.#layout,
+      v = this.values;
     if (!l || !v || r >= v.rows || c >= v.cols) return;
     const value = v.data[r * v.cols + c];
-    const rl = labels(this.rows, v.rows)[r], cl = labels(this.cols, v.cols)[c];
+    const rl = labels(this.rows, v.rows)[r],
+      cl = labels(this.cols, v.cols)[c];
     this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞' : String(value)}${value === -Infinity || value === this.maskedValue ? ' (masked)' : ''}`;
     this.#tip.hidden = false;
-    const x = Math.round(l.gridX + (c + 0.5) * l.cell), y = Math.round(l.gridY + r * l.cell - 4);
-    this.setDynamicStyle(`canvas { width: ${l.width}px; height: ${l.height}px; } .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`);
+    const x = Math.round(l.gridX + (c + 0.5) * l.cell),
+      y = Math.round(l.gridY + r * l.cell - 4);
+    this.setDynamicStyle(
+      `canvas { width: ${l.width}px; height: ${l.height}px; } .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`,
+    );
   }
 
   // --- export -------------------------------------------------------------------------------
@@ -383,7 +505,9 @@ export class AttentionHeatmap extends BaseElement {
     ctx.fillStyle = PAPER;
     ctx.fillRect(0, 0, list.width, list.height);
     drawCanvas(ctx, list, { ink: EXPORT_INK });
-    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return new Promise((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   }
 
   /** The figure as an SVG document (text). */
@@ -395,7 +519,14 @@ export class AttentionHeatmap extends BaseElement {
   #exportList() {
     const v = this.values;
     if (!v || !this.#layout) throw new Error('attention-heatmap: nothing to export');
-    return this.#displayList(v, labels(this.rows, v.rows), labels(this.cols, v.cols), this.#range(v), this.#layout, null);
+    return this.#displayList(
+      v,
+      labels(this.rows, v.rows),
+      labels(this.cols, v.cols),
+      this.#range(v),
+      this.#layout,
+      null,
+    );
   }
 }
 
@@ -412,7 +543,9 @@ function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) 
   }
   if (best < 0) return `${rowLabel}: every cell masked`;
   const value = formatNumber(at(best), precision);
-  return weights ? `${rowLabel} attends most to ${colLabels[best]}: ${value}` : `${rowLabel}: largest at ${colLabels[best]}, ${value}`;
+  return weights
+    ? `${rowLabel} attends most to ${colLabels[best]}: ${value}`
+    : `${rowLabel}: largest at ${colLabels[best]}, ${value}`;
 }
 
 // --- the display list ------------------------------------------------------------------------------
@@ -427,18 +560,41 @@ function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) 
 //   ticks   [{ text, x, y, baseline: 'top' | 'bottom' }]: the colour bar's max and min
 const MASKED_INDEX = 256;
 
-function displayList({ values, rowLabels, colLabels, range, layout: l, scheme, precision, masked, active, title, colours }) {
+function displayList({
+  values,
+  rowLabels,
+  colLabels,
+  range,
+  layout: l,
+  scheme,
+  precision,
+  masked,
+  active,
+  title,
+  colours,
+}) {
   const { rows, cols, data } = values;
   const isMasked = (v) => v === -Infinity || v === masked;
   const labels = [];
   for (let r = 0; r < rows; r += l.rowStep) {
-    labels.push({ text: rowLabels[r], x: l.rowW - GAP, y: l.gridY + (r + 0.5) * l.cell, anchor: 'end', baseline: 'middle', rotate: 0, maxWidth: l.rowW - GAP });
+    labels.push({
+      text: rowLabels[r],
+      x: l.rowW - GAP,
+      y: l.gridY + (r + 0.5) * l.cell,
+      anchor: 'end',
+      baseline: 'middle',
+      rotate: 0,
+      maxWidth: l.rowW - GAP,
+    });
   }
   for (let c = 0; c < cols; c += l.colStep) {
-    const x = l.gridX + (c + 0.5) * l.cell, y = l.gridY - 6;
-    labels.push(l.rotate
-      ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'alphabetic', rotate: -45, maxWidth: 160 }
-      : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell });
+    const x = l.gridX + (c + 0.5) * l.cell,
+      y = l.gridY - 6;
+    labels.push(
+      l.rotate
+        ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'alphabetic', rotate: -45, maxWidth: 160 }
+        : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell },
+    );
   }
   const colour = colours?.length === rows * cols ? colours : new Uint16Array(rows * cols);
   for (let i = 0; i < colour.length; i++) {
@@ -450,18 +606,27 @@ function displayList({ values, rowLabels, colLabels, range, layout: l, scheme, p
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const i = r * cols + c;
-        numbers.push({ text: formatNumber(data[i], 2), x: l.gridX + (c + 0.5) * l.cell, y: l.gridY + (r + 0.5) * l.cell,
-          fill: colour[i] === MASKED_INDEX ? inkOn(...MASKED_RGBA) : inkFor(scheme, colour[i]), maxWidth: l.cell - 2 });
+        numbers.push({
+          text: formatNumber(data[i], 2),
+          x: l.gridX + (c + 0.5) * l.cell,
+          y: l.gridY + (r + 0.5) * l.cell,
+          fill: colour[i] === MASKED_INDEX ? inkOn(...MASKED_RGBA) : inkFor(scheme, colour[i]),
+          maxWidth: l.cell - 2,
+        });
       }
     }
   }
   const tickX = l.barX + BAR + 4;
   return {
-    width: l.width, height: l.height, title,
+    width: l.width,
+    height: l.height,
+    title,
     labels,
     cells: { x: l.gridX, y: l.gridY, cell: l.cell, rows, cols, colour, values: data, rowLabels, colLabels },
     numbers,
-    focus: active ? { x: l.gridX + active[1] * l.cell + 1, y: l.gridY + active[0] * l.cell + 1, size: l.cell - 2 } : null,
+    focus: active
+      ? { x: l.gridX + active[1] * l.cell + 1, y: l.gridY + active[0] * l.cell + 1, size: l.cell - 2 }
+      : null,
     bar: { x: l.barX, y: l.gridY, width: BAR, height: l.barH, scheme },
     ticks: [
       { text: formatNumber(range.max, precision), x: tickX, y: l.gridY, baseline: 'top' },
@@ -470,8 +635,8 @@ function displayList({ values, rowLabels, colLabels, range, layout: l, scheme, p
   };
 }
 
-const PAPER = '#ffffff';      // the exports' background
-const EXPORT_INK = '#1b1f24';  // the exports' text colour
+const PAPER = '#ffffff'; // the exports' background
+const EXPORT_INK = '#1b1f24'; // the exports' text colour
 const NUMBER_FONT = '10px system-ui, sans-serif';
 
 // --- canvas backend: the screen and the PNG ---------------------------------------------------------
@@ -505,7 +670,7 @@ function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   const { pixels } = colourTable(list.bar.scheme);
   const cells = list.cells;
   const img = new ImageData(cells.cols, cells.rows);
-  const out = new Uint32Array(img.data.buffer);  // one word per pixel, in the table's byte order
+  const out = new Uint32Array(img.data.buffer); // one word per pixel, in the table's byte order
   for (let i = 0; i < out.length; i++) {
     const index = cells.colour[i];
     out[i] = index === MASKED_INDEX ? MASKED_PIXEL : pixels[index];
@@ -547,7 +712,8 @@ function drawCanvas(ctx, list, { ink, labelLayer = null }) {
 
 // --- SVG backend: the SVG export --------------------------------------------------------------------
 const SVG_BASELINE = { middle: 'middle', alphabetic: 'auto', top: 'hanging', bottom: 'text-after-edge' };
-const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+const esc = (s) =>
+  String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
 
 // A text element at (x, y) with the canvas's alignment; the text as text, never markup.
 function svgText({ text, x, y, anchor = 'start', baseline = 'alphabetic', rotate = 0 }, extra = '') {
@@ -559,8 +725,12 @@ function svgText({ text, x, y, anchor = 'start', baseline = 'alphabetic', rotate
 /** The display list as an SVG document; every cell carries a <title> naming its row, column and value. */
 function toSVGText(list) {
   const { css } = colourTable(list.bar.scheme);
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${list.width}" height="${list.height}" viewBox="0 0 ${list.width} ${list.height}" font-family="system-ui, sans-serif" font-size="12">`,
-    `<title>${esc(list.title)}</title>`, `<rect width="100%" height="100%" fill="${PAPER}"/>`, `<g fill="${EXPORT_INK}">`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${list.width}" height="${list.height}" viewBox="0 0 ${list.width} ${list.height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${esc(list.title)}</title>`,
+    `<rect width="100%" height="100%" fill="${PAPER}"/>`,
+    `<g fill="${EXPORT_INK}">`,
+  ];
   for (const t of list.labels) out.push(svgText(t));
   out.push('</g>');
   const c = list.cells;
@@ -568,15 +738,21 @@ function toSVGText(list) {
     for (let col = 0; col < c.cols; col++) {
       const i = r * c.cols + col;
       const fill = c.colour[i] === MASKED_INDEX ? MASKED : css[c.colour[i]];
-      out.push(`<rect x="${c.x + col * c.cell}" y="${c.y + r * c.cell}" width="${c.cell}" height="${c.cell}" fill="${fill}"><title>${esc(c.rowLabels[r])} → ${esc(c.colLabels[col])}: ${c.values[i]}</title></rect>`);
+      out.push(
+        `<rect x="${c.x + col * c.cell}" y="${c.y + r * c.cell}" width="${c.cell}" height="${c.cell}" fill="${fill}"><title>${esc(c.rowLabels[r])} → ${esc(c.colLabels[col])}: ${c.values[i]}</title></rect>`,
+      );
     }
   }
   if (list.numbers.length) {
     out.push('<g font-size="10">');
-    for (const n of list.numbers) out.push(svgText({ ...n, anchor: 'middle', baseline: 'middle' }, ` fill="${n.fill}"`));
+    for (const n of list.numbers)
+      out.push(svgText({ ...n, anchor: 'middle', baseline: 'middle' }, ` fill="${n.fill}"`));
     out.push('</g>');
   }
-  if (list.focus) out.push(`<rect x="${list.focus.x}" y="${list.focus.y}" width="${list.focus.size}" height="${list.focus.size}" fill="none" stroke="${EXPORT_INK}" stroke-width="2"/>`);
+  if (list.focus)
+    out.push(
+      `<rect x="${list.focus.x}" y="${list.focus.y}" width="${list.focus.size}" height="${list.focus.size}" fill="none" stroke="${EXPORT_INK}" stroke-width="2"/>`,
+    );
   // the colour bar: the table's 256 colours as stops, max at the top
   const b = list.bar;
   out.push('<defs><linearGradient id="bar" x1="0" y1="1" x2="0" y2="0">');
@@ -593,7 +769,7 @@ function toSVGText(list) {
 // scaled into the figure; each keeps its size across draws (resizing reallocates).
 const scratchCanvases = [];
 function scratch(slot, width, height) {
-  const canvas = scratchCanvases[slot] ??= document.createElement('canvas');
+  const canvas = (scratchCanvases[slot] ??= document.createElement('canvas'));
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;
@@ -604,7 +780,7 @@ function scratch(slot, width, height) {
 // Work for when the page is idle: the latest job per owner, run while the idle period lasts.
 // A job gets hasTime() and returns true once done; it is called again, later, until then.
 // requestIdleCallback where there is one (not in Safari), else a timer.
-const idleJobs = new Map();  // owner → job
+const idleJobs = new Map(); // owner → job
 let idleScheduled = false;
 function whenIdle(owner, job) {
   idleJobs.set(owner, job);
@@ -664,7 +840,7 @@ function normalise(v) {
     if (!Array.isArray(row) || row.length !== cols) throw new TypeError(`values: row ${r} has a different length`);
     row.forEach((x, c) => {
       if (typeof x !== 'number' && x !== null) throw new TypeError(`values: [${r}][${c}] is not a number`);
-      data[r * cols + c] = x === null ? -Infinity : x;  // JSON has no -Infinity: null stands for masked
+      data[r * cols + c] = x === null ? -Infinity : x; // JSON has no -Infinity: null stands for masked
     });
   });
   return { data, rows: rows.length, cols };

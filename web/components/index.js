@@ -14,7 +14,12 @@ export { init } from '../lib/index.js';
 /** Registers the elements under their names (or a prefix of your choice) in `registry`. */
 export function define(registry = globalThis.customElements) {
   if (!registry) return;
-  for (const [name, cls] of [['attention-heatmap', AttentionHeatmap], ['attention-steps', AttentionSteps], ['attention-playground', AttentionPlayground], ['attention-check', AttentionCheck]]) {
+  for (const [name, cls] of [
+    ['attention-heatmap', AttentionHeatmap],
+    ['attention-steps', AttentionSteps],
+    ['attention-playground', AttentionPlayground],
+    ['attention-check', AttentionCheck],
+  ]) {
     if (!registry.get(name)) registry.define(name, cls);
   }
 }

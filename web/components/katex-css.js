@@ -5,6 +5,7 @@ import { h } from './element.js';
 export function addKatexStyles(root) {
   const href = new URL('./katex/katex.min.css', import.meta.url).href;
   for (const parent of [document.head, root === document ? null : root]) {
-    if (parent && !parent.querySelector('link[data-katex]')) parent.prepend(h('link', { rel: 'stylesheet', href, 'data-katex': '' }));
+    if (parent && !parent.querySelector('link[data-katex]'))
+      parent.prepend(h('link', { rel: 'stylesheet', href, 'data-katex': '' }));
   }
 }

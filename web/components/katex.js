@@ -7,14 +7,14 @@ let katex = null;
 /** Renders `tex` into `target` (display math unless inline); the first call loads KaTeX. */
 export async function renderTex(target, tex, { inline = false } = {}) {
   if (!katex) katex = (await import('katex')).default;
-  await addKatexStyles(target.getRootNode());  // async in the ES bundle (scripts/bundle.mjs)
+  await addKatexStyles(target.getRootNode()); // async in the ES bundle (scripts/bundle.mjs)
   katex.render(tex, target, { throwOnError: false, displayMode: !inline, output: 'htmlAndMathml' });
 }
 
 /** A span that fills itself with the rendered formula. */
 export function tex(source, options) {
   const span = h('span', { class: options?.inline ? 'tex inline' : 'tex', 'data-tex': source });
-  span.textContent = source;  // readable until KaTeX arrives
+  span.textContent = source; // readable until KaTeX arrives
   renderTex(span, source, options);
   return span;
 }

@@ -15,11 +15,22 @@ export class MatrixView {
    *   wrong?: [number, number][], expected?: number[][] }} options  wrong: cells marked as wrong, each
    *   with the value of `expected` beside it (a checked claim)
    */
-  constructor({ values, rows, cols, precision = 4, editable = false, focusable = false, name, caption, wrong, expected }) {
+  constructor({
+    values,
+    rows,
+    cols,
+    precision = 4,
+    editable = false,
+    focusable = false,
+    name,
+    caption,
+    wrong,
+    expected,
+  }) {
     this.name = name;
     this.caption = caption ?? name;
     const cellCount = values.length * values[0].length;
-    this.lazyEdit = editable && cellCount > INLINE_INPUTS;  // numbers that become inputs on demand
+    this.lazyEdit = editable && cellCount > INLINE_INPUTS; // numbers that become inputs on demand
     this.editable = editable && !this.lazyEdit;
     this.focusable = focusable || this.lazyEdit;
     this.precision = precision;
@@ -40,22 +51,39 @@ export class MatrixView {
         let cell;
         if (editable) {
           const input = h('input', {
-            value: formatEditable(v), inputmode: 'decimal', 'aria-label': `${caption ?? name} row ${i + 1} column ${j + 1}`,
-            'data-row': String(i), 'data-col': String(j), spellcheck: false,
+            value: formatEditable(v),
+            inputmode: 'decimal',
+            'aria-label': `${caption ?? name} row ${i + 1} column ${j + 1}`,
+            'data-row': String(i),
+            'data-col': String(j),
+            spellcheck: false,
           });
           input.addEventListener('change', () => this.#edit(input, i, j));
           input.addEventListener('input', () => this.#edit(input, i, j));
           cell = h('td', {}, input);
         } else {
           const marked = this.marked.has(`${i},${j}`);
-          cell = h('td', { class: this.lazyEdit ? 'num edit' : marked ? 'num wrong' : 'num', 'data-row': String(i), 'data-col': String(j) },
-            marked && expected ? [h('s', { class: 'claimed' }, this.#text(v)), ' ', h('span', { class: 'expected', title: 'the engine\'s value' }, this.#text(expected[i][j]))]
-              : this.#text(v));
+          cell = h(
+            'td',
+            {
+              class: this.lazyEdit ? 'num edit' : marked ? 'num wrong' : 'num',
+              'data-row': String(i),
+              'data-col': String(j),
+            },
+            marked && expected
+              ? [
+                  h('s', { class: 'claimed' }, this.#text(v)),
+                  ' ',
+                  h('span', { class: 'expected', title: "the engine's value" }, this.#text(expected[i][j])),
+                ]
+              : this.#text(v),
+          );
           if (focusable) {
             cell.tabIndex = i === 0 && j === 0 ? 0 : -1;
             cell.addEventListener('focus', () => this.#focus(i, j));
             cell.addEventListener('click', () => (this.lazyEdit ? this.#startEdit(i, j) : cell.focus()));
-            if (this.lazyEdit) cell.setAttribute('aria-label', `${this.caption} row ${i + 1} column ${j + 1}: press Enter to edit`);
+            if (this.lazyEdit)
+              cell.setAttribute('aria-label', `${this.caption} row ${i + 1} column ${j + 1}: press Enter to edit`);
           }
         }
         cellRow.push(cell);
@@ -119,8 +147,12 @@ export class MatrixView {
     const cell = this.cells[i][j];
     if (cell.firstChild?.nodeName === 'INPUT') return;
     const input = h('input', {
-      value: initial ?? formatEditable(this.values[i][j]), inputmode: 'decimal', spellcheck: false,
-      'aria-label': `${this.caption} row ${i + 1} column ${j + 1}`, 'data-row': String(i), 'data-col': String(j),
+      value: initial ?? formatEditable(this.values[i][j]),
+      inputmode: 'decimal',
+      spellcheck: false,
+      'aria-label': `${this.caption} row ${i + 1} column ${j + 1}`,
+      'data-row': String(i),
+      'data-col': String(j),
     });
     const finish = (commit) => {
       if (!input.isConnected) return;
@@ -132,7 +164,7 @@ export class MatrixView {
     };
     input.addEventListener('input', () => this.#edit(input, i, j));
     input.addEventListener('keydown', (e) => {
-      e.stopPropagation();  // arrows move the caret, not the grid
+      e.stopPropagation(); // arrows move the caret, not the grid
       if (e.key === 'Enter') finish(true);
       if (e.key === 'Escape') finish(false);
     });
@@ -151,7 +183,7 @@ export class MatrixView {
     }
     if (this.lazyEdit && e.key.length === 1 && /[-0-9.]/.test(e.key)) {
       e.preventDefault();
-      this.#startEdit(i, j, e.key);  // typing a number starts editing, as in a spreadsheet
+      this.#startEdit(i, j, e.key); // typing a number starts editing, as in a spreadsheet
       return;
     }
     const moves = { ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1] };

@@ -28,23 +28,44 @@ function clone(v) {
 }
 const words = (s) => s.trim().split(/\s+/).filter(Boolean);
 const controlName = (c) => (typeof c === 'string' ? c : c.name);
-const select = (name, label, options, value, onchange) => h('label', {}, label,
-  h('select', { 'data-control': name, onchange: (e) => onchange(e.target.value) },
-    ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text))));
-const number = (name, label, value, { min, max, step = 1 }, onchange) => h('label', {}, label,
-  h('input', { type: 'number', 'data-control': name, value: String(value), min: String(min), max: String(max), step: String(step), onchange: (e) => onchange(e.target) }));
+const select = (name, label, options, value, onchange) =>
+  h(
+    'label',
+    {},
+    label,
+    h(
+      'select',
+      { 'data-control': name, onchange: (e) => onchange(e.target.value) },
+      ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text)),
+    ),
+  );
+const number = (name, label, value, { min, max, step = 1 }, onchange) =>
+  h(
+    'label',
+    {},
+    label,
+    h('input', {
+      type: 'number',
+      'data-control': name,
+      value: String(value),
+      min: String(min),
+      max: String(max),
+      step: String(step),
+      onchange: (e) => onchange(e.target),
+    }),
+  );
 
 export class AttentionPlayground extends BaseElement {
   static observedAttributes = ['example', 'controls', 'readonly', 'precision'];
 
   #attn = null;
   #example = null;
-  #state = null;        // the state shown (last one that computed)
+  #state = null; // the state shown (last one that computed)
   #model = null;
   #steps;
   #nodes;
-  #controlsFor = '';    // the example + controls the control bar was built for
-  #focused = null;      // { matrix, row, col } of the explained weight
+  #controlsFor = ''; // the example + controls the control bar was built for
+  #focused = null; // { matrix, row, col } of the explained weight
 
   constructor() {
     super([BASE]);
@@ -56,31 +77,56 @@ export class AttentionPlayground extends BaseElement {
       message: h('p', { class: 'message', role: 'alert', hidden: true }),
       steps,
       // a note, not a complementary landmark: two playgrounds on one page would repeat its name
-      explain: h('aside', { class: 'explain', role: 'note', 'aria-live': 'polite', 'aria-label': 'Arithmetic of the selected weight' }),
+      explain: h('aside', {
+        class: 'explain',
+        role: 'note',
+        'aria-live': 'polite',
+        'aria-label': 'Arithmetic of the selected weight',
+      }),
       toolbar: h('div', { class: 'toolbar' }),
     };
     this.#steps = new StepsView(steps);
-    this.shadowRoot.append(this.#nodes.title, this.#nodes.summary, this.#nodes.controls, this.#nodes.message,
-      h('div', { class: 'layout' }, steps, this.#nodes.explain), this.#nodes.toolbar);
+    this.shadowRoot.append(
+      this.#nodes.title,
+      this.#nodes.summary,
+      this.#nodes.controls,
+      this.#nodes.message,
+      h('div', { class: 'layout' }, steps, this.#nodes.explain),
+      this.#nodes.toolbar,
+    );
     this.shadowRoot.addEventListener('attention-edit', (e) => this.#onEdit(e.detail));
-    this.shadowRoot.addEventListener('attention-invalid', (e) => this.#message(`${e.detail.name}: “${e.detail.text}” is not a number; the steps show the last valid input.`));
+    this.shadowRoot.addEventListener('attention-invalid', (e) =>
+      this.#message(`${e.detail.name}: “${e.detail.text}” is not a number; the steps show the last valid input.`),
+    );
     this.shadowRoot.addEventListener('attention-cell-focus', (e) => this.#explain(e));
     this.shadowRoot.addEventListener('attention-error', (e) => this.#message(e.detail.message));
   }
 
   // --- public API -------------------------------------------------------------------------------
-  get example() { return this.getAttribute('example') ?? EXAMPLES[0].id; }
-  set example(id) { this.setAttribute('example', id); }
-  get readonly() { return this.hasAttribute('readonly'); }
-  set readonly(v) { this.toggleAttribute('readonly', !!v); }
+  get example() {
+    return this.getAttribute('example') ?? EXAMPLES[0].id;
+  }
+  set example(id) {
+    this.setAttribute('example', id);
+  }
+  get readonly() {
+    return this.hasAttribute('readonly');
+  }
+  set readonly(v) {
+    this.toggleAttribute('readonly', !!v);
+  }
   get precision() {
     const p = Number(this.#state?.precision ?? this.getAttribute('precision') ?? 4);
     return Number.isInteger(p) && p >= 2 && p <= 6 ? p : 4;
   }
-  set precision(p) { this.setAttribute('precision', String(p)); }
+  set precision(p) {
+    this.setAttribute('precision', String(p));
+  }
 
   /** The current state (a copy): { labels, inputs, options, precision }. */
-  get state() { return this.#state ? clone(this.#state) : null; }
+  get state() {
+    return this.#state ? clone(this.#state) : null;
+  }
   /** Shows `state` for the current example; if the engine refuses it, keeps the current one and says why. */
   set state(s) {
     this.#pending = s;
@@ -131,7 +177,13 @@ export class AttentionPlayground extends BaseElement {
       this.#example = example;
       this.#state = null;
       this.#focused = null;
-      this.#nodes.explain.replaceChildren(h('p', { class: 'note' }, 'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.'));
+      this.#nodes.explain.replaceChildren(
+        h(
+          'p',
+          { class: 'note' },
+          'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.',
+        ),
+      );
     }
     if (this.#pending) {
       const s = this.#pending;
@@ -198,7 +250,13 @@ export class AttentionPlayground extends BaseElement {
       return;
     }
     if (!toolbar.firstChild) {
-      toolbar.append(h('button', { type: 'button', 'data-action': 'markdown', onclick: () => this.#exportMarkdown() }, 'Export worked example (Markdown + LaTeX)'));
+      toolbar.append(
+        h(
+          'button',
+          { type: 'button', 'data-action': 'markdown', onclick: () => this.#exportMarkdown() },
+          'Export worked example (Markdown + LaTeX)',
+        ),
+      );
     }
   }
 
@@ -215,10 +273,21 @@ export class AttentionPlayground extends BaseElement {
 
   #renderControls() {
     const allowed = this.#allowed();
-    const s = this.#state, o = s.options;
+    const s = this.#state,
+      o = s.options;
     const own = this.#example.controls.filter((c) => typeof c !== 'string');
-    const key = JSON.stringify([this.#example.id, [...allowed], s.labels, o.mask, o.mode, o.validLens?.length, o.cells?.length,
-      o.cells?.[0]?.length, this.#example.sizes?.(s), own.map((c) => c.choices?.(s))]);
+    const key = JSON.stringify([
+      this.#example.id,
+      [...allowed],
+      s.labels,
+      o.mask,
+      o.mode,
+      o.validLens?.length,
+      o.cells?.length,
+      o.cells?.[0]?.length,
+      this.#example.sizes?.(s),
+      own.map((c) => c.choices?.(s)),
+    ]);
     const bar = this.#nodes.controls;
     bar.hidden = allowed.size === 0;
     if (key === this.#controlsFor) {
@@ -231,47 +300,155 @@ export class AttentionPlayground extends BaseElement {
       if (allowed.has(controlName(control))) parts.push(...this.#control(control));
     }
     if (allowed.has('reset')) {
-      parts.push(h('button', { type: 'button', 'data-control': 'reset', onclick: () => { this.#focused = null; this.#commit(this.#defaults()); } }, 'Reset'));
+      parts.push(
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-control': 'reset',
+            onclick: () => {
+              this.#focused = null;
+              this.#commit(this.#defaults());
+            },
+          },
+          'Reset',
+        ),
+      );
     }
     if (allowed.has('precision')) {
-      parts.push(select('precision', 'Decimals', [2, 3, 4, 5, 6].map((x) => [x, String(x)]), this.precision, (v) => this.#update((n) => { n.precision = Number(v); })));
+      parts.push(
+        select(
+          'precision',
+          'Decimals',
+          [2, 3, 4, 5, 6].map((x) => [x, String(x)]),
+          this.precision,
+          (v) =>
+            this.#update((n) => {
+              n.precision = Number(v);
+            }),
+        ),
+      );
     }
     bar.replaceChildren(...parts);
   }
 
   /** The elements of one control: a shared one by name, or the example's own (a Control object). */
   #control(control) {
-    const s = this.#state, o = s.options;
+    const s = this.#state,
+      o = s.options;
     if (typeof control !== 'string') {
       const apply = (v) => this.#update((n) => control.set(n, v));
-      if (control.kind === 'select') return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
+      if (control.kind === 'select')
+        return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
       if (control.kind === 'text') return [this.#textControl(control)];
-      return [number(control.key, control.label, control.get(s), control, (t) => this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)))];
+      return [
+        number(control.key, control.label, control.get(s), control, (t) =>
+          this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)),
+        ),
+      ];
     }
     switch (control) {
       case 'labels': {
         const axes = Object.keys(s.labels);
-        return axes.map((axis) => this.#labelsControl(axis, axes.length > 1 ? axis[0].toUpperCase() + axis.slice(1) : 'Tokens'));
+        return axes.map((axis) =>
+          this.#labelsControl(axis, axes.length > 1 ? axis[0].toUpperCase() + axis.slice(1) : 'Tokens'),
+        );
       }
       case 'scoring':
-        return o.scoring ? [select('scoring', 'Scoring', [['dot', 'dot: q·k'], ['scaled_dot', 'scaled dot: q·k/√d']], o.scoring, (v) => this.#update((n) => { n.options.scoring = v; }))] : [];
+        return o.scoring
+          ? [
+              select(
+                'scoring',
+                'Scoring',
+                [
+                  ['dot', 'dot: q·k'],
+                  ['scaled_dot', 'scaled dot: q·k/√d'],
+                ],
+                o.scoring,
+                (v) =>
+                  this.#update((n) => {
+                    n.options.scoring = v;
+                  }),
+              ),
+            ]
+          : [];
       case 'mask': {
         if (!o.mask) return [];
         const parts = [
-          select('mask', 'Mask', [['none', 'none'], ['valid', 'valid lengths'], ['causal', 'causal'], ['cells', 'single cells']], o.mask, (v) => this.#update((n) => { n.options.mask = v; })),
-          select('fill', 'Fill', [['-1e6', '−10⁶ (d2l)'], ['-Infinity', '−∞']], String(o.fill ?? -1e6), (v) => this.#update((n) => { n.options.fill = Number(v); })),
+          select(
+            'mask',
+            'Mask',
+            [
+              ['none', 'none'],
+              ['valid', 'valid lengths'],
+              ['causal', 'causal'],
+              ['cells', 'single cells'],
+            ],
+            o.mask,
+            (v) =>
+              this.#update((n) => {
+                n.options.mask = v;
+              }),
+          ),
+          select(
+            'fill',
+            'Fill',
+            [
+              ['-1e6', '−10⁶ (d2l)'],
+              ['-Infinity', '−∞'],
+            ],
+            String(o.fill ?? -1e6),
+            (v) =>
+              this.#update((n) => {
+                n.options.fill = Number(v);
+              }),
+          ),
         ];
         if (o.mask === 'valid') parts.push(this.#lensControl());
         if (o.mask === 'cells') parts.push(this.#cellsControl());
         return parts;
       }
       case 'temperature':
-        return o.temperature === undefined ? [] : [h('label', {}, 'Temperature',
-          h('input', { type: 'range', 'data-control': 'temperature', min: '0.1', max: '5', step: '0.05', value: String(o.temperature), oninput: (e) => this.#update((n) => { n.options.temperature = Number(e.target.value); }) }),
-          h('output', { 'data-output': 'temperature' }, String(o.temperature)))];
+        return o.temperature === undefined
+          ? []
+          : [
+              h(
+                'label',
+                {},
+                'Temperature',
+                h('input', {
+                  type: 'range',
+                  'data-control': 'temperature',
+                  min: '0.1',
+                  max: '5',
+                  step: '0.05',
+                  value: String(o.temperature),
+                  oninput: (e) =>
+                    this.#update((n) => {
+                      n.options.temperature = Number(e.target.value);
+                    }),
+                }),
+                h('output', { 'data-output': 'temperature' }, String(o.temperature)),
+              ),
+            ];
       case 'mode': {
         if (!o.mode) return [];
-        const parts = [select('mode', 'Mode', [['soft', 'soft'], ['argmax', 'hard: argmax'], ['sample', 'hard: sample']], o.mode, (v) => this.#update((n) => { n.options.mode = v; }))];
+        const parts = [
+          select(
+            'mode',
+            'Mode',
+            [
+              ['soft', 'soft'],
+              ['argmax', 'hard: argmax'],
+              ['sample', 'hard: sample'],
+            ],
+            o.mode,
+            (v) =>
+              this.#update((n) => {
+                n.options.mode = v;
+              }),
+          ),
+        ];
         if (o.mode === 'sample' && !this.#example.controls.includes('seed')) parts.push(this.#seedControl());
         return parts;
       }
@@ -279,14 +456,32 @@ export class AttentionPlayground extends BaseElement {
         return [this.#seedControl()];
       case 'size': {
         if (!this.#example.resize) return [];
-        const sz = this.#example.sizes(s), names = { tokens: 'Tokens', dk: 'd_k', ...this.#example.sizeLabels };
-        return ['tokens', 'dk'].map((which) => number(which, names[which], sz[which], { min: 1, max: SIZE_LIMITS[which] }, (t) => this.#resize(t, which, names[which])));
+        const sz = this.#example.sizes(s),
+          names = { tokens: 'Tokens', dk: 'd_k', ...this.#example.sizeLabels };
+        return ['tokens', 'dk'].map((which) =>
+          number(which, names[which], sz[which], { min: 1, max: SIZE_LIMITS[which] }, (t) =>
+            this.#resize(t, which, names[which]),
+          ),
+        );
       }
       case 'randomise':
-        return this.#example.randomise ? [h('button', { type: 'button', 'data-control': 'randomise', onclick: () => this.#update((n) => {
-          n.options.randomSeed = (n.options.randomSeed ?? 0) + 1;
-          Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
-        }) }, 'Randomise')] : [];
+        return this.#example.randomise
+          ? [
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'data-control': 'randomise',
+                  onclick: () =>
+                    this.#update((n) => {
+                      n.options.randomSeed = (n.options.randomSeed ?? 0) + 1;
+                      Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
+                    }),
+                },
+                'Randomise',
+              ),
+            ]
+          : [];
       default:
         throw new Error(`example ${this.#example.id}: unknown control “${control}”`);
     }
@@ -300,7 +495,9 @@ export class AttentionPlayground extends BaseElement {
       const text = area.value;
       if (text.length > MAX_TEXT) {
         area.setAttribute('aria-invalid', 'true');
-        this.#message(`${control.label}: at most ${MAX_TEXT} characters (what a link can hold); this is ${text.length}.`);
+        this.#message(
+          `${control.label}: at most ${MAX_TEXT} characters (what a link can hold); this is ${text.length}.`,
+        );
         return;
       }
       const ok = this.#update((n) => control.set(n, text));
@@ -311,7 +508,11 @@ export class AttentionPlayground extends BaseElement {
   }
 
   #seedControl() {
-    return number('seed', 'Seed', this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) => this.#setNumber(t, 0, 2 ** 31, (n, v) => { n.options.seed = v; }));
+    return number('seed', 'Seed', this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) =>
+      this.#setNumber(t, 0, 2 ** 31, (n, v) => {
+        n.options.seed = v;
+      }),
+    );
   }
 
   /** Keeps control values in step with the state without rebuilding (so focus and typing survive). */
@@ -321,7 +522,8 @@ export class AttentionPlayground extends BaseElement {
     if (out) setText(out, String(o.temperature));
     for (const c of this.#example.controls) {
       if (c.kind !== 'text') continue;
-      const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`), value = c.get(this.#state);
+      const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`),
+        value = c.get(this.#state);
       if (area && area.value !== value && this.shadowRoot.activeElement !== area) area.value = value;
     }
     for (const button of this.shadowRoot.querySelectorAll('.cells button')) {
@@ -336,11 +538,19 @@ export class AttentionPlayground extends BaseElement {
 
   #labelsControl(which, label) {
     const current = this.#state.labels[which] ?? [];
-    return h('label', {}, label, h('input', {
-      type: 'text', 'data-control': `labels-${which}`, value: current.join(' '), spellcheck: false,
-      'aria-description': 'One token per word',
-      onchange: (e) => this.#setLabels(which, e.target),
-    }));
+    return h(
+      'label',
+      {},
+      label,
+      h('input', {
+        type: 'text',
+        'data-control': `labels-${which}`,
+        value: current.join(' '),
+        spellcheck: false,
+        'aria-description': 'One token per word',
+        onchange: (e) => this.#setLabels(which, e.target),
+      }),
+    );
   }
 
   #setLabels(which, input) {
@@ -359,24 +569,43 @@ export class AttentionPlayground extends BaseElement {
         this.#message(`This example has ${n} ${which}: type ${n} words (you typed ${tokens.length}).`);
         return;
       }
-      this.#update((s) => { s.labels[which] = tokens; });
+      this.#update((s) => {
+        s.labels[which] = tokens;
+      });
       return;
     }
     const sz = this.#example.sizes(this.#state);
-    const next = this.#example.resize(this.#attn, clone(this.#state), { ...sz, tokens: tokens.length, ...(which === 'keys' ? { tokens: sz.tokens, keys: tokens.length } : {}) });
+    const next = this.#example.resize(this.#attn, clone(this.#state), {
+      ...sz,
+      tokens: tokens.length,
+      ...(which === 'keys' ? { tokens: sz.tokens, keys: tokens.length } : {}),
+    });
     next.labels[which] = tokens;
     this.#commit(next);
   }
 
   #lensControl() {
     const o = this.#state.options;
-    const K = o.cells?.[0]?.length ?? o.validLens.length;  // the cells are Q × K (fitMask keeps them so)
-    return h('span', { class: 'group lens', role: 'group', 'aria-label': 'Valid length of each query row' }, 'lengths',
-      ...o.validLens.map((len, i) => h('input', {
-        type: 'number', min: '0', max: String(K), value: String(len), 'data-control': `len-${i}`,
-        'aria-label': `valid length of row ${i + 1}`,
-        onchange: (e) => this.#setNumber(e.target, 0, K, (n, v) => { n.options.validLens[i] = v; }),
-      })));
+    const K = o.cells?.[0]?.length ?? o.validLens.length; // the cells are Q × K (fitMask keeps them so)
+    return h(
+      'span',
+      { class: 'group lens', role: 'group', 'aria-label': 'Valid length of each query row' },
+      'lengths',
+      ...o.validLens.map((len, i) =>
+        h('input', {
+          type: 'number',
+          min: '0',
+          max: String(K),
+          value: String(len),
+          'data-control': `len-${i}`,
+          'aria-label': `valid length of row ${i + 1}`,
+          onchange: (e) =>
+            this.#setNumber(e.target, 0, K, (n, v) => {
+              n.options.validLens[i] = v;
+            }),
+        }),
+      ),
+    );
   }
 
   #cellsControl() {
@@ -385,10 +614,26 @@ export class AttentionPlayground extends BaseElement {
     grid.className = 'cells';
     const cols = cells[0].length;
     this.setDynamicStyle(`.cells { grid-template-columns: repeat(${cols}, 1.3rem); }`);
-    cells.forEach((row, i) => row.forEach((v, j) => grid.append(h('button', {
-      type: 'button', 'aria-pressed': v ? 'true' : 'false', 'data-cell': `${i},${j}`, title: `query ${i + 1} → key ${j + 1}`,
-      onclick: () => this.#update((n) => { n.options.cells[i][j] = n.options.cells[i][j] ? 0 : 1; }),
-    }, v ? '✓' : '×'))));
+    cells.forEach((row, i) =>
+      row.forEach((v, j) =>
+        grid.append(
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': v ? 'true' : 'false',
+              'data-cell': `${i},${j}`,
+              title: `query ${i + 1} → key ${j + 1}`,
+              onclick: () =>
+                this.#update((n) => {
+                  n.options.cells[i][j] = n.options.cells[i][j] ? 0 : 1;
+                }),
+            },
+            v ? '✓' : '×',
+          ),
+        ),
+      ),
+    );
     return h('span', { class: 'group' }, 'cells', grid);
   }
 
@@ -444,27 +689,53 @@ export class AttentionPlayground extends BaseElement {
     const p = this.precision;
     const row = spec.explain[f.row];
     const s = this.#attn.softmaxSteps([row]);
-    const exp = s.exp.toArray()[0], w = s.weights.toArray()[0];
-    const max = s.max.data[0], sum = s.sum.data[0];
+    const exp = s.exp.toArray()[0],
+      w = s.weights.toArray()[0];
+    const max = s.max.data[0],
+      sum = s.sum.data[0];
     const n = (x) => formatNumber(x, p);
-    const rowLabel = spec.rows?.[f.row] ?? f.row + 1, colLabel = spec.cols?.[f.col] ?? f.col + 1;
-    const body = h('tbody', {}, ...row.map((l, k) => h('tr', { class: k === f.col ? 'chosen' : '' },
-      h('th', { scope: 'row' }, String(spec.cols?.[k] ?? k + 1)), h('td', {}, n(l)), h('td', {}, n(exp[k])), h('td', {}, n(w[k])))));
-    const tail = sum > 0
-      ? `A_{${f.row + 1}${f.col + 1}} = \\frac{e^{L_{${f.row + 1}${f.col + 1}} - m}}{\\sum_k e^{L_{${f.row + 1}k} - m}} = \\frac{${n(exp[f.col]).replace('−', '-')}}{${n(sum)}} = ${n(w[f.col]).replace('−', '-')}`
-      : 'every key of this row is blocked (−∞): no weight at all';
+    const rowLabel = spec.rows?.[f.row] ?? f.row + 1,
+      colLabel = spec.cols?.[f.col] ?? f.col + 1;
+    const body = h(
+      'tbody',
+      {},
+      ...row.map((l, k) =>
+        h(
+          'tr',
+          { class: k === f.col ? 'chosen' : '' },
+          h('th', { scope: 'row' }, String(spec.cols?.[k] ?? k + 1)),
+          h('td', {}, n(l)),
+          h('td', {}, n(exp[k])),
+          h('td', {}, n(w[k])),
+        ),
+      ),
+    );
+    const tail =
+      sum > 0
+        ? `A_{${f.row + 1}${f.col + 1}} = \\frac{e^{L_{${f.row + 1}${f.col + 1}} - m}}{\\sum_k e^{L_{${f.row + 1}k} - m}} = \\frac{${n(exp[f.col]).replace('−', '-')}}{${n(sum)}} = ${n(w[f.col]).replace('−', '-')}`
+        : 'every key of this row is blocked (−∞): no weight at all';
     this.#nodes.explain.replaceChildren(
       h('h3', {}, `${rowLabel} → ${colLabel}`),
       h('p', { class: 'note' }, `Row max m = ${n(max)}; Σ e = ${n(sum)}.`),
       tex(tail),
-      h('table', { 'data-explain': '' },
+      h(
+        'table',
+        { 'data-explain': '' },
         h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'L'), h('th', {}, 'e^(L−m)'), h('th', {}, 'A'))),
-        body));
+        body,
+      ),
+    );
   }
 
   // --- exports ------------------------------------------------------------------------------------
   #exportMarkdown() {
-    const md = toMarkdown({ title: this.#example.title, summary: this.#example.summary, steps: this.#model.steps, precision: this.precision, link: location.href });
+    const md = toMarkdown({
+      title: this.#example.title,
+      summary: this.#example.summary,
+      steps: this.#model.steps,
+      precision: this.precision,
+      link: location.href,
+    });
     download(`${this.#example.id}.md`, md, 'text/markdown');
   }
 }

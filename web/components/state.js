@@ -4,7 +4,7 @@
 // shape and size.
 import { EXAMPLE_IDS, MAX_TEXT, SIZE_LIMITS } from './examples/index.js';
 
-export const MAX_HASH = 200_000;  // characters
+export const MAX_HASH = 200_000; // characters
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function encodeState(exampleId, state) {
@@ -20,7 +20,8 @@ export function encodeState(exampleId, state) {
  */
 export function decodeHash(hash) {
   if (!hash || hash === '#') return { example: null, state: null };
-  if (hash.length > MAX_HASH) return { error: `The link is too long (${hash.length} characters; at most ${MAX_HASH}).`, example: null };
+  if (hash.length > MAX_HASH)
+    return { error: `The link is too long (${hash.length} characters; at most ${MAX_HASH}).`, example: null };
   const params = new URLSearchParams(hash.slice(1));
   const example = params.get('example');
   if (example !== null && !EXAMPLE_IDS.includes(example)) {
@@ -39,7 +40,10 @@ export function decodeHash(hash) {
     // labels are text: a -Infinity there was the label "-Infinity", written like a masked number
     if (isObject(state?.labels)) {
       for (const list of Object.values(state.labels)) {
-        if (Array.isArray(list)) list.forEach((t, i) => { if (t === -Infinity) list[i] = '-Infinity'; });
+        if (Array.isArray(list))
+          list.forEach((t, i) => {
+            if (t === -Infinity) list[i] = '-Infinity';
+          });
       }
     }
   } catch (e) {
@@ -55,16 +59,25 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 /** A reason the state is unusable, or null. Only shapes and types; the engine checks the numbers. */
 export function checkState(s) {
   if (!isObject(s)) return 'not an object';
-  for (const key of Object.keys(s)) if (!['labels', 'inputs', 'options', 'precision', 'texts'].includes(key)) return `unknown field “${key.slice(0, 20)}”`;
+  for (const key of Object.keys(s))
+    if (!['labels', 'inputs', 'options', 'precision', 'texts'].includes(key))
+      return `unknown field “${key.slice(0, 20)}”`;
   if (s.texts !== undefined) {
-    if (!isObject(s.texts) || Object.values(s.texts).some((t) => typeof t !== 'string')) return 'texts must be an object of strings';
+    if (!isObject(s.texts) || Object.values(s.texts).some((t) => typeof t !== 'string'))
+      return 'texts must be an object of strings';
     const length = Object.values(s.texts).reduce((n, t) => n + t.length, 0);
     if (length > MAX_TEXT) return `texts hold ${length} characters, at most ${MAX_TEXT}`;
   }
-  if (s.precision !== undefined && !(Number.isInteger(s.precision) && s.precision >= 2 && s.precision <= 6)) return 'precision must be 2–6';
-  if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options)) return 'labels, inputs and options must be objects';
+  if (s.precision !== undefined && !(Number.isInteger(s.precision) && s.precision >= 2 && s.precision <= 6))
+    return 'precision must be 2–6';
+  if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options))
+    return 'labels, inputs and options must be objects';
   for (const [k, list] of Object.entries(s.labels)) {
-    if (!Array.isArray(list) || list.length > SIZE_LIMITS.tokens || list.some((t) => typeof t !== 'string' || t.length > 64)) {
+    if (
+      !Array.isArray(list) ||
+      list.length > SIZE_LIMITS.tokens ||
+      list.some((t) => typeof t !== 'string' || t.length > 64)
+    ) {
       return `labels.${k} must be at most ${SIZE_LIMITS.tokens} strings`;
     }
   }

@@ -20,11 +20,32 @@ function noteText(step, options) {
 }
 
 function signature(model, options) {
-  return JSON.stringify([options.editable, options.precision, model.steps.map((s) => [s.id, !!s.tex, !!(s.note || s.hint),
-    (s.matrices ?? []).map((m) => [m.name, m.label, shapeOf(m.values), m.rows, m.cols, !!m.explain, m.heatmap, m.editable, m.maskedValue,
-      // a checked claim is drawn with its marks: any change redraws it
-      m.claimed ? [m.values, m.wrong, m.expected] : null]),
-    s.chart ? 'chart' : '', s.comparison ? 'cmp' : '', s.status ?? '', !!s.first])]);
+  return JSON.stringify([
+    options.editable,
+    options.precision,
+    model.steps.map((s) => [
+      s.id,
+      !!s.tex,
+      !!(s.note || s.hint),
+      (s.matrices ?? []).map((m) => [
+        m.name,
+        m.label,
+        shapeOf(m.values),
+        m.rows,
+        m.cols,
+        !!m.explain,
+        m.heatmap,
+        m.editable,
+        m.maskedValue,
+        // a checked claim is drawn with its marks: any change redraws it
+        m.claimed ? [m.values, m.wrong, m.expected] : null,
+      ]),
+      s.chart ? 'chart' : '',
+      s.comparison ? 'cmp' : '',
+      s.status ?? '',
+      !!s.first,
+    ]),
+  ]);
 }
 
 // What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
@@ -35,37 +56,43 @@ function claimTag(m) {
 
 // The badge of a checked step (Step.status).
 const STATUS_TEXT = {
-  correct: '✓ correct', wrong: '✗ wrong', carried: '↳ follows from a wrong step', 'not-given': 'not given',
+  correct: '✓ correct',
+  wrong: '✗ wrong',
+  carried: '↳ follows from a wrong step',
+  'not-given': 'not given',
 };
 
 export class StepsView {
   #signature = '';
-  #views = new Map();  // matrix name → { view?: MatrixView, heatmap?: AttentionHeatmap, spec }
-  #visible = new Set();  // ids of the steps on screen
-  #pending = new Map();  // step id → the step's latest data, not yet written (it was off screen)
+  #views = new Map(); // matrix name → { view?: MatrixView, heatmap?: AttentionHeatmap, spec }
+  #visible = new Set(); // ids of the steps on screen
+  #pending = new Map(); // step id → the step's latest data, not yet written (it was off screen)
   #observer;
-  #texts = new Map();  // step id → { title, tex, note } as shown, with their nodes
+  #texts = new Map(); // step id → { title, tex, note } as shown, with their nodes
 
   constructor(container) {
     this.container = container;
     // Off-screen steps are not rewritten on each edit; they catch up when they scroll into view.
     // With content-visibility: auto on .step, the browser skips their layout and paint too.
-    this.#observer = new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        const id = e.target.dataset.step;
-        if (e.isIntersecting) {
-          this.#visible.add(id);
-          e.target.classList.add('shown');  // seen once: keep it drawn (no relayout when scrolling back)
-          const step = this.#pending.get(id);
-          if (step) {
-            this.#pending.delete(id);
-            this.#write(step, this.#options);
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const id = e.target.dataset.step;
+          if (e.isIntersecting) {
+            this.#visible.add(id);
+            e.target.classList.add('shown'); // seen once: keep it drawn (no relayout when scrolling back)
+            const step = this.#pending.get(id);
+            if (step) {
+              this.#pending.delete(id);
+              this.#write(step, this.#options);
+            }
+          } else {
+            this.#visible.delete(id);
           }
-        } else {
-          this.#visible.delete(id);
         }
-      }
-    }, { rootMargin: '200px' });
+      },
+      { rootMargin: '200px' },
+    );
   }
 
   #options = null;
@@ -104,7 +131,7 @@ export class StepsView {
       for (const m of step.matrices ?? []) {
         const v = this.#views.get(m.name);
         if (!v) return false;
-        v.spec = m;  // exports and the arithmetic panel always see the latest numbers
+        v.spec = m; // exports and the arithmetic panel always see the latest numbers
       }
     }
     model.steps.forEach((step, i) => this.#writeTexts(step, i, options));
@@ -134,7 +161,8 @@ export class StepsView {
 
   #write(step, options) {
     if (step.chart) {
-      this.container.querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
+      this.container
+        .querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
         ?.replaceChildren(lineChart(step.chart, { precision: 3 }));
       return;
     }
@@ -148,23 +176,44 @@ export class StepsView {
   #step(step, index, options) {
     // a named group, not a region landmark: pages with several figures would repeat the landmarks' names
     const section = h('section', {
-      class: step.first ? 'step first-wrong' : 'step', 'data-step': step.id, 'data-status': step.status, role: 'group', 'aria-labelledby': `step-${step.id}`,
+      class: step.first ? 'step first-wrong' : 'step',
+      'data-step': step.id,
+      'data-status': step.status,
+      role: 'group',
+      'aria-labelledby': `step-${step.id}`,
     });
-    const shapes = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs')
-      .slice(0, 4).map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`).join(' · ');
+    const shapes = (step.matrices ?? [])
+      .filter((m) => !m.editable || step.id === 'inputs')
+      .slice(0, 4)
+      .map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`)
+      .join(' · ');
     const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options) };
     texts.titleNode = h('h3', { id: `step-${step.id}` }, texts.title);
-    const badge = step.status ? h('span', { class: `status ${step.status}` }, `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`) : null;
-    section.append(h('div', { class: 'step-head' }, texts.titleNode, badge, shapes ? h('span', { class: 'shape' }, shapes) : null));
-    if (step.tex) section.append(texts.texNode = tex(step.tex));
-    if (step.note || step.hint) section.append(texts.noteNode = h('p', { class: 'note', hidden: !texts.note }, texts.note));
+    const badge = step.status
+      ? h(
+          'span',
+          { class: `status ${step.status}` },
+          `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`,
+        )
+      : null;
+    section.append(
+      h('div', { class: 'step-head' }, texts.titleNode, badge, shapes ? h('span', { class: 'shape' }, shapes) : null),
+    );
+    if (step.tex) section.append((texts.texNode = tex(step.tex)));
+    if (step.note || step.hint)
+      section.append((texts.noteNode = h('p', { class: 'note', hidden: !texts.note }, texts.note)));
     this.#texts.set(step.id, texts);
     if (step.chart) {
-      section.append(h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))));
+      section.append(
+        h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))),
+      );
     }
     if (step.comparison) section.append(comparison(step.comparison, options.precision));
     if (step.matrices?.length) {
-      const figures = h('div', { class: step.grid ? 'figures grid' : 'figures', 'data-heatmap-container': step.grid ? null : '' });
+      const figures = h('div', {
+        class: step.grid ? 'figures grid' : 'figures',
+        'data-heatmap-container': step.grid ? null : '',
+      });
       for (const m of step.matrices) figures.append(...this.#figure(m, { ...options, grid: step.grid }));
       section.append(figures);
     }
@@ -178,43 +227,92 @@ export class StepsView {
     const editable = m.editable && options.editable;
     if (!m.heatmapOnly) {
       const view = new MatrixView({
-        values: m.values, rows: m.rows, cols: m.cols, precision: options.precision, editable,
-        focusable: !!m.explain, name: m.name, caption: plainLabel(m.label), wrong: m.wrong, expected: m.expected,
+        values: m.values,
+        rows: m.rows,
+        cols: m.cols,
+        precision: options.precision,
+        editable,
+        focusable: !!m.explain,
+        name: m.name,
+        caption: plainLabel(m.label),
+        wrong: m.wrong,
+        expected: m.expected,
       });
       entry.view = view;
-      const exportMenu = menu([
-        ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-        ['JSON', () => download(`${m.name}.json`, toJSON(entry.spec.values, entry.spec), 'application/json')],
-        ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
-        ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
-      ], `Export ${plainLabel(m.label)}`);
-      out.push(h('figure', { 'data-figure': m.name },
-        h('figcaption', {}, h('span', { class: 'name' }, tex(m.label, { inline: true })), h('span', {}, shapeOf(m.values).join(' × ')),
-          m.claimed ? h('span', { class: 'tag' }, claimTag(m)) : null, exportMenu),
-        h('div', { class: m.values.length >= 20 ? 'scroll tall' : 'scroll',
-          // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
-          ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }) }, view.el)));
+      const exportMenu = menu(
+        [
+          ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
+          ['JSON', () => download(`${m.name}.json`, toJSON(entry.spec.values, entry.spec), 'application/json')],
+          ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
+          ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
+        ],
+        `Export ${plainLabel(m.label)}`,
+      );
+      out.push(
+        h(
+          'figure',
+          { 'data-figure': m.name },
+          h(
+            'figcaption',
+            {},
+            h('span', { class: 'name' }, tex(m.label, { inline: true })),
+            h('span', {}, shapeOf(m.values).join(' × ')),
+            m.claimed ? h('span', { class: 'tag' }, claimTag(m)) : null,
+            exportMenu,
+          ),
+          h(
+            'div',
+            {
+              class: m.values.length >= 20 ? 'scroll tall' : 'scroll',
+              // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
+              ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }),
+            },
+            view.el,
+          ),
+        ),
+      );
     }
     if (m.heatmap) {
       const heatmap = new AttentionHeatmap();
-      heatmap.setAttribute('scheme', m.heatmap === 'diverging' ? (options.scheme?.diverging ?? DEFAULT_DIVERGING) : (options.scheme?.sequential ?? DEFAULT_SEQUENTIAL));
+      heatmap.setAttribute(
+        'scheme',
+        m.heatmap === 'diverging'
+          ? (options.scheme?.diverging ?? DEFAULT_DIVERGING)
+          : (options.scheme?.sequential ?? DEFAULT_SEQUENTIAL),
+      );
       heatmap.setAttribute('label', `${m.title ?? plainLabel(m.label)} heatmap`);
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
-      if (m.heatmap === 'sequential') { heatmap.min = 0; heatmap.max = 1; }
+      if (m.heatmap === 'sequential') {
+        heatmap.min = 0;
+        heatmap.max = 1;
+      }
       if (m.maskedValue !== undefined) heatmap.maskedValue = m.maskedValue;
       heatmap.rows = m.rows;
       heatmap.cols = m.cols;
       heatmap.values = m.values;
       entry.heatmap = heatmap;
-      const exportMenu = menu([
-        ['PNG', async () => download(`${m.name}.png`, await heatmap.toPNG())],
-        ['SVG', () => download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')],
-        ...(m.heatmapOnly ? [['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-          ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')]] : []),
-      ], `Export ${plainLabel(m.label)} heatmap`);
-      out.push(h('figure', { 'data-heatmap': m.name, class: 'heat', 'data-heatmap-container': options.grid ? '' : null },
-        h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu), heatmap));
+      const exportMenu = menu(
+        [
+          ['PNG', async () => download(`${m.name}.png`, await heatmap.toPNG())],
+          ['SVG', () => download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')],
+          ...(m.heatmapOnly
+            ? [
+                ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
+                ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
+              ]
+            : []),
+        ],
+        `Export ${plainLabel(m.label)} heatmap`,
+      );
+      out.push(
+        h(
+          'figure',
+          { 'data-heatmap': m.name, class: 'heat', 'data-heatmap-container': options.grid ? '' : null },
+          h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu),
+          heatmap,
+        ),
+      );
     }
     return out;
   }
@@ -224,30 +322,58 @@ function menu(items, label) {
   const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, 'Export'));
   const list = h('div', { role: 'menu' });
   for (const [name, action] of items) {
-    list.append(h('button', {
-      type: 'button', role: 'menuitem', 'data-export': name,
-      onclick: async () => {
-        try {
-          await action();
-        } catch (e) {
-          emit(details, 'attention-error', { message: `Export failed: ${e.message}` });
-        }
-        details.open = false;
-      },
-    }, name));
+    list.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          'data-export': name,
+          onclick: async () => {
+            try {
+              await action();
+            } catch (e) {
+              emit(details, 'attention-error', { message: `Export failed: ${e.message}` });
+            }
+            details.open = false;
+          },
+        },
+        name,
+      ),
+    );
   }
   details.append(list);
   return details;
 }
 
 function comparison(rows, precision) {
-  const table = h('table', { class: 'compare' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'step'), h('th', { scope: 'col' }, 'published'), h('th', { scope: 'col' }, 'correct (engine)'))));
+  const table = h(
+    'table',
+    { class: 'compare' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'step'),
+        h('th', { scope: 'col' }, 'published'),
+        h('th', { scope: 'col' }, 'correct (engine)'),
+      ),
+    ),
+  );
   const body = h('tbody');
   for (const r of rows) {
     const correct = new MatrixView({ values: r.correct, precision, name: `correct-${r.what}` });
-    body.append(h('tr', { 'data-compare': r.what },
-      h('th', { scope: 'row' }, r.what), h('td', { class: 'wrong' }, tex(r.published, { inline: true })), h('td', { class: 'right' }, correct.el)));
+    body.append(
+      h(
+        'tr',
+        { 'data-compare': r.what },
+        h('th', { scope: 'row' }, r.what),
+        h('td', { class: 'wrong' }, tex(r.published, { inline: true })),
+        h('td', { class: 'right' }, correct.el),
+      ),
+    );
   }
   table.append(body);
   return table;

@@ -30,7 +30,7 @@ export class AttentionSteps extends BaseElement {
   static observedAttributes = ['example', 'precision'];
 
   #spec = null;
-  #rendered = false;  // whether the steps show something good (then an error keeps them)
+  #rendered = false; // whether the steps show something good (then an error keeps them)
   #view;
   #message;
   #title;
@@ -55,15 +55,23 @@ export class AttentionSteps extends BaseElement {
     this.#observer.disconnect();
   }
 
-  get example() { return this.getAttribute('example'); }
-  set example(v) { this.setAttribute('example', v); }
+  get example() {
+    return this.getAttribute('example');
+  }
+  set example(v) {
+    this.setAttribute('example', v);
+  }
   get precision() {
     const p = Number(this.getAttribute('precision') ?? 4);
     return Number.isInteger(p) && p >= 2 && p <= 6 ? p : 4;
   }
-  set precision(v) { this.setAttribute('precision', String(v)); }
+  set precision(v) {
+    this.setAttribute('precision', String(v));
+  }
   /** The inputs as an object ({ queries, keys, values, options, labels } or { x, wq, wk, wv, ... }). */
-  get spec() { return this.#spec ?? this.#readJson(); }
+  get spec() {
+    return this.#spec ?? this.#readJson();
+  }
   set spec(v) {
     this.#spec = v;
     this.invalidate();
@@ -75,7 +83,8 @@ export class AttentionSteps extends BaseElement {
     const text = script.textContent;
     if (text.length > 1_000_000) throw new RangeError('the JSON is over 1 MB');
     const spec = JSON.parse(text, (key, v) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new TypeError(`forbidden key “${key}”`);
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+        throw new TypeError(`forbidden key “${key}”`);
       return v === '-Infinity' ? -Infinity : v;
     });
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new TypeError('expected a JSON object');
@@ -93,12 +102,14 @@ export class AttentionSteps extends BaseElement {
       this.#show(`The engine failed to load: ${e.message}`);
       return;
     }
-    let model, title = '';
+    let model,
+      title = '';
     try {
       const id = this.example;
       if (id) {
         const example = exampleById(id);
-        if (!example) throw new RangeError(`unknown example “${id}”; available: ${EXAMPLES.map((e) => e.id).join(', ')}`);
+        if (!example)
+          throw new RangeError(`unknown example “${id}”; available: ${EXAMPLES.map((e) => e.id).join(', ')}`);
         model = example.compute(attn, example.defaults(attn));
         title = example.title;
       } else {
@@ -119,7 +130,10 @@ export class AttentionSteps extends BaseElement {
       this.#show(`attention-steps: ${e.message}. Showing the built-in “${fallback.title}” example instead.`);
       this.#title.textContent = fallback.title;
       this.#title.hidden = false;
-      this.#view.render(fallback.compute(attn, fallback.defaults(attn)), { precision: this.precision, editable: false });
+      this.#view.render(fallback.compute(attn, fallback.defaults(attn)), {
+        precision: this.precision,
+        editable: false,
+      });
       return;
     }
     this.#rendered = true;
@@ -145,26 +159,55 @@ function fromSpec(attn, spec) {
     const n = r.q.shape.at(-2);
     const tokens = spec.labels?.tokens ?? spec.labels?.queries ?? colNames('x', n);
     const dims = colNames('d', r.q.shape.at(-1));
-    const steps = [{
-      id: 'projections', title: 'Projections', tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
-      matrices: [['q', 'Q', r.q], ['k', 'K', r.k], ['v', 'V', r.v]].map(([name, label, t]) => ({ name, label, values: t.toArray(), rows: tokens, cols: dims })),
-    }];
-    const { steps: rest } = attentionSteps(attn, { q: r.q.toArray(), k: r.k.toArray(), v: r.v.toArray(), rows: tokens, cols: tokens, options });
+    const steps = [
+      {
+        id: 'projections',
+        title: 'Projections',
+        tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
+        matrices: [
+          ['q', 'Q', r.q],
+          ['k', 'K', r.k],
+          ['v', 'V', r.v],
+        ].map(([name, label, t]) => ({ name, label, values: t.toArray(), rows: tokens, cols: dims })),
+      },
+    ];
+    const { steps: rest } = attentionSteps(attn, {
+      q: r.q.toArray(),
+      k: r.k.toArray(),
+      v: r.v.toArray(),
+      rows: tokens,
+      cols: tokens,
+      options,
+    });
     return { steps: [...steps, ...rest] };
   }
   const matrix = (name) => {
     const m = spec[name];
     if (m === undefined) throw new TypeError(`${name}: required (or give x, wq, wk, wv for self-attention)`);
-    if (!Array.isArray(m) || !Array.isArray(m[0]) || Array.isArray(m[0][0])) throw new TypeError(`${name}: expected a matrix (an array of rows)`);
+    if (!Array.isArray(m) || !Array.isArray(m[0]) || Array.isArray(m[0][0]))
+      throw new TypeError(`${name}: expected a matrix (an array of rows)`);
     return m;
   };
-  const queries = matrix('queries'), keys = matrix('keys'), values = matrix('values');
+  const queries = matrix('queries'),
+    keys = matrix('keys'),
+    values = matrix('values');
   const rows = spec.labels?.queries ?? colNames('q', queries.length);
   const cols = spec.labels?.keys ?? colNames('k', keys.length);
   const inputs = {
-    id: 'inputs', title: 'Queries, keys and values', tex: 'Q,\\; K,\\; V',
-    matrices: [['queries', 'Q', queries, rows], ['keys', 'K', keys, cols], ['values', 'V', values, cols]]
-      .map(([name, label, m, r]) => ({ name, label, values: m, rows: r, cols: colNames('', m[0].length).map((_, i) => String(i + 1)) })),
+    id: 'inputs',
+    title: 'Queries, keys and values',
+    tex: 'Q,\\; K,\\; V',
+    matrices: [
+      ['queries', 'Q', queries, rows],
+      ['keys', 'K', keys, cols],
+      ['values', 'V', values, cols],
+    ].map(([name, label, m, r]) => ({
+      name,
+      label,
+      values: m,
+      rows: r,
+      cols: colNames('', m[0].length).map((_, i) => String(i + 1)),
+    })),
   };
   const { steps } = attentionSteps(attn, { q: queries, k: keys, v: values, rows, cols, options });
   return { steps: [inputs, ...steps] };

@@ -10,7 +10,15 @@ export const CHECK_STEPS = ['q', 'k', 'v', 'qk', 'scores', 'weights', 'output'];
 const INPUTS = ['x', 'wq', 'wk', 'wv'];
 const OPTIONS = ['scoring', 'causal', 'mask', 'validLens', 'decimals'];
 const LABEL = { q: 'Q', k: 'K', v: 'V', qk: 'QKᵀ', scores: 'the scores', weights: 'the weights', output: 'the output' };
-const FORMULA = { q: 'X·W_Q', k: 'X·W_K', v: 'X·W_V', qk: 'Q·Kᵀ', scores: 'Q·Kᵀ/√d_k', weights: 'softmax(S)', output: 'A·V' };
+const FORMULA = {
+  q: 'X·W_Q',
+  k: 'X·W_K',
+  v: 'X·W_V',
+  qk: 'Q·Kᵀ',
+  scores: 'Q·Kᵀ/√d_k',
+  weights: 'softmax(S)',
+  output: 'A·V',
+};
 const W = { q: 'W_Q', k: 'W_K', v: 'W_V' };
 // A float32 result is a few roundings (2^-24 each, relative) from the exact value.
 const FLOAT32_SLACK = 2 ** -20;
@@ -26,10 +34,13 @@ const count = (n, one, many = `${one}s`) => (n === 1 ? `one ${one}` : `${n} ${ma
 function matrix(value, name) {
   const m = nested(value);
   if (!Array.isArray(m) || m.length === 0 || !m.every((r) => Array.isArray(r))) {
-    throw new TypeError(`${name}: expected a matrix (rows of numbers), got ${m === null ? 'null' : Array.isArray(m) ? 'an array of numbers' : typeof m}`);
+    throw new TypeError(
+      `${name}: expected a matrix (rows of numbers), got ${m === null ? 'null' : Array.isArray(m) ? 'an array of numbers' : typeof m}`,
+    );
   }
   m.forEach((r, i) => {
-    if (r.length !== m[0].length || r.length === 0) throw new RangeError(`${name}: row ${i + 1} has ${r.length} entries, row 1 has ${m[0].length}`);
+    if (r.length !== m[0].length || r.length === 0)
+      throw new RangeError(`${name}: row ${i + 1} has ${r.length} entries, row 1 has ${m[0].length}`);
     r.forEach((x, j) => {
       if (typeof x !== 'number') throw new TypeError(`${name}[${i}][${j}]: expected a number, got ${typeof x}`);
       if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}][${j}]: expected a finite number, got ${x}`);
@@ -64,15 +75,18 @@ const halfUnit = (decimals) => (decimals === null ? 0 : 0.5 * 10 ** -decimals);
 function wrongCells(claim, expected, decimals, slack = 0) {
   const half = halfUnit(decimals) + slack;
   const out = [];
-  claim.forEach((r, i) => r.forEach((c, j) => {
-    const e = expected[i][j];
-    if (!(Math.abs(c - e) <= half + FLOAT32_SLACK * Math.max(1, Math.abs(e)))) out.push([i, j]);
-  }));
+  claim.forEach((r, i) =>
+    r.forEach((c, j) => {
+      const e = expected[i][j];
+      if (!(Math.abs(c - e) <= half + FLOAT32_SLACK * Math.max(1, Math.abs(e)))) out.push([i, j]);
+    }),
+  );
   return out;
 }
 
 const sameShape = (a, b) => a.length === b.length && a[0].length === b[0].length;
-const matches = (claim, candidate, decimals, slack = 0) => !!candidate && sameShape(claim, candidate) && wrongCells(claim, candidate, decimals, slack).length === 0;
+const matches = (claim, candidate, decimals, slack = 0) =>
+  !!candidate && sameShape(claim, candidate) && wrongCells(claim, candidate, decimals, slack).length === 0;
 const largest = (m) => Math.max(...m.map((r) => Math.max(...r.map(Math.abs))));
 
 /** Runs an engine call on claimed matrices, which may not fit together: null when the engine refuses. */
@@ -86,13 +100,17 @@ function attempt(f) {
 }
 
 function shapeMessage(name, claim, expected, ctx) {
-  const [r, c] = shapeOf(claim), [R, C] = shapeOf(expected);
+  const [r, c] = shapeOf(claim),
+    [R, C] = shapeOf(expected);
   const rowsAre = name === 'q' || name === 'k' || name === 'v' ? 'token row' : 'query row';
   const colsAre = name === 'q' || name === 'k' || name === 'v' || name === 'output' ? 'column' : 'key column';
-  const why = {
-    q: `X has ${ctx.tokens} tokens and W_Q ${C} columns`, k: `X has ${ctx.tokens} tokens and W_K ${C} columns`,
-    v: `X has ${ctx.tokens} tokens and W_V ${C} columns`, output: `${R} queries, each a mix of values of width ${C},`,
-  }[name] ?? `${R} ${R === 1 ? 'query' : 'queries'} against ${C} ${C === 1 ? 'key' : 'keys'}`;
+  const why =
+    {
+      q: `X has ${ctx.tokens} tokens and W_Q ${C} columns`,
+      k: `X has ${ctx.tokens} tokens and W_K ${C} columns`,
+      v: `X has ${ctx.tokens} tokens and W_V ${C} columns`,
+      output: `${R} queries, each a mix of values of width ${C},`,
+    }[name] ?? `${R} ${R === 1 ? 'query' : 'queries'} against ${C} ${C === 1 ? 'key' : 'keys'}`;
   const parts = [];
   if (r < R) parts.push(`${count(R - r, rowsAre)} ${R - r === 1 ? 'is' : 'are'} missing`);
   if (r > R) parts.push(`${count(r - R, rowsAre)} too many`);
@@ -107,13 +125,21 @@ function arithmeticMessage(name, claim, expected, cells, ctx) {
   if (ctx.identity && W[name] && wholeRows.length === rows.length) {
     // the seed article's mistake: X = I, so X·W is W itself
     const i = rows[0];
-    return `X is the identity, so ${FORMULA[name]} is ${W[name]} itself: ${name.toUpperCase()} keeps ${W[name]}'s row ${i + 1}, ${row(expected[i])}, `
-      + `where the claim has ${row(claim[i])}${rows.length > 1 ? ` (and ${count(rows.length - 1, 'more row')})` : ''}.`;
+    return (
+      `X is the identity, so ${FORMULA[name]} is ${W[name]} itself: ${name.toUpperCase()} keeps ${W[name]}'s row ${i + 1}, ${row(expected[i])}, ` +
+      `where the claim has ${row(claim[i])}${rows.length > 1 ? ` (and ${count(rows.length - 1, 'more row')})` : ''}.`
+    );
   }
   if (wholeRows.length === rows.length && rows.length <= 2) {
-    return cap(rows.map((i) => `row ${i + 1} is ${row(claim[i])} where ${FORMULA[name]} gives ${row(expected[i])}`).join('; ')) + '.';
+    return (
+      cap(
+        rows.map((i) => `row ${i + 1} is ${row(claim[i])} where ${FORMULA[name]} gives ${row(expected[i])}`).join('; '),
+      ) + '.'
+    );
   }
-  const shown = cells.slice(0, 4).map(([i, j]) => `(${i + 1}, ${j + 1}) is ${fmt(claim[i][j])}, not ${fmt(expected[i][j])}`);
+  const shown = cells
+    .slice(0, 4)
+    .map(([i, j]) => `(${i + 1}, ${j + 1}) is ${fmt(claim[i][j])}, not ${fmt(expected[i][j])}`);
   return `${cap(count(cells.length, 'cell'))} ${cells.length === 1 ? 'is' : 'are'} wrong: ${shown.join('; ')}${cells.length > 4 ? '; …' : ''}.`;
 }
 
@@ -124,19 +150,24 @@ function arithmeticMessage(name, claim, expected, cells, ctx) {
  */
 export function checkWorkedExample(attn, claims, options = {}) {
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
-    throw new TypeError(`claims: expected an object such as { x, wq, wk, wv, q, scores }, got ${claims === null ? 'null' : typeof claims}`);
+    throw new TypeError(
+      `claims: expected an object such as { x, wq, wk, wv, q, scores }, got ${claims === null ? 'null' : typeof claims}`,
+    );
   }
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError('checkWorkedExample: options must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new TypeError('checkWorkedExample: options must be an object');
   for (const key of Object.keys(claims)) {
     if (!INPUTS.includes(key) && !CHECK_STEPS.includes(key)) {
       throw new TypeError(`claims: unknown name '${key}'; expected ${[...INPUTS, ...CHECK_STEPS].join(', ')}`);
     }
   }
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new TypeError(`checkWorkedExample: unknown option '${key}'; expected one of ${OPTIONS.join(', ')}`);
+    if (!OPTIONS.includes(key))
+      throw new TypeError(`checkWorkedExample: unknown option '${key}'; expected one of ${OPTIONS.join(', ')}`);
   }
   const { scoring = 'scaled_dot', causal, mask, validLens, decimals } = options;
-  if (scoring !== 'scaled_dot' && scoring !== 'dot') throw new TypeError(`scoring: the checker knows 'scaled_dot' and 'dot', got ${JSON.stringify(scoring)}`);
+  if (scoring !== 'scaled_dot' && scoring !== 'dot')
+    throw new TypeError(`scoring: the checker knows 'scaled_dot' and 'dot', got ${JSON.stringify(scoring)}`);
   if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 15)) {
     throw new RangeError(`decimals: expected an integer from 0 to 15, got ${decimals}`);
   }
@@ -147,8 +178,13 @@ export function checkWorkedExample(attn, claims, options = {}) {
     throw new TypeError(`claims: missing ${missing.join(', ')}; give the inputs as { x, wq, wk, wv } or { q, k, v }`);
   }
   const c = {};
-  for (const [name, value] of Object.entries(claims)) if (value !== undefined && value !== null) c[name] = matrix(value, `claims.${name}`);
-  const maskOptions = { ...(causal ? { causal: true } : {}), ...(mask != null ? { mask } : {}), ...(validLens != null ? { validLens } : {}) };
+  for (const [name, value] of Object.entries(claims))
+    if (value !== undefined && value !== null) c[name] = matrix(value, `claims.${name}`);
+  const maskOptions = {
+    ...(causal ? { causal: true } : {}),
+    ...(mask != null ? { mask } : {}),
+    ...(validLens != null ? { validLens } : {}),
+  };
 
   // the right value of every step
   const expected = {};
@@ -162,7 +198,9 @@ export function checkWorkedExample(attn, claims, options = {}) {
     Object.assign(expected, { scores: r.steps.scores, weights: r.weights, output: r.output });
     logits = r.steps.logits;
   }
-  const Q = fromX ? nested(expected.q) : c.q, K = fromX ? nested(expected.k) : c.k, V = fromX ? nested(expected.v) : c.v;
+  const Q = fromX ? nested(expected.q) : c.q,
+    K = fromX ? nested(expected.k) : c.k,
+    V = fromX ? nested(expected.v) : c.v;
   expected.qk = attn.score(Q, K, { scoring: 'dot' });
   const dk = Q[0].length;
   const scaled = scoring === 'scaled_dot';
@@ -171,16 +209,25 @@ export function checkWorkedExample(attn, claims, options = {}) {
   const alternatives = { transposed: {}, 'no-scale': {}, 'scaled-by-dk': {}, 'softmax-axis': {} };
   if (scaled) {
     const noScale = attn.attention(Q, K, V, { scoring: 'dot', ...maskOptions, trace: true });
-    alternatives['no-scale'] = { scores: nested(noScale.steps.scores), weights: nested(noScale.weights), output: nested(noScale.output) };
+    alternatives['no-scale'] = {
+      scores: nested(noScale.steps.scores),
+      weights: nested(noScale.weights),
+      output: nested(noScale.output),
+    };
     if (dk > 1) {
       const byDk = attn.attention(Q, K, V, { scoring: 'scaled_dot', temperature: Math.sqrt(dk), ...maskOptions });
       alternatives['scaled-by-dk'] = {
-        scores: nested(attn.softmaxSteps(expected.qk, { temperature: dk }).logits), weights: nested(byDk.weights), output: nested(byDk.output),
+        scores: nested(attn.softmaxSteps(expected.qk, { temperature: dk }).logits),
+        weights: nested(byDk.weights),
+        output: nested(byDk.output),
       };
     }
   }
   const columnWise = transpose(nested(attn.softmax(transpose(nested(logits)))));
-  alternatives['softmax-axis'] = { weights: columnWise, output: nested(attn.score(columnWise, transpose(V), { scoring: 'dot' })) };
+  alternatives['softmax-axis'] = {
+    weights: columnWise,
+    output: nested(attn.score(columnWise, transpose(V), { scoring: 'dot' })),
+  };
 
   // each step recomputed from the claimed matrices it is made of (the right ones where not claimed),
   // with a bound on the rounding the printed inputs carry into it: [inputs, engine call, slack]
@@ -197,10 +244,19 @@ export function checkWorkedExample(attn, claims, options = {}) {
     // a softmax moves by at most twice the largest change of its logits
     weights: () => [
       [['scores'], () => attn.softmax(attn.applyMask(c.scores, maskOptions)), 2 * half('scores')],
-      [['q', 'k'], () => attn.attention(use('q'), use('k'), use('v'), { scoring, ...maskOptions }).weights, 2 * qkSlack()],
+      [
+        ['q', 'k'],
+        () => attn.attention(use('q'), use('k'), use('v'), { scoring, ...maskOptions }).weights,
+        2 * qkSlack(),
+      ],
     ],
-    output: () => [[['weights', 'v'], () => attn.score(use('weights'), transpose(use('v')), { scoring: 'dot' }),
-      use('v').length * (half('weights') * largest(use('v')) + half('v') * largest(use('weights')))]],
+    output: () => [
+      [
+        ['weights', 'v'],
+        () => attn.score(use('weights'), transpose(use('v')), { scoring: 'dot' }),
+        use('v').length * (half('weights') * largest(use('v')) + half('v') * largest(use('weights'))),
+      ],
+    ],
   };
 
   const ctx = {
@@ -210,8 +266,10 @@ export function checkWorkedExample(attn, claims, options = {}) {
   const items = [];
   const wrong = new Set();
   for (const name of CHECK_STEPS) {
-    if (!fromX && (name === 'q' || name === 'k' || name === 'v')) continue;  // inputs, not steps
-    const exp = expected[name], e = nested(exp), claim = c[name];
+    if (!fromX && (name === 'q' || name === 'k' || name === 'v')) continue; // inputs, not steps
+    const exp = expected[name],
+      e = nested(exp),
+      claim = c[name];
     if (!claim) {
       items.push({ name, status: 'not-given', expected: exp, claimed: null, wrongCells: [], diagnosis: null });
       continue;
@@ -222,7 +280,14 @@ export function checkWorkedExample(attn, claims, options = {}) {
       items.push({ name, status: 'correct', expected: exp, claimed: claim, wrongCells: [], diagnosis: null });
       continue;
     }
-    items.push({ name, status: 'wrong', expected: exp, claimed: claim, wrongCells: cells, diagnosis: diagnose(name, claim, e, cells, d) });
+    items.push({
+      name,
+      status: 'wrong',
+      expected: exp,
+      claimed: claim,
+      wrongCells: cells,
+      diagnosis: diagnose(name, claim, e, cells, d),
+    });
     wrong.add(name);
   }
 
@@ -230,31 +295,57 @@ export function checkWorkedExample(attn, claims, options = {}) {
     const earlier = [...wrong];
     if (earlier.length && carried[name]) {
       for (const [from, f, slack] of carried[name]()) {
-        if (!from.some((n) => wrong.has(n)) || !from.every((n) => c[n] || n === 'v' || n === 'k' || n === 'q')) continue;
+        if (!from.some((n) => wrong.has(n)) || !from.every((n) => c[n] || n === 'v' || n === 'k' || n === 'q'))
+          continue;
         if (matches(claim, attempt(f), d, slack)) {
-          const given = from.filter((n) => c[n]).map((n) => (n === 'qk' ? 'QKᵀ' : n === 'scores' ? 'S' : n === 'weights' ? 'A' : n.toUpperCase()));
-          return { code: 'carried', message: `Wrong only because an earlier step was: it is right given the claimed ${given.join(' and ')}.` };
+          const given = from
+            .filter((n) => c[n])
+            .map((n) => (n === 'qk' ? 'QKᵀ' : n === 'scores' ? 'S' : n === 'weights' ? 'A' : n.toUpperCase()));
+          return {
+            code: 'carried',
+            message: `Wrong only because an earlier step was: it is right given the claimed ${given.join(' and ')}.`,
+          };
         }
       }
     }
     if (!sameShape(claim, e)) {
-      if (matches(claim, transpose(e), d)) return { code: 'transposed', message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.` };
+      if (matches(claim, transpose(e), d))
+        return {
+          code: 'transposed',
+          message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.`,
+        };
       return { code: 'shape', message: shapeMessage(name, claim, e, ctx) };
     }
     if (claim.length === claim[0].length && matches(claim, transpose(e), d)) {
-      return { code: 'transposed', message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.` };
+      return {
+        code: 'transposed',
+        message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.`,
+      };
     }
     const sqrt = `√d_k = √${dk}`;
     if (matches(claim, alternatives['no-scale'][name], d)) {
-      return { code: 'no-scale', message: name === 'scores' ? `These are QKᵀ without the division by ${sqrt}: the scores were not scaled.`
-        : `${cap(LABEL[name])} follow from unscaled scores: QKᵀ was not divided by ${sqrt}.` };
+      return {
+        code: 'no-scale',
+        message:
+          name === 'scores'
+            ? `These are QKᵀ without the division by ${sqrt}: the scores were not scaled.`
+            : `${cap(LABEL[name])} follow from unscaled scores: QKᵀ was not divided by ${sqrt}.`,
+      };
     }
     if (matches(claim, alternatives['scaled-by-dk'][name], d)) {
-      return { code: 'scaled-by-dk', message: `${name === 'scores' ? 'The scores were' : `${cap(LABEL[name])} follow from scores`} divided by d_k = ${dk} instead of ${sqrt}.` };
+      return {
+        code: 'scaled-by-dk',
+        message: `${name === 'scores' ? 'The scores were' : `${cap(LABEL[name])} follow from scores`} divided by d_k = ${dk} instead of ${sqrt}.`,
+      };
     }
     if (matches(claim, alternatives['softmax-axis'][name], d)) {
-      return { code: 'softmax-axis', message: name === 'weights' ? 'The softmax was taken down the columns (each column sums to 1), not along each query\'s row.'
-        : 'The output follows from weights whose softmax was taken down the columns instead of along the rows.' };
+      return {
+        code: 'softmax-axis',
+        message:
+          name === 'weights'
+            ? "The softmax was taken down the columns (each column sums to 1), not along each query's row."
+            : 'The output follows from weights whose softmax was taken down the columns instead of along the rows.',
+      };
     }
     return { code: 'arithmetic', message: arithmeticMessage(name, claim, e, cells, ctx) };
   }

@@ -21,13 +21,49 @@ const OPTIONS = {
   score: SCORE_OPTIONS,
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
-  multiHeadAttention: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', ...MASK_OPTIONS, 'temperature',
-    'trace', 'weights'],
+  multiHeadAttention: [
+    'numHeads',
+    'wq',
+    'wk',
+    'wv',
+    'wo',
+    'bq',
+    'bk',
+    'bv',
+    'bo',
+    ...MASK_OPTIONS,
+    'temperature',
+    'trace',
+    'weights',
+  ],
   layerNorm: ['gamma', 'beta', 'eps'],
   linear: ['bias'],
   feedForward: ['w1', 'b1', 'w2', 'b2', 'activation'],
-  transformerBlock: ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo', 'w1', 'b1', 'w2', 'b2', 'gamma1',
-    'beta1', 'gamma2', 'beta2', 'norm', 'activation', 'eps', ...MASK_OPTIONS, 'trace', 'weights'],
+  transformerBlock: [
+    'numHeads',
+    'wq',
+    'wk',
+    'wv',
+    'wo',
+    'bq',
+    'bk',
+    'bv',
+    'bo',
+    'w1',
+    'b1',
+    'w2',
+    'b2',
+    'gamma1',
+    'beta1',
+    'gamma2',
+    'beta2',
+    'norm',
+    'activation',
+    'eps',
+    ...MASK_OPTIONS,
+    'trace',
+    'weights',
+  ],
   softmaxSteps: ['temperature'],
   random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
@@ -45,11 +81,11 @@ const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 /** The engine returned by init(). All methods are synchronous. */
 export class AttentionEngine {
   #module;
-  #options64;  // the option record, as an index into HEAPF64
-  #results32;  // the result table, as an index into HEAPU32
-  #slots;      // { name: { index, kind } }: where each tensor argument is staged
-  #keys;       // { name: index }: each scalar option's place in the option record
-  #tags;       // { typeof name: number }
+  #options64; // the option record, as an index into HEAPF64
+  #results32; // the result table, as an index into HEAPU32
+  #slots; // { name: { index, kind } }: where each tensor argument is staged
+  #keys; // { name: index }: each scalar option's place in the option record
+  #tags; // { typeof name: number }
 
   /** @param {object} module the instantiated Emscripten module @param {boolean} simd */
   constructor(module, simd) {
@@ -82,7 +118,8 @@ export class AttentionEngine {
    */
   maskedSoftmax(x, validLens, options = {}) {
     const o = this.#options({ ...options }, 'maskedSoftmax');
-    if (validLens !== null && validLens !== undefined) o.validLens = this.#tensor(validLens, 'validLens', CONVERT.lengths);
+    if (validLens !== null && validLens !== undefined)
+      o.validLens = this.#tensor(validLens, 'validLens', CONVERT.lengths);
     return this.#call('_maskedSoftmax', o, [['x', this.#tensor(x, 'x')]])[0];
   }
 
@@ -98,7 +135,10 @@ export class AttentionEngine {
   /** Scores [..., Q, K] of each query against each key. */
   score(queries, keys, options = {}) {
     const o = this.#options(options, 'score');
-    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')]];
+    const inputs = [
+      ['queries', this.#tensor(queries, 'queries')],
+      ['keys', this.#tensor(keys, 'keys')],
+    ];
     return this.#call('_score', o, inputs, text(o.scoring))[0];
   }
 
@@ -108,10 +148,18 @@ export class AttentionEngine {
    */
   attention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'attention');
-    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
-      ['values', this.#tensor(values, 'values')]];
-    const [output, weights, scores, logits, probabilities] =
-      this.#call('_attention', o, inputs, text(o.scoring), text(o.mode));
+    const inputs = [
+      ['queries', this.#tensor(queries, 'queries')],
+      ['keys', this.#tensor(keys, 'keys')],
+      ['values', this.#tensor(values, 'values')],
+    ];
+    const [output, weights, scores, logits, probabilities] = this.#call(
+      '_attention',
+      o,
+      inputs,
+      text(o.scoring),
+      text(o.mode),
+    );
     const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) {
       result.steps = { scores, logits, weights, output };
@@ -125,8 +173,13 @@ export class AttentionEngine {
   /** Self-attention of x with projections wq, wk, wv: { q, k, v, scores, logits, weights, output }. */
   selfAttention(x, options = {}) {
     const o = this.#options(options, 'selfAttention');
-    const [q, k, v, scores, logits, weights, output] =
-      this.#call('_selfAttention', o, [['x', this.#tensor(x, 'x')]], text(o.scoring), text(o.mode));
+    const [q, k, v, scores, logits, weights, output] = this.#call(
+      '_selfAttention',
+      o,
+      [['x', this.#tensor(x, 'x')]],
+      text(o.scoring),
+      text(o.mode),
+    );
     return { q, k, v, scores, logits, weights, output };
   }
 
@@ -136,8 +189,11 @@ export class AttentionEngine {
    */
   multiHeadAttention(queries, keys, values, options = {}) {
     const o = this.#options(options, 'multiHeadAttention');
-    const inputs = [['queries', this.#tensor(queries, 'queries')], ['keys', this.#tensor(keys, 'keys')],
-      ['values', this.#tensor(values, 'values')]];
+    const inputs = [
+      ['queries', this.#tensor(queries, 'queries')],
+      ['keys', this.#tensor(keys, 'keys')],
+      ['values', this.#tensor(values, 'values')],
+    ];
     const [output, weights, q, k, v, scores, logits, heads] = this.#call('_multiHeadAttention', o, inputs);
     const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) result.steps = { q, k, v, scores, logits, weights, heads, output };
@@ -159,7 +215,10 @@ export class AttentionEngine {
    */
   linear(x, w, options = {}) {
     const o = this.#options(options, 'linear');
-    return this.#call('_linear', o, [['x', this.#tensor(x, 'x')], ['w', this.#tensor(w, 'w')]])[0];
+    return this.#call('_linear', o, [
+      ['x', this.#tensor(x, 'x')],
+      ['w', this.#tensor(w, 'w')],
+    ])[0];
   }
 
   /** activation(x W1 + b1) W2 + b2, activation 'relu' (default) or 'gelu' (exact, erf). */
@@ -176,13 +235,42 @@ export class AttentionEngine {
    */
   transformerBlock(x, options = {}) {
     const o = this.#options(options, 'transformerBlock');
-    const [output, weights, q, k, v, scores, logits, heads, attention, residual1, norm1, hidden, feedForward,
-      residual2, norm2] = this.#call('_transformerBlock', o, [['x', this.#tensor(x, 'x')]], text(o.norm),
-      text(o.activation));
+    const [
+      output,
+      weights,
+      q,
+      k,
+      v,
+      scores,
+      logits,
+      heads,
+      attention,
+      residual1,
+      norm1,
+      hidden,
+      feedForward,
+      residual2,
+      norm2,
+    ] = this.#call('_transformerBlock', o, [['x', this.#tensor(x, 'x')]], text(o.norm), text(o.activation));
     const result = { output, weights: options.weights === false ? null : weights };
     if (options.trace) {
-      result.steps = { q, k, v, scores, logits, weights, heads, attention, residual1, norm1, hidden, feedForward,
-        residual2, norm2, output };
+      result.steps = {
+        q,
+        k,
+        v,
+        scores,
+        logits,
+        weights,
+        heads,
+        attention,
+        residual1,
+        norm1,
+        hidden,
+        feedForward,
+        residual2,
+        norm2,
+        output,
+      };
     }
     return result;
   }
@@ -213,21 +301,43 @@ export class AttentionEngine {
     const dims = Array.isArray(shape) ? shape : [shape];
     if (!dims.every((d) => typeof d === 'number')) throw new TypeError('shape: expected an array of integers');
     if (typeof distribution !== 'string') throw new TypeError('distribution: expected a string');
-    for (const [name, v] of [['scale', scale], ['offset', offset], ['decimals', decimals]]) {
+    for (const [name, v] of [
+      ['scale', scale],
+      ['offset', offset],
+      ['decimals', decimals],
+    ]) {
       if (typeof v !== 'number') throw new TypeError(`${name}: expected a number`);
     }
-    return this.#call('_random', seed === undefined ? {} : { seed }, [], dims.length, dims[0] ?? 0, dims[1] ?? 0,
-      dims[2] ?? 0, dims[3] ?? 0, distribution, scale, offset, decimals)[0];
+    return this.#call(
+      '_random',
+      seed === undefined ? {} : { seed },
+      [],
+      dims.length,
+      dims[0] ?? 0,
+      dims[1] ?? 0,
+      dims[2] ?? 0,
+      dims[3] ?? 0,
+      distribution,
+      scale,
+      offset,
+      decimals,
+    )[0];
   }
 
   /** a + b, element-wise (same shapes). @example attn.add(x, attn.positionalEncoding(T, d)) */
   add(a, b) {
-    return this.#call('_add', {}, [['x', this.#tensor(a, 'a')], ['keys', this.#tensor(b, 'b')]])[0];
+    return this.#call('_add', {}, [
+      ['x', this.#tensor(a, 'a')],
+      ['keys', this.#tensor(b, 'b')],
+    ])[0];
   }
 
   /** a - b, element-wise (same shapes). */
   subtract(a, b) {
-    return this.#call('_subtract', {}, [['x', this.#tensor(a, 'a')], ['keys', this.#tensor(b, 'b')]])[0];
+    return this.#call('_subtract', {}, [
+      ['x', this.#tensor(a, 'a')],
+      ['keys', this.#tensor(b, 'b')],
+    ])[0];
   }
 
   /**
@@ -238,12 +348,20 @@ export class AttentionEngine {
     this.#optionNames(options ?? {}, 'scaleExperiment');
     const { dims, keys = 16, samples = 256, seed } = options ?? {};
     if (!Array.isArray(dims) || dims.length > 64) throw new TypeError('dims: expected an array of at most 64 integers');
-    for (const [name, v] of [['keys', keys], ['samples', samples]]) {
+    for (const [name, v] of [
+      ['keys', keys],
+      ['samples', samples],
+    ]) {
       if (typeof v !== 'number') throw new TypeError(`${name}: expected a number`);
     }
     const raw = this.#tensor(dims, 'dims');
-    const [d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled] =
-      this.#call('_scaleExperiment', seed === undefined ? {} : { seed }, [['x', raw]], keys, samples);
+    const [d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled] = this.#call(
+      '_scaleExperiment',
+      seed === undefined ? {} : { seed },
+      [['x', raw]],
+      keys,
+      samples,
+    );
     return { dims: d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled };
   }
 
@@ -296,7 +414,8 @@ export class AttentionEngine {
           this.#stage(this.#slots[key].index, value);
         } else {
           // an option the facade accepts but convert.hpp's binding table lacks would be dropped silently
-          if (!(key in this.#keys)) throw new Error(`${name}: option '${key}' is not in the binding table (convert.hpp)`);
+          if (!(key in this.#keys))
+            throw new Error(`${name}: option '${key}' is not in the binding table (convert.hpp)`);
           const type = typeof value;
           const at = this.#options64 + 2 * this.#keys[key];
           m.HEAPF64[at] = this.#tags[type] ?? this.#tags.other;
@@ -322,16 +441,19 @@ export class AttentionEngine {
 
   #results() {
     const m = this.#module;
-    const table = m.HEAPU32, at = this.#results32;
+    const table = m.HEAPU32,
+      at = this.#results32;
     const out = [];
     for (let i = 0; i < table[at]; i++) {
-      const row = at + 1 + 6 * i, rank = table[row + 1];
+      const row = at + 1 + 6 * i,
+        rank = table[row + 1];
       if (rank === 0) {
-        out.push(null);  // not computed
+        out.push(null); // not computed
         continue;
       }
       const shape = Array.from(table.subarray(row + 2, row + 2 + rank));
-      const n = shape.reduce((a, b) => a * b, 1), start = table[row] / 4;
+      const n = shape.reduce((a, b) => a * b, 1),
+        start = table[row] / 4;
       out.push(new Tensor(m.HEAPF32.slice(start, start + n), shape));
     }
     return out;

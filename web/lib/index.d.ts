@@ -5,10 +5,7 @@ export type NestedNumbers = number | NestedNumbers[];
 
 /** A tensor argument: rectangular nested arrays, or row-major data with its shape. */
 export type TensorInput =
-  | NestedNumbers[]
-  | Float32Array
-  | Float64Array
-  | { data: Float32Array | Float64Array | number[]; shape: number[] };
+  NestedNumbers[] | Float32Array | Float64Array | { data: Float32Array | Float64Array | number[]; shape: number[] };
 
 /** A row-major float32 tensor computed by the engine (its own copy; WASM memory is never exposed). */
 export declare class Tensor {
@@ -260,7 +257,8 @@ export interface CheckOptions {
   decimals?: number;
 }
 
-export type DiagnosisCode = 'shape' | 'transposed' | 'no-scale' | 'scaled-by-dk' | 'softmax-axis' | 'carried' | 'arithmetic';
+export type DiagnosisCode =
+  'shape' | 'transposed' | 'no-scale' | 'scaled-by-dk' | 'softmax-axis' | 'carried' | 'arithmetic';
 
 export interface CheckItem {
   name: CheckStep;
@@ -301,16 +299,34 @@ export declare class AttentionEngine {
   /** x [B, Q, K] or [Q, K] with the blocked entries replaced by `fill` (what a masked softmax sees). */
   applyMask(x: TensorInput, options?: MaskOptions): Tensor;
   /** The arithmetic of softmax(x / temperature) along the last axis; x may hold -Infinity. */
-  softmaxSteps(x: TensorInput, options?: { temperature?: number }): { logits: Tensor; max: Tensor; exp: Tensor; sum: Tensor; weights: Tensor };
+  softmaxSteps(
+    x: TensorInput,
+    options?: { temperature?: number },
+  ): { logits: Tensor; max: Tensor; exp: Tensor; sum: Tensor; weights: Tensor };
   /** A seeded random tensor: offset + normal(0, scale²) or offset + uniform[-scale, scale), rounded to `decimals`. */
-  random(shape: number[] | number, options?: { seed?: number; distribution?: 'normal' | 'uniform'; scale?: number; offset?: number; decimals?: number }): Tensor;
+  random(
+    shape: number[] | number,
+    options?: {
+      seed?: number;
+      distribution?: 'normal' | 'uniform';
+      scale?: number;
+      offset?: number;
+      decimals?: number;
+    },
+  ): Tensor;
   /** a + b, element-wise, same shapes. */
   add(a: TensorInput, b: TensorInput): Tensor;
   /** a - b, element-wise, same shapes. */
   subtract(a: TensorInput, b: TensorInput): Tensor;
   /** The why-scale experiment: per width in `dims`, score variance, softmax entropy and max weight, unscaled and scaled. */
   scaleExperiment(options: { dims: number[]; keys?: number; samples?: number; seed?: number }): {
-    dims: Tensor; variance: Tensor; varianceScaled: Tensor; entropy: Tensor; entropyScaled: Tensor; maxWeight: Tensor; maxWeightScaled: Tensor;
+    dims: Tensor;
+    variance: Tensor;
+    varianceScaled: Tensor;
+    entropy: Tensor;
+    entropyScaled: Tensor;
+    maxWeight: Tensor;
+    maxWeightScaled: Tensor;
   };
   /** Scores [(B,) Q, K] of queries [(B,) Q, dq] against keys [(B,) K, dk]. */
   score(queries: TensorInput, keys: TensorInput, options?: ScoreOptions): Tensor;
@@ -319,7 +335,12 @@ export declare class AttentionEngine {
   /** Self-attention of x [(B,) T, d]: Q = x W_Q, K = x W_K, V = x W_V, then attention. */
   selfAttention(x: TensorInput, options: SelfAttentionOptions): SelfAttentionResult;
   /** Multi-head attention, as PyTorch's nn.MultiheadAttention with weights transposed (biases optional). */
-  multiHeadAttention(queries: TensorInput, keys: TensorInput, values: TensorInput, options: MultiHeadOptions): MultiHeadResult;
+  multiHeadAttention(
+    queries: TensorInput,
+    keys: TensorInput,
+    values: TensorInput,
+    options: MultiHeadOptions,
+  ): MultiHeadResult;
   /** Layer norm over the last axis of x [..., D], as torch.nn.functional.layer_norm. */
   layerNorm(x: TensorInput, options?: LayerNormOptions): Tensor;
   /** x [..., in] · w [in, out] + bias [out]. */

@@ -24,7 +24,9 @@ export async function init({ simd = 'auto' } = {}) {
   }
   const supported = simdSupported();
   if (simd === true && !supported) {
-    throw new Error('init: this JavaScript engine does not support WebAssembly SIMD128; use init() or init({ simd: false })');
+    throw new Error(
+      'init: this JavaScript engine does not support WebAssembly SIMD128; use init() or init({ simd: false })',
+    );
   }
   const useSimd = simd === 'auto' ? supported : simd;
   const which = useSimd ? 'simd' : 'scalar';

@@ -4,8 +4,7 @@
 import { wasmOptions } from './wasm-source.js';
 // A module whose one function uses v128 (i8x16.splat, i8x16.popcnt): valid only with SIMD128.
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253,
-  98, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
 ]);
 
 /** True when this JavaScript engine can run the SIMD build. */
@@ -28,7 +27,7 @@ const loaded = new Map();
 export function loadModule(which) {
   if (!loaded.has(which)) {
     const promise = instantiate(which);
-    promise.catch(() => loaded.delete(which));  // a failed load may be retried
+    promise.catch(() => loaded.delete(which)); // a failed load may be retried
     loaded.set(which, promise);
   }
   return loaded.get(which);

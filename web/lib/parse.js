@@ -16,7 +16,8 @@ const ENVIRONMENTS = /^(?:[bpvBV]?matrix|smallmatrix|array)\*?$/;
 /** A SyntaxError / RangeError whose message starts with the line and column of `offset`. */
 function fail(text, offset, message, Kind = SyntaxError) {
   const before = text.slice(0, offset);
-  const line = before.split('\n').length, column = offset - before.lastIndexOf('\n');
+  const line = before.split('\n').length,
+    column = offset - before.lastIndexOf('\n');
   const error = new Kind(`line ${line}, column ${column}: ${message}`);
   error.line = line;
   error.column = column;
@@ -49,13 +50,22 @@ function readScalar(text, start, end) {
   const skip = () => {
     for (;;) {
       while (i < end && isSpace(text[i])) i++;
-      const spacing = /^\\(?:[,;:! ]|quad|qquad|left|right|displaystyle|textstyle)(?![a-zA-Z])/.exec(text.slice(i, Math.min(end, i + 16)));
+      const spacing = /^\\(?:[,;:! ]|quad|qquad|left|right|displaystyle|textstyle)(?![a-zA-Z])/.exec(
+        text.slice(i, Math.min(end, i + 16)),
+      );
       if (spacing) i += spacing[0].length;
       else return;
     }
   };
   const peekCommand = () => /^\\[a-zA-Z]+/.exec(text.slice(i, Math.min(end, i + 24)))?.[0];
-  const expected = (what) => fail(text, i, i < end ? `expected ${what}, got ${quote(text.slice(i, end).trim().split(/\s+/)[0] || text[i])}` : `expected ${what}, got the end of the entry`);
+  const expected = (what) =>
+    fail(
+      text,
+      i,
+      i < end
+        ? `expected ${what}, got ${quote(text.slice(i, end).trim().split(/\s+/)[0] || text[i])}`
+        : `expected ${what}, got the end of the entry`,
+    );
   // an argument of \frac or \sqrt: {expr} or a single digit (\tfrac12) or a command (\frac1\sqrt2)
   const argument = () => {
     skip();
@@ -80,7 +90,8 @@ function readScalar(text, start, end) {
     const cmd = peekCommand();
     if (cmd === '\\frac' || cmd === '\\tfrac' || cmd === '\\dfrac' || cmd === '\\cfrac') {
       i += cmd.length;
-      const numerator = argument(), denominator = argument();
+      const numerator = argument(),
+        denominator = argument();
       if (denominator === 0) throw fail(text, i, 'division by zero', RangeError);
       return numerator / denominator;
     }
@@ -108,13 +119,30 @@ function readScalar(text, start, end) {
     const c = text[i];
     if (i >= end) return false;
     if (/[\d.({[]/.test(c)) return true;
-    return ['\\frac', '\\tfrac', '\\dfrac', '\\cfrac', '\\sqrt', '\\text', '\\mathrm', '\\mathbf', '\\textbf', '\\boldsymbol'].includes(peekCommand());
+    return [
+      '\\frac',
+      '\\tfrac',
+      '\\dfrac',
+      '\\cfrac',
+      '\\sqrt',
+      '\\text',
+      '\\mathrm',
+      '\\mathbf',
+      '\\textbf',
+      '\\boldsymbol',
+    ].includes(peekCommand());
   };
   const unary = () => {
     skip();
     const c = text[i];
-    if (c === '-' || c === '−' || c === '–') { i++; return -unary(); }
-    if (c === '+') { i++; return unary(); }
+    if (c === '-' || c === '−' || c === '–') {
+      i++;
+      return -unary();
+    }
+    if (c === '+') {
+      i++;
+      return unary();
+    }
     return atom();
   };
   const product = () => {
@@ -142,7 +170,13 @@ function readScalar(text, start, end) {
     for (;;) {
       skip();
       const c = text[i];
-      if (c === '+') { i++; v += product(); } else if (c === '-' || c === '−' || c === '–') { i++; v -= product(); } else return v;
+      if (c === '+') {
+        i++;
+        v += product();
+      } else if (c === '-' || c === '−' || c === '–') {
+        i++;
+        v -= product();
+      } else return v;
     }
   }
   skip();
@@ -150,7 +184,8 @@ function readScalar(text, start, end) {
   const value = sum();
   skip();
   if (i < end) throw expected('an operator or the end of the entry');
-  if (!Number.isFinite(value)) throw fail(text, start, `${quote(text.slice(start, end).trim())} is not a finite number`, RangeError);
+  if (!Number.isFinite(value))
+    throw fail(text, start, `${quote(text.slice(start, end).trim())} is not a finite number`, RangeError);
   return { value, decimals };
 }
 
@@ -167,7 +202,12 @@ function rectangular(text, rows, starts, at) {
   const n = rows[0].length;
   rows.forEach((row, r) => {
     if (row.length !== n) {
-      throw fail(text, starts[r], `row ${r + 1} has ${row.length} ${row.length === 1 ? 'entry' : 'entries'}, row 1 has ${n}: rows must have the same length`, RangeError);
+      throw fail(
+        text,
+        starts[r],
+        `row ${r + 1} has ${row.length} ${row.length === 1 ? 'entry' : 'entries'}, row 1 has ${n}: rows must have the same length`,
+        RangeError,
+      );
     }
   });
 }
@@ -176,7 +216,11 @@ function rectangular(text, rows, starts, at) {
 function readLatex(text, start, end) {
   const head = /^\\begin\s*\{([^}]*)\}/.exec(text.slice(start, end));
   if (!head || !ENVIRONMENTS.test(head[1])) {
-    throw fail(text, start, `expected \\begin{bmatrix}, pmatrix, matrix or array, got ${quote(head ? head[0] : text.slice(start, start + 12))}`);
+    throw fail(
+      text,
+      start,
+      `expected \\begin{bmatrix}, pmatrix, matrix or array, got ${quote(head ? head[0] : text.slice(start, start + 12))}`,
+    );
   }
   let i = start + head[0].length;
   if (head[1].startsWith('array')) {
@@ -186,10 +230,14 @@ function readLatex(text, start, end) {
   const closing = `\\end{${head[1]}}`;
   const close = text.indexOf(closing, i);
   if (close < 0 || close >= end) throw fail(text, start, `${quote(head[0])} has no matching ${closing}`);
-  const rows = [], starts = [];
+  const rows = [],
+    starts = [];
   let decimals = null;
   // rows split on \\ (or \cr), cells on &, both only outside braces
-  let rowStart = i, cellStart = i, depth = 0, row = [];
+  let rowStart = i,
+    cellStart = i,
+    depth = 0,
+    row = [];
   const pushCell = (at) => {
     const { value, decimals: d } = readScalar(text, cellStart, at);
     decimals = maxDecimals(decimals, d);
@@ -204,7 +252,7 @@ function readLatex(text, start, end) {
       cellStart = ++j;
       continue;
     }
-    let step = -1;  // the length of a row break here, if there is one
+    let step = -1; // the length of a row break here, if there is one
     if (j === close) step = 0;
     else if (depth === 0 && text.startsWith('\\\\', j)) step = 2;
     else if (depth === 0 && /^\\cr(?![a-zA-Z])/.test(text.slice(j, j + 4))) step = 3;
@@ -212,7 +260,8 @@ function readLatex(text, start, end) {
       j++;
       continue;
     }
-    if (row.length > 0 || text.slice(cellStart, j).trim() !== '') {  // not the empty row after a last \\
+    if (row.length > 0 || text.slice(cellStart, j).trim() !== '') {
+      // not the empty row after a last \\
       pushCell(j);
       rows.push(row);
       starts.push(rowStart);
@@ -220,7 +269,7 @@ function readLatex(text, start, end) {
     if (step === 0) break;
     row = [];
     j += step;
-    const spacing = /^\s*\[[^\]]*\]/.exec(text.slice(j, close));  // \\[2pt]
+    const spacing = /^\s*\[[^\]]*\]/.exec(text.slice(j, close)); // \\[2pt]
     if (step === 2 && spacing) j += spacing[0].length;
     rowStart = cellStart = j;
   }
@@ -232,10 +281,12 @@ function readLatex(text, start, end) {
 function readBrackets(text, start, end) {
   let i = start;
   let decimals = null;
-  const skip = () => { while (i < end && (isSpace(text[i]) || text[i] === ',')) i++; };
+  const skip = () => {
+    while (i < end && (isSpace(text[i]) || text[i] === ',')) i++;
+  };
   const list = (depth) => {
     const at = i;
-    i++;  // [
+    i++; // [
     const items = [];
     for (;;) {
       skip();
@@ -263,13 +314,15 @@ function readBrackets(text, start, end) {
   const top = list(0);
   let rows, starts;
   if (top.items.length > 0 && top.items.every((x) => 'items' in x)) {
-    rows = top.items.map((r) => r.items.map((x) => {
-      if (!('value' in x)) throw fail(text, x.at, 'a matrix has two axes: nested three deep here', RangeError);
-      return x.value;
-    }));
+    rows = top.items.map((r) =>
+      r.items.map((x) => {
+        if (!('value' in x)) throw fail(text, x.at, 'a matrix has two axes: nested three deep here', RangeError);
+        return x.value;
+      }),
+    );
     starts = top.items.map((r) => r.at);
   } else if (top.items.every((x) => 'value' in x)) {
-    rows = [top.items.map((x) => x.value)];  // one row
+    rows = [top.items.map((x) => x.value)]; // one row
     starts = [top.at];
   } else {
     const mixed = top.items.find((x) => 'value' in x) ?? top.items[0];
@@ -284,7 +337,8 @@ function readRepr(text, start, end) {
   const m = /^(?:np\.|numpy\.|torch\.)?(?:array|tensor)\s*\(\s*/.exec(text.slice(start, end));
   const inner = readBrackets(text, start + m[0].length, end);
   // after the values: ", dtype=float32)", ", grad_fn=<SoftmaxBackward0>)", ")"
-  let depth = 1, i = inner.end;
+  let depth = 1,
+    i = inner.end;
   while (i < end && depth > 0) {
     if (text[i] === '(') depth++;
     else if (text[i] === ')') depth--;
@@ -329,22 +383,32 @@ function readTable(text, start, end) {
   // a first column that is not all numbers holds row labels
   const labelled = cells.length > 0 && cells.some((row) => row.length > 0 && !numeric(row[0]));
   let decimals = null;
-  const clean = text.replace(/\$/g, ' ');  // inline math in cells: $\frac12$
-  const rows = cells.map((row) => (labelled ? row.slice(1) : row).map((c) => {
-    const { value, decimals: d } = readScalar(clean, c.at, c.end);
-    decimals = maxDecimals(decimals, d);
-    return value;
-  }));
-  rectangular(text, rows, body.map((b) => b.at), start);
+  const clean = text.replace(/\$/g, ' '); // inline math in cells: $\frac12$
+  const rows = cells.map((row) =>
+    (labelled ? row.slice(1) : row).map((c) => {
+      const { value, decimals: d } = readScalar(clean, c.at, c.end);
+      decimals = maxDecimals(decimals, d);
+      return value;
+    }),
+  );
+  rectangular(
+    text,
+    rows,
+    body.map((b) => b.at),
+    start,
+  );
   return { rows, decimals, end: i > end ? end : i };
 }
 
-const PLAIN_ROW = /^[ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?(?:[ \t]*[, \t][ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?)*[ \t]*[,;]?[ \t]*$/;
+const PLAIN_ROW =
+  /^[ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?(?:[ \t]*[, \t][ \t]*[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?)*[ \t]*[,;]?[ \t]*$/;
 
 /** Rows of numbers separated by spaces or commas, one row per line, until a line that is not one. */
 function readPlain(text, start, end, strict) {
-  const rows = [], starts = [];
-  let decimals = null, i = start;
+  const rows = [],
+    starts = [];
+  let decimals = null,
+    i = start;
   while (i < end) {
     const lineEnd = Math.min(end, text.indexOf('\n', i) < 0 ? end : text.indexOf('\n', i));
     const line = text.slice(i, lineEnd);
@@ -355,7 +419,8 @@ function readPlain(text, start, end, strict) {
         const bad = strict && /^[ \t]*[-+−–]?[\d.]/.test(line) && /[^\s,;]+/g;
         if (bad) {
           for (const m of line.matchAll(bad)) {
-            if (!/^[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?$/.test(m[0])) throw fail(text, i + m.index, `expected a number, got ${quote(m[0])}`);
+            if (!/^[-+−–]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:\/\d+)?$/.test(m[0]))
+              throw fail(text, i + m.index, `expected a number, got ${quote(m[0])}`);
           }
         }
         break;
@@ -418,18 +483,24 @@ function readMatrixIn(text, start, end, strict) {
   if (!opener) {
     if (!strict) return null;
     const at = start + (text.slice(start, end).search(/\S/) < 0 ? 0 : text.slice(start, end).search(/\S/));
-    throw fail(text, at, at >= end ? 'no matrix found: the text is empty'
-      : `no matrix found at ${quote(text.slice(at, end).trim().split('\n')[0])}: expected [[…]], array(…), tensor(…), a Markdown table, \\begin{bmatrix}…\\end{bmatrix} or rows of numbers`);
+    throw fail(
+      text,
+      at,
+      at >= end
+        ? 'no matrix found: the text is empty'
+        : `no matrix found at ${quote(text.slice(at, end).trim().split('\n')[0])}: expected [[…]], array(…), tensor(…), a Markdown table, \\begin{bmatrix}…\\end{bmatrix} or rows of numbers`,
+    );
   }
   // a scalar factor before the matrix, e.g. \frac{1}{\sqrt{2}} \begin{bmatrix} … \end{bmatrix}
-  let factor = 1, factorDecimals = null;
+  let factor = 1,
+    factorDecimals = null;
   const prefix = text.slice(start, opener.at);
   if (!FILLER.test(prefix)) {
     const delimiters = /^(?:\s|\$|\\\[|\\\()*/.exec(prefix)[0].length;
     let trailing = prefix.length;
     while (trailing > delimiters && /[\s]/.test(prefix[trailing - 1])) trailing--;
     if (prefix.slice(0, trailing).endsWith('\\left(') || prefix.slice(0, trailing).endsWith('(')) {
-      if (!strict) return null;  // softmax(…) or the like: not a value
+      if (!strict) return null; // softmax(…) or the like: not a value
     }
     try {
       const s = readScalar(text, start + delimiters, start + trailing);
@@ -437,7 +508,11 @@ function readMatrixIn(text, start, end, strict) {
       factorDecimals = s.decimals;
     } catch (e) {
       if (!strict) return null;
-      throw fail(text, start + delimiters, `expected a matrix or a number before it, got ${quote(prefix.slice(delimiters).trim())}`);
+      throw fail(
+        text,
+        start + delimiters,
+        `expected a matrix or a number before it, got ${quote(prefix.slice(delimiters).trim())}`,
+      );
     }
   }
   const read = READERS[opener.kind](text, opener.at, end, strict);
@@ -467,7 +542,8 @@ function readMatrixIn(text, start, end, strict) {
  * @throws {RangeError} ragged rows, more than two axes, a division by zero
  */
 export function parseMatrix(text) {
-  if (typeof text !== 'string') throw new TypeError(`text: expected a string, got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string')
+    throw new TypeError(`text: expected a string, got ${text === null ? 'null' : typeof text}`);
   const clean = text.replace(/\r\n?/g, '\n');
   return readMatrixIn(clean, 0, clean.length, true);
 }
@@ -478,7 +554,9 @@ export function parseMatrix(text) {
 export function claimName(label) {
   const n = label
     .replace(/\\(?:text|mathrm|mathbf|mathit|boldsymbol|operatorname|textbf|bf|rm)\b/g, '')
-    .replace(/\\_/g, '_').replace(/\\(?:left|right)\b/g, '').replace(/\\[,;!: ]/g, '')
+    .replace(/\\_/g, '_')
+    .replace(/\\(?:left|right)\b/g, '')
+    .replace(/\\[,;!: ]/g, '')
     .replace(/[\s{}$&*·@]|\\cdot\b/g, '');
   const lower = n.toLowerCase();
   if (/^x$/i.test(n)) return 'x';
@@ -489,7 +567,8 @@ export function claimName(label) {
   if (/^(?:v|values?)$/.test(lower) && (n === 'V' || lower.length > 1)) return 'v';
   if (/^qk(?:\^(?:t|\\top|\\intercal|⊤)|ᵀ|\.t|\^?⊤)$/i.test(n)) return 'qk';
   if (/^(?:softmax|\\operatorname\{softmax\})/i.test(lower)) return 'weights';
-  if (/^(?:a|p|weights?|attention_?weights?|attn_?weights?|\\alpha|α)$/i.test(n) && n !== 'a' && n !== 'p') return 'weights';
+  if (/^(?:a|p|weights?|attention_?weights?|attn_?weights?|\\alpha|α)$/i.test(n) && n !== 'a' && n !== 'p')
+    return 'weights';
   if (/^(?:s|scores?|attention_?scores?|scaled_?scores?)$/i.test(n) && n !== 's') return 'scores';
   if (/qk/i.test(n) && /sqrt|√/.test(n)) return 'scores';
   if (/^(?:o|z|outputs?|attention_?outputs?|attention\(q,k,v\))$/i.test(n) && n !== 'o' && n !== 'z') return 'output';
@@ -505,7 +584,10 @@ function equalsSigns(text) {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\\' && '[](){}'.includes(text[i + 1])) { i++; continue; }
+    if (c === '\\' && '[](){}'.includes(text[i + 1])) {
+      i++;
+      continue;
+    }
     if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
     else if (c === '=' && depth === 0 && !'=<>!:'.includes(text[i - 1] ?? '') && text[i + 1] !== '=') out.push(i);
@@ -539,7 +621,8 @@ function labelStart(text, eq, floor) {
  * @returns {Record<string, number[][]>} keys from CLAIM_NAMES, each matrix with its `decimals`
  */
 export function parseWorkedExample(text) {
-  if (typeof text !== 'string') throw new TypeError(`text: expected a string, got ${text === null ? 'null' : typeof text}`);
+  if (typeof text !== 'string')
+    throw new TypeError(`text: expected a string, got ${text === null ? 'null' : typeof text}`);
   const src = text.replace(/\r\n?/g, '\n');
   const labels = [];
   let floor = 0;
@@ -550,7 +633,7 @@ export function parseWorkedExample(text) {
     floor = eq + 1;
   }
   const found = {};
-  let pending = [];  // names of a chain (W^Q = W^K = …) waiting for their matrix
+  let pending = []; // names of a chain (W^Q = W^K = …) waiting for their matrix
   labels.forEach((label, n) => {
     const end = n + 1 < labels.length ? labels[n + 1].at : src.length;
     if (FILLER.test(src.slice(label.eq + 1, end))) {
@@ -571,7 +654,11 @@ export function parseWorkedExample(text) {
   const out = {};
   for (const name of CLAIM_NAMES) if (found[name]) out[name] = found[name];
   if (Object.keys(out).length === 0) {
-    throw fail(src, 0, 'no labelled matrix found: start each matrix with its name, e.g. “X = [[1, 0], [0, 1]]” or “W_Q = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}”');
+    throw fail(
+      src,
+      0,
+      'no labelled matrix found: start each matrix with its name, e.g. “X = [[1, 0], [0, 1]]” or “W_Q = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}”',
+    );
   }
   return out;
 }

@@ -19,7 +19,7 @@ export class Tensor {
     const build = (axis, offset) => {
       const n = shape[axis];
       if (axis === shape.length - 1) {
-        const row = new Array(n);  // a plain loop: Array.from(subarray) is several times slower
+        const row = new Array(n); // a plain loop: Array.from(subarray) is several times slower
         for (let i = 0; i < n; i++) row[i] = data[offset + i];
         return row;
       }
@@ -79,11 +79,14 @@ function fromDataShape({ data, shape }, name, dtype, maxElements) {
   if (shape.length > MAX_RANK) throw new RangeError(`${name}: rank ${shape.length} is over ${MAX_RANK}`);
   for (const d of shape) {
     if (typeof d !== 'number') throw new TypeError(`${name}: shape entries must be numbers, got ${describe(d)}`);
-    if (!Number.isInteger(d) || d < 0) throw new RangeError(`${name}: shape entries must be integers >= 0, got [${shape.join(', ')}]`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new RangeError(`${name}: shape entries must be integers >= 0, got [${shape.join(', ')}]`);
   }
   const n = elementCount(shape, name);
   if (n > maxElements) {
-    throw new RangeError(`${name}: shape [${shape.join(', ')}] has ${n} elements, over the limit of ${maxElements} elements per tensor`);
+    throw new RangeError(
+      `${name}: shape [${shape.join(', ')}] has ${n} elements, over the limit of ${maxElements} elements per tensor`,
+    );
   }
   const isArrayLike = Array.isArray(data) || data instanceof Float32Array || data instanceof Float64Array;
   if (!isArrayLike) {
@@ -95,7 +98,8 @@ function fromDataShape({ data, shape }, name, dtype, maxElements) {
   if (data instanceof dtype) return { data, shape: shape.slice() };
   if (Array.isArray(data)) {
     for (let i = 0; i < data.length; i++) {
-      if (typeof data[i] !== 'number') throw new TypeError(`${name}: data[${i}] is ${describe(data[i])}, expected a number`);
+      if (typeof data[i] !== 'number')
+        throw new TypeError(`${name}: data[${i}] is ${describe(data[i])}, expected a number`);
     }
   }
   return { data: dtype.from(data), shape: shape.slice() };
@@ -111,19 +115,29 @@ function fromNested(value, name, dtype, booleans, maxElements) {
   }
   const n = elementCount(shape, name);
   if (n > maxElements) {
-    throw new RangeError(`${name}: shape [${shape.join(', ')}] has ${n} elements, over the limit of ${maxElements} elements per tensor`);
+    throw new RangeError(
+      `${name}: shape [${shape.join(', ')}] has ${n} elements, over the limit of ${maxElements} elements per tensor`,
+    );
   }
   const data = new dtype(n);
   let k = 0;
   // the index of the element being read, turned into "[1][2]" only for an error message
   const index = new Array(shape.length).fill(0);
-  const path = (depth) => index.slice(0, depth).map((i) => `[${i}]`).join('');
+  const path = (depth) =>
+    index
+      .slice(0, depth)
+      .map((i) => `[${i}]`)
+      .join('');
   const walk = (a, axis) => {
     if (!Array.isArray(a)) {
-      throw new TypeError(`${name}${path(axis)}: ragged nested array: expected an array of length ${shape[axis]}, got ${describe(a)}`);
+      throw new TypeError(
+        `${name}${path(axis)}: ragged nested array: expected an array of length ${shape[axis]}, got ${describe(a)}`,
+      );
     }
     if (a.length !== shape[axis]) {
-      throw new TypeError(`${name}${path(axis)}: ragged nested array: length ${a.length}, expected ${shape[axis]} (shape [${shape.join(', ')}])`);
+      throw new TypeError(
+        `${name}${path(axis)}: ragged nested array: length ${a.length}, expected ${shape[axis]} (shape [${shape.join(', ')}])`,
+      );
     }
     if (axis === shape.length - 1) {
       for (let i = 0; i < a.length; i++) {

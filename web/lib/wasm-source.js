@@ -1,8 +1,8 @@
 // Where the WASM bytes come from: next to this module (import.meta.url). In Node the glue cannot
 // fetch a file path, so the bytes are read and handed over; in browsers the glue streams them.
 // (The classic bundle replaces this module with wasm-source.classic.js: bytes inlined.)
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' &&
-  typeof window === 'undefined';
+const isNode =
+  typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
 const urls = {
   simd: () => new URL('./wasm/attention_simd.wasm', import.meta.url),

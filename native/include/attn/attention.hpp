@@ -22,14 +22,14 @@ struct AttentionOptions {
   MaskOptions mask;
   double temperature = 1.0;  // > 0; logits = scores / temperature, then masked
   Mode mode = Mode::soft;
-  std::uint64_t seed = 0;    // for Mode::sample; rows draw in row-major order from one stream
-  bool trace = false;        // keep scores, logits and probabilities in the result
-  bool weights = true;       // false: result.weights stays empty (unless trace, which keeps it)
+  std::uint64_t seed = 0;  // for Mode::sample; rows draw in row-major order from one stream
+  bool trace = false;      // keep scores, logits and probabilities in the result
+  bool weights = true;     // false: result.weights stays empty (unless trace, which keeps it)
 };
 
 struct AttentionResult {
-  Tensor output;         // [(B,) Q, dv]
-  Tensor weights;        // [(B,) Q, K]: the weights applied to the values (one-hot in hard modes)
+  Tensor output;   // [(B,) Q, dv]
+  Tensor weights;  // [(B,) Q, K]: the weights applied to the values (one-hot in hard modes)
   // Only with options.trace:
   Tensor scores;         // the scoring function's output
   Tensor logits;         // scores / temperature with masked entries replaced by the fill
@@ -43,7 +43,7 @@ AttentionResult attention(const Tensor& queries, const Tensor& keys, const Tenso
                           const AttentionOptions& options = {});
 
 struct SelfAttentionResult {
-  Tensor q, k, v;        // X W_Q, X W_K, X W_V
+  Tensor q, k, v;  // X W_Q, X W_K, X W_V
   Tensor scores, logits, weights, output;
 };
 

@@ -34,8 +34,8 @@ class ResolvedMask {
  public:
   // Validates `options` for scores of [batch, queries, keys] (`batched` says whether the caller's
   // tensors had a batch axis, which decides what a 1-D valid_lens means). Throws attn::Error.
-  ResolvedMask(const MaskOptions& options, std::size_t batch, std::size_t queries,
-               std::size_t keys, bool batched);
+  ResolvedMask(const MaskOptions& options, std::size_t batch, std::size_t queries, std::size_t keys,
+               bool batched);
 
   bool empty() const { return lens_.empty() && mask_ == nullptr && !causal_; }
   float fill() const { return fill_; }

@@ -9,7 +9,8 @@
 namespace attn::kernels {
 
 void exp__scalar(std::size_t n, const float* x, float* y) noexcept {
-  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<float>(std::exp(static_cast<double>(x[i])));
+  for (std::size_t i = 0; i < n; ++i)
+    y[i] = static_cast<float>(std::exp(static_cast<double>(x[i])));
 }
 
 void expminus__scalar(std::size_t n, const float* x, float max, float* y) noexcept {

@@ -30,7 +30,8 @@ bool flash_attention__scalar(const FlashArgs& a) noexcept {
     auto logit_of = [&](std::size_t j) {
       const float* kj = a.k + j * a.ldk;
       double dot = 0.0;
-      for (std::size_t p = 0; p < a.d; ++p) dot += static_cast<double>(qi[p]) * static_cast<double>(kj[p]);
+      for (std::size_t p = 0; p < a.d; ++p)
+        dot += static_cast<double>(qi[p]) * static_cast<double>(kj[p]);
       return static_cast<float>(dot) * a.scale;
     };
     double mx = kNegInf, sum = 0.0;
@@ -56,13 +57,15 @@ bool flash_attention__scalar(const FlashArgs& a) noexcept {
     }
     // step 4: normalise; a row whose every logit is -inf has sum 0 and a zero output
     float* oi = a.out + i * a.ldo;
-    for (std::size_t c = 0; c < a.dv; ++c) oi[c] = sum > 0.0 ? static_cast<float>(acc[c] / sum) : 0.0f;
+    for (std::size_t c = 0; c < a.dv; ++c)
+      oi[c] = sum > 0.0 ? static_cast<float>(acc[c] / sum) : 0.0f;
     // step 5 (weights wanted): each key's weight exp(logit - mx) / sum, its logit computed again
     if (a.weights == nullptr) continue;
     for (std::size_t j = 0; j < a.n; ++j) {
       const float logit = mask.blocked(i, j, end) ? mask.fill : logit_of(j);
       const bool zero = logit == -INFINITY || !(sum > 0.0);
-      a.weights[i * a.ldw + j] = zero ? 0.0f : static_cast<float>(std::exp(static_cast<double>(logit) - mx) / sum);
+      a.weights[i * a.ldw + j] =
+          zero ? 0.0f : static_cast<float>(std::exp(static_cast<double>(logit) - mx) / sum);
     }
   }
   return finite;

@@ -7,7 +7,8 @@ namespace {
 // c [m, n] = a [m, k] · B [k, n], element (p, j) of B at b[p·bp + j·bj]: gemm_nt and gemm_nn differ
 // only in these two strides.
 void gemm_strided(std::size_t m, std::size_t n, std::size_t k, const float* a, std::size_t lda,
-                  const float* b, std::size_t bp, std::size_t bj, float* c, std::size_t ldc) noexcept {
+                  const float* b, std::size_t bp, std::size_t bj, float* c,
+                  std::size_t ldc) noexcept {
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double acc = 0.0;

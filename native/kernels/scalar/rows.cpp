@@ -37,15 +37,15 @@ void softmax_row__scalar(std::size_t n, const float* x, float* y) noexcept {
   softmax_row_steps__scalar(n, x, y, y);
 }
 
-void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* qp,
-                      const float* kp, const float* v, float* c) noexcept {
+void additive__scalar(std::size_t m, std::size_t n, std::size_t h, const float* qp, const float* kp,
+                      const float* v, float* c) noexcept {
   // c [m, n]: c[i, j] = vᵀ tanh(qp[i] + kp[j]), qp [m, h] = q W_q and kp [n, h] = k W_k
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double acc = 0.0;
       for (std::size_t p = 0; p < h; ++p) {
-        const double feature = std::tanh(static_cast<double>(qp[i * h + p]) +
-                                         static_cast<double>(kp[j * h + p]));
+        const double feature =
+            std::tanh(static_cast<double>(qp[i * h + p]) + static_cast<double>(kp[j * h + p]));
         acc += static_cast<double>(v[p]) * feature;
       }
       c[i * n + j] = static_cast<float>(acc);

@@ -1,8 +1,8 @@
 // exp, exp(x - max) and 2^(x - max) over whole arrays: the lane functions of exp.hpp with their
 // tails, as kernels of their own so that the registry-driven test checks each against the scalar
 // reference (tests/native/test_kernels.cpp).
-#include "../kernels.hpp"
 #include "exp.hpp"
+#include "../kernels.hpp"
 
 namespace attn::kernels {
 

@@ -31,13 +31,15 @@ inline float base2_fill(float fill) {
 
 // weights [rows][cols] (row stride ldw) = st [cols][kFlashRows]ᵀ: a block's logits for the
 // weights output, 4x4 transposes where the block is whole.
-void store_logits_t(const float* st, std::size_t rows, std::size_t cols, float* weights, std::size_t ldw) {
+void store_logits_t(const float* st, std::size_t rows, std::size_t cols, float* weights,
+                    std::size_t ldw) {
   for (std::size_t r = 0; r < rows; r += 4) {
     std::size_t jj = 0;
     if (r + 4 <= rows) {
       for (; jj + 4 <= cols; jj += 4) {
         const float* s = st + jj * kFlashRows + r;
-        f32x4 c0 = load(s), c1 = load(s + kFlashRows), c2 = load(s + 2 * kFlashRows), c3 = load(s + 3 * kFlashRows);
+        f32x4 c0 = load(s), c1 = load(s + kFlashRows), c2 = load(s + 2 * kFlashRows),
+              c3 = load(s + 3 * kFlashRows);
         transpose4(c0, c1, c2, c3);
         float* w = weights + r * ldw + jj;
         store(w, c0), store(w + ldw, c1), store(w + 2 * ldw, c2), store(w + 3 * ldw, c3);
@@ -66,7 +68,8 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
   const KeyMask& mask = a.mask;
   const std::size_t n = a.n, d = a.d, dv = a.dv, s0 = sp.s0, blocks = sp.blocks;
   const float* kp = sp.kp;
-  float *qt = sp.qt, *st = sp.st, *mx = sp.mx, *sum = sp.sum, *rescale = sp.rescale, *endf = sp.endf;
+  float *qt = sp.qt, *st = sp.st, *mx = sp.mx, *sum = sp.sum, *rescale = sp.rescale,
+        *endf = sp.endf;
   const std::size_t *end_min = sp.end_min, *end_max = sp.end_max;
   f32x4 ok = sp.ok;
   // unchecked, the logits are in base 2 (log2 e folded into the queries' scale): so is the fill
@@ -78,10 +81,12 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
   const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
   bool any = false;
   for (std::size_t b = 0; b < blocks; ++b) {
-    const std::size_t i0 = s0 + b * kFlashRows, rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
+    const std::size_t i0 = s0 + b * kFlashRows,
+                      rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
     float* out = a.out + i0 * a.ldo;
     const float* qtb = qt + b * d * kFlashRows;
-    float *mxb = mx + b * kFlashRows, *sumb = sum + b * kFlashRows, *rescaleb = rescale + b * kFlashRows;
+    float *mxb = mx + b * kFlashRows, *sumb = sum + b * kFlashRows,
+          *rescaleb = rescale + b * kFlashRows;
     const float* endfb = endf + b * kFlashRows;
     if (!a.checked && mask.keep == nullptr && j0 >= end_max[b]) {
       // this and every later key tile is blocked for every row of the block: skip them when
@@ -94,7 +99,8 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       if (zero) {
         // for the weights, the fill as these logits: it weighs exactly 0 against the final max
         if (a.weights != nullptr) {
-          for (std::size_t r = 0; r < rows; ++r) std::fill_n(a.weights + (i0 + r) * a.ldw + j0, cols, fill);
+          for (std::size_t r = 0; r < rows; ++r)
+            std::fill_n(a.weights + (i0 + r) * a.ldw + j0, cols, fill);
         }
         continue;
       }
@@ -114,8 +120,10 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
         tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
         if (fused) {
           // rows of the tile are 4 keys, columns 8 query rows: the max over the keys, lane-wise
-          vmax[ii / 4] = max(vmax[ii / 4], max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
-          vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567), max(t.vacc2x4567, t.vacc3x4567)));
+          vmax[ii / 4] = max(vmax[ii / 4],
+                             max(max(t.vacc0x0123, t.vacc1x0123), max(t.vacc2x0123, t.vacc3x0123)));
+          vmax[ii / 4 + 1] = max(vmax[ii / 4 + 1], max(max(t.vacc0x4567, t.vacc1x4567),
+                                                       max(t.vacc2x4567, t.vacc3x4567)));
         }
       }
     }
@@ -130,7 +138,8 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
           x = mul(x, vscale);
           ok = bit_and(ok, le(abs(x), splat(FLT_MAX)));  // false for ±inf and NaN
         }
-        if (by_end) x = select(le(vend[g], key), vfill, x);  // KeyMask::blocked: j >= end, 4 rows at a time
+        if (by_end)
+          x = select(le(vend[g], key), vfill, x);  // KeyMask::blocked: j >= end, 4 rows at a time
         store(sj + 4 * g, x);
         vmax[g] = max(vmax[g], x);
       }
@@ -143,7 +152,8 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       }
       for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf;
       for (std::size_t jj = 0; jj < cols; ++jj) {
-        for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
+        for (std::size_t g = 0; g < kGroups; ++g)
+          vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
       }
     }
     for (std::size_t jj = cols; jj < cols4; ++jj) {
@@ -197,14 +207,16 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       // accumulators as they are (measured: 1% of the kernel at N = 4096)
       const bool unit = mr == 4 && all(eq(load(rescaleb + ii), splat(1.0f)));
       for (; c + 8 <= dv; c += 8) {
-        Tile4x8 t = unit ? tile_load(4, 8, o + c, a.ldo) : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
+        Tile4x8 t = unit ? tile_load(4, 8, o + c, a.ldo)
+                         : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
         tile_mac(t, cols, KmajorA{st + ii, kFlashRows}, vt + c, a.ldv);
         tile_store(t, mr, 8, o + c, a.ldo);
       }
       for (; c < dv; ++c) {
         for (std::size_t r = 0; r < mr; ++r) {
           float acc = o[r * a.ldo + c] * rescaleb[ii + r];
-          for (std::size_t j = 0; j < cols; ++j) acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
+          for (std::size_t j = 0; j < cols; ++j)
+            acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
           o[r * a.ldo + c] = acc;
         }
       }
@@ -234,10 +246,14 @@ void span_weights(const FlashArgs& a, std::size_t s0, std::size_t span, std::siz
       const f32x4 vmax = splat(mx[r]), vinv = splat(1.0f / sum[r]);
       if (!a.checked) {
         for (; j + 4 <= seen; j += 4) store(w + j, mul(exp2minus4(sub(load(w + j), vmax)), vinv));
-        if (j < seen) store_tail(w + j, seen - j, mul(exp2minus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
+        if (j < seen)
+          store_tail(w + j, seen - j,
+                     mul(exp2minus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
       } else {
         for (; j + 4 <= seen; j += 4) store(w + j, mul(expminus4(sub(load(w + j), vmax)), vinv));
-        if (j < seen) store_tail(w + j, seen - j, mul(expminus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
+        if (j < seen)
+          store_tail(w + j, seen - j,
+                     mul(expminus4(sub(load_tail(w + j, seen - j, mx[r]), vmax)), vinv));
       }
       j = seen;
     }
@@ -265,19 +281,20 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
   const KeyMask& mask = a.mask;
   const std::size_t n = a.n, d = a.d, dv = a.dv;
   const std::size_t n4 = (n + 3) & ~std::size_t{3};
-  float* kp = a.work;                   // [n4 / 4][d][4]
-  float* qt = kp + n4 * d;              // [kFlashSpan / kFlashRows][d][kFlashRows]
-  float* st = qt + d * kFlashSpan;      // [kFlashKeys][kFlashRows]
+  float* kp = a.work;                        // [n4 / 4][d][4]
+  float* qt = kp + n4 * d;                   // [kFlashSpan / kFlashRows][d][kFlashRows]
+  float* st = qt + d * kFlashSpan;           // [kFlashKeys][kFlashRows]
   float* mx = st + kFlashKeys * kFlashRows;  // [kFlashSpan] each
   float* sum = mx + kFlashSpan;
   float* rescale = sum + kFlashSpan;
-  float* endf = rescale + kFlashSpan;   // first blocked key per row (lengths, causality), as float
+  float* endf = rescale + kFlashSpan;  // first blocked key per row (lengths, causality), as float
   constexpr std::size_t kBlocks = kFlashSpan / kFlashRows;
   std::size_t end_min[kBlocks], end_max[kBlocks];  // per block, over its rows
 
   // pass 0: the keys, packed once for every query block, k-major in 4-key panels (broadcast in
   // pass 1), zero-padded
-  for (std::size_t j = 0; j < n; j += 4) pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
+  for (std::size_t j = 0; j < n; j += 4)
+    pack_kmajor(n - j < 4 ? n - j : 4, 4, d, a.k + j * a.ldk, a.ldk, kp + j * d);
 
   f32x4 ok = eq(splat(0.0f), splat(0.0f));  // all lanes true until a logit is not finite
   // Spans of up to kFlashSpan query rows: each key tile is used by every block of the span while
@@ -287,7 +304,8 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
     const std::size_t span = a.m - s0 < kFlashSpan ? a.m - s0 : kFlashSpan;
     const std::size_t blocks = (span + kFlashRows - 1) / kFlashRows;
     for (std::size_t b = 0; b < blocks; ++b) {
-      const std::size_t i0 = s0 + b * kFlashRows, rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
+      const std::size_t i0 = s0 + b * kFlashRows,
+                        rows = a.m - i0 < kFlashRows ? a.m - i0 : kFlashRows;
       float* qtb = qt + b * d * kFlashRows;
       pack_kmajor(rows, kFlashRows, d, a.q + i0 * a.ldq, a.ldq, qtb);
       if (!a.checked) {
@@ -296,7 +314,8 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
         // the softmax runs in base 2, 2^(x log2 e - m) = e^(x - m'), where exp costs 17
         // operations instead of 21 (measured +3.5% for the kernel)
         const f32x4 vscale2 = splat(a.scale * 1.44269504088896341f);  // and base 2: times log2 e
-        for (std::size_t i = 0; i < d * kFlashRows; i += 4) store(qtb + i, mul(load(qtb + i), vscale2));
+        for (std::size_t i = 0; i < d * kFlashRows; i += 4)
+          store(qtb + i, mul(load(qtb + i), vscale2));
       }
       end_min[b] = n, end_max[b] = 0;
       for (std::size_t r = 0; r < kFlashRows; ++r) {

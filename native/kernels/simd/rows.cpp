@@ -51,14 +51,13 @@ void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float*
       }
       if (p < h) {
         const std::size_t rest = h - p;
-        const f32x4 feature =
-            tanh4(add(load_tail(qp + i * h + p, rest, 0.0f), load_tail(kp + j * h + p, rest, 0.0f)));
+        const f32x4 feature = tanh4(
+            add(load_tail(qp + i * h + p, rest, 0.0f), load_tail(kp + j * h + p, rest, 0.0f)));
         acc4 = add(acc4, mul(load_tail(v + p, rest, 0.0f), feature));
       }
       c[i * n + j] = hsum(acc4);
     }
   }
 }
-
 
 }  // namespace attn::kernels

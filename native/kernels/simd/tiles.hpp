@@ -117,7 +117,8 @@ ATTN_INLINE Tile4x8 tile_load(std::size_t rows, std::size_t cols, const float* c
     c = buf[0], ldc = 8;
   }
   const float *c1 = c + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-  return Tile4x8{load(c), load(c + 4), load(c1), load(c1 + 4), load(c2), load(c2 + 4), load(c3), load(c3 + 4)};
+  return Tile4x8{load(c),  load(c + 4),  load(c1), load(c1 + 4),
+                 load(c2), load(c2 + 4), load(c3), load(c3 + 4)};
 }
 
 // tile_load, each row r multiplied by scale[r] (the online softmax's rescale).
@@ -125,9 +126,11 @@ ATTN_INLINE Tile4x8 tile_load_scaled(std::size_t rows, std::size_t cols, const f
                                      std::size_t ldc, const float* scale) {
   const Tile4x8 t = tile_load(rows, cols, c, ldc);
   const f32x4 s0 = load_splat(scale), s1 = load_splat(scale + (rows > 1 ? 1 : 0)),
-              s2 = load_splat(scale + (rows > 2 ? 2 : 0)), s3 = load_splat(scale + (rows > 3 ? 3 : 0));
-  return Tile4x8{mul(t.vacc0x0123, s0), mul(t.vacc0x4567, s0), mul(t.vacc1x0123, s1), mul(t.vacc1x4567, s1),
-                 mul(t.vacc2x0123, s2), mul(t.vacc2x4567, s2), mul(t.vacc3x0123, s3), mul(t.vacc3x4567, s3)};
+              s2 = load_splat(scale + (rows > 2 ? 2 : 0)),
+              s3 = load_splat(scale + (rows > 3 ? 3 : 0));
+  return Tile4x8{mul(t.vacc0x0123, s0), mul(t.vacc0x4567, s0), mul(t.vacc1x0123, s1),
+                 mul(t.vacc1x4567, s1), mul(t.vacc2x0123, s2), mul(t.vacc2x4567, s2),
+                 mul(t.vacc3x0123, s3), mul(t.vacc3x4567, s3)};
 }
 
 // The 4x4 tile for gemm_nn's columns past the last multiple of 8.
@@ -177,7 +180,8 @@ ATTN_INLINE void pack_kmajor(std::size_t rows, std::size_t w, std::size_t k, con
     const float* x0 = x + r * ldx;
     std::size_t p = 0;
     for (; p + 4 <= k; p += 4) {
-      f32x4 c0 = load(x0 + p), c1 = load(x0 + ldx + p), c2 = load(x0 + 2 * ldx + p), c3 = load(x0 + 3 * ldx + p);
+      f32x4 c0 = load(x0 + p), c1 = load(x0 + ldx + p), c2 = load(x0 + 2 * ldx + p),
+            c3 = load(x0 + 3 * ldx + p);
       transpose4(c0, c1, c2, c3);
       store(panel + p * w + r, c0);
       store(panel + (p + 1) * w + r, c1);

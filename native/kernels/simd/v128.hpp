@@ -64,11 +64,14 @@ inline f32x4 as_f32(i32x4 a) { return a; }
 inline i32x4 as_i32(f32x4 a) { return a; }
 // lane i of the result is the sum of the four lanes of input i (a 4x4 transpose-and-add)
 inline f32x4 hsum4(f32x4 a, f32x4 b, f32x4 c, f32x4 d) {
-  const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
-  const f32x4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5),
+              ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  const f32x4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5),
+              cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
   const f32x4 ab = wasm_f32x4_add(ab_lo, ab_hi);  // a0+a2 b0+b2 a1+a3 b1+b3
   const f32x4 cd = wasm_f32x4_add(cd_lo, cd_hi);
-  const f32x4 lo = wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), hi = wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7);
+  const f32x4 lo = wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5),
+              hi = wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7);
   return wasm_f32x4_add(lo, hi);
 }
 inline float lane(f32x4 a, int i) {
@@ -78,8 +81,10 @@ inline float lane(f32x4 a, int i) {
 }
 // the rows a, b, c, d of a 4x4 block become its columns
 inline void transpose4(f32x4& a, f32x4& b, f32x4& c, f32x4& d) {
-  const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
-  const f32x4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  const f32x4 ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5),
+              ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  const f32x4 cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5),
+              cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
   a = wasm_i32x4_shuffle(ab_lo, cd_lo, 0, 1, 4, 5);
   b = wasm_i32x4_shuffle(ab_lo, cd_lo, 2, 3, 6, 7);
   c = wasm_i32x4_shuffle(ab_hi, cd_hi, 0, 1, 4, 5);

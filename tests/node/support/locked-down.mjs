@@ -8,10 +8,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 
 const attempts = [];
-const refuse = (what) => function refused() {
-  attempts.push(what);
-  throw new Error(`network use: ${what}`);
-};
+const refuse = (what) =>
+  function refused() {
+    attempts.push(what);
+    throw new Error(`network use: ${what}`);
+  };
 globalThis.fetch = refuse('fetch');
 globalThis.WebSocket = refuse('WebSocket');
 globalThis.XMLHttpRequest = refuse('XMLHttpRequest');
@@ -19,7 +20,10 @@ globalThis.EventSource = refuse('EventSource');
 net.Socket.prototype.connect = refuse('net.Socket.connect');
 net.connect = net.createConnection = refuse('net.connect');
 tls.connect = refuse('tls.connect');
-for (const [name, mod] of [['http', http], ['https', https]]) {
+for (const [name, mod] of [
+  ['http', http],
+  ['https', https],
+]) {
   mod.request = refuse(`${name}.request`);
   mod.get = refuse(`${name}.get`);
 }
@@ -35,11 +39,20 @@ const blocked = (f) => {
     return true;
   }
 };
-const evalBlocked = blocked(() => eval('1'));  // eslint-disable-line no-eval
-const functionBlocked = blocked(() => new Function('return 1'));  // eslint-disable-line no-new-func
+const evalBlocked = blocked(() => eval('1')); // eslint-disable-line no-eval
+const functionBlocked = blocked(() => new Function('return 1')); // eslint-disable-line no-new-func
 
 const { init } = await import('attention-playground');
-const W = [[1, 0], [0, 1], [1, 1]], X = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const W = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ],
+  X = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
 const errorName = (f) => {
   try {
     f();
@@ -51,7 +64,16 @@ const errorName = (f) => {
 const results = {};
 for (const simd of [true, false]) {
   const attn = await init({ simd });
-  const q = [[1, 0], [0, 1]], k = [[1, 0], [0, 1], [1, 1]], v = [[1], [2], [3]];
+  const q = [
+      [1, 0],
+      [0, 1],
+    ],
+    k = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ],
+    v = [[1], [2], [3]];
   results[attn.isa] = {
     seed: attn.selfAttention(X, { wq: W, wk: W, wv: W }).weights.toArray(),
     softmax: attn.softmax([1, 2, 3]).toArray(),
@@ -61,7 +83,15 @@ for (const simd of [true, false]) {
     additive: attn.attention(q, k, v, { scoring: 'additive', wq: [[1], [1]], wk: [[1], [1]], v: [1] }).output.shape,
     multiHead: attn.multiHeadAttention(q, q, q, { numHeads: 2, wq: q, wk: q, wv: q, wo: q }).output.shape,
     positional: attn.positionalEncoding(4, 2).toArray()[1],
-    applyMask: attn.applyMask([[1, 2], [3, 4]], { causal: true, fill: -Infinity }).toArray(),
+    applyMask: attn
+      .applyMask(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { causal: true, fill: -Infinity },
+      )
+      .toArray(),
     steps: attn.softmaxSteps([[0, 0]]).weights.toArray(),
     random: attn.random([2, 3], { seed: 1 }).shape,
     subtract: attn.subtract([3, 5], [1, 2]).toArray(),

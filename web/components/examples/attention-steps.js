@@ -15,7 +15,10 @@ export function maskOptions(o) {
 /** Engine options from a state's options (scoring, mask controls, temperature, mode, seed). */
 export function engineOptions(o) {
   return {
-    scoring: o.scoring ?? 'scaled_dot', ...maskOptions(o), temperature: o.temperature ?? 1, mode: o.mode ?? 'soft',
+    scoring: o.scoring ?? 'scaled_dot',
+    ...maskOptions(o),
+    temperature: o.temperature ?? 1,
+    mode: o.mode ?? 'soft',
     seed: o.seed ?? 0,
   };
 }
@@ -24,16 +27,21 @@ const fillTex = (fill) => (fill === -Infinity ? '-\\infty' : `${fill === -1e6 ? 
 
 export function scoreTex(scoring, dk) {
   switch (scoring) {
-    case 'dot': return 'S = Q K^\\top';
-    case 'additive': return 's_{ij} = v^\\top \\tanh(q_i W_q + k_j W_k)';
-    case 'bilinear': return 'S = Q\\, W K^\\top';
-    default: return `S = \\frac{Q K^\\top}{\\sqrt{d_k}}${dk ? `, \\quad d_k = ${dk}` : ''}`;
+    case 'dot':
+      return 'S = Q K^\\top';
+    case 'additive':
+      return 's_{ij} = v^\\top \\tanh(q_i W_q + k_j W_k)';
+    case 'bilinear':
+      return 'S = Q\\, W K^\\top';
+    default:
+      return `S = \\frac{Q K^\\top}{\\sqrt{d_k}}${dk ? `, \\quad d_k = ${dk}` : ''}`;
   }
 }
 
 export function weightsTex(mode) {
   if (mode === 'argmax') return 'A_{ij} = [\\, j = \\arg\\max_k P_{ik} \\,], \\quad P = \\operatorname{softmax}(L)';
-  if (mode === 'sample') return 'A_{i\\cdot} = \\operatorname{onehot}(j \\sim P_{i\\cdot}), \\quad P = \\operatorname{softmax}(L)';
+  if (mode === 'sample')
+    return 'A_{i\\cdot} = \\operatorname{onehot}(j \\sim P_{i\\cdot}), \\quad P = \\operatorname{softmax}(L)';
   return 'A_{ij} = \\frac{e^{L_{ij} - m_i}}{\\sum_k e^{L_{ik} - m_i}}, \\quad m_i = \\max_k L_{ik}';
 }
 
@@ -51,49 +59,80 @@ export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weig
   const steps = [];
   if (options.scoring === 'scaled_dot') {
     steps.push({
-      id: 'qk', title: 'Dot products', tex: 'Q K^\\top',
+      id: 'qk',
+      title: 'Dot products',
+      tex: 'Q K^\\top',
       matrices: [{ name: 'qk', label: 'QK^\\top', values: arr(attn.score(q, k, { scoring: 'dot' })), rows, cols }],
     });
   }
   steps.push({
-    id: 'scores', title: 'Scores', tex: scoreTex(options.scoring, dk),
+    id: 'scores',
+    title: 'Scores',
+    tex: scoreTex(options.scoring, dk),
     matrices: [{ name: 'scores', label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' }],
   });
   if (isMasked || options.temperature !== 1) {
     const mask = isMasked ? `, \\quad \\text{blocked} \\mapsto ${fillTex(options.fill)}` : '';
     steps.push({
-      id: 'logits', title: isMasked ? 'Masked logits' : 'Logits',
+      id: 'logits',
+      title: isMasked ? 'Masked logits' : 'Logits',
       tex: `L = ${isMasked ? '\\operatorname{mask}' : ''}(S / T), \\quad T = ${options.temperature}${mask}`,
-      matrices: [{
-        name: 'logits', label: 'L', values: arr(r.steps.logits), rows, cols, heatmap: 'diverging',
-        maskedValue: isMasked ? options.fill : undefined,
-      }],
+      matrices: [
+        {
+          name: 'logits',
+          label: 'L',
+          values: arr(r.steps.logits),
+          rows,
+          cols,
+          heatmap: 'diverging',
+          maskedValue: isMasked ? options.fill : undefined,
+        },
+      ],
     });
   }
   const logits = arr(r.steps.logits);
   const soft = options.mode === 'soft';
   if (!soft) {
     steps.push({
-      id: 'probabilities', title: 'Soft weights', tex: 'P = \\operatorname{softmax}(L)',
-      matrices: [{
-        name: 'probabilities', label: 'P', values: arr(r.steps.probabilities), rows, cols, heatmap: 'sequential',
-        explain: logits,
-      }],
+      id: 'probabilities',
+      title: 'Soft weights',
+      tex: 'P = \\operatorname{softmax}(L)',
+      matrices: [
+        {
+          name: 'probabilities',
+          label: 'P',
+          values: arr(r.steps.probabilities),
+          rows,
+          cols,
+          heatmap: 'sequential',
+          explain: logits,
+        },
+      ],
     });
   }
   const hardTitle = `Weights (${options.mode === 'argmax' ? 'argmax' : `sampled, seed ${options.seed}`})`;
   steps.push({
-    id: 'weights', title: weightsTitle ?? (soft ? 'Attention weights' : hardTitle),
+    id: 'weights',
+    title: weightsTitle ?? (soft ? 'Attention weights' : hardTitle),
     tex: weightsTex(options.mode),
     note: soft ? 'Each row sums to 1.' : undefined,
     hint: soft ? 'Click or focus a weight to see its arithmetic.' : undefined,
-    matrices: [{
-      name: 'weights', label: 'A', values: arr(r.weights), rows, cols, heatmap: 'sequential',
-      explain: soft ? logits : undefined,
-    }],
+    matrices: [
+      {
+        name: 'weights',
+        label: 'A',
+        values: arr(r.weights),
+        rows,
+        cols,
+        heatmap: 'sequential',
+        explain: soft ? logits : undefined,
+      },
+    ],
   });
   steps.push({
-    id: 'output', title: 'Output', tex: 'O = A V',
+    id: 'output',
+    title: 'Output',
+    tex: 'O = A V',
     matrices: [{ name: 'output', label: 'O', values: arr(r.output), rows, cols: colNames('o', r.output.shape.at(-1)) }],
   });
   return { steps, result: r };

@@ -29,7 +29,7 @@ const STEPS = {
 };
 const NOTES = {
   correct: 'Right: every number is within half a unit of its last printed decimal.',
-  'not-given': 'Not in the paste: the engine\'s value, for reference.',
+  'not-given': "Not in the paste: the engine's value, for reference.",
 };
 const NAMES = { q: 'Q', k: 'K', v: 'V', qk: 'QKᵀ', scores: 'the scores', weights: 'the weights', output: 'the output' };
 
@@ -46,7 +46,9 @@ export function check(attn, s) {
   const o = s.options;
   const claims = parseWorkedExample(s.texts?.paste ?? '');
   const result = checkWorkedExample(attn, claims, {
-    scoring: o.scoring, causal: o.causal === 'yes', decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
+    scoring: o.scoring,
+    causal: o.causal === 'yes',
+    decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
   });
   return { claims, result };
 }
@@ -60,32 +62,62 @@ export function compute(attn, s, colNames) {
   const verdict = first
     ? `Verdict: wrong from ${NAMES[first.name]} (step ${r.items.indexOf(first) + 2}). ${first.diagnosis.message}`
     : `Verdict: every claimed number is right, to the decimals it was printed with (${r.items.filter((i) => i.status === 'correct').length} of ${r.items.length} steps given).`;
-  const steps = [{
-    id: 'inputs', title: 'Inputs, as pasted',
-    tex: claims.x ? 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}' : 'Q, K, V',
-    note: verdict,
-    matrices: inputs.map((n) => ({ name: `input-${n}`, label: INPUT_LABELS[n], values: claims[n] })),
-  }];
+  const steps = [
+    {
+      id: 'inputs',
+      title: 'Inputs, as pasted',
+      tex: claims.x
+        ? 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}'
+        : 'Q, K, V',
+      note: verdict,
+      matrices: inputs.map((n) => ({ name: `input-${n}`, label: INPUT_LABELS[n], values: claims[n] })),
+    },
+  ];
   for (const item of r.items) {
-    const step = STEPS[item.name], expected = item.expected.toArray();
+    const step = STEPS[item.name],
+      expected = item.expected.toArray();
     const carried = item.diagnosis?.code === 'carried';
     const status = carried ? 'carried' : item.status;
     const dk = (claims.q ?? expected)[0].length;
-    const cols = colNames(item.name === 'q' || item.name === 'k' || item.name === 'v' || item.name === 'output' ? 'd' : 'k', expected[0].length);
+    const cols = colNames(
+      item.name === 'q' || item.name === 'k' || item.name === 'v' || item.name === 'output' ? 'd' : 'k',
+      expected[0].length,
+    );
     const rows = colNames(item.name === 'q' || item.name === 'k' || item.name === 'v' ? 'x' : 'q', expected.length);
     const matrices = [];
     if (!item.claimed) {
       matrices.push({ name: item.name, label: step.label, values: expected, rows, cols });
     } else if (item.claimed.length === expected.length && item.claimed[0].length === expected[0].length) {
-      matrices.push({ name: item.name, label: step.label, values: item.claimed, rows, cols, claimed: true, wrong: item.wrongCells, expected });
+      matrices.push({
+        name: item.name,
+        label: step.label,
+        values: item.claimed,
+        rows,
+        cols,
+        claimed: true,
+        wrong: item.wrongCells,
+        expected,
+      });
     } else {
       // a claim of the wrong shape cannot be compared cell by cell: the claim, then the right matrix
-      matrices.push({ name: `${item.name}-claimed`, label: `${step.label}_{\\text{pasted}}`, values: item.claimed, claimed: true, wrong: item.wrongCells },
-        { name: item.name, label: step.label, values: expected, rows, cols });
+      matrices.push(
+        {
+          name: `${item.name}-claimed`,
+          label: `${step.label}_{\\text{pasted}}`,
+          values: item.claimed,
+          claimed: true,
+          wrong: item.wrongCells,
+        },
+        { name: item.name, label: step.label, values: expected, rows, cols },
+      );
     }
     steps.push({
-      id: item.name, title: step.title, status, first: item.name === r.firstWrong,
-      tex: step.tex ?? (o.scoring === 'dot' ? 'S = Q K^\\top' : `S = \\frac{Q K^\\top}{\\sqrt{d_k}}, \\quad d_k = ${dk}`),
+      id: item.name,
+      title: step.title,
+      status,
+      first: item.name === r.firstWrong,
+      tex:
+        step.tex ?? (o.scoring === 'dot' ? 'S = Q K^\\top' : `S = \\frac{Q K^\\top}{\\sqrt{d_k}}, \\quad d_k = ${dk}`),
       note: item.diagnosis?.message ?? NOTES[item.status],
       matrices,
     });

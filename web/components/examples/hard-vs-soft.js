@@ -7,46 +7,100 @@ import { arr, colNames, inputMatrix } from './model.js';
 export default {
   id: 'hard-vs-soft',
   title: 'Soft, argmax and sampled attention',
-  summary: 'Soft attention averages the values with the softmax weights. Hard attention picks one value: the most '
-    + 'likely (argmax) or one drawn from the weights (sampling, here with a seeded generator: the same seed gives the '
-    + 'same draw).',
+  summary:
+    'Soft attention averages the values with the softmax weights. Hard attention picks one value: the most ' +
+    'likely (argmax) or one drawn from the weights (sampling, here with a seeded generator: the same seed gives the ' +
+    'same draw).',
   controls: ['labels', 'temperature', 'seed', 'randomise'],
   defaults: () => ({
     labels: { queries: ['汤姆', '追逐', '杰瑞'], keys: ['Tom', 'chase', 'Jerry'] },
-    inputs: { q: [[2, 0, 0, 0], [0, 2, 0, 0], [0.3, 0, 1.2, 0]], k: [[1, 0, 0, 0.5], [0, 1, 0, 0.2], [0, 0, 1, 0.5]], v: [[1, 0], [0, 1], [1, 1]] },
+    inputs: {
+      q: [
+        [2, 0, 0, 0],
+        [0, 2, 0, 0],
+        [0.3, 0, 1.2, 0],
+      ],
+      k: [
+        [1, 0, 0, 0.5],
+        [0, 1, 0, 0.2],
+        [0, 0, 1, 0.5],
+      ],
+      v: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+    },
     options: { temperature: 1, seed: 7 },
   }),
   randomise: (attn, s, seed) => ({
-    ...s, inputs: { q: randomMatrix(attn, 3, 4, seed), k: randomMatrix(attn, 3, 4, seed + 1), v: randomMatrix(attn, 3, 2, seed + 2) },
+    ...s,
+    inputs: {
+      q: randomMatrix(attn, 3, 4, seed),
+      k: randomMatrix(attn, 3, 4, seed + 1),
+      v: randomMatrix(attn, 3, 2, seed + 2),
+    },
   }),
   compute(attn, s) {
     const { q, k, v } = s.inputs;
-    const rows = s.labels.queries, cols = s.labels.keys;
+    const rows = s.labels.queries,
+      cols = s.labels.keys;
     const base = { scoring: 'dot', temperature: s.options.temperature, trace: true };
     const soft = attn.attention(q, k, v, { ...base, mode: 'soft' });
     const hard = attn.attention(q, k, v, { ...base, mode: 'argmax' });
     const sample = attn.attention(q, k, v, { ...base, mode: 'sample', seed: s.options.seed });
     const out = colNames('o', v[0].length);
     return {
-      steps: [{
-        id: 'inputs', title: 'Queries, keys and values', tex: 'S = Q K^\\top',
-        matrices: [inputMatrix('q', 'Q', q, rows, colNames('d', q[0].length)), inputMatrix('k', 'K', k, cols, colNames('d', k[0].length)),
-          inputMatrix('v', 'V', v, cols, out)],
-      }, {
-        id: 'soft', title: 'Soft', tex: weightsTex('soft'),
-        matrices: [{ name: 'soft', label: 'A_{soft}', values: arr(soft.weights), rows, cols, heatmap: 'sequential', explain: arr(soft.steps.logits) },
-          { name: 'soft-out', label: 'O_{soft}', values: arr(soft.output), rows, cols: out }],
-      }, {
-        id: 'argmax', title: 'Hard: argmax', tex: weightsTex('argmax'),
-        note: 'One-hot on the largest weight (the first one on ties). The output is that one value row.',
-        matrices: [{ name: 'argmax', label: 'A_{argmax}', values: arr(hard.weights), rows, cols, heatmap: 'sequential' },
-          { name: 'argmax-out', label: 'O_{argmax}', values: arr(hard.output), rows, cols: out }],
-      }, {
-        id: 'sample', title: `Hard: sampled (seed ${s.options.seed})`, tex: weightsTex('sample'), note: 'One draw per row from the soft weights.',
-        hint: 'Change the seed for another draw.',
-        matrices: [{ name: 'sample', label: 'A_{sample}', values: arr(sample.weights), rows, cols, heatmap: 'sequential' },
-          { name: 'sample-out', label: 'O_{sample}', values: arr(sample.output), rows, cols: out }],
-      }],
+      steps: [
+        {
+          id: 'inputs',
+          title: 'Queries, keys and values',
+          tex: 'S = Q K^\\top',
+          matrices: [
+            inputMatrix('q', 'Q', q, rows, colNames('d', q[0].length)),
+            inputMatrix('k', 'K', k, cols, colNames('d', k[0].length)),
+            inputMatrix('v', 'V', v, cols, out),
+          ],
+        },
+        {
+          id: 'soft',
+          title: 'Soft',
+          tex: weightsTex('soft'),
+          matrices: [
+            {
+              name: 'soft',
+              label: 'A_{soft}',
+              values: arr(soft.weights),
+              rows,
+              cols,
+              heatmap: 'sequential',
+              explain: arr(soft.steps.logits),
+            },
+            { name: 'soft-out', label: 'O_{soft}', values: arr(soft.output), rows, cols: out },
+          ],
+        },
+        {
+          id: 'argmax',
+          title: 'Hard: argmax',
+          tex: weightsTex('argmax'),
+          note: 'One-hot on the largest weight (the first one on ties). The output is that one value row.',
+          matrices: [
+            { name: 'argmax', label: 'A_{argmax}', values: arr(hard.weights), rows, cols, heatmap: 'sequential' },
+            { name: 'argmax-out', label: 'O_{argmax}', values: arr(hard.output), rows, cols: out },
+          ],
+        },
+        {
+          id: 'sample',
+          title: `Hard: sampled (seed ${s.options.seed})`,
+          tex: weightsTex('sample'),
+          note: 'One draw per row from the soft weights.',
+          hint: 'Change the seed for another draw.',
+          matrices: [
+            { name: 'sample', label: 'A_{sample}', values: arr(sample.weights), rows, cols, heatmap: 'sequential' },
+            { name: 'sample-out', label: 'O_{sample}', values: arr(sample.output), rows, cols: out },
+          ],
+        },
+      ],
     };
   },
 };

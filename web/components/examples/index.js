@@ -14,8 +14,17 @@ import whyScale from './why-scale.js';
 
 /** @type {import('./model.js').Example[]} */
 export const EXAMPLES = [
-  selfAttention, translationAlignment, maskedSoftmax, scoringFunctions, causalMask, hardVsSoft, multiHead, positionalEncoding,
-  transformerBlock, whyScale, check,
+  selfAttention,
+  translationAlignment,
+  maskedSoftmax,
+  scoringFunctions,
+  causalMask,
+  hardVsSoft,
+  multiHead,
+  positionalEncoding,
+  transformerBlock,
+  whyScale,
+  check,
 ];
 export const EXAMPLE_IDS = EXAMPLES.map((e) => e.id);
 export const exampleById = (id) => EXAMPLES.find((e) => e.id === id);

@@ -57,7 +57,8 @@ export function resizeProjections(attn, s, { tokens, dk, seed = 1 }, { scale = 1
 
 /** New random x, W_Q, W_K, W_V (and W_O when present) of the same sizes. */
 export function randomProjections(attn, s, seed, { scale = 1 } = {}) {
-  const [T, d] = [s.inputs.x.length, s.inputs.x[0].length], dk = s.inputs.wq[0].length;
+  const [T, d] = [s.inputs.x.length, s.inputs.x[0].length],
+    dk = s.inputs.wq[0].length;
   const inputs = {
     x: randomMatrix(attn, T, d, seed),
     wq: randomMatrix(attn, d, dk, seed + 1, scale),

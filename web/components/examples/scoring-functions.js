@@ -3,33 +3,47 @@ import { scoreTex } from './attention-steps.js';
 import { grow, randomMatrix, tokensFor } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
 
-const SCORINGS = [['dot', 'Dot product'], ['scaled_dot', 'Scaled dot product'], ['additive', 'Additive'], ['bilinear', 'Bilinear']];
+const SCORINGS = [
+  ['dot', 'Dot product'],
+  ['scaled_dot', 'Scaled dot product'],
+  ['additive', 'Additive'],
+  ['bilinear', 'Bilinear'],
+];
 const compare = (key, label) => ({
-  name: 'compare', key, kind: 'select', label,
+  name: 'compare',
+  key,
+  kind: 'select',
+  label,
   choices: () => SCORINGS.map(([v]) => [v, v.replace('_', ' ')]),
   get: (s) => s.options[key],
-  set(s, v) { s.options[key] = v; },
+  set(s, v) {
+    s.options[key] = v;
+  },
 });
 
 /** @type {import('./model.js').Example} */
 const example = {
   id: 'scoring-functions',
   title: 'Four scoring functions, side by side',
-  summary: 'The same queries and keys scored four ways: dot product, scaled dot product, additive (Bahdanau) and '
-    + 'bilinear (Luong general). The difference view subtracts the weights of one from another.',
+  summary:
+    'The same queries and keys scored four ways: dot product, scaled dot product, additive (Bahdanau) and ' +
+    'bilinear (Luong general). The difference view subtracts the weights of one from another.',
   controls: ['labels', compare('compareA', 'Difference'), compare('compareB', '−'), 'temperature', 'size', 'randomise'],
   defaults: (attn) => ({
     labels: { queries: ['q1', 'q2', 'q3'], keys: ['k1', 'k2', 'k3', 'k4'] },
     inputs: {
-      q: randomMatrix(attn, 3, 4, 11), k: randomMatrix(attn, 4, 4, 12),
-      wq: randomMatrix(attn, 4, 3, 13), wk: randomMatrix(attn, 4, 3, 14), va: randomMatrix(attn, 1, 3, 15),
+      q: randomMatrix(attn, 3, 4, 11),
+      k: randomMatrix(attn, 4, 4, 12),
+      wq: randomMatrix(attn, 4, 3, 13),
+      wk: randomMatrix(attn, 4, 3, 14),
+      va: randomMatrix(attn, 1, 3, 15),
       w: randomMatrix(attn, 4, 4, 16),
     },
     options: { compareA: 'scaled_dot', compareB: 'dot', temperature: 1 },
   }),
   sizes: (s) => ({ tokens: s.inputs.q.length, keys: s.inputs.k.length, dk: s.inputs.q[0].length }),
   resize(attn, s, { tokens, keys = tokens, dk, seed = 1 }) {
-    const h = s.inputs.va[0].length;  // the additive score's hidden width (v is kept)
+    const h = s.inputs.va[0].length; // the additive score's hidden width (v is kept)
     return {
       ...s,
       labels: { queries: tokensFor(s.labels.queries, tokens, 'q'), keys: tokensFor(s.labels.keys, keys, 'k') },
@@ -45,36 +59,77 @@ const example = {
   },
   randomise(attn, s, seed) {
     const cleared = { ...s, inputs: { ...s.inputs, q: [[0]], k: [[0]], wq: [[0]], wk: [[0]], w: [[0]] } };
-    return example.resize(attn, cleared, { tokens: s.inputs.q.length, keys: s.inputs.k.length, dk: s.inputs.q[0].length, seed });
+    return example.resize(attn, cleared, {
+      tokens: s.inputs.q.length,
+      keys: s.inputs.k.length,
+      dk: s.inputs.q[0].length,
+      seed,
+    });
   },
   compute(attn, s) {
     const { q, k, wq, wk, va, w } = s.inputs;
-    const rows = s.labels.queries, cols = s.labels.keys;
-    const dims = colNames('d', q[0].length), hid = colNames('h', wq[0].length);
+    const rows = s.labels.queries,
+      cols = s.labels.keys;
+    const dims = colNames('d', q[0].length),
+      hid = colNames('h', wq[0].length);
     const params = { additive: { wq, wk, v: va[0] }, bilinear: { w } };
-    const steps = [{
-      id: 'inputs', title: 'Queries, keys and the scoring parameters',
-      tex: 'Q \\in \\mathbb{R}^{n_q \\times d}, \\; K \\in \\mathbb{R}^{n_k \\times d}',
-      matrices: [inputMatrix('q', 'Q', q, rows, dims), inputMatrix('k', 'K', k, cols, dims), inputMatrix('wq', 'W_q', wq, dims, hid),
-        inputMatrix('wk', 'W_k', wk, dims, hid), inputMatrix('va', 'v', va, ['v'], hid), inputMatrix('w', 'W', w, dims, dims)],
-    }];
+    const steps = [
+      {
+        id: 'inputs',
+        title: 'Queries, keys and the scoring parameters',
+        tex: 'Q \\in \\mathbb{R}^{n_q \\times d}, \\; K \\in \\mathbb{R}^{n_k \\times d}',
+        matrices: [
+          inputMatrix('q', 'Q', q, rows, dims),
+          inputMatrix('k', 'K', k, cols, dims),
+          inputMatrix('wq', 'W_q', wq, dims, hid),
+          inputMatrix('wk', 'W_k', wk, dims, hid),
+          inputMatrix('va', 'v', va, ['v'], hid),
+          inputMatrix('w', 'W', w, dims, dims),
+        ],
+      },
+    ];
     const weights = {};
     for (const [scoring, title] of SCORINGS) {
-      const r = attn.attention(q, k, k, { scoring, ...params[scoring], temperature: s.options.temperature, trace: true });
+      const r = attn.attention(q, k, k, {
+        scoring,
+        ...params[scoring],
+        temperature: s.options.temperature,
+        trace: true,
+      });
       weights[scoring] = arr(r.weights);
       steps.push({
-        id: `score-${scoring}`, title, tex: scoreTex(scoring, q[0].length),
+        id: `score-${scoring}`,
+        title,
+        tex: scoreTex(scoring, q[0].length),
         matrices: [
           { name: `scores-${scoring}`, label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' },
-          { name: `weights-${scoring}`, label: 'A', values: weights[scoring], rows, cols, heatmap: 'sequential', explain: arr(r.steps.logits) },
+          {
+            name: `weights-${scoring}`,
+            label: 'A',
+            values: weights[scoring],
+            rows,
+            cols,
+            heatmap: 'sequential',
+            explain: arr(r.steps.logits),
+          },
         ],
       });
     }
     const { compareA: A, compareB: B } = s.options;
     steps.push({
-      id: 'difference', title: `Difference: ${A} − ${B}`,
+      id: 'difference',
+      title: `Difference: ${A} − ${B}`,
       tex: `A_{\\text{${A.replace('_', '\\_')}}} - A_{\\text{${B.replace('_', '\\_')}}}`,
-      matrices: [{ name: 'difference', label: 'ΔA', values: arr(attn.subtract(weights[A], weights[B])), rows, cols, heatmap: 'diverging' }],
+      matrices: [
+        {
+          name: 'difference',
+          label: 'ΔA',
+          values: arr(attn.subtract(weights[A], weights[B])),
+          rows,
+          cols,
+          heatmap: 'diverging',
+        },
+      ],
     });
     return { steps };
   },

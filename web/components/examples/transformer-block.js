@@ -6,17 +6,24 @@ import { maskOptions } from './attention-steps.js';
 import { fitMask, grow, openMask, randomMatrix, tokensFor, words } from './inputs.js';
 import { SIZE_LIMITS, arr, colNames, inputMatrix } from './model.js';
 
-const F = 8;  // the feed-forward's hidden width
+const F = 8; // the feed-forward's hidden width
 const ACTIVATION_TEX = {
   relu: '\\max(0,\\, z)',
   gelu: '\\operatorname{GELU}(z) = z\\, \\Phi(z) = \\tfrac{z}{2}\\big(1 + \\operatorname{erf}(z / \\sqrt{2})\\big)',
 };
-const LN_TEX = '\\operatorname{LN}(z) = \\gamma \\odot \\frac{z - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta, '
-  + '\\quad \\mu, \\sigma^2 \\text{ over each row}, \\; \\varepsilon = 10^{-5}';
+const LN_TEX =
+  '\\operatorname{LN}(z) = \\gamma \\odot \\frac{z - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta, ' +
+  '\\quad \\mu, \\sigma^2 \\text{ over each row}, \\; \\varepsilon = 10^{-5}';
 const select = (key, label, choices) => ({
-  name: key, key, kind: 'select', label, choices: () => choices,
+  name: key,
+  key,
+  kind: 'select',
+  label,
+  choices: () => choices,
   get: (s) => s.options[key],
-  set(s, v) { s.options[key] = v; },
+  set(s, v) {
+    s.options[key] = v;
+  },
 });
 const row = (attn, n, seed, scale) => randomMatrix(attn, 1, n, seed, scale);
 const ones = (n) => [Array(n).fill(1)];
@@ -25,12 +32,22 @@ const zeros = (n) => [Array(n).fill(0)];
 // the weights of a block of width D, drawn from the seeded generator; layer norms start as identity
 function parameters(attn, D, seed) {
   return {
-    wq: randomMatrix(attn, D, D, seed + 1, 0.5), wk: randomMatrix(attn, D, D, seed + 2, 0.5),
-    wv: randomMatrix(attn, D, D, seed + 3, 0.5), wo: randomMatrix(attn, D, D, seed + 4, 0.5),
-    bq: row(attn, D, seed + 5, 0.1), bk: row(attn, D, seed + 6, 0.1), bv: row(attn, D, seed + 7, 0.1), bo: row(attn, D, seed + 8, 0.1),
-    w1: randomMatrix(attn, D, F, seed + 9, 0.5), b1: row(attn, F, seed + 10, 0.1),
-    w2: randomMatrix(attn, F, D, seed + 11, 0.5), b2: row(attn, D, seed + 12, 0.1),
-    gamma1: ones(D), beta1: zeros(D), gamma2: ones(D), beta2: zeros(D),
+    wq: randomMatrix(attn, D, D, seed + 1, 0.5),
+    wk: randomMatrix(attn, D, D, seed + 2, 0.5),
+    wv: randomMatrix(attn, D, D, seed + 3, 0.5),
+    wo: randomMatrix(attn, D, D, seed + 4, 0.5),
+    bq: row(attn, D, seed + 5, 0.1),
+    bk: row(attn, D, seed + 6, 0.1),
+    bv: row(attn, D, seed + 7, 0.1),
+    bo: row(attn, D, seed + 8, 0.1),
+    w1: randomMatrix(attn, D, F, seed + 9, 0.5),
+    b1: row(attn, F, seed + 10, 0.1),
+    w2: randomMatrix(attn, F, D, seed + 11, 0.5),
+    b2: row(attn, D, seed + 12, 0.1),
+    gamma1: ones(D),
+    beta1: zeros(D),
+    gamma2: ones(D),
+    beta2: zeros(D),
   };
 }
 
@@ -38,17 +55,37 @@ function parameters(attn, D, seed) {
 export default {
   id: 'transformer-block',
   title: 'A transformer block: attention, add & norm, feed-forward',
-  summary: 'The source article’s TransformerBlock on three tokens: multi-head self-attention, then add & norm '
-    + '(norm1(attended + x)), a position-wise feed-forward network, and add & norm again. Switch to pre-norm to '
-    + 'see the placement most models use now. The engine’s block equals PyTorch’s nn.TransformerEncoderLayer '
-    + '(dropout 0) with its weights transposed; every number below comes from it.',
-  controls: ['labels', select('norm', 'Norm', [['post', 'post-norm (the article)'], ['pre', 'pre-norm']]),
-    select('activation', 'Activation', [['relu', 'ReLU'], ['gelu', 'GELU']]), {
-      name: 'heads', key: 'heads', kind: 'select', label: 'Heads',
-      choices: (s) => [1, 2, 4, 8].filter((h) => s.inputs.x[0].length % h === 0 && h <= SIZE_LIMITS.heads).map((h) => [h, String(h)]),
+  summary:
+    'The source article’s TransformerBlock on three tokens: multi-head self-attention, then add & norm ' +
+    '(norm1(attended + x)), a position-wise feed-forward network, and add & norm again. Switch to pre-norm to ' +
+    'see the placement most models use now. The engine’s block equals PyTorch’s nn.TransformerEncoderLayer ' +
+    '(dropout 0) with its weights transposed; every number below comes from it.',
+  controls: [
+    'labels',
+    select('norm', 'Norm', [
+      ['post', 'post-norm (the article)'],
+      ['pre', 'pre-norm'],
+    ]),
+    select('activation', 'Activation', [
+      ['relu', 'ReLU'],
+      ['gelu', 'GELU'],
+    ]),
+    {
+      name: 'heads',
+      key: 'heads',
+      kind: 'select',
+      label: 'Heads',
+      choices: (s) =>
+        [1, 2, 4, 8].filter((h) => s.inputs.x[0].length % h === 0 && h <= SIZE_LIMITS.heads).map((h) => [h, String(h)]),
       get: (s) => s.options.heads,
-      set(s, v) { s.options.heads = Number(v); },
-    }, 'mask', 'size', 'randomise'],
+      set(s, v) {
+        s.options.heads = Number(v);
+      },
+    },
+    'mask',
+    'size',
+    'randomise',
+  ],
   defaults: (attn) => ({
     labels: { queries: words('Tom chase Jerry') },
     inputs: { x: randomMatrix(attn, 3, 4, 51), ...parameters(attn, 4, 51) },
@@ -59,91 +96,189 @@ export default {
   resize(attn, s, { tokens, dk: D, seed = 1 }) {
     // keep what fits; new cells from fresh draws (and 1 for γ, 0 for β); the heads must divide D
     const fresh = { x: randomMatrix(attn, tokens, D, seed), ...parameters(attn, D, seed) };
-    const inputs = Object.fromEntries(Object.entries(fresh).map(([k, m]) => [k, grow(s.inputs[k], m.length, m[0].length, () => m)]));
+    const inputs = Object.fromEntries(
+      Object.entries(fresh).map(([k, m]) => [k, grow(s.inputs[k], m.length, m[0].length, () => m)]),
+    );
     const heads = D % s.options.heads === 0 ? s.options.heads : 1;
     return {
-      ...s, labels: { queries: tokensFor(s.labels.queries, tokens, 'x') }, inputs, options: { ...fitMask(s.options, tokens, tokens), heads },
+      ...s,
+      labels: { queries: tokensFor(s.labels.queries, tokens, 'x') },
+      inputs,
+      options: { ...fitMask(s.options, tokens, tokens), heads },
     };
   },
   randomise: (attn, s, seed) => {
     const [T, D] = [s.inputs.x.length, s.inputs.x[0].length];
     const p = parameters(attn, D, seed);
-    return { ...s, inputs: { ...s.inputs, ...p, x: randomMatrix(attn, T, D, seed), gamma1: s.inputs.gamma1, beta1: s.inputs.beta1,
-      gamma2: s.inputs.gamma2, beta2: s.inputs.beta2 } };
+    return {
+      ...s,
+      inputs: {
+        ...s.inputs,
+        ...p,
+        x: randomMatrix(attn, T, D, seed),
+        gamma1: s.inputs.gamma1,
+        beta1: s.inputs.beta1,
+        gamma2: s.inputs.gamma2,
+        beta2: s.inputs.beta2,
+      },
+    };
   },
   compute(attn, s) {
     const t = s.labels.queries;
-    const i = s.inputs, o = s.options;
-    const pre = o.norm === 'pre', H = o.heads;
+    const i = s.inputs,
+      o = s.options;
+    const pre = o.norm === 'pre',
+      H = o.heads;
     const r = attn.transformerBlock(i.x, {
-      numHeads: H, wq: i.wq, wk: i.wk, wv: i.wv, wo: i.wo, bq: i.bq[0], bk: i.bk[0], bv: i.bv[0], bo: i.bo[0],
-      w1: i.w1, b1: i.b1[0], w2: i.w2, b2: i.b2[0], gamma1: i.gamma1[0], beta1: i.beta1[0], gamma2: i.gamma2[0], beta2: i.beta2[0],
-      norm: o.norm, activation: o.activation, ...maskOptions(o), trace: true,
+      numHeads: H,
+      wq: i.wq,
+      wk: i.wk,
+      wv: i.wv,
+      wo: i.wo,
+      bq: i.bq[0],
+      bk: i.bk[0],
+      bv: i.bv[0],
+      bo: i.bo[0],
+      w1: i.w1,
+      b1: i.b1[0],
+      w2: i.w2,
+      b2: i.b2[0],
+      gamma1: i.gamma1[0],
+      beta1: i.beta1[0],
+      gamma2: i.gamma2[0],
+      beta2: i.beta2[0],
+      norm: o.norm,
+      activation: o.activation,
+      ...maskOptions(o),
+      trace: true,
     });
     const st = r.steps;
-    const D = i.x[0].length, dims = colNames('d', D), hid = colNames('f', F);
+    const D = i.x[0].length,
+      dims = colNames('d', D),
+      hid = colNames('f', F);
     const out = (name, label, tensor, cols = dims) => ({ name, label, values: arr(tensor), rows: t, cols });
     const bias = (name, label, cols = dims) => inputMatrix(name, label, i[name], [name], cols);
     const attnIn = pre ? '\\operatorname{LN}_1(X)' : 'X';
-    const logits = arr(st.logits), weights = arr(r.weights);
+    const logits = arr(st.logits),
+      weights = arr(r.weights);
 
     const inputs = {
-      id: 'inputs', title: 'Input tokens', tex: `X \\in \\mathbb{R}^{T \\times d}, \\quad T = ${t.length}, \\; d = ${D}`,
+      id: 'inputs',
+      title: 'Input tokens',
+      tex: `X \\in \\mathbb{R}^{T \\times d}, \\quad T = ${t.length}, \\; d = ${D}`,
       note: 'One row per token (already embedded, positions added).',
       hint: 'Edit any cell, here or in the weights below: every step recomputes.',
       matrices: [inputMatrix('x', 'X', i.x, t, dims)],
     };
     const norm1 = {
-      id: 'norm1', title: pre ? 'Norm first: LN₁(X)' : 'Add & norm: LN₁(X + attention)',
-      tex: pre ? `N_1 = \\operatorname{LN}_1(X), \\qquad ${LN_TEX}` : `R_1 = X + \\operatorname{MHA}(X), \\quad N_1 = \\operatorname{LN}_1(R_1)`,
-      note: pre ? 'Pre-norm normalises what each sublayer reads and leaves the residual path untouched.'
+      id: 'norm1',
+      title: pre ? 'Norm first: LN₁(X)' : 'Add & norm: LN₁(X + attention)',
+      tex: pre
+        ? `N_1 = \\operatorname{LN}_1(X), \\qquad ${LN_TEX}`
+        : `R_1 = X + \\operatorname{MHA}(X), \\quad N_1 = \\operatorname{LN}_1(R_1)`,
+      note: pre
+        ? 'Pre-norm normalises what each sublayer reads and leaves the residual path untouched.'
         : 'The residual sum keeps the input; the layer norm rescales each row to mean 0 and variance 1, then γ and β.',
-      matrices: [...(pre ? [] : [out('residual1', 'R_1', st.residual1)]), bias('gamma1', '\\gamma_1'), bias('beta1', '\\beta_1'),
-        out('norm1', 'N_1', st.norm1)],
+      matrices: [
+        ...(pre ? [] : [out('residual1', 'R_1', st.residual1)]),
+        bias('gamma1', '\\gamma_1'),
+        bias('beta1', '\\beta_1'),
+        out('norm1', 'N_1', st.norm1),
+      ],
     };
-    const attention = [{
-      id: 'attention-weights', title: 'Attention parameters',
-      tex: `Q = ${attnIn} W_Q + b_Q, \\quad K = ${attnIn} W_K + b_K, \\quad V = ${attnIn} W_V + b_V`,
-      matrices: [inputMatrix('wq', 'W_Q', i.wq, dims, dims), inputMatrix('wk', 'W_K', i.wk, dims, dims), inputMatrix('wv', 'W_V', i.wv, dims, dims),
-        bias('bq', 'b_Q'), bias('bk', 'b_K'), bias('bv', 'b_V')],
-    }, {
-      id: 'projections', title: 'Queries, keys and values', tex: `Q, K, V \\in \\mathbb{R}^{T \\times ${D}}, \\text{ split into ${H} heads of ${D / H}}`,
-      matrices: [out('q', 'Q', st.q), out('k', 'K', st.k), out('v', 'V', st.v)],
-    }, {
-      id: 'heads', title: `Attention in each of ${H} heads`,
-      tex: `A_h = \\operatorname{softmax}\\Big(\\frac{Q_h K_h^\\top}{\\sqrt{${D / H}}}\\Big)`,
-      matrices: weights.map((w, h) => ({
-        name: `head${h + 1}`, label: `A_{${h + 1}}`, title: `head ${h + 1}`, values: w, rows: t, cols: t, heatmap: 'sequential', explain: logits[h],
-      })),
-    }, {
-      id: 'attention', title: 'Concatenate the heads and project',
-      tex: 'M = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]\\, W_O + b_O',
-      matrices: [out('concat', '[A_h V_h]', st.heads), inputMatrix('wo', 'W_O', i.wo, dims, dims), bias('bo', 'b_O'), out('attention', 'M', st.attention)],
-    }];
+    const attention = [
+      {
+        id: 'attention-weights',
+        title: 'Attention parameters',
+        tex: `Q = ${attnIn} W_Q + b_Q, \\quad K = ${attnIn} W_K + b_K, \\quad V = ${attnIn} W_V + b_V`,
+        matrices: [
+          inputMatrix('wq', 'W_Q', i.wq, dims, dims),
+          inputMatrix('wk', 'W_K', i.wk, dims, dims),
+          inputMatrix('wv', 'W_V', i.wv, dims, dims),
+          bias('bq', 'b_Q'),
+          bias('bk', 'b_K'),
+          bias('bv', 'b_V'),
+        ],
+      },
+      {
+        id: 'projections',
+        title: 'Queries, keys and values',
+        tex: `Q, K, V \\in \\mathbb{R}^{T \\times ${D}}, \\text{ split into ${H} heads of ${D / H}}`,
+        matrices: [out('q', 'Q', st.q), out('k', 'K', st.k), out('v', 'V', st.v)],
+      },
+      {
+        id: 'heads',
+        title: `Attention in each of ${H} heads`,
+        tex: `A_h = \\operatorname{softmax}\\Big(\\frac{Q_h K_h^\\top}{\\sqrt{${D / H}}}\\Big)`,
+        matrices: weights.map((w, h) => ({
+          name: `head${h + 1}`,
+          label: `A_{${h + 1}}`,
+          title: `head ${h + 1}`,
+          values: w,
+          rows: t,
+          cols: t,
+          heatmap: 'sequential',
+          explain: logits[h],
+        })),
+      },
+      {
+        id: 'attention',
+        title: 'Concatenate the heads and project',
+        tex: 'M = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]\\, W_O + b_O',
+        matrices: [
+          out('concat', '[A_h V_h]', st.heads),
+          inputMatrix('wo', 'W_O', i.wo, dims, dims),
+          bias('bo', 'b_O'),
+          out('attention', 'M', st.attention),
+        ],
+      },
+    ];
     const residual1 = {
-      id: 'residual1', title: 'Add: the first residual', tex: 'R_1 = X + M',
+      id: 'residual1',
+      title: 'Add: the first residual',
+      tex: 'R_1 = X + M',
       note: 'The attention output is added to the block’s input, not to the normalised one.',
       matrices: [out('residual1', 'R_1', st.residual1)],
     };
     const ffIn = pre ? 'N_2' : 'N_1';
     const norm2pre = {
-      id: 'norm2', title: 'Norm: LN₂(R₁)', tex: `N_2 = \\operatorname{LN}_2(R_1), \\qquad ${LN_TEX}`,
+      id: 'norm2',
+      title: 'Norm: LN₂(R₁)',
+      tex: `N_2 = \\operatorname{LN}_2(R_1), \\qquad ${LN_TEX}`,
       matrices: [bias('gamma2', '\\gamma_2'), bias('beta2', '\\beta_2'), out('norm2', 'N_2', st.norm2)],
     };
     const feedForward = {
-      id: 'feed-forward', title: `Feed-forward (${o.activation === 'gelu' ? 'GELU' : 'ReLU'}), the same for every token`,
+      id: 'feed-forward',
+      title: `Feed-forward (${o.activation === 'gelu' ? 'GELU' : 'ReLU'}), the same for every token`,
       tex: `Z = \\phi(${ffIn} W_1 + b_1), \\quad F = Z W_2 + b_2, \\quad \\phi(z) = ${ACTIVATION_TEX[o.activation]}`,
-      matrices: [inputMatrix('w1', 'W_1', i.w1, dims, hid), bias('b1', 'b_1', hid), out('hidden', 'Z', st.hidden, hid),
-        inputMatrix('w2', 'W_2', i.w2, hid, dims), bias('b2', 'b_2'), out('ff', 'F', st.feedForward)],
+      matrices: [
+        inputMatrix('w1', 'W_1', i.w1, dims, hid),
+        bias('b1', 'b_1', hid),
+        out('hidden', 'Z', st.hidden, hid),
+        inputMatrix('w2', 'W_2', i.w2, hid, dims),
+        bias('b2', 'b_2'),
+        out('ff', 'F', st.feedForward),
+      ],
     };
-    const final = pre ? {
-      id: 'output', title: 'Add: the block’s output', tex: 'Y = R_1 + F',
-      note: 'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
-      matrices: [out('output', 'Y', r.output)],
-    } : {
-      id: 'output', title: 'Add & norm: the block’s output', tex: `Y = \\operatorname{LN}_2(N_1 + F), \\qquad ${LN_TEX}`,
-      matrices: [out('residual2', 'R_2', st.residual2), bias('gamma2', '\\gamma_2'), bias('beta2', '\\beta_2'), out('output', 'Y', r.output)],
-    };
+    const final = pre
+      ? {
+          id: 'output',
+          title: 'Add: the block’s output',
+          tex: 'Y = R_1 + F',
+          note: 'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
+          matrices: [out('output', 'Y', r.output)],
+        }
+      : {
+          id: 'output',
+          title: 'Add & norm: the block’s output',
+          tex: `Y = \\operatorname{LN}_2(N_1 + F), \\qquad ${LN_TEX}`,
+          matrices: [
+            out('residual2', 'R_2', st.residual2),
+            bias('gamma2', '\\gamma_2'),
+            bias('beta2', '\\beta_2'),
+            out('output', 'Y', r.output),
+          ],
+        };
     const steps = pre
       ? [inputs, norm1, ...attention, residual1, norm2pre, feedForward, final]
       : [inputs, ...attention, norm1, feedForward, final];
