@@ -14,6 +14,10 @@ import { Tensor, toRaw } from './tensor.js';
 const SCORE_OPTIONS = ['scoring', 'wq', 'wk', 'v', 'w'];
 const MASK_OPTIONS = ['validLens', 'mask', 'causal', 'fill'];
 const ATTENTION_OPTIONS = [...SCORE_OPTIONS, ...MASK_OPTIONS, 'temperature', 'mode', 'seed', 'trace', 'weights'];
+// numHeads and the attention's weights and biases: multiHeadAttention's and the block's
+const MULTI_HEAD_OPTIONS = ['numHeads', 'wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo'];
+// the block's feed-forward, norms and their settings
+const BLOCK_OPTIONS = ['w1', 'b1', 'w2', 'b2', 'gamma1', 'beta1', 'gamma2', 'beta2', 'norm', 'activation', 'eps'];
 const OPTIONS = {
   softmax: ['temperature'],
   maskedSoftmax: ['fill'],
@@ -21,49 +25,11 @@ const OPTIONS = {
   score: SCORE_OPTIONS,
   attention: ATTENTION_OPTIONS,
   selfAttention: [...ATTENTION_OPTIONS, 'wv'],
-  multiHeadAttention: [
-    'numHeads',
-    'wq',
-    'wk',
-    'wv',
-    'wo',
-    'bq',
-    'bk',
-    'bv',
-    'bo',
-    ...MASK_OPTIONS,
-    'temperature',
-    'trace',
-    'weights',
-  ],
+  multiHeadAttention: [...MULTI_HEAD_OPTIONS, ...MASK_OPTIONS, 'temperature', 'trace', 'weights'],
   layerNorm: ['gamma', 'beta', 'eps'],
   linear: ['bias'],
   feedForward: ['w1', 'b1', 'w2', 'b2', 'activation'],
-  transformerBlock: [
-    'numHeads',
-    'wq',
-    'wk',
-    'wv',
-    'wo',
-    'bq',
-    'bk',
-    'bv',
-    'bo',
-    'w1',
-    'b1',
-    'w2',
-    'b2',
-    'gamma1',
-    'beta1',
-    'gamma2',
-    'beta2',
-    'norm',
-    'activation',
-    'eps',
-    ...MASK_OPTIONS,
-    'trace',
-    'weights',
-  ],
+  transformerBlock: [...MULTI_HEAD_OPTIONS, ...BLOCK_OPTIONS, ...MASK_OPTIONS, 'trace', 'weights'],
   softmaxSteps: ['temperature'],
   random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
