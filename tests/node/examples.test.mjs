@@ -26,7 +26,14 @@ function checkSteps(id, { steps }) {
   assert.equal(new Set(names).size, names.length, `${id}: matrix names repeat: ${names}`);
   for (const step of steps) {
     assert.equal(typeof step.title, 'string', `${id}/${step.id}: title`);
-    assert.ok(step.matrices || step.chart || step.comparison, `${id}/${step.id}: shows nothing`);
+    assert.ok(step.matrices || step.chart || step.comparison || step.view, `${id}/${step.id}: shows nothing`);
+    if (step.view) assert.match(step.view.tag, /^[a-z]+-[a-z-]+$/, `${id}/${step.id}: a view names its element`);
+    if (step.comparison)
+      for (const c of step.comparison)
+        assert.ok(
+          c.correct.every((row) => row.every(Number.isFinite)),
+          `${id}/${step.id}: comparison ${c.what} is not finite`,
+        );
     for (const m of step.matrices ?? []) {
       const [r, c] = shape(m.values);
       assert.equal(shape(m.values).length, 2, `${id}/${m.name}: values must be a matrix`);
@@ -59,10 +66,11 @@ test('the registry: unique ids, every example declares what the step model docum
         if (c === 'randomise') assert.ok(e.randomise, `${e.id}: 'randomise' needs randomise`);
         continue;
       }
-      assert.ok(['select', 'number', 'text'].includes(c.kind), `${e.id}/${c.key}: kind`);
+      assert.ok(['select', 'number', 'text', 'element'].includes(c.kind), `${e.id}/${c.key}: kind`);
       for (const f of ['name', 'key', 'label']) assert.equal(typeof c[f], 'string', `${e.id}: control ${f}`);
       for (const f of ['get', 'set']) assert.equal(typeof c[f], 'function', `${e.id}/${c.key}.${f}`);
       if (c.kind === 'select') assert.equal(typeof c.choices, 'function', `${e.id}/${c.key}: a select needs choices`);
+      else if (c.kind === 'element') assert.match(c.tag, /^[a-z]+-[a-z-]+$/, `${e.id}/${c.key}: an element's tag`);
       else if (c.kind === 'text')
         assert.equal(typeof c.get(e.defaults(attn)), 'string', `${e.id}/${c.key}: a text field reads a string`);
       else
@@ -88,6 +96,7 @@ for (const e of EXAMPLES) {
           `${c.key}: ${value} not offered`,
         );
       else if (c.kind === 'text') assert.ok(value.length <= MAX_TEXT, `${c.key}: ${value.length} characters`);
+      else if (c.kind === 'element') assert.notEqual(value, undefined, `${c.key}: reads the state`);
       else assert.ok(value >= c.min && value <= c.max, `${c.key}: ${value} outside [${c.min}, ${c.max}]`);
     }
   });

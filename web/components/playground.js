@@ -100,6 +100,10 @@ export class AttentionPlayground extends BaseElement {
     );
     this.shadowRoot.addEventListener('attention-cell-focus', (e) => this.#explain(e));
     this.shadowRoot.addEventListener('attention-error', (e) => this.#message(e.detail.message));
+    // an edit from an example's own element (Control kind 'element', Step.view, Matrix.action)
+    this.shadowRoot.addEventListener('attention-action', (e) => {
+      if (typeof e.detail?.set === 'function') e.detail.done?.(this.#update((n) => e.detail.set(n)));
+    });
   }
 
   // --- public API -------------------------------------------------------------------------------
@@ -341,6 +345,12 @@ export class AttentionPlayground extends BaseElement {
       if (control.kind === 'select')
         return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
       if (control.kind === 'text') return [this.#textControl(control)];
+      if (control.kind === 'element') {
+        const el = document.createElement(control.tag);
+        el.setAttribute('data-control', control.key);
+        el.state = s;
+        return [el];
+      }
       return [
         number(control.key, control.label, control.get(s), control, (t) =>
           this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)),
@@ -521,6 +531,10 @@ export class AttentionPlayground extends BaseElement {
     const out = this.shadowRoot.querySelector('[data-output="temperature"]');
     if (out) setText(out, String(o.temperature));
     for (const c of this.#example.controls) {
+      if (c.kind === 'element') {
+        const el = this.shadowRoot.querySelector(`${c.tag}[data-control="${c.key}"]`);
+        if (el) el.state = this.#state;
+      }
       if (c.kind !== 'text') continue;
       const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`),
         value = c.get(this.#state);

@@ -37,11 +37,14 @@ function signature(model, options) {
         m.heatmap,
         m.editable,
         m.maskedValue,
+        m.action?.label,
         // a checked claim is drawn with its marks: any change redraws it
         m.claimed ? [m.values, m.wrong, m.expected] : null,
       ]),
       s.chart ? 'chart' : '',
-      s.comparison ? 'cmp' : '',
+      s.comparison ? ['cmp', s.comparison.map((c) => c.what)] : '',
+      s.view?.tag ?? '',
+      s.action?.label ?? '',
       s.status ?? '',
       !!s.first,
     ]),
@@ -69,6 +72,8 @@ export class StepsView {
   #pending = new Map(); // step id → the step's latest data, not yet written (it was off screen)
   #observer;
   #texts = new Map(); // step id → { title, tex, note } as shown, with their nodes
+  #custom = new Map(); // step id → the element of its Step.view
+  #compared = new Map(); // step id → its comparison as last written (JSON)
 
   constructor(container) {
     this.container = container;
@@ -117,6 +122,8 @@ export class StepsView {
     this.#signature = sig;
     this.#views.clear();
     this.#texts.clear();
+    this.#custom.clear();
+    this.#compared.clear();
     this.#pending.clear();
     this.#visible.clear();
     this.#observer.disconnect();
@@ -160,6 +167,17 @@ export class StepsView {
   }
 
   #write(step, options) {
+    if (step.view) {
+      const el = this.#custom.get(step.id);
+      if (el) el.data = step.view.data;
+    }
+    const cmp = step.comparison && JSON.stringify(step.comparison);
+    if (cmp && this.#compared.get(step.id) !== cmp) {
+      this.#compared.set(step.id, cmp);
+      this.container
+        .querySelector(`section[data-step="${step.id}"] table.compare`)
+        ?.replaceWith(comparison(step.comparison, options.precision, step.comparisonLabels));
+    }
     if (step.chart) {
       this.container
         .querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
@@ -196,8 +214,27 @@ export class StepsView {
           `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`,
         )
       : null;
+    const action = step.action
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'action',
+            'data-action': step.id,
+            onclick: (e) => emit(e.target, 'attention-action', { set: step.action.set }),
+          },
+          step.action.label,
+        )
+      : null;
     section.append(
-      h('div', { class: 'step-head' }, texts.titleNode, badge, shapes ? h('span', { class: 'shape' }, shapes) : null),
+      h(
+        'div',
+        { class: 'step-head' },
+        texts.titleNode,
+        badge,
+        shapes ? h('span', { class: 'shape' }, shapes) : null,
+        action,
+      ),
     );
     if (step.tex) section.append((texts.texNode = tex(step.tex)));
     if (step.note || step.hint)
@@ -208,7 +245,15 @@ export class StepsView {
         h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))),
       );
     }
-    if (step.comparison) section.append(comparison(step.comparison, options.precision));
+    if (step.comparison) this.#compared.set(step.id, JSON.stringify(step.comparison));
+    if (step.comparison) section.append(comparison(step.comparison, options.precision, step.comparisonLabels));
+    if (step.view) {
+      // an element of the example's own (registered by the example's lazily loaded code)
+      const el = document.createElement(step.view.tag);
+      el.data = step.view.data;
+      this.#custom.set(step.id, el);
+      section.append(h('div', { class: 'figures', 'data-heatmap-container': '' }, el));
+    }
     if (step.matrices?.length) {
       const figures = h('div', {
         class: step.grid ? 'figures grid' : 'figures',
@@ -309,7 +354,25 @@ export class StepsView {
         h(
           'figure',
           { 'data-heatmap': m.name, class: 'heat', 'data-heatmap-container': options.grid ? '' : null },
-          h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu),
+          h(
+            'figcaption',
+            {},
+            h('span', { class: 'name' }, m.title ?? 'heatmap'),
+            m.action
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'action',
+                    'data-action': m.name,
+                    'aria-label': `${m.action.label}: ${m.title ?? plainLabel(m.label)}`,
+                    onclick: (e) => emit(e.target, 'attention-action', { set: entry.spec.action.set }),
+                  },
+                  m.action.label,
+                )
+              : null,
+            exportMenu,
+          ),
           heatmap,
         ),
       );
@@ -346,7 +409,7 @@ function menu(items, label) {
   return details;
 }
 
-function comparison(rows, precision) {
+function comparison(rows, precision, labels = ['published', 'correct (engine)']) {
   const table = h(
     'table',
     { class: 'compare' },
@@ -357,8 +420,8 @@ function comparison(rows, precision) {
         'tr',
         {},
         h('th', { scope: 'col' }, 'step'),
-        h('th', { scope: 'col' }, 'published'),
-        h('th', { scope: 'col' }, 'correct (engine)'),
+        h('th', { scope: 'col' }, labels[0]),
+        h('th', { scope: 'col' }, labels[1]),
       ),
     ),
   );

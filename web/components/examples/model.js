@@ -42,6 +42,8 @@ export const MAX_TEXT = 60_000;
  *   of `expected` beside each
  * @property {number[][]} [expected]  the engine's values for a claim of the right shape; the
  *   Markdown export (the corrected example) writes these, and leaves out a claim without them
+ * @property {{ label: string, set: (s: State) => void }} [action]  a button on the heatmap's
+ *   caption that edits the state (the translator's "Open" on each head)
  */
 
 /**
@@ -67,6 +69,13 @@ export const MAX_TEXT = 60_000;
  * @property {Chart} [chart]
  * @property {{ what: string, published: string, correct: number[][] }[]} [comparison]  published
  *   (TeX) against correct (engine) values
+ * @property {[string, string]} [comparisonLabels]  the comparison's column heads (default
+ *   published, correct (engine))
+ * @property {{ tag: string, data: unknown }} [view]  a figure drawn by an element of the example's
+ *   own (registered by its `load`): created once per structure, then given each new `data`; it may
+ *   emit `attention-action` with `{ set(state) }` to edit the state
+ * @property {{ label: string, set: (s: State) => void }} [action]  a button beside the title that
+ *   edits the state
  * @property {'correct' | 'wrong' | 'carried' | 'not-given'} [status]  a checked step's verdict,
  *   shown as a badge: 'carried' is wrong only because an earlier step was
  * @property {boolean} [first]  the first wrong step: highlighted
@@ -78,13 +87,16 @@ export const MAX_TEXT = 60_000;
  * @typedef {object} Control
  * @property {string} name  what the `controls` attribute calls it (several controls may share one)
  * @property {string} key  data-control attribute, unique within the example
- * @property {'select' | 'number' | 'text'} kind  'text' is a multi-line field (a textarea) whose
- *   every edit applies; its value lives in state.texts
+ * @property {'select' | 'number' | 'text' | 'element'} kind  'text' is a multi-line field (a
+ *   textarea) whose every edit applies; its value lives in state.texts. 'element' is an element of
+ *   the example's own (`tag`, registered by its `load`): it is given each new `state` and edits
+ *   it by emitting `attention-action` with `{ set(state), done?(ok) }`
  * @property {string} label
  * @property {(s: State) => (string | number)[][]} [choices]  [value, text] pairs of a select
  * @property {number} [min]  a number's range (integers)
  * @property {number} [max]
  * @property {number} [rows]  a text field's height in lines
+ * @property {string} [tag]  an 'element' control's element
  * @property {(s: State) => string | number} get
  * @property {(s: State, value: string | number) => void} set
  */
