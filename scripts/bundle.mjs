@@ -129,9 +129,14 @@ export function sizes(dist) {
     .filter((f) => f.endsWith('.js'))
     .concat(['wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
   const rows = files.map((name) => ({ name, bytes: statSync(path.join(dist, name)).size, gzip: gz(name) }));
+  // code that the module and a lazy chunk share goes to a chunk the module imports statically: it
+  // is downloaded with the module, so it counts
+  const main = readFileSync(path.join(dist, 'attention-playground.js'), 'utf8');
+  const shared = new Set([...main.matchAll(/from\s*"\.\/(chunk-[\w-]+\.js)"/g)].map((m) => m[1]));
   const eager = rows.filter(
     (r) =>
       r.name === 'attention-playground.js' ||
+      shared.has(r.name) ||
       r.name.startsWith('attention_simd') ||
       r.name === 'wasm/attention_simd.wasm',
   );
