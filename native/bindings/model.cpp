@@ -222,6 +222,11 @@ val js_encode(int handle, val words) {
   });
 }
 
+val js_nearest(int handle, std::string word, double count) {
+  return guarded(
+      [&] { return list(model(handle).nearest(word, static_cast<std::size_t>(count))); });
+}
+
 val js_decode(int handle, val ids, bool source) {
   return guarded(
       [&] { return list(model(handle).decode(emscripten::vecFromJSArray<double>(ids), source)); });
@@ -245,6 +250,7 @@ EMSCRIPTEN_BINDINGS(attention_model) {
   emscripten::function("_greedy", &js_greedy);
   emscripten::function("_encode", &js_encode);
   emscripten::function("_decode", &js_decode);
+  emscripten::function("_nearest", &js_nearest);
   emscripten::function("_dispose", &js_dispose);
   emscripten::function("_info", &js_info);
 }

@@ -305,6 +305,40 @@ Tensor keep_mask(const std::vector<std::size_t>& src, std::size_t rows, std::siz
   return keep;
 }
 
+// The code points of UTF-8 text, ASCII letters folded to lower case (malformed bytes are kept as
+// they are: a distance needs no validation).
+std::vector<std::uint32_t> code_points(const std::string& s) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : c >> 5 == 6 ? 2 : c >> 4 == 14 ? 3 : c >> 3 == 30 ? 4 : 1;
+    std::uint32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
+    std::size_t k = 1;
+    for (; k < n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    i += k;
+  }
+  return out;
+}
+
+// Levenshtein distance (insert, delete, substitute: 1 each).
+std::size_t edit_distance(const std::vector<std::uint32_t>& a,
+                          const std::vector<std::uint32_t>& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace
 
 Model Model::load(const std::uint8_t* bytes, std::size_t size) {
@@ -413,7 +447,9 @@ std::vector<std::size_t> Model::encode(const std::vector<std::string>& words) co
                                      [](const std::pair<std::string, std::size_t>& e,
                                         const std::string& k) { return e.first < k; });
     if (it == src_index_.end() || it->first != w) {
-      unknown += (missing++ ? ", '" : "'") + w + "'";
+      const std::vector<std::string> near = nearest(w.substr(0, 256), 1);
+      unknown += (missing++ ? ", '" : "'") + w + "'" +
+                 (near.empty() ? "" : " (nearest: '" + near[0] + "')");
       continue;
     }
     out.push_back(it->second);
@@ -422,6 +458,22 @@ std::vector<std::size_t> Model::encode(const std::vector<std::string>& words) co
     throw_range_error(std::string("encode: ") +
                       (missing == 1 ? "unknown word " : "unknown words ") + unknown +
                       ": not in the source vocabulary (config.src_vocab)");
+  return out;
+}
+
+std::vector<std::string> Model::nearest(const std::string& word, std::size_t count) const {
+  if (word.size() > 256) throw_range_error("nearest: a word of over 256 bytes");
+  const std::vector<std::uint32_t> w = code_points(word);
+  std::vector<std::pair<std::size_t, std::size_t>> ranked;  // (distance, id)
+  for (std::size_t i = 0; i < config_.src_vocab.size(); ++i) {
+    if (i == config_.pad) continue;
+    ranked.emplace_back(edit_distance(w, code_points(config_.src_vocab[i])), i);
+  }
+  count = std::min(count, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(count),
+                    ranked.end());
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < count; ++i) out.push_back(config_.src_vocab[ranked[i].second]);
   return out;
 }
 

@@ -166,7 +166,13 @@ TEST(Model, ReadsTheConfigAndVocabularies) {
         m.encode({"Tom", "chases", "Jerry", "Odie"});
       },
       ErrorKind::range);
-  EXPECT_NE(unknown.find("unknown words 'chases', 'Odie'"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("unknown words 'chases' (nearest: 'chase'), 'Odie' (nearest: "),
+            std::string::npos)
+      << unknown;
+  // by edit distance over code points, ASCII case ignored; pad is never suggested
+  EXPECT_EQ(m.nearest("chsae", 1), (std::vector<std::string>{"chase"}));
+  EXPECT_EQ(m.nearest("TOM", 2), (std::vector<std::string>{"Tom", "chase"}));
+  EXPECT_EQ(m.nearest("x", 10).size(), 3u);
 }
 
 // With every projection and feed-forward weight 0 (norms 1 and 0), each attention row is uniform

@@ -132,10 +132,15 @@ test('the shipped translator translates the articles’ sentence, with the steps
 test('bad arguments are TypeError / RangeError naming them; the model stays usable', async () => {
   const model = await attn.loadModel(translatorBytes);
   const V = model.config.src_vocab.length;
-  assert.throws(() => model.encode('Tom chase Garfield and Odie'), {
+  assert.throws(() => model.encode('Tom chsae Garfield and Odie'), {
     name: 'RangeError',
-    message: /unknown words 'Garfield', 'and', 'Odie'/,
+    message:
+      /unknown words 'chsae' \(nearest: 'chase'\), 'Garfield' \(nearest: '[^']+'\), 'and' \(nearest: '[^']+'\), 'Odie' \(nearest: '[^']+'\)/,
   });
+  assert.deepEqual(model.nearest('Jery', { count: 1 }), ['Jerry']);
+  assert.deepEqual(model.nearest('tom', { count: 2 }), ['Tom', 'Bob']); // Bob: 2 edits, the lower id of those at 2
+  assert.deepEqual(model.nearest('Tom', { count: 0 }), []);
+  assert.throws(() => model.nearest(3), { name: 'TypeError', message: /nearest: word must be a string/ });
   assert.throws(() => model.encode(42), { name: 'TypeError', message: /encode: words/ });
   assert.throws(() => model.forward([1, V], [1]), { name: 'RangeError', message: new RegExp(`srcIds\\[1\\] = ${V}`) });
   assert.throws(() => model.forward([1.5], [1]), { name: 'RangeError', message: /srcIds\[0\] = 1.5/ });
@@ -319,3 +324,10 @@ function toHalf(x) {
   if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++;
   return h;
 }
+
+test('dist/ ships the trained translator and the model module beside the elements', () => {
+  assert.deepEqual(bytes('dist/models/translator.safetensors'), translatorBytes);
+  for (const build of ['simd', 'scalar']) {
+    assert.ok(bytes(`dist/wasm/attention_model_${build}.wasm`).length > 0, `dist/wasm/attention_model_${build}.wasm`);
+  }
+});

@@ -385,13 +385,15 @@ export declare class TranslatorModel {
   readonly config: ModelConfig;
   /** The forward pass on source ids [S] and target ids [T] (bos first). */
   forward(srcIds: ArrayLike<number>, tgtIds: ArrayLike<number>, options?: { trace?: boolean }): ModelForwardResult;
-  /** Greedy decoding from bos until eos or maxLength ids (default 2 S + 10); topK (default 5) per step. */
+  /** Greedy decoding from bos until eos or maxLength ids (default min(2 S + 10, 1024)); topK (default 5) per step. */
   greedy(
     srcIds: ArrayLike<number>,
     options?: { maxLength?: number; topK?: number },
   ): { ids: number[]; tokens: string[]; steps: GreedyStep[] };
   /** Source ids of words (an array, or a string split at white space); RangeError naming unknown words. */
   encode(words: string | string[]): number[];
+  /** The source words nearest to `word` by edit distance (ASCII case ignored), nearest first (count default 3). */
+  nearest(word: string, options?: { count?: number }): string[];
   /** Target words of ids (source words with { source: true }). */
   decode(ids: ArrayLike<number>, options?: { source?: boolean }): string[];
   /** Frees the weights; later calls throw a TypeError. */

@@ -81,10 +81,12 @@ const registry =
 export class TranslatorModel {
   #module;
   #handle;
+  #maxLength; // tokens per call, the engine's limit
 
   constructor(module, handle, config) {
     this.#module = module;
     this.#handle = handle;
+    this.#maxLength = module._info().maxLength;
     /** The file's config: { d_model, nhead, num_encoder_layers, ..., src_vocab, tgt_vocab, pad, bos, eos }. */
     this.config = freeze(config);
     registry?.register(this, { module, handle }, this);
@@ -108,14 +110,18 @@ export class TranslatorModel {
 
   /**
    * Greedy decoding from bos, one token at a time, until eos or maxLength ids (bos included;
-   * default 2 S + 10): { ids, tokens, steps: [{ id, token, top, tokens, probabilities }] }, where step
+   * default 2 S + 10, at most 1024): { ids, tokens, steps: [{ id, token, top, tokens, probabilities }] }, where step
    * i is the choice of ids[i + 1], with the topK (default 5) most probable next tokens and their
    * softmax probabilities.
    * @example model.decode(model.greedy(model.encode('Tom chase Jerry')).ids)  // ['<bos>', '汤姆', '追逐', '杰瑞', '<eos>']
    */
   greedy(srcIds, options = {}) {
     const src = idList(srcIds, 'srcIds', 'greedy');
-    const { maxLength = 2 * src.length + 10, topK = 5 } = optionsOf(options, ['maxLength', 'topK'], 'greedy');
+    const { maxLength = Math.min(2 * src.length + 10, this.#maxLength), topK = 5 } = optionsOf(
+      options,
+      ['maxLength', 'topK'],
+      'greedy',
+    );
     for (const [name, v, lo] of [
       ['maxLength', maxLength, 1],
       ['topK', topK, 1],
@@ -144,6 +150,20 @@ export class TranslatorModel {
       throw new TypeError(`encode: words must be a string or an array of strings, got ${describe(words)}`);
     }
     return unwrap(this.#module._encode(this.#handle, list));
+  }
+
+  /**
+   * The source words nearest to `word` by edit distance (ASCII case ignored), nearest first: what
+   * to suggest for a word encode() does not know.
+   * @example model.nearest('Jery', { count: 1 })  // ['Jerry']
+   */
+  nearest(word, options = {}) {
+    const { count = 3 } = optionsOf(options, ['count'], 'nearest');
+    if (typeof word !== 'string') throw new TypeError(`nearest: word must be a string, got ${describe(word)}`);
+    if (!Number.isInteger(count) || count < 0 || count > 1 << 20) {
+      throw new RangeError(`nearest: count must be an integer from 0, got ${count}`);
+    }
+    return unwrap(this.#module._nearest(this.#handle, word, count));
   }
 
   /**

@@ -100,6 +100,10 @@ class Model {
 
   // Ids of the source words; a RangeError lists every unknown word.
   std::vector<std::size_t> encode(const std::vector<std::string>& words) const;
+  // The `count` source words nearest to `word` by edit distance over Unicode code points (ASCII
+  // case ignored), nearest first, the lower id first among equals; pad is never suggested.
+  //   nearest("Jery", 1) -> {"Jerry"}
+  std::vector<std::string> nearest(const std::string& word, std::size_t count) const;
   // Target (or, with source = true, source) words of ids; RangeError for an id outside.
   std::vector<std::string> decode(const std::vector<double>& ids, bool source = false) const;
 
