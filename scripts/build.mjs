@@ -45,6 +45,8 @@ export async function build({
   const targets = [
     'attention_simd',
     'attention_scalar',
+    'attention_model_simd',
+    'attention_model_scalar',
     ...(testModules ? ['attention_oom'] : []),
     ...(wasmTests ? ['attn_tests'] : []),
     ...extra,

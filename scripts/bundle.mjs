@@ -1,6 +1,7 @@
 // Bundles the elements and the engine into dist/ with esbuild:
 //   dist/attention-playground.js   the ES module that registers the elements (plus its lazy chunks)
 //   dist/wasm/                     the two WASM builds, found relative to the module (import.meta.url)
+//   dist/models/                   the trained translator (model/translator.safetensors)
 //   dist/katex/fonts/              KaTeX's fonts (its CSS is in a chunk), loaded only when a formula is shown
 // Copying dist/ next to a page is the whole installation.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -111,6 +112,9 @@ export async function bundle() {
     recursive: true,
     filter: (f) => !f.endsWith('.js') || statSync(f).isDirectory(),
   });
+  // the trained translator (model/train.py), for pages that load it from dist/
+  mkdirSync(path.join(dist, 'models'), { recursive: true });
+  cpSync(path.join(root, 'model/translator.safetensors'), path.join(dist, 'models/translator.safetensors'));
   const katex = path.join(root, 'node_modules/katex/dist');
   mkdirSync(path.join(dist, 'katex/fonts'), { recursive: true });
   for (const f of readdirSync(path.join(katex, 'fonts'))) {

@@ -55,19 +55,6 @@ std::size_t check_feed_forward(const std::optional<Tensor>& w1, const std::optio
   return F;
 }
 
-// hidden = activation(x W1 + b1), output = hidden W2 + b2 on validated arguments.
-struct FeedForward {
-  Tensor hidden, output;
-};
-FeedForward run_feed_forward(const Tensor& x, const Tensor& w1, const Tensor* b1, const Tensor& w2,
-                             const Tensor* b2, Activation activation) {
-  FeedForward f;
-  f.hidden = detail::affine(x, w1, b1, "feed-forward hidden layer");
-  detail::activate(f.hidden, activation);
-  f.output = detail::affine(f.hidden, w2, b2, "feed-forward output");
-  return f;
-}
-
 // a + b, element-wise, for the residual connections (same shapes); RangeError naming `what` on
 // overflow.
 Tensor add(const Tensor& a, const Tensor& b, const char* what) {
@@ -77,6 +64,19 @@ Tensor add(const Tensor& a, const Tensor& b, const char* what) {
 }
 
 }  // namespace
+
+namespace detail {
+
+FeedForward run_feed_forward(const Tensor& x, const Tensor& w1, const Tensor* b1, const Tensor& w2,
+                             const Tensor* b2, Activation activation) {
+  FeedForward f;
+  f.hidden = affine(x, w1, b1, "feed-forward hidden layer");
+  activate(f.hidden, activation);
+  f.output = affine(f.hidden, w2, b2, "feed-forward output");
+  return f;
+}
+
+}  // namespace detail
 
 Tensor layer_norm(const Tensor& x, const LayerNormOptions& o) {
   const std::size_t D = check_x(x);
@@ -102,8 +102,8 @@ Tensor feed_forward(const Tensor& x, const FeedForwardOptions& o) {
   const std::size_t F = check_feed_forward(o.w1, o.b1, o.w2, o.b2, D, 0, "feedForward");
   check_rows_of(x, F, "hidden [..., F]");
   check_rows_of(x, o.w2->shape()[1], "output [..., out]");
-  return run_feed_forward(x, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),
-                          o.activation)
+  return detail::run_feed_forward(x, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),
+                                  o.activation)
       .output;
 }
 
@@ -136,12 +136,12 @@ TransformerBlockResult transformer_block(const Tensor& x, const TransformerBlock
     return detail::multi_head(in, in, in, mw, H, mask, 1.0, o.trace, o.weights);
   };
   auto feed = [&](const Tensor& input) {
-    return run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2, detail::optional(o.b2),
-                            o.activation);
+    return detail::run_feed_forward(input, *o.w1, detail::optional(o.b1), *o.w2,
+                                    detail::optional(o.b2), o.activation);
   };
   // the sublayers, each with its residual connection and norm
   MultiHeadResult a;
-  FeedForward f;
+  detail::FeedForward f;
   Tensor residual1, norm1, residual2, norm2;
   if (o.norm == Norm::post) {
     a = attend(x);

@@ -26,6 +26,14 @@ Tensor normalize(const Tensor& x, const Tensor* gamma, const Tensor* beta, doubl
 // h = activation(h), element-wise, in place.
 void activate(Tensor& h, Activation activation);
 
+// The feed-forward on validated arguments: hidden = activation(x W1 + b1), output = hidden W2 + b2
+// (b1, b2 may be null). The block and the model's decoder layers use it.
+struct FeedForward {
+  Tensor hidden, output;
+};
+FeedForward run_feed_forward(const Tensor& x, const Tensor& w1, const Tensor* b1, const Tensor& w2,
+                             const Tensor* b2, Activation activation);
+
 // A tensor of shape [n] (rank 1), finite; `why` says where n comes from.
 void check_vector(const Tensor& t, const char* name, std::size_t n, const std::string& why);
 // eps of a layer norm: finite and > 0.

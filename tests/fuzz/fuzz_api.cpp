@@ -27,9 +27,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "attn/model.hpp"
 #include "bindings/calls.hpp"
 #include "bindings/convert.hpp"
 
@@ -279,6 +281,143 @@ Dims3 dims3(const std::vector<double>& s) {
   if (s.size() == 3) return {ok(s[0]), ok(s[1]), ok(s[2])};
   if (s.size() == 2) return {1, ok(s[0]), ok(s[1])};
   return {};
+}
+
+// --- attn.loadModel ------------------------------------------------------------------------------
+
+// A model file (attn/model.hpp) of a small planned config, valid or broken in one or two places (a
+// byte of the header, the header length, a truncation, a config field, a tensor entry), then
+// loaded; a model that loads runs forward (with the trace) and greedy on ids that are now and then
+// outside the vocabulary. Refusals must be attn::Error with a message; results must be finite, of
+// their shapes, with attention rows summing to 1.
+void model_file(FuzzedDataProvider& in, Decoder& d) {
+  const std::size_t H = d.size(1, 3), D = H * d.size(1, 3), F = d.size(1, 6), enc = d.size(1, 2),
+                    dec = d.size(1, 2), Vs = d.size(1, 6), Vt = d.size(1, 6);
+  const bool half = in.ConsumeBool(), norm_first = in.ConsumeBool();
+  auto words = [&](const char* prefix, std::size_t n) {
+    std::string w = "[";
+    for (std::size_t i = 0; i < n; ++i)
+      w += std::string(i ? "," : "") + "\\\"" + prefix + std::to_string(i) + "\\\"";
+    return w + "]";
+  };
+  std::string nhead = std::to_string(H);
+  if (d.one_in(16)) nhead = d.one_in(2) ? std::to_string(H + 1) : "\\\"2\\\"";
+  std::string config = "{\\\"d_model\\\":" + std::to_string(D) + ",\\\"nhead\\\":" + nhead +
+                       ",\\\"num_encoder_layers\\\":" + std::to_string(enc) +
+                       ",\\\"num_decoder_layers\\\":" + std::to_string(dec) +
+                       ",\\\"dim_feedforward\\\":" + std::to_string(F) +
+                       ",\\\"activation\\\":\\\"" + (in.ConsumeBool() ? "relu" : "gelu") +
+                       "\\\",\\\"norm_first\\\":" + (norm_first ? "true" : "false") +
+                       ",\\\"layer_norm_eps\\\":1e-5" + ",\\\"src_vocab\\\":" + words("s", Vs) +
+                       ",\\\"tgt_vocab\\\":" + words("t", Vt) +
+                       ",\\\"pad\\\":0,\\\"bos\\\":" + std::to_string(d.size(0, Vt)) +
+                       ",\\\"eos\\\":" + std::to_string(d.size(0, Vt - 1)) + "}";
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> tensors = {
+      {"src_embed.weight", {Vs, D}},
+      {"tgt_embed.weight", {Vt, D}},
+      {"generator.weight", {Vt, D}},
+      {"generator.bias", {Vt}}};
+  auto attention = [&](const std::string& p) {
+    tensors.push_back({p + "in_proj_weight", {3 * D, D}});
+    tensors.push_back({p + "in_proj_bias", {3 * D}});
+    tensors.push_back({p + "out_proj.weight", {D, D}});
+    tensors.push_back({p + "out_proj.bias", {D}});
+  };
+  auto layer = [&](const std::string& p, bool decoder) {
+    attention(p + "self_attn.");
+    if (decoder) attention(p + "multihead_attn.");
+    tensors.push_back({p + "linear1.weight", {F, D}});
+    tensors.push_back({p + "linear1.bias", {F}});
+    tensors.push_back({p + "linear2.weight", {D, F}});
+    tensors.push_back({p + "linear2.bias", {D}});
+    for (const char* n : {"norm1", "norm2", "norm3"}) {
+      if (n[4] == '3' && !decoder) break;
+      tensors.push_back({p + n + ".weight", {D}});
+      tensors.push_back({p + n + ".bias", {D}});
+    }
+  };
+  for (std::size_t l = 0; l < enc; ++l)
+    layer("transformer.encoder.layers." + std::to_string(l) + ".", false);
+  for (std::size_t l = 0; l < dec; ++l)
+    layer("transformer.decoder.layers." + std::to_string(l) + ".", true);
+  for (const char* n : {"transformer.encoder.norm", "transformer.decoder.norm"}) {
+    tensors.push_back({std::string(n) + ".weight", {D}});
+    tensors.push_back({std::string(n) + ".bias", {D}});
+  }
+  if (d.one_in(32))
+    tensors.erase(tensors.begin() + static_cast<long>(d.size(0, tensors.size() - 1)));
+  std::string header = "{\"__metadata__\":{\"config\":\"" + config + "\"}";
+  std::string data;
+  const unsigned values = d.value_model();
+  for (auto& [name, shape] : tensors) {
+    if (d.one_in(64)) shape.push_back(2);  // a shape that disagrees with its bytes
+    std::size_t n = 1;
+    for (std::size_t x : shape) n *= x;
+    if (d.one_in(64)) n += 1;
+    const std::size_t begin = data.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const float v = d.value(values) / 4;
+      if (half) {  // a few exact halves: 0, ±0.25 .. ±2, or any bit pattern
+        const std::uint16_t h =
+            d.one_in(8) ? in.ConsumeIntegral<std::uint16_t>()
+                        : static_cast<std::uint16_t>(v == 0 ? 0 : (v < 0 ? 0xB400 : 0x3400));
+        data += static_cast<char>(h & 0xFF);
+        data += static_cast<char>(h >> 8);
+      } else {
+        char bytes[4];
+        std::memcpy(bytes, &v, 4);
+        data.append(bytes, 4);
+      }
+    }
+    std::string dims;
+    for (std::size_t x : shape) dims += (dims.empty() ? "" : ",") + std::to_string(x);
+    header += ",\"" + name + "\":{\"dtype\":\"" +
+              (d.one_in(64) ? "BF16"
+               : half       ? "F16"
+                            : "F32") +
+              "\",\"shape\":[" + dims + "],\"data_offsets\":[" + std::to_string(begin) + "," +
+              std::to_string(d.one_in(64) ? data.size() + 4096 : data.size()) + "]}";
+  }
+  header += "}";
+  std::string file(8, '\0');
+  std::uint64_t n = header.size();
+  if (d.one_in(32)) n = in.ConsumeIntegral<std::uint64_t>();
+  for (int i = 0; i < 8; ++i) file[static_cast<std::size_t>(i)] = static_cast<char>(n >> (8 * i));
+  file += header + data;
+  for (unsigned k = d.size(0, 3); k-- > 0 && !file.empty();) {  // bytes overwritten
+    if (d.one_in(2)) break;
+    file[d.size(0, file.size() - 1)] = static_cast<char>(in.ConsumeIntegral<std::uint8_t>());
+  }
+  if (d.one_in(16)) file.resize(d.size(0, file.size()));
+
+  std::optional<Model> model;
+  try {
+    model.emplace(Model::load(reinterpret_cast<const std::uint8_t*>(file.data()), file.size()));
+  } catch (const Error& e) {
+    if (std::string(e.what()).empty()) fail("a refused model file without a message");
+    return;
+  }
+  auto ids = [&](std::size_t V, std::size_t n) {
+    std::vector<double> v;
+    for (std::size_t i = 0; i < n; ++i)
+      v.push_back(d.one_in(32) ? static_cast<double>(V) + d.size(0, 2) - 1.5
+                               : double(d.size(0, V - 1)));
+    return v;
+  };
+  const std::vector<double> src = ids(Vs, d.size(0, 6)), tgt = ids(Vt, d.size(0, 6));
+  try {
+    const ModelForward f = model->forward(src, tgt, in.ConsumeBool());
+    expect_finite(f.logits, "model logits");
+    expect_shape(f.logits, {double(tgt.size()), double(Vt)}, "model logits");
+    for (const auto* kind : {&f.encoder, &f.decoder, &f.cross})
+      for (const Tensor& w : *kind) expect_rows(w, false, "model attention weights");
+    const GreedyResult g = model->greedy(src, d.size(1, 6));
+    for (const GreedyStep& s : g.steps)
+      for (float p : s.probabilities)
+        if (!(p >= 0 && p <= 1)) fail("greedy: a probability outside [0, 1]");
+  } catch (const Error& e) {
+    if (std::string(e.what()).empty()) fail("a refused model call without a message");
+  }
 }
 
 // --- one execution -------------------------------------------------------------------------------
@@ -604,7 +743,8 @@ void run(FuzzedDataProvider& in) {
       }
       return;
     }
-    default: {  // stage() on anything: any slot, rank and shape numbers
+    default: {  // stage() on anything: any slot, rank and shape numbers; or a model file
+      if (in.ConsumeBool()) return model_file(in, d);
       const int slot = in.ConsumeIntegralInRange(-2, static_cast<int>(Slot::count) + 1),
                 rank = in.ConsumeIntegralInRange(-1, 6);
       double dims[4];

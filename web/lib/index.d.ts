@@ -280,8 +280,128 @@ export interface CheckResult {
   items: CheckItem[];
 }
 
+/** The config of a model file (its __metadata__.config). */
+export interface ModelConfig {
+  readonly d_model: number;
+  readonly nhead: number;
+  readonly num_encoder_layers: number;
+  readonly num_decoder_layers: number;
+  readonly dim_feedforward: number;
+  readonly activation: 'relu' | 'gelu';
+  readonly norm_first: boolean;
+  readonly layer_norm_eps: number;
+  readonly src_vocab: readonly string[];
+  readonly tgt_vocab: readonly string[];
+  /** id 0 in both vocabularies in the shipped model; src == pad is masked */
+  readonly pad: number;
+  readonly bos: number;
+  readonly eos: number;
+}
+
+/** One multi-head attention of a layer, as the trace gives it (N queries, M keys). */
+export interface ModelAttentionTrace {
+  /** per head: [H, N, d], [H, M, d], [H, M, d] (d = d_model / nhead), biases included */
+  q: Tensor;
+  k: Tensor;
+  v: Tensor;
+  /** Q_h K_hᵀ / √d per head [H, N, M], before the mask */
+  scores: Tensor;
+  /** the scores after the mask (-Infinity where blocked) [H, N, M] */
+  logits: Tensor;
+  /** softmax of the logits [H, N, M] */
+  weights: Tensor;
+  /** the heads' outputs concatenated, before W_O [N, D] */
+  heads: Tensor;
+  /** after W_O and b_O [N, D] */
+  output: Tensor;
+}
+
+/** One encoder layer: post-norm residual1 = input + attention, norm1 = norm1(residual1), …; pre-norm: norm1 = norm1(input), residual1 = input + attention(norm1), … */
+export interface ModelEncoderLayerTrace {
+  input: Tensor;
+  selfAttention: ModelAttentionTrace;
+  residual1: Tensor;
+  norm1: Tensor;
+  /** activation(x W1 + b1) [S, dim_feedforward] */
+  hidden: Tensor;
+  feedForward: Tensor;
+  residual2: Tensor;
+  norm2: Tensor;
+  output: Tensor;
+}
+
+/** One decoder layer: causal self-attention, cross-attention over the memory, feed-forward, each with its residual and norm. */
+export interface ModelDecoderLayerTrace {
+  input: Tensor;
+  selfAttention: ModelAttentionTrace;
+  residual1: Tensor;
+  norm1: Tensor;
+  crossAttention: ModelAttentionTrace;
+  residual2: Tensor;
+  norm2: Tensor;
+  hidden: Tensor;
+  feedForward: Tensor;
+  residual3: Tensor;
+  norm3: Tensor;
+  output: Tensor;
+}
+
+export interface ModelTrace {
+  /** embedding = embed[ids] · √d_model, positions = the sinusoidal encoding, input = their sum; [S, D] and [T, D] */
+  source: { embedding: Tensor; positions: Tensor; input: Tensor };
+  target: { embedding: Tensor; positions: Tensor; input: Tensor };
+  encoder: ModelEncoderLayerTrace[];
+  /** the encoder's final norm of its last layer [S, D]: what cross-attention reads */
+  memory: Tensor;
+  decoder: ModelDecoderLayerTrace[];
+  /** the decoder's final norm of its last layer [T, D] */
+  output: Tensor;
+  /** output · generatorᵀ + bias [T, tgt_vocab] */
+  logits: Tensor;
+  /** softmax of the logits over the vocabulary [T, tgt_vocab] */
+  probabilities: Tensor;
+}
+
+export interface ModelForwardResult {
+  logits: Tensor;
+  /** per layer: encoder [H, S, S], decoder (causal) [H, T, T], cross [H, T, S] */
+  attention: { encoder: Tensor[]; decoder: Tensor[]; cross: Tensor[] };
+  /** only with { trace: true } */
+  trace?: ModelTrace;
+}
+
+export interface GreedyStep {
+  /** the id chosen at this step (ids[i + 1] for step i) and its word */
+  id: number;
+  token: string;
+  /** the topK most probable next ids, most probable first, their words and softmax probabilities */
+  top: number[];
+  tokens: string[];
+  probabilities: number[];
+}
+
+/** A translator loaded by attn.loadModel(): weights in WASM memory until dispose(). */
+export declare class TranslatorModel {
+  readonly config: ModelConfig;
+  /** The forward pass on source ids [S] and target ids [T] (bos first). */
+  forward(srcIds: ArrayLike<number>, tgtIds: ArrayLike<number>, options?: { trace?: boolean }): ModelForwardResult;
+  /** Greedy decoding from bos until eos or maxLength ids (default min(2 S + 10, 1024)); topK (default 5) per step. */
+  greedy(
+    srcIds: ArrayLike<number>,
+    options?: { maxLength?: number; topK?: number },
+  ): { ids: number[]; tokens: string[]; steps: GreedyStep[] };
+  /** Source ids of words (an array, or a string split at white space); RangeError naming unknown words. */
+  encode(words: string | string[]): number[];
+  /** The source words nearest to `word` by edit distance (ASCII case ignored), nearest first (count default 3). */
+  nearest(word: string, options?: { count?: number }): string[];
+  /** Target words of ids (source words with { source: true }). */
+  decode(ids: ArrayLike<number>, options?: { source?: boolean }): string[];
+  /** Frees the weights; later calls throw a TypeError. */
+  dispose(): void;
+}
+
 /**
- * The engine. Every method is synchronous, validates its arguments (TypeError / RangeError naming the
+ * The engine. Every method but loadModel is synchronous, validates its arguments (TypeError / RangeError naming the
  * argument and the shapes) and leaves the engine usable after an error.
  */
 export declare class AttentionEngine {
@@ -357,6 +477,12 @@ export declare class AttentionEngine {
   parseWorkedExample(text: string): Partial<Record<ClaimName, ParsedMatrix>>;
   /** Checks the claimed steps against the engine: each wrong cell, the first wrong step, a diagnosis. */
   checkWorkedExample(claims: Claims, options?: CheckOptions): CheckResult;
+  /**
+   * Loads a translator from a .safetensors file (PyTorch's nn.Transformer with embeddings and a
+   * generator; model/export.py writes one). Async: the first call fetches the model module.
+   * TypeError / RangeError naming what is wrong in a malformed file.
+   */
+  loadModel(bytes: Uint8Array | ArrayBuffer): Promise<TranslatorModel>;
   /** WASM memory: the whole linear memory, and the bytes malloc'd right now. */
   memory(): { heapBytes: number; allocatedBytes: number };
 }

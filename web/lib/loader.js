@@ -16,13 +16,16 @@ export function simdSupported() {
 const builds = {
   simd: () => import('./wasm/attention_simd.js'),
   scalar: () => import('./wasm/attention_scalar.js'),
+  // the model module (web/lib/model.js), loaded by the first loadModel()
+  'model-simd': () => import('./wasm/attention_model_simd.js'),
+  'model-scalar': () => import('./wasm/attention_model_scalar.js'),
 };
 
 const loaded = new Map();
 
 /**
  * The Emscripten module of one build, instantiated once per realm.
- * @param {'simd' | 'scalar'} which
+ * @param {'simd' | 'scalar' | 'model-simd' | 'model-scalar'} which
  */
 export function loadModule(which) {
   if (!loaded.has(which)) {

@@ -4,5 +4,10 @@ import simd from './wasm/attention_simd.wasm';
 import scalar from './wasm/attention_scalar.wasm';
 
 export async function wasmOptions(which) {
+  // the model module is not inlined: it would double the classic bundle for every page
+  if (which.startsWith('model'))
+    throw new Error(
+      'attention-playground: the classic bundle has no model module; load the ES module build for loadModel()',
+    );
   return { wasmBinary: which === 'simd' ? simd : scalar };
 }

@@ -7,6 +7,8 @@ const isNode =
 const urls = {
   simd: () => new URL('./wasm/attention_simd.wasm', import.meta.url),
   scalar: () => new URL('./wasm/attention_scalar.wasm', import.meta.url),
+  'model-simd': () => new URL('./wasm/attention_model_simd.wasm', import.meta.url),
+  'model-scalar': () => new URL('./wasm/attention_model_scalar.wasm', import.meta.url),
 };
 
 /** Emscripten module options that locate the bytes of one build. */
