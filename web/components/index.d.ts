@@ -113,6 +113,16 @@ export class AttentionCheck extends HTMLElement {
   readonly result: CheckVerdict | null;
 }
 
+/**
+ * `<attention-model src="model.safetensors" sentence="Tom chase Jerry">`: the trained translator
+ * (#example=trained-translator) on the shipped model, or on the model file `src` names (a
+ * `.safetensors` file in the README's format, fetched from the page's origin). Also takes the
+ * playground's attributes (controls, readonly, precision).
+ */
+export class AttentionModel extends AttentionPlayground {
+  src: string | null;
+}
+
 /** The built-in worked examples, in the page's order. */
 export const EXAMPLES: ReadonlyArray<{ id: string; title: string }>;
 /** The permalink fragment ("#example=…&state=…") for an example and its state. */
@@ -137,6 +147,7 @@ declare global {
     'attention-steps': AttentionSteps;
     'attention-playground': AttentionPlayground;
     'attention-check': AttentionCheck;
+    'attention-model': AttentionModel;
   }
   // the events bubble and are composed, so listeners anywhere above an element receive them
   interface HTMLElementEventMap extends AttentionEventMap {}

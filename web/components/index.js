@@ -1,12 +1,13 @@
 // attention-playground's elements. Importing this module registers them:
-//   <attention-heatmap>, <attention-steps>, <attention-playground>, <attention-check>
+//   <attention-heatmap>, <attention-steps>, <attention-playground>, <attention-check>, <attention-model>
 // and re-exports the engine API (init) for scripts on the same page.
 import { AttentionCheck } from './check.js';
 import { AttentionHeatmap } from './heatmap.js';
+import { AttentionModel } from './model-element.js';
 import { AttentionPlayground } from './playground.js';
 import { AttentionSteps } from './steps.js';
 
-export { AttentionCheck, AttentionHeatmap, AttentionPlayground, AttentionSteps };
+export { AttentionCheck, AttentionHeatmap, AttentionModel, AttentionPlayground, AttentionSteps };
 export { EXAMPLES } from './examples/index.js';
 export { encodeState, decodeHash, MAX_HASH } from './state.js';
 export { init } from '../lib/index.js';
@@ -19,6 +20,7 @@ export function define(registry = globalThis.customElements) {
     ['attention-steps', AttentionSteps],
     ['attention-playground', AttentionPlayground],
     ['attention-check', AttentionCheck],
+    ['attention-model', AttentionModel],
   ]) {
     if (!registry.get(name)) registry.define(name, cls);
   }

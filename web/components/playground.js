@@ -8,7 +8,7 @@
 // Attributes: example (a built-in id), controls (comma-separated: labels, scoring, mask, temperature,
 // mode, seed, heads, size, randomise, compare, lens, experiment, precision; default all that the
 // example offers), readonly (a figure: no controls, no editing), precision (2–6, default 4).
-import { BaseElement, emit, h, parseList, setText } from './element.js';
+import { BaseElement, emit, h, parseList, setText, sheet } from './element.js';
 import { BASE } from './styles.js';
 import { engine } from './engine.js';
 import { EXAMPLES, MAX_TEXT, SIZE_LIMITS, exampleById } from './examples/index.js';
@@ -27,6 +27,9 @@ function clone(v) {
   return out;
 }
 const words = (s) => s.trim().split(/\s+/).filter(Boolean);
+/** What an example's lazily loaded code may build its own elements from (Example.load's argument):
+ * handed over, not imported there, where it would be split off this bundle into a chunk. */
+export const ELEMENT_KIT = { BaseElement, emit, h, setText, sheet, BASE, formatNumber };
 const controlName = (c) => (typeof c === 'string' ? c : c.name);
 const select = (name, label, options, value, onchange) =>
   h(
@@ -102,7 +105,9 @@ export class AttentionPlayground extends BaseElement {
     this.shadowRoot.addEventListener('attention-error', (e) => this.#message(e.detail.message));
     // an edit from an example's own element (Control kind 'element', Step.view, Matrix.action)
     this.shadowRoot.addEventListener('attention-action', (e) => {
-      if (typeof e.detail?.set === 'function') e.detail.done?.(this.#update((n) => e.detail.set(n)));
+      if (typeof e.detail?.set !== 'function') return;
+      const ok = this.#update((n) => e.detail.set(n));
+      e.detail.done?.(ok);
     });
   }
 
@@ -144,7 +149,7 @@ export class AttentionPlayground extends BaseElement {
     this.setAttribute('example', exampleId);
     this.#pending = state;
     await this.#ready();
-    await exampleById(exampleId)?.load?.();
+    await exampleById(exampleId)?.load?.(ELEMENT_KIT);
     return this.#apply();
   }
 
@@ -161,7 +166,7 @@ export class AttentionPlayground extends BaseElement {
   async render() {
     try {
       await this.#ready();
-      await exampleById(this.example)?.load?.();
+      await exampleById(this.example)?.load?.(ELEMENT_KIT);
     } catch (e) {
       this.#message(`The engine failed to load: ${e.message}`);
       return;

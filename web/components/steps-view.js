@@ -252,7 +252,7 @@ export class StepsView {
       const el = document.createElement(step.view.tag);
       el.data = step.view.data;
       this.#custom.set(step.id, el);
-      section.append(h('div', { class: 'figures', 'data-heatmap-container': '' }, el));
+      section.append(h('div', { class: 'view', 'data-heatmap-container': '' }, el));
     }
     if (step.matrices?.length) {
       const figures = h('div', {
@@ -427,7 +427,7 @@ function comparison(rows, precision, labels = ['published', 'correct (engine)'])
   );
   const body = h('tbody');
   for (const r of rows) {
-    const correct = new MatrixView({ values: r.correct, precision, name: `correct-${r.what}` });
+    const correct = new MatrixView({ values: r.correct, cols: r.cols, precision, name: `correct-${r.what}` });
     body.append(
       h(
         'tr',

@@ -8,6 +8,7 @@ import multiHead from './multi-head.js';
 import positionalEncoding from './positional-encoding.js';
 import scoringFunctions from './scoring-functions.js';
 import selfAttention from './self-attention.js';
+import trainedTranslator from './trained-translator.js';
 import transformerBlock from './transformer-block.js';
 import translationAlignment from './translation-alignment.js';
 import whyScale from './why-scale.js';
@@ -24,6 +25,7 @@ export const EXAMPLES = [
   positionalEncoding,
   transformerBlock,
   whyScale,
+  trainedTranslator,
   check,
 ];
 export const EXAMPLE_IDS = EXAMPLES.map((e) => e.id);

@@ -67,7 +67,7 @@ export const MAX_TEXT = 60_000;
  * @property {Matrix[]} [matrices]
  * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
  * @property {Chart} [chart]
- * @property {{ what: string, published: string, correct: number[][] }[]} [comparison]  published
+ * @property {{ what: string, published: string, correct: number[][], cols?: string[] }[]} [comparison]  published
  *   (TeX) against correct (engine) values
  * @property {[string, string]} [comparisonLabels]  the comparison's column heads (default
  *   published, correct (engine))
@@ -111,8 +111,10 @@ export const MAX_TEXT = 60_000;
  *   (one text field per axis in state.labels), 'scoring', 'mask' (with fill, lengths and cells),
  *   'temperature', 'mode', 'seed', 'size' (needs sizes and resize), 'randomise' (needs randomise);
  *   and its own, as Control objects
- * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
- *   fetched before its first defaults() or compute() (the playground awaits it)
+ * @property {(kit?: object) => Promise<unknown>} [load]  code the example needs beyond what every
+ *   page loads, fetched before its first defaults() or compute() (the playground awaits it). In the
+ *   browser the playground passes `kit` (playground.js ELEMENT_KIT: BaseElement, h, emit, …), from
+ *   which that code may define its own elements; in Node there is none
  * @property {(attn: object) => State} defaults  the initial state
  * @property {(attn: object, s: State) => { steps: Step[] }} compute  every number from the engine
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'

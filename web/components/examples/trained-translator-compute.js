@@ -1,0 +1,469 @@
+// The trained translator's steps (loaded with its first use, see trained-translator.js). The model
+// runs in the engine (attn.loadModel, model.greedy, model.forward with its trace); this module
+// only picks, slices and labels what the engine returns (the words nearest an unknown one too:
+// model.nearest).
+import '../../lib/model.js'; // installs attn.loadModel
+import { defineTranslatorViews } from '../translator-views.js';
+import { shippedModelBytes } from './trained-translator-source.js';
+import { t } from './trained-translator-text.js';
+
+export const MAX_WORDS = 32;
+export const DEFAULT_SENTENCE = 'Tom chase Jerry';
+const KEEP_MODELS = 2; // of each source: the one in use and the one before it (the last good one)
+const KINDS = ['encoder', 'decoder', 'cross'];
+
+// what every page has loaded already, handed over by trained-translator.js (imported here, it
+// would be split off the main bundle into a chunk of its own)
+let arr, colNames, scoreTex;
+
+/** key → { model, name }: 'shipped', 'file:<n>' (a chosen file), 'src:<n>' (an element's src). */
+const models = new Map();
+let counter = 0;
+let shipped = null;
+
+/** Loads the shipped model (once) and registers the controls and figures. */
+export async function ready(kit) {
+  ({ arr, colNames, scoreTex } = kit);
+  // in the browser: the controls and figures (in Node, where tests compute the steps, there is no kit)
+  if (kit.elements)
+    defineTranslatorViews(
+      { ...kit.elements, engine: kit.engine },
+      { annotate, vocabulary, openBytes, useModel, modelName, t },
+    );
+  shipped ??= (async () => {
+    const attn = await kit.engine();
+    models.set('shipped', { model: await attn.loadModel(await shippedModelBytes()), name: 'shipped' });
+  })().catch((e) => {
+    shipped = null;
+    throw e;
+  });
+  await shipped;
+}
+
+function register(prefix, model, name) {
+  const key = `${prefix}:${++counter}`;
+  models.set(key, { model, name });
+  const same = [...models.keys()].filter((k) => k.startsWith(`${prefix}:`));
+  for (const k of same.slice(0, Math.max(0, same.length - KEEP_MODELS))) {
+    models.get(k).model.dispose();
+    models.delete(k);
+    for (const c of cache.keys()) if (c.startsWith(`${k}\n`)) cache.delete(c);
+  }
+  return key;
+}
+
+/** A chosen file's bytes as a model (the engine refuses a malformed file with a message). */
+export async function openBytes(attn, bytes, name) {
+  return register('file', await attn.loadModel(bytes), name);
+}
+
+/** The model at `url` (an element's src). */
+export async function openUrl(attn, url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return register('src', await attn.loadModel(new Uint8Array(await response.arrayBuffer())), url);
+}
+
+function modelOf(s) {
+  const entry = models.get(s.options.model ?? 'shipped');
+  if (!entry) throw new RangeError(t('translator.modelMissing', { key: s.options.model }));
+  return entry.model;
+}
+
+const words = (text) => text.trim().split(/\s+/).filter(Boolean);
+// the source words a sentence may use: the vocabulary without pad and the <…> markers
+const sourceWords = (model) => model.config.src_vocab.filter((w, i) => i !== model.config.pad && !/^<.*>$/.test(w));
+
+/** Switches to model `key` (from the first step, no head open); a sentence it cannot read becomes its first words. */
+export function useModel(s, key) {
+  s.options = { ...s.options, model: key, step: 0, head: '' };
+  const model = models.get(key).model;
+  const known = new Set(sourceWords(model));
+  if (!words(s.texts?.sentence ?? '').every((w) => known.has(w)))
+    s.texts = { ...s.texts, sentence: sourceWords(model).slice(0, 3).join(' ') };
+}
+
+/** What the model in use is called: the shipped one, or its file's name. */
+export function modelName(s) {
+  const key = s.options.model ?? 'shipped';
+  return key === 'shipped' ? t('translator.shippedName') : (models.get(key)?.name ?? key);
+}
+
+export function defaults() {
+  return {
+    labels: {},
+    inputs: {},
+    options: { model: 'shipped', step: 0, head: '' },
+    texts: { sentence: DEFAULT_SENTENCE },
+  };
+}
+
+/** The source vocabulary (the sentence field's suggestions). */
+export function vocabulary(s) {
+  const entry = models.get(s.options.model ?? 'shipped');
+  return entry ? sourceWords(entry.model) : [];
+}
+
+/** The sentence's words, each known or not; an unknown one with the three nearest known words. */
+export function annotate(s, text) {
+  const entry = models.get(s.options.model ?? 'shipped');
+  if (!entry) return [];
+  const set = new Set(sourceWords(entry.model));
+  return words(text).map((w, index) => {
+    if (set.has(w)) return { text: w, known: true };
+    const nearest = entry.model.nearest(w, { count: 3 });
+    // puts `word` in place of this occurrence (the index-th word), the rest of the text as typed
+    const replace = (current, word) => {
+      let n = -1;
+      return current.replace(/\S+/g, (m) => (++n === index ? word : m));
+    };
+    return { text: w, known: false, nearest, replace };
+  });
+}
+
+// --- the engine's results for a sentence, kept while it is shown -----------------------------------
+const cache = new Map(); // `${model key}\n${sentence}` → { model, typed, src, out, forwards }
+
+function run(s) {
+  const model = modelOf(s);
+  const typed = words(s.texts?.sentence ?? '');
+  if (typed.length === 0) throw new RangeError(t('translator.empty'));
+  if (typed.length > MAX_WORDS) throw new RangeError(t('translator.tooLong', { max: MAX_WORDS, count: typed.length }));
+  const key = `${s.options.model ?? 'shipped'}\n${typed.join(' ')}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    const known = new Set(sourceWords(model));
+    const unknown = typed.filter((w) => !known.has(w));
+    if (unknown.length) throw new RangeError(t('translator.unknownWords', { words: unknown.join(', ') }));
+    const src = model.encode(typed);
+    entry = { model, typed, src, out: model.greedy(src), forwards: new Map() };
+    if (cache.size >= 16) cache.delete(cache.keys().next().value);
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+/** The forward pass, every intermediate traced, with decoder input `tgt` (bos and the tokens so far). */
+function forward(entry, tgt) {
+  let f = entry.forwards.get(tgt.length);
+  if (!f) {
+    f = entry.model.forward(entry.src, tgt, { trace: true });
+    entry.forwards.set(tgt.length, f);
+  }
+  return f;
+}
+
+/** 'cross.0.1' → { kind, layer, head } (0-based), or null when it names no head of this model. */
+function parseHead(text, cfg) {
+  const m = /^(encoder|decoder|cross)\.(\d+)\.(\d+)$/.exec(text ?? '');
+  if (!m) return null;
+  const layer = Number(m[2]),
+    head = Number(m[3]);
+  const layers = m[1] === 'encoder' ? cfg.num_encoder_layers : cfg.num_decoder_layers;
+  return layer < layers && head < cfg.nhead ? { kind: m[1], layer, head } : null;
+}
+
+export function compute(attn, s) {
+  const e = run(s);
+  const { model, typed, out } = e;
+  const cfg = model.config;
+  const n = out.ids.length - 1; // the tokens written after bos (eos included)
+  const step = Math.min(Math.max(1, s.options.step || n), n);
+  const tgt = out.ids.slice(0, step); // the decoder's input at this step: bos and the tokens so far
+  const f = forward(e, tgt);
+  const written = out.tokens.slice(1);
+  const tgtTokens = model.decode(tgt);
+  const translation = written.filter((_, i) => out.ids[i + 1] !== cfg.eos);
+  const att = Object.fromEntries(KINDS.map((k) => [k, f.attention[k].map(arr)]));
+  const axes = { encoder: [typed, typed], decoder: [tgtTokens, tgtTokens], cross: [tgtTokens, typed] };
+  const opener = (kind, l) => (hd) => (st) => {
+    st.options.head = `${kind}.${l}.${hd}`;
+  };
+  const kindName = (kind) => t(`translator.kind.${kind}`);
+
+  const steps = [
+    {
+      id: 'translation',
+      title: t('translator.translation'),
+      note: t('translator.translationNote', { step, count: n, token: written[step - 1] }),
+      view: {
+        tag: 'attention-decoding',
+        data: {
+          source: typed,
+          translation,
+          tokens: written,
+          step,
+          labels: {
+            prev: t('translator.prev'),
+            next: t('translator.next'),
+            tokens: t('translator.tokens'),
+            status: t('translator.decodingStatus', { step, count: n }),
+          },
+        },
+      },
+    },
+    vocabularyStep(e, f, step, tgtTokens, written),
+    ...KINDS.map((kind) => ({
+      id: `grid-${kind}`,
+      title: t(`translator.grid.${kind}`),
+      note: t('translator.gridNote'),
+      grid: true,
+      matrices: att[kind].flatMap((layer, l) =>
+        layer.map((w, hd) => ({
+          name: `${kind}-${l + 1}-${hd + 1}`,
+          label: `A^{\\text{${kindName(kind)}}}_{${l + 1},${hd + 1}}`,
+          title: t('translator.layerHead', { kind: kindName(kind), layer: l + 1, head: hd + 1 }),
+          values: w,
+          rows: axes[kind][0],
+          cols: axes[kind][1],
+          heatmap: 'sequential',
+          heatmapOnly: true,
+          action: { label: t('translator.open'), set: opener(kind, l)(hd) },
+        })),
+      ),
+    })),
+    {
+      id: 'head-view',
+      title: t('translator.headView'),
+      note: t('translator.headViewNote'),
+      view: {
+        tag: 'attention-head-view',
+        data: {
+          precision: s.precision ?? 4,
+          labels: {
+            view: t('translator.hv.view'),
+            head: t('translator.hv.head'),
+            open: t('translator.hv.open'),
+            hint: t('translator.hv.hint'),
+            readout: (side, token, pairs) =>
+              t(side === 'left' ? 'translator.hv.attendsTo' : 'translator.hv.attendedBy', {
+                token,
+                pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
+              }),
+          },
+          views: ['cross', 'decoder', 'encoder'].flatMap((kind) =>
+            att[kind].map((heads, l) => ({
+              id: `${kind}-${l}`,
+              label: t('translator.viewLabel', { kind: t(`translator.kindLong.${kind}`), layer: l + 1 }),
+              rows: axes[kind][0],
+              cols: axes[kind][1],
+              heads,
+              open: opener(kind, l),
+            })),
+          ),
+        },
+      },
+    },
+  ];
+  const opened = parseHead(s.options.head, cfg);
+  if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg));
+  steps.push(...blockSteps(f, opened?.kind === 'encoder' ? opened.layer : 0, typed, cfg));
+  steps.push(...claimSteps(e, cfg, typed));
+  return { steps };
+}
+
+// --- the softmax over the vocabulary at this step -------------------------------------------------
+function vocabularyStep(e, f, step, tgtTokens, written) {
+  const choice = e.out.steps[step - 1]; // the engine's top tokens and probabilities for this step
+  const logits = arr(f.logits);
+  const last = logits[logits.length - 1];
+  const row = [tgtTokens[tgtTokens.length - 1]];
+  return {
+    id: 'vocabulary',
+    title: t('translator.vocab'),
+    tex: `P(y_{${step}} \\mid y_{<${step}}, x) = \\operatorname{softmax}(z), \\quad z = h_{${step}} W_{\\text{gen}}^\\top + b`,
+    note: t('translator.vocabNote', { count: last.length, token: written[step - 1] }),
+    matrices: [
+      { name: 'next-logits', label: 'z', values: [choice.top.map((i) => last[i])], rows: row, cols: choice.tokens },
+      {
+        name: 'next-probabilities',
+        label: 'P',
+        values: [choice.probabilities],
+        rows: row,
+        cols: choice.tokens,
+        heatmap: 'sequential',
+      },
+    ],
+  };
+}
+
+// --- an opened head, step by step, from the trace -------------------------------------------------
+function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
+  const [rows, cols] = axes[kind];
+  const trace =
+    kind === 'encoder'
+      ? f.trace.encoder[layer].selfAttention
+      : f.trace.decoder[layer][kind === 'cross' ? 'crossAttention' : 'selfAttention'];
+  const pick = (x) => arr(x)[head];
+  const q = pick(trace.q),
+    k = pick(trace.k),
+    v = pick(trace.v);
+  const logits = pick(trace.logits);
+  const dh = cfg.d_model / cfg.nhead;
+  const names = { kind: t(`translator.kindLong.${kind}`), layer: layer + 1, head: head + 1 };
+  const heads = arr(trace.heads);
+  const steps = [
+    {
+      id: 'head-qkv',
+      title: t('translator.head.qkv', names),
+      tex:
+        kind === 'cross'
+          ? 'Q_h = X W_Q^{(h)} + b_Q^{(h)}, \\quad K_h = M W_K^{(h)} + b_K^{(h)}, \\quad V_h = M W_V^{(h)} + b_V^{(h)}'
+          : 'Q_h = X W_Q^{(h)} + b_Q^{(h)}, \\quad K_h = X W_K^{(h)} + b_K^{(h)}, \\quad V_h = X W_V^{(h)} + b_V^{(h)}',
+      note: t('translator.head.qkvNote', {
+        dh,
+        input: t(kind === 'cross' ? 'translator.head.inputCross' : 'translator.head.inputSelf'),
+      }),
+      action: {
+        label: t('translator.closeHead'),
+        set: (st) => {
+          st.options.head = '';
+        },
+      },
+      matrices: [
+        { name: 'head-q', label: 'Q_h', values: q, rows, cols: colNames('q', dh) },
+        { name: 'head-k', label: 'K_h', values: k, rows: cols, cols: colNames('k', dh) },
+        { name: 'head-v', label: 'V_h', values: v, rows: cols, cols: colNames('v', dh) },
+      ],
+    },
+    {
+      id: 'head-qk',
+      title: t('translator.head.qk'),
+      tex: 'Q_h K_h^\\top',
+      matrices: [
+        { name: 'head-qk', label: 'Q_hK_h^\\top', values: arr(attn.score(q, k, { scoring: 'dot' })), rows, cols },
+      ],
+    },
+    {
+      id: 'head-scores',
+      title: t('translator.head.scores'),
+      tex: scoreTex('scaled_dot', dh),
+      matrices: [{ name: 'head-scores', label: 'S', values: pick(trace.scores), rows, cols, heatmap: 'diverging' }],
+    },
+  ];
+  if (kind === 'decoder') {
+    steps.push({
+      id: 'head-logits',
+      title: t('translator.head.logits'),
+      tex: 'L_{ij} = S_{ij} \\;(j \\le i), \\quad L_{ij} = -\\infty \\;(j > i)',
+      note: t('translator.head.logitsNote'),
+      matrices: [
+        { name: 'head-logits', label: 'L', values: logits, rows, cols, heatmap: 'diverging', maskedValue: -Infinity },
+      ],
+    });
+  }
+  steps.push(
+    {
+      id: 'head-weights',
+      title: t('translator.head.weights'),
+      tex: 'A_{ij} = \\frac{e^{L_{ij} - m_i}}{\\sum_k e^{L_{ik} - m_i}}, \\quad m_i = \\max_k L_{ik}',
+      hint: t('translator.head.weightsHint'),
+      matrices: [
+        {
+          name: 'head-weights',
+          label: 'A',
+          values: pick(trace.weights),
+          rows,
+          cols,
+          heatmap: 'sequential',
+          explain: logits,
+        },
+      ],
+    },
+    {
+      id: 'head-output',
+      title: t('translator.head.output'),
+      tex: 'O_h = A V_h',
+      note: t('translator.head.outputNote', { dh }),
+      matrices: [
+        {
+          name: 'head-output',
+          label: 'O_h',
+          values: heads.map((r) => r.slice(head * dh, (head + 1) * dh)),
+          rows,
+          cols: colNames('o', dh),
+        },
+      ],
+    },
+  );
+  return steps;
+}
+
+// --- the blocks of one encoder layer, and the embedding before them --------------------------------
+function blockSteps(f, layer, tokens, cfg) {
+  const D = cfg.d_model;
+  const dims = colNames('d', D);
+  const src = f.trace.source;
+  const L = f.trace.encoder[layer];
+  const pre = cfg.norm_first;
+  const norm = t(pre ? 'translator.block.pre' : 'translator.block.post');
+  const m = (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows: tokens, cols });
+  return [
+    {
+      id: 'embedding',
+      title: t('translator.embedding'),
+      tex: `X = E[x] \\cdot \\sqrt{${D}} + PE, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
+      note: t('translator.embeddingNote', { d: D }),
+      matrices: [
+        m('embedding', 'E[x] \\sqrt{D}', src.embedding),
+        m('positions', 'PE', src.positions),
+        m('input', 'X', src.input),
+      ],
+    },
+    {
+      id: 'residual1',
+      title: t('translator.block.residual1', { layer: layer + 1 }),
+      tex: pre
+        ? 'H = X + \\operatorname{MHA}(\\operatorname{LN}_1(X))'
+        : 'H = \\operatorname{LN}_1(X + \\operatorname{MHA}(X))',
+      note: t('translator.block.note', {
+        norm,
+        formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
+      }),
+      matrices: [
+        m('attention-out', '\\operatorname{MHA}', L.selfAttention.output),
+        m('residual1', 'R_1', L.residual1),
+        m('norm1', '\\operatorname{LN}_1', L.norm1),
+      ],
+    },
+    {
+      id: 'feed-forward',
+      title: t('translator.block.feedForward', { layer: layer + 1 }),
+      tex: `F = \\operatorname{${cfg.activation}}(H W_1 + b_1) W_2 + b_2, \\quad ${pre ? 'Y = H + F(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + F(H))'}`,
+      note: t('translator.block.note', {
+        norm,
+        formula: pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))',
+      }),
+      matrices: [
+        m('hidden', `\\operatorname{${cfg.activation}}(H W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
+        m('feed-forward', 'F', L.feedForward),
+        m('residual2', 'R_2', L.residual2),
+        m('norm2', '\\operatorname{LN}_2', L.norm2),
+      ],
+    },
+  ];
+}
+
+// --- the article's claim: the cross-attention row of the query that writes 杰瑞 -----------------------
+function claimSteps(e, cfg, typed) {
+  const at = e.out.tokens.indexOf('杰瑞'); // its place in bos + the tokens written
+  if (at < 1) return [];
+  const f = forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
+  const rows = f.attention.cross.flatMap((layer, l) =>
+    arr(layer).map((w, hd) => ({
+      what: t('translator.claimWhat', { layer: l + 1, head: hd + 1 }),
+      published: '(0.3,\\ 0.2,\\ 0.5)',
+      correct: [w[at - 1]],
+      cols: typed,
+    })),
+  );
+  return [
+    {
+      id: 'claim',
+      title: t('translator.claim'),
+      note: t('translator.claimNote', { source: typed.join(' ') }),
+      comparison: rows,
+      comparisonLabels: [t('translator.claimIllustrative'), t('translator.claimLearned')],
+    },
+  ];
+}

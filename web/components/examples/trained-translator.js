@@ -1,0 +1,74 @@
+// The trained translator (#example=trained-translator): a small nn.Transformer trained on an
+// English → Chinese grammar, run by the engine on the learner's own sentence. The model file, its
+// steps and its figures load with the example's first use (trained-translator-compute.js,
+// translator-views.js): every page downloads this list entry, only this page the model.
+import { engine } from '../engine.js';
+import { scoreTex } from './attention-steps.js';
+import { arr, colNames } from './model.js';
+
+// What every page shows of this example (the list, the controls); the rest of its strings are in
+// trained-translator-text.js, loaded with it.
+const TEXT = {
+  title: 'A trained translator',
+  summary:
+    'A small transformer (PyTorch’s nn.Transformer) trained to translate English into Chinese, run by the engine on ' +
+    'your sentence: the translation token by token, every head of the encoder, the decoder and the cross-attention, ' +
+    'each block with its numbers, and the article’s illustrative weights for 杰瑞 beside the learned ones.',
+  sentence: 'English sentence',
+  model: 'Model',
+};
+
+// what the lazily loaded code shares with every page, handed over rather than imported there (an
+// import would split these modules off the main bundle into a chunk of their own)
+const KIT = { engine, scoreTex, arr, colNames };
+
+let impl = null; // trained-translator-compute.js, once loaded
+
+/** Loads the example's code and the shipped model (once); with the playground's `elements` kit, its elements. */
+async function load(elements) {
+  impl ??= await import('./trained-translator-compute.js');
+  await impl.ready({ ...KIT, elements });
+  return impl;
+}
+
+/**
+ * Registers the model at `url` (fetched once) for `<attention-model src>`; returns its key for
+ * state.options.model.
+ */
+export async function openModelUrl(attn, url) {
+  return (await load()).openUrl(attn, url);
+}
+
+const SENTENCE = {
+  name: 'sentence',
+  key: 'sentence',
+  kind: 'element',
+  tag: 'attention-sentence',
+  label: TEXT.sentence,
+  get: (s) => s.texts?.sentence ?? '',
+  set: (s, text) => {
+    s.texts = { ...s.texts, sentence: text };
+  },
+};
+const MODEL = {
+  name: 'model',
+  key: 'model',
+  kind: 'element',
+  tag: 'attention-model-file',
+  label: TEXT.model,
+  get: (s) => s.options.model,
+  set: (s, key) => {
+    s.options.model = key;
+  },
+};
+
+/** @type {import('./model.js').Example} */
+export default {
+  id: 'trained-translator',
+  title: TEXT.title,
+  summary: TEXT.summary,
+  controls: [SENTENCE, MODEL],
+  load,
+  defaults: () => impl.defaults(),
+  compute: (attn, s) => impl.compute(attn, s),
+};
