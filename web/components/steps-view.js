@@ -258,6 +258,7 @@ export class StepsView {
       const figures = h('div', {
         class: step.grid ? 'figures grid' : 'figures',
         'data-heatmap-container': step.grid ? null : '',
+        'data-columns': step.grid && step.columns ? String(step.columns) : null,
       });
       for (const m of step.matrices) figures.append(...this.#figure(m, { ...options, grid: step.grid }));
       section.append(figures);

@@ -179,7 +179,6 @@ export function compute(attn, s) {
   const opener = (kind, l) => (hd) => (st) => {
     st.options.head = `${kind}.${l}.${hd}`;
   };
-  const kindName = (kind) => t(`translator.kind.${kind}`);
 
   const steps = [
     {
@@ -208,11 +207,12 @@ export function compute(attn, s) {
       title: t(`translator.grid.${kind}`),
       note: t('translator.gridNote'),
       grid: true,
+      columns: cfg.nhead,
       matrices: att[kind].flatMap((layer, l) =>
         layer.map((w, hd) => ({
           name: `${kind}-${l + 1}-${hd + 1}`,
-          label: `A^{\\text{${kindName(kind)}}}_{${l + 1},${hd + 1}}`,
-          title: t('translator.layerHead', { kind: kindName(kind), layer: l + 1, head: hd + 1 }),
+          label: `A_{L${l + 1}H${hd + 1}}`,
+          title: t('translator.layerHead', { layer: l + 1, head: hd + 1 }),
           values: w,
           rows: axes[kind][0],
           cols: axes[kind][1],
@@ -405,7 +405,7 @@ function blockSteps(f, layer, tokens, cfg) {
       tex: `X = E[x] \\cdot \\sqrt{${D}} + PE, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
       note: t('translator.embeddingNote', { d: D }),
       matrices: [
-        m('embedding', 'E[x] \\sqrt{D}', src.embedding),
+        m('embedding', 'E[x] \\cdot \\sqrt{D}', src.embedding),
         m('positions', 'PE', src.positions),
         m('input', 'X', src.input),
       ],
@@ -421,9 +421,9 @@ function blockSteps(f, layer, tokens, cfg) {
         formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
       }),
       matrices: [
-        m('attention-out', '\\operatorname{MHA}', L.selfAttention.output),
+        m('attention-out', '\\mathrm{MHA}', L.selfAttention.output),
         m('residual1', 'R_1', L.residual1),
-        m('norm1', '\\operatorname{LN}_1', L.norm1),
+        m('norm1', '\\mathrm{LN}_1', L.norm1),
       ],
     },
     {
@@ -435,10 +435,10 @@ function blockSteps(f, layer, tokens, cfg) {
         formula: pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))',
       }),
       matrices: [
-        m('hidden', `\\operatorname{${cfg.activation}}(H W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
+        m('hidden', `\\mathrm{${cfg.activation}}(H W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
         m('feed-forward', 'F', L.feedForward),
         m('residual2', 'R_2', L.residual2),
-        m('norm2', '\\operatorname{LN}_2', L.norm2),
+        m('norm2', '\\mathrm{LN}_2', L.norm2),
       ],
     },
   ];

@@ -32,13 +32,10 @@ export const MESSAGES = {
   'translator.grid.cross': 'Cross-attention (the decoder reads the source): every layer × head',
   'translator.gridNote':
     'Multi-head attention, one heatmap per head. Rows: the tokens that attend; columns: the tokens they attend to. Open a head to see its every step.',
-  'translator.kind.encoder': 'encoder',
-  'translator.kind.decoder': 'decoder',
-  'translator.kind.cross': 'cross',
   'translator.kindLong.encoder': 'encoder self-attention',
   'translator.kindLong.decoder': 'decoder self-attention',
   'translator.kindLong.cross': 'cross-attention',
-  'translator.layerHead': '{kind} · layer {layer} · head {head}',
+  'translator.layerHead': 'L{layer} · H{head}',
   'translator.open': 'Open',
   'translator.headView': 'Head view',
   'translator.headViewNote':
