@@ -11,11 +11,8 @@ const el = (tag, attrs = {}, text) => {
   return n;
 };
 
-/** { x: number[], series: [{ name, values }], xLabel, yLabel, log } → <svg>. */
-export function lineChart(
-  { x, series, xLabel, yLabel, log = false },
-  { width = 420, height = 240, precision = 3 } = {},
-) {
+/** { x: number[], series: [{ name, values }], xLabel, yLabel, log } → <svg>; t: the message function (web/i18n). */
+export function lineChart({ x, series, xLabel, yLabel, log = false }, { width = 420, height = 240, precision = 3, t }) {
   const m = { left: 52, right: 12, top: 12, bottom: 52 };
   const w = width - m.left - m.right,
     h = height - m.top - m.bottom;
@@ -35,7 +32,7 @@ export function lineChart(
     width,
     height,
     role: 'img',
-    'aria-label': `${yLabel} against ${xLabel}`,
+    'aria-label': t('chart.against', { y: yLabel, x: xLabel }),
     class: 'chart',
   });
   svg.append(el('line', { x1: m.left, y1: m.top + h, x2: m.left + w, y2: m.top + h, class: 'axis' }));

@@ -21,6 +21,7 @@ function noteText(step, options) {
 
 function signature(model, options) {
   return JSON.stringify([
+    options.t.lang,
     options.editable,
     options.precision,
     model.steps.map((s) => [
@@ -52,18 +53,10 @@ function signature(model, options) {
 }
 
 // What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
-function claimTag(m) {
-  if (!m.expected) return 'as pasted · wrong shape';
-  return m.wrong?.length ? `as pasted · ${m.wrong.length} wrong` : 'as pasted · right';
+function claimTag(m, t) {
+  if (!m.expected) return t('steps.claim.wrongShape');
+  return m.wrong?.length ? t('steps.claim.wrong', { count: m.wrong.length }) : t('steps.claim.right');
 }
-
-// The badge of a checked step (Step.status).
-const STATUS_TEXT = {
-  correct: '✓ correct',
-  wrong: '✗ wrong',
-  carried: '↳ follows from a wrong step',
-  'not-given': 'not given',
-};
 
 export class StepsView {
   #signature = '';
@@ -113,7 +106,8 @@ export class StepsView {
 
   /**
    * @param {{ steps: object[] }} model from an example's compute()
-   * @param {{ precision: number, editable: boolean, scheme?: { sequential?: string, diverging?: string } }} options
+   * @param {{ precision: number, editable: boolean, t: Function, scheme?: { sequential?: string, diverging?: string } }} options
+   *   t: the message function (web/i18n) of the language to render in
    */
   render(model, options) {
     const sig = signature(model, options);
@@ -176,12 +170,12 @@ export class StepsView {
       this.#compared.set(step.id, cmp);
       this.container
         .querySelector(`section[data-step="${step.id}"] table.compare`)
-        ?.replaceWith(comparison(step.comparison, options.precision, step.comparisonLabels));
+        ?.replaceWith(comparison(step.comparison, options, step.comparisonLabels));
     }
     if (step.chart) {
       this.container
         .querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
-        ?.replaceChildren(lineChart(step.chart, { precision: 3 }));
+        ?.replaceChildren(lineChart(step.chart, { precision: 3, t: options.t }));
       return;
     }
     for (const m of step.matrices ?? []) {
@@ -211,7 +205,7 @@ export class StepsView {
       ? h(
           'span',
           { class: `status ${step.status}` },
-          `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`,
+          `${options.t(`steps.status.${step.status}`)}${step.first ? options.t('steps.firstWrong') : ''}`,
         )
       : null;
     const action = step.action
@@ -242,11 +236,15 @@ export class StepsView {
     this.#texts.set(step.id, texts);
     if (step.chart) {
       section.append(
-        h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))),
+        h(
+          'div',
+          { class: 'figures' },
+          h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3, t: options.t })),
+        ),
       );
     }
     if (step.comparison) this.#compared.set(step.id, JSON.stringify(step.comparison));
-    if (step.comparison) section.append(comparison(step.comparison, options.precision, step.comparisonLabels));
+    if (step.comparison) section.append(comparison(step.comparison, options, step.comparisonLabels));
     if (step.view) {
       // an element of the example's own (registered by the example's lazily loaded code)
       const el = document.createElement(step.view.tag);
@@ -267,6 +265,7 @@ export class StepsView {
   }
 
   #figure(m, options) {
+    const t = options.t;
     const entry = { spec: m };
     this.#views.set(m.name, entry);
     const out = [];
@@ -283,6 +282,7 @@ export class StepsView {
         caption: plainLabel(m.label),
         wrong: m.wrong,
         expected: m.expected,
+        t,
       });
       entry.view = view;
       const exportMenu = menu(
@@ -292,7 +292,8 @@ export class StepsView {
           ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
           ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
         ],
-        `Export ${plainLabel(m.label)}`,
+        t('steps.exportMatrix', { name: plainLabel(m.label) }),
+        t,
       );
       out.push(
         h(
@@ -303,7 +304,7 @@ export class StepsView {
             {},
             h('span', { class: 'name' }, tex(m.label, { inline: true })),
             h('span', {}, shapeOf(m.values).join(' × ')),
-            m.claimed ? h('span', { class: 'tag' }, claimTag(m)) : null,
+            m.claimed ? h('span', { class: 'tag' }, claimTag(m, t)) : null,
             exportMenu,
           ),
           h(
@@ -326,7 +327,7 @@ export class StepsView {
           ? (options.scheme?.diverging ?? DEFAULT_DIVERGING)
           : (options.scheme?.sequential ?? DEFAULT_SEQUENTIAL),
       );
-      heatmap.setAttribute('label', `${m.title ?? plainLabel(m.label)} heatmap`);
+      heatmap.setAttribute('label', t('steps.heatmapOf', { name: m.title ?? plainLabel(m.label) }));
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
       if (m.heatmap === 'sequential') {
@@ -349,7 +350,8 @@ export class StepsView {
               ]
             : []),
         ],
-        `Export ${plainLabel(m.label)} heatmap`,
+        t('steps.exportHeatmap', { name: plainLabel(m.label) }),
+        t,
       );
       out.push(
         h(
@@ -358,7 +360,7 @@ export class StepsView {
           h(
             'figcaption',
             {},
-            h('span', { class: 'name' }, m.title ?? 'heatmap'),
+            h('span', { class: 'name' }, m.title ?? t('steps.heatmap')),
             m.action
               ? h(
                   'button',
@@ -382,8 +384,8 @@ export class StepsView {
   }
 }
 
-function menu(items, label) {
-  const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, 'Export'));
+function menu(items, label, t) {
+  const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, t('steps.export')));
   const list = h('div', { role: 'menu' });
   for (const [name, action] of items) {
     list.append(
@@ -397,7 +399,7 @@ function menu(items, label) {
             try {
               await action();
             } catch (e) {
-              emit(details, 'attention-error', { message: `Export failed: ${e.message}` });
+              emit(details, 'attention-error', { message: t('steps.exportFailed', { message: e.message }) });
             }
             details.open = false;
           },
@@ -410,7 +412,7 @@ function menu(items, label) {
   return details;
 }
 
-function comparison(rows, precision, labels = ['published', 'correct (engine)']) {
+function comparison(rows, { precision, t }, labels = [t('steps.compare.published'), t('steps.compare.correct')]) {
   const table = h(
     'table',
     { class: 'compare' },
@@ -420,7 +422,7 @@ function comparison(rows, precision, labels = ['published', 'correct (engine)'])
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, 'step'),
+        h('th', { scope: 'col' }, t('steps.compare.step')),
         h('th', { scope: 'col' }, labels[0]),
         h('th', { scope: 'col' }, labels[1]),
       ),
@@ -428,12 +430,12 @@ function comparison(rows, precision, labels = ['published', 'correct (engine)'])
   );
   const body = h('tbody');
   for (const r of rows) {
-    const correct = new MatrixView({ values: r.correct, cols: r.cols, precision, name: `correct-${r.what}` });
+    const correct = new MatrixView({ values: r.correct, cols: r.cols, precision, name: `correct-${r.what}`, t });
     body.append(
       h(
         'tr',
         { 'data-compare': r.what },
-        h('th', { scope: 'row' }, r.what),
+        h('th', { scope: 'row' }, r.label ?? r.what),
         h('td', { class: 'wrong' }, tex(r.published, { inline: true })),
         h('td', { class: 'right' }, correct.el),
       ),

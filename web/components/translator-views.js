@@ -20,13 +20,12 @@
 /**
  * Registers the four elements (once).
  * @param {{ BaseElement, emit, h, setText, sheet, BASE, formatNumber, engine }} kit
- * @param {{ annotate, vocabulary, openBytes, useModel, modelName, t }} translator what the example's compute
+ * @param {{ annotate, vocabulary, openBytes, useModel, modelName }} translator what the example's compute
  *   module offers its controls
  */
 export function defineTranslatorViews(kit, translator, registry = globalThis.customElements) {
   if (!registry || registry.get('attention-head-view')) return;
   const { BaseElement, emit, h, setText, sheet, BASE, formatNumber } = kit;
-  const { t } = translator;
 
   const CONTROLS = sheet(`
     :host { display: block; flex: 1 1 100%; font-size: 0.9rem; }
@@ -48,6 +47,8 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     #list;
     #words;
     #listFor = null; // the model whose vocabulary the datalist holds
+    #label;
+    t = (key) => key; // the page's message function, set by the playground with the state
 
     constructor() {
       super([BASE, CONTROLS]);
@@ -62,12 +63,14 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
       this.#list = h('datalist', { id: 'vocabulary' });
       this.#words = h('p', { class: 'words', 'aria-live': 'polite' });
       this.#input.addEventListener('input', () => this.#apply());
-      this.shadowRoot.append(h('label', {}, t('translator.sentence'), this.#input), this.#list, this.#words);
+      this.#label = h('span');
+      this.shadowRoot.append(h('label', {}, this.#label, this.#input), this.#list, this.#words);
     }
 
     set state(s) {
       const first = !this.#state;
       this.#state = s;
+      setText(this.#label, this.t('trained-translator.sentence'));
       if (first) this.#input.value = s.texts?.sentence ?? '';
       if (this.#listFor !== s.options.model) {
         this.#listFor = s.options.model;
@@ -99,11 +102,12 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
 
     /** Marks the unknown words below the field, each with buttons for the nearest known ones. */
     #annotate() {
+      const t = this.t;
       const words = translator.annotate(this.#state, this.#input.value);
       const unknown = words.filter((w) => !w.known);
       this.#words.replaceChildren(
         ...(unknown.length === 0
-          ? [h('span', { class: 'hint' }, t('translator.sentenceHint'))]
+          ? [h('span', { class: 'hint' }, t('trained-translator.sentenceHint'))]
           : words.map((w) =>
               w.known
                 ? h('span', { lang: 'en' }, w.text)
@@ -111,7 +115,7 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
                     'span',
                     { class: 'unknown' },
                     h('mark', { 'data-unknown': w.text, lang: 'en' }, w.text),
-                    h('span', {}, ` ${t('translator.unknown')}`),
+                    h('span', {}, ` ${t('trained-translator.unknown')}`),
                     ...w.nearest.map((near) =>
                       h(
                         'button',
@@ -120,7 +124,7 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
                           class: 'near',
                           lang: 'en',
                           'data-near': near,
-                          'aria-label': t('translator.replaceWord', { word: w.text, near }),
+                          'aria-label': t('trained-translator.replaceWord', { word: w.text, near }),
                           onclick: () => {
                             this.#input.value = w.replace(this.#input.value, near);
                             this.#apply();
@@ -140,12 +144,14 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     #zone;
     #input;
     #status;
+    #label = h('span');
+    t = (key) => key; // the page's message function, set by the playground with the state
 
     constructor() {
       super([BASE, CONTROLS]);
       this.#input = h('input', { type: 'file', 'data-control': 'model', accept: '.safetensors' });
       this.#status = h('span', { class: 'hint', 'data-model-name': '' });
-      this.#zone = h('label', { class: 'drop' }, t('translator.modelFile'), this.#input, this.#status);
+      this.#zone = h('label', { class: 'drop' }, this.#label, this.#input, this.#status);
       this.#input.addEventListener('change', () => this.#open(this.#input.files[0]));
       this.#zone.addEventListener('dragover', (e) => {
         e.preventDefault();
@@ -161,7 +167,8 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     }
 
     set state(s) {
-      setText(this.#status, t('translator.modelInUse', { name: translator.modelName(s) }));
+      setText(this.#label, this.t('trained-translator.modelFile'));
+      setText(this.#status, this.t('trained-translator.modelInUse', { name: translator.modelName(s, this.t) }));
     }
 
     async #open(file) {
@@ -172,7 +179,7 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
         emit(this, 'attention-action', { set: (s) => translator.useModel(s, key) });
       } catch (e) {
         emit(this, 'attention-error', {
-          message: t('translator.modelRefused', { file: file.name, message: e.message }),
+          message: this.t('trained-translator.modelRefused', { file: file.name, message: e.message }),
         });
       }
       this.#input.value = '';

@@ -8,18 +8,15 @@ const sizing = projectionSizing({ scale: 0.5, base: 't' });
 /** @type {import('./model.js').Example} */
 export default {
   id: 'multi-head',
-  title: 'Multi-head attention',
-  summary:
-    'Project X to Q, K and V, split the columns into h contiguous heads, run scaled dot-product attention in ' +
-    'each head (1/√(D/h)), concatenate the head outputs in order, and project with W_O. The same as PyTorch’s ' +
-    'nn.MultiheadAttention(bias=False) with its weights transposed.',
+  title: 'multi-head.title',
+  summary: 'multi-head.summary',
   controls: [
     'labels',
     {
       name: 'heads',
       key: 'heads',
       kind: 'select',
-      label: 'Heads',
+      label: 'multi-head.heads',
       // the head counts that divide D
       choices: (s) =>
         [1, 2, 4, 8]
@@ -53,7 +50,7 @@ export default {
     if (next.inputs.wq[0].length % next.options.heads !== 0) next.options = { ...next.options, heads: 1 };
     return next;
   },
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const t = s.labels.queries;
     const { x, wq, wk, wv, wo } = s.inputs;
     const H = s.options.heads,
@@ -82,7 +79,7 @@ export default {
       steps: [
         {
           id: 'inputs',
-          title: 'Input and weights',
+          title: msg('multi-head.inputs'),
           tex: `X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times D}, \\; W_O \\in \\mathbb{R}^{D \\times d}, \\quad D = ${D}, \\; h = ${H}`,
           matrices: [
             inputMatrix('x', 'X', x, t, dims),
@@ -94,7 +91,7 @@ export default {
         },
         {
           id: 'projections',
-          title: 'Projections',
+          title: msg('att.projections'),
           tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
           matrices: [
             { name: 'q', label: 'Q', values: q, rows: t, cols: Dcols },
@@ -104,7 +101,7 @@ export default {
         },
         {
           id: 'split',
-          title: `Split into ${H} heads of ${dh} columns`,
+          title: msg('multi-head.split', { count: H, width: dh }),
           tex: `Q = [\\,Q_1 \\mid \\cdots \\mid Q_{${H}}\\,], \\quad Q_i \\in \\mathbb{R}^{T \\times ${dh}}`,
           matrices: Array.from({ length: H }, (_, h) => ({
             name: `q${h + 1}`,
@@ -116,13 +113,13 @@ export default {
         },
         {
           id: 'heads',
-          title: 'Attention in each head',
+          title: msg('multi-head.perHead'),
           tex: `A_i = \\operatorname{softmax}\\Big(\\frac{Q_i K_i^\\top}{\\sqrt{${dh}}}\\Big)`,
           grid: true,
           matrices: w.map((wh, h) => ({
             name: `head${h + 1}`,
             label: `A_{${h + 1}}`,
-            title: `head ${h + 1}`,
+            title: msg('multi-head.head', { n: h + 1 }),
             values: wh,
             rows: t,
             cols: t,
@@ -133,13 +130,13 @@ export default {
         },
         {
           id: 'concat',
-          title: 'Concatenate the heads',
+          title: msg('multi-head.concat'),
           tex: 'H = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]',
           matrices: [{ name: 'concat', label: 'H', values: arr(r.steps.heads), rows: t, cols: Dcols }],
         },
         {
           id: 'output',
-          title: 'Output projection',
+          title: msg('multi-head.output'),
           tex: 'O = H W_O',
           matrices: [{ name: 'output', label: 'O', values: arr(r.output), rows: t, cols: dims }],
         },

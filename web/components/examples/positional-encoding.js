@@ -24,13 +24,15 @@ const position = (key, label) => ({
 /** @type {import('./model.js').Example} */
 const example = {
   id: 'positional-encoding',
-  title: 'Positional encoding: why attention needs it',
-  summary:
-    'Self-attention compares every token with every other, and nothing in it knows the order: swap two ' +
-    'tokens and the weights are the same numbers, their rows and columns swapped. "Tom chase Jerry" and "Jerry ' +
-    'chase Tom" would look alike. Adding the sinusoidal encoding of each position to the embeddings breaks the ' +
-    'tie. Every number below is computed by the engine; pick the two tokens to swap.',
-  controls: ['labels', position('swapA', 'Swap'), position('swapB', 'with'), 'size', 'randomise'],
+  title: 'positional-encoding.title',
+  summary: 'positional-encoding.summary',
+  controls: [
+    'labels',
+    position('swapA', 'positional-encoding.swap'),
+    position('swapB', 'positional-encoding.with'),
+    'size',
+    'randomise',
+  ],
   defaults: (attn) => ({
     labels: { queries: ['Tom', 'chase', 'Jerry'] },
     inputs: {
@@ -48,7 +50,7 @@ const example = {
     next.options = { ...next.options, swapA: Math.min(s.options.swapA, last), swapB: Math.min(s.options.swapB, last) };
     return next;
   },
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;
     const { swapA: i, swapB: j } = s.options;
@@ -59,7 +61,7 @@ const example = {
     const swapped = swap(t, i, j);
     const dims = colNames('d', d),
       kcols = colNames('k', wq[0].length);
-    const positions = t.map((_, p) => `pos ${p}`);
+    const positions = t.map((_, p) => msg('positional-encoding.position', { p }));
     // the weights of the sentence and of the sentence with tokens i and j swapped, and their difference
     // once the swapped weights are put back in the original order
     const experiment = (original, swappedInput, label, name) => {
@@ -106,15 +108,15 @@ const example = {
         },
       ];
     };
-    const swapNote = i === j ? 'The two positions are the same: pick two different tokens to swap.' : '';
+    const same = i === j ? msg('positional-encoding.same') : '';
     return {
       steps: [
         {
           id: 'inputs',
-          title: 'Token embeddings and projections',
+          title: msg('positional-encoding.inputs'),
           tex: 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}',
-          note: 'One row of X per token: the embedding of the word, the same wherever the word stands.',
-          hint: 'Edit any cell, or type another sentence in Tokens.',
+          note: msg('positional-encoding.inputs.note'),
+          hint: msg('positional-encoding.inputs.hint'),
           matrices: [
             inputMatrix('x', 'X', x, t, dims),
             inputMatrix('wq', 'W_Q', wq, dims, kcols),
@@ -124,37 +126,30 @@ const example = {
         },
         {
           id: 'encoding',
-          title: 'The sinusoidal encoding of each position',
+          title: msg('positional-encoding.encoding'),
           tex: 'P_{p,\\,2i} = \\sin\\!\\Big(\\frac{p}{10000^{2i/d}}\\Big), \\quad P_{p,\\,2i+1} = \\cos\\!\\Big(\\frac{p}{10000^{2i/d}}\\Big)',
-          note:
-            'Each pair of columns is a sine and a cosine of the position at one frequency, from one cycle per 2π ' +
-            'positions down to one per 10000 · 2π: every position gets its own pattern, and P_{p+k} is a rotation of P_p.',
+          note: msg('positional-encoding.encoding.note'),
           matrices: [{ name: 'pe', label: 'P', values: arr(pe), rows: positions, cols: dims, heatmap: 'diverging' }],
         },
         {
           id: 'sum',
-          title: 'Embeddings plus positions',
+          title: msg('positional-encoding.sum'),
           tex: 'X + P',
-          note: 'The encoding is added, not appended: the model sees one vector per token that carries both.',
+          note: msg('positional-encoding.sum.note'),
           matrices: [{ name: 'xpe', label: 'X + P', values: arr(xpe), rows: t, cols: dims }],
         },
         {
           id: 'without',
-          title: `Without positions: swap ${t[i]} and ${t[j]}`,
+          title: msg('positional-encoding.without', { a: t[i], b: t[j] }),
           tex: "A(X') = \\Pi\\, A(X)\\, \\Pi^\\top, \\quad X' = \\Pi X",
-          note:
-            `${swapNote} The swapped sentence gets the same weights, rows and columns swapped: put back in the ` +
-            'original order, the difference Δ is zero (up to float32 rounding). Attention alone cannot tell the two ' +
-            'sentences apart.',
+          note: msg('positional-encoding.without.note', { same }).trim(),
           matrices: experiment(x, swap(x, i, j), 'X', 'plain'),
         },
         {
           id: 'with',
-          title: `With positions: swap ${t[i]} and ${t[j]}`,
+          title: msg('positional-encoding.with.title', { a: t[i], b: t[j] }),
           tex: "A(X' + P) \\neq \\Pi\\, A(X + P)\\, \\Pi^\\top, \\quad X' = \\Pi X",
-          note:
-            `${swapNote} The words move but the positions stay: each swapped word now carries another position's ` +
-            "encoding (X' + P, not the rows of X + P swapped), so the weights change, and Δ_P is not zero.",
+          note: msg('positional-encoding.with.note', { same }).trim(),
           matrices: experiment(arr(xpe), arr(attn.add(swap(x, i, j), pe)), 'X+P', 'positional'),
         },
       ],

@@ -5,7 +5,7 @@
 import '../../lib/model.js'; // installs attn.loadModel
 import { defineTranslatorViews } from '../translator-views.js';
 import { shippedModelBytes } from './trained-translator-source.js';
-import { t } from './trained-translator-text.js';
+import messages from '../../i18n/trained-translator.js';
 
 export const MAX_WORDS = 32;
 export const DEFAULT_SENTENCE = 'Tom chase Jerry';
@@ -24,11 +24,12 @@ let shipped = null;
 /** Loads the shipped model (once) and registers the controls and figures. */
 export async function ready(kit) {
   ({ arr, colNames, scoreTex } = kit);
+  kit.addMessages(messages);
   // in the browser: the controls and figures (in Node, where tests compute the steps, there is no kit)
   if (kit.elements)
     defineTranslatorViews(
       { ...kit.elements, engine: kit.engine },
-      { annotate, vocabulary, openBytes, useModel, modelName, t },
+      { annotate, vocabulary, openBytes, useModel, modelName },
     );
   shipped ??= (async () => {
     const attn = await kit.engine();
@@ -64,9 +65,9 @@ export async function openUrl(attn, url) {
   return register('src', await attn.loadModel(new Uint8Array(await response.arrayBuffer())), url);
 }
 
-function modelOf(s) {
+function modelOf(s, t) {
   const entry = models.get(s.options.model ?? 'shipped');
-  if (!entry) throw new RangeError(t('translator.modelMissing', { key: s.options.model }));
+  if (!entry) throw new RangeError(t('trained-translator.modelMissing', { key: s.options.model }));
   return entry.model;
 }
 
@@ -84,9 +85,9 @@ export function useModel(s, key) {
 }
 
 /** What the model in use is called: the shipped one, or its file's name. */
-export function modelName(s) {
+export function modelName(s, t) {
   const key = s.options.model ?? 'shipped';
-  return key === 'shipped' ? t('translator.shippedName') : (models.get(key)?.name ?? key);
+  return key === 'shipped' ? t('trained-translator.shippedName') : (models.get(key)?.name ?? key);
 }
 
 export function defaults() {
@@ -124,17 +125,21 @@ export function annotate(s, text) {
 // --- the engine's results for a sentence, kept while it is shown -----------------------------------
 const cache = new Map(); // `${model key}\n${sentence}` → { model, typed, src, out, forwards }
 
-function run(s) {
-  const model = modelOf(s);
+function run(s, t) {
+  const model = modelOf(s, t);
   const typed = words(s.texts?.sentence ?? '');
-  if (typed.length === 0) throw new RangeError(t('translator.empty'));
-  if (typed.length > MAX_WORDS) throw new RangeError(t('translator.tooLong', { max: MAX_WORDS, count: typed.length }));
+  if (typed.length === 0) throw new RangeError(t('trained-translator.empty'));
+  if (typed.length > MAX_WORDS)
+    throw new RangeError(t('trained-translator.tooLong', { max: MAX_WORDS, count: typed.length }));
   const key = `${s.options.model ?? 'shipped'}\n${typed.join(' ')}`;
   let entry = cache.get(key);
   if (!entry) {
     const known = new Set(sourceWords(model));
     const unknown = typed.filter((w) => !known.has(w));
-    if (unknown.length) throw new RangeError(t('translator.unknownWords', { words: unknown.join(', ') }));
+    if (unknown.length)
+      throw new RangeError(
+        t('trained-translator.unknownWords', { words: t.list ? t.list(unknown) : unknown.join(', ') }),
+      );
     const src = model.encode(typed);
     entry = { model, typed, src, out: model.greedy(src), forwards: new Map() };
     if (cache.size >= 16) cache.delete(cache.keys().next().value);
@@ -163,8 +168,8 @@ function parseHead(text, cfg) {
   return layer < layers && head < cfg.nhead ? { kind: m[1], layer, head } : null;
 }
 
-export function compute(attn, s) {
-  const e = run(s);
+export function compute(attn, s, t) {
+  const e = run(s, t);
   const { model, typed, out } = e;
   const cfg = model.config;
   const n = out.ids.length - 1; // the tokens written after bos (eos included)
@@ -183,8 +188,8 @@ export function compute(attn, s) {
   const steps = [
     {
       id: 'translation',
-      title: t('translator.translation'),
-      note: t('translator.translationNote', { step, count: n, token: written[step - 1] }),
+      title: t('trained-translator.translation'),
+      note: t('trained-translator.translationNote', { step, count: n, token: written[step - 1] }),
       view: {
         tag: 'attention-decoding',
         data: {
@@ -193,50 +198,50 @@ export function compute(attn, s) {
           tokens: written,
           step,
           labels: {
-            prev: t('translator.prev'),
-            next: t('translator.next'),
-            tokens: t('translator.tokens'),
-            status: t('translator.decodingStatus', { step, count: n }),
+            prev: t('trained-translator.prev'),
+            next: t('trained-translator.next'),
+            tokens: t('trained-translator.tokens'),
+            status: t('trained-translator.decodingStatus', { step, count: n }),
           },
         },
       },
     },
-    vocabularyStep(e, f, step, tgtTokens, written),
+    vocabularyStep(e, f, step, tgtTokens, written, t),
     ...KINDS.map((kind) => ({
       id: `grid-${kind}`,
-      title: t(`translator.grid.${kind}`),
-      note: t('translator.gridNote'),
+      title: t(`trained-translator.grid.${kind}`),
+      note: t('trained-translator.gridNote'),
       grid: true,
       columns: cfg.nhead,
       matrices: att[kind].flatMap((layer, l) =>
         layer.map((w, hd) => ({
           name: `${kind}-${l + 1}-${hd + 1}`,
           label: `A_{L${l + 1}H${hd + 1}}`,
-          title: t('translator.layerHead', { layer: l + 1, head: hd + 1 }),
+          title: t('trained-translator.layerHead', { layer: l + 1, head: hd + 1 }),
           values: w,
           rows: axes[kind][0],
           cols: axes[kind][1],
           heatmap: 'sequential',
           heatmapOnly: true,
-          action: { label: t('translator.open'), set: opener(kind, l)(hd) },
+          action: { label: t('trained-translator.open'), set: opener(kind, l)(hd) },
         })),
       ),
     })),
     {
       id: 'head-view',
-      title: t('translator.headView'),
-      note: t('translator.headViewNote'),
+      title: t('trained-translator.headView'),
+      note: t('trained-translator.headViewNote'),
       view: {
         tag: 'attention-head-view',
         data: {
           precision: s.precision ?? 4,
           labels: {
-            view: t('translator.hv.view'),
-            head: t('translator.hv.head'),
-            open: t('translator.hv.open'),
-            hint: t('translator.hv.hint'),
+            view: t('trained-translator.hv.view'),
+            head: t('trained-translator.hv.head'),
+            open: t('trained-translator.hv.open'),
+            hint: t('trained-translator.hv.hint'),
             readout: (side, token, pairs) =>
-              t(side === 'left' ? 'translator.hv.attendsTo' : 'translator.hv.attendedBy', {
+              t(side === 'left' ? 'trained-translator.hv.attendsTo' : 'trained-translator.hv.attendedBy', {
                 token,
                 pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
               }),
@@ -244,7 +249,10 @@ export function compute(attn, s) {
           views: ['cross', 'decoder', 'encoder'].flatMap((kind) =>
             att[kind].map((heads, l) => ({
               id: `${kind}-${l}`,
-              label: t('translator.viewLabel', { kind: t(`translator.kindLong.${kind}`), layer: l + 1 }),
+              label: t('trained-translator.viewLabel', {
+                kind: t(`trained-translator.kindLong.${kind}`),
+                layer: l + 1,
+              }),
               rows: axes[kind][0],
               cols: axes[kind][1],
               heads,
@@ -256,23 +264,23 @@ export function compute(attn, s) {
     },
   ];
   const opened = parseHead(s.options.head, cfg);
-  if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg));
-  steps.push(...blockSteps(f, opened?.kind === 'encoder' ? opened.layer : 0, typed, cfg));
-  steps.push(...claimSteps(e, cfg, typed));
+  if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg, t));
+  steps.push(...blockSteps(f, opened?.kind === 'encoder' ? opened.layer : 0, typed, cfg, t));
+  steps.push(...claimSteps(e, cfg, typed, t));
   return { steps };
 }
 
 // --- the softmax over the vocabulary at this step -------------------------------------------------
-function vocabularyStep(e, f, step, tgtTokens, written) {
+function vocabularyStep(e, f, step, tgtTokens, written, t) {
   const choice = e.out.steps[step - 1]; // the engine's top tokens and probabilities for this step
   const logits = arr(f.logits);
   const last = logits[logits.length - 1];
   const row = [tgtTokens[tgtTokens.length - 1]];
   return {
     id: 'vocabulary',
-    title: t('translator.vocab'),
+    title: t('trained-translator.vocab'),
     tex: `P(y_{${step}} \\mid y_{<${step}}, x) = \\operatorname{softmax}(z), \\quad z = h_{${step}} W_{\\text{gen}}^\\top + b`,
-    note: t('translator.vocabNote', { count: last.length, token: written[step - 1] }),
+    note: t('trained-translator.vocabNote', { count: last.length, token: written[step - 1] }),
     matrices: [
       { name: 'next-logits', label: 'z', values: [choice.top.map((i) => last[i])], rows: row, cols: choice.tokens },
       {
@@ -288,7 +296,7 @@ function vocabularyStep(e, f, step, tgtTokens, written) {
 }
 
 // --- an opened head, step by step, from the trace -------------------------------------------------
-function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
+function headSteps(attn, f, { kind, layer, head }, axes, cfg, t) {
   const [rows, cols] = axes[kind];
   const trace =
     kind === 'encoder'
@@ -300,22 +308,22 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
     v = pick(trace.v);
   const logits = pick(trace.logits);
   const dh = cfg.d_model / cfg.nhead;
-  const names = { kind: t(`translator.kindLong.${kind}`), layer: layer + 1, head: head + 1 };
+  const names = { kind: t(`trained-translator.kindLong.${kind}`), layer: layer + 1, head: head + 1 };
   const heads = arr(trace.heads);
   const steps = [
     {
       id: 'head-qkv',
-      title: t('translator.head.qkv', names),
+      title: t('trained-translator.head.qkv', names),
       tex:
         kind === 'cross'
           ? 'Q_h = X W_Q^{(h)} + b_Q^{(h)}, \\quad K_h = M W_K^{(h)} + b_K^{(h)}, \\quad V_h = M W_V^{(h)} + b_V^{(h)}'
           : 'Q_h = X W_Q^{(h)} + b_Q^{(h)}, \\quad K_h = X W_K^{(h)} + b_K^{(h)}, \\quad V_h = X W_V^{(h)} + b_V^{(h)}',
-      note: t('translator.head.qkvNote', {
+      note: t('trained-translator.head.qkvNote', {
         dh,
-        input: t(kind === 'cross' ? 'translator.head.inputCross' : 'translator.head.inputSelf'),
+        input: t(kind === 'cross' ? 'trained-translator.head.inputCross' : 'trained-translator.head.inputSelf'),
       }),
       action: {
-        label: t('translator.closeHead'),
+        label: t('trained-translator.closeHead'),
         set: (st) => {
           st.options.head = '';
         },
@@ -328,7 +336,7 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
     },
     {
       id: 'head-qk',
-      title: t('translator.head.qk'),
+      title: t('trained-translator.head.qk'),
       tex: 'Q_h K_h^\\top',
       matrices: [
         { name: 'head-qk', label: 'Q_hK_h^\\top', values: arr(attn.score(q, k, { scoring: 'dot' })), rows, cols },
@@ -336,7 +344,7 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
     },
     {
       id: 'head-scores',
-      title: t('translator.head.scores'),
+      title: t('trained-translator.head.scores'),
       tex: scoreTex('scaled_dot', dh),
       matrices: [{ name: 'head-scores', label: 'S', values: pick(trace.scores), rows, cols, heatmap: 'diverging' }],
     },
@@ -344,9 +352,9 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
   if (kind === 'decoder') {
     steps.push({
       id: 'head-logits',
-      title: t('translator.head.logits'),
+      title: t('trained-translator.head.logits'),
       tex: 'L_{ij} = S_{ij} \\;(j \\le i), \\quad L_{ij} = -\\infty \\;(j > i)',
-      note: t('translator.head.logitsNote'),
+      note: t('trained-translator.head.logitsNote'),
       matrices: [
         { name: 'head-logits', label: 'L', values: logits, rows, cols, heatmap: 'diverging', maskedValue: -Infinity },
       ],
@@ -355,9 +363,9 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
   steps.push(
     {
       id: 'head-weights',
-      title: t('translator.head.weights'),
+      title: t('trained-translator.head.weights'),
       tex: 'A_{ij} = \\frac{e^{L_{ij} - m_i}}{\\sum_k e^{L_{ik} - m_i}}, \\quad m_i = \\max_k L_{ik}',
-      hint: t('translator.head.weightsHint'),
+      hint: t('trained-translator.head.weightsHint'),
       matrices: [
         {
           name: 'head-weights',
@@ -372,9 +380,9 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
     },
     {
       id: 'head-output',
-      title: t('translator.head.output'),
+      title: t('trained-translator.head.output'),
       tex: 'O_h = A V_h',
-      note: t('translator.head.outputNote', { dh }),
+      note: t('trained-translator.head.outputNote', { dh }),
       matrices: [
         {
           name: 'head-output',
@@ -390,20 +398,20 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg) {
 }
 
 // --- the blocks of one encoder layer, and the embedding before them --------------------------------
-function blockSteps(f, layer, tokens, cfg) {
+function blockSteps(f, layer, tokens, cfg, t) {
   const D = cfg.d_model;
   const dims = colNames('d', D);
   const src = f.trace.source;
   const L = f.trace.encoder[layer];
   const pre = cfg.norm_first;
-  const norm = t(pre ? 'translator.block.pre' : 'translator.block.post');
+  const norm = t(pre ? 'trained-translator.block.pre' : 'trained-translator.block.post');
   const m = (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows: tokens, cols });
   return [
     {
       id: 'embedding',
-      title: t('translator.embedding'),
+      title: t('trained-translator.embedding'),
       tex: `X = E[x] \\cdot \\sqrt{${D}} + PE, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
-      note: t('translator.embeddingNote', { d: D }),
+      note: t('trained-translator.embeddingNote', { d: D }),
       matrices: [
         m('embedding', 'E[x] \\cdot \\sqrt{D}', src.embedding),
         m('positions', 'PE', src.positions),
@@ -412,11 +420,11 @@ function blockSteps(f, layer, tokens, cfg) {
     },
     {
       id: 'residual1',
-      title: t('translator.block.residual1', { layer: layer + 1 }),
+      title: t('trained-translator.block.residual1', { layer: layer + 1 }),
       tex: pre
         ? 'H = X + \\operatorname{MHA}(\\operatorname{LN}_1(X))'
         : 'H = \\operatorname{LN}_1(X + \\operatorname{MHA}(X))',
-      note: t('translator.block.note', {
+      note: t('trained-translator.block.note', {
         norm,
         formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
       }),
@@ -428,9 +436,9 @@ function blockSteps(f, layer, tokens, cfg) {
     },
     {
       id: 'feed-forward',
-      title: t('translator.block.feedForward', { layer: layer + 1 }),
+      title: t('trained-translator.block.feedForward', { layer: layer + 1 }),
       tex: `F = \\operatorname{${cfg.activation}}(H W_1 + b_1) W_2 + b_2, \\quad ${pre ? 'Y = H + F(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + F(H))'}`,
-      note: t('translator.block.note', {
+      note: t('trained-translator.block.note', {
         norm,
         formula: pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))',
       }),
@@ -445,13 +453,13 @@ function blockSteps(f, layer, tokens, cfg) {
 }
 
 // --- the article's claim: the cross-attention row of the query that writes 杰瑞 -----------------------
-function claimSteps(e, cfg, typed) {
+function claimSteps(e, cfg, typed, t) {
   const at = e.out.tokens.indexOf('杰瑞'); // its place in bos + the tokens written
   if (at < 1) return [];
   const f = forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
   const rows = f.attention.cross.flatMap((layer, l) =>
     arr(layer).map((w, hd) => ({
-      what: t('translator.claimWhat', { layer: l + 1, head: hd + 1 }),
+      what: t('trained-translator.claimWhat', { layer: l + 1, head: hd + 1 }),
       published: '(0.3,\\ 0.2,\\ 0.5)',
       correct: [w[at - 1]],
       cols: typed,
@@ -460,10 +468,10 @@ function claimSteps(e, cfg, typed) {
   return [
     {
       id: 'claim',
-      title: t('translator.claim'),
-      note: t('translator.claimNote', { source: typed.join(' ') }),
+      title: t('trained-translator.claim'),
+      note: t('trained-translator.claimNote', { source: typed.join(' ') }),
       comparison: rows,
-      comparisonLabels: [t('translator.claimIllustrative'), t('translator.claimLearned')],
+      comparisonLabels: [t('trained-translator.claimIllustrative'), t('trained-translator.claimLearned')],
     },
   ];
 }

@@ -1,26 +1,16 @@
 // The trained translator (#example=trained-translator): a small nn.Transformer trained on an
 // English → Chinese grammar, run by the engine on the learner's own sentence. The model file, its
 // steps and its figures load with the example's first use (trained-translator-compute.js,
-// translator-views.js): every page downloads this list entry, only this page the model.
+// translator-views.js) and its messages (web/i18n/trained-translator.js): every page downloads this
+// list entry, only this page the rest.
 import { engine } from '../engine.js';
+import { addMessages } from '../../i18n/index.js';
 import { scoreTex } from './attention-steps.js';
 import { arr, colNames } from './model.js';
 
-// What every page shows of this example (the list, the controls); the rest of its strings are in
-// trained-translator-text.js, loaded with it.
-const TEXT = {
-  title: 'A trained translator',
-  summary:
-    'A small transformer (PyTorch’s nn.Transformer) trained to translate English into Chinese, run by the engine on ' +
-    'your sentence: the translation token by token, every head of the encoder, the decoder and the cross-attention, ' +
-    'each block with its numbers, and the article’s illustrative weights for 杰瑞 beside the learned ones.',
-  sentence: 'English sentence',
-  model: 'Model',
-};
-
 // what the lazily loaded code shares with every page, handed over rather than imported there (an
 // import would split these modules off the main bundle into a chunk of their own)
-const KIT = { engine, scoreTex, arr, colNames };
+const KIT = { engine, addMessages, scoreTex, arr, colNames };
 
 let impl = null; // trained-translator-compute.js, once loaded
 
@@ -44,7 +34,7 @@ const SENTENCE = {
   key: 'sentence',
   kind: 'element',
   tag: 'attention-sentence',
-  label: TEXT.sentence,
+  label: 'trained-translator.sentence',
   get: (s) => s.texts?.sentence ?? '',
   set: (s, text) => {
     s.texts = { ...s.texts, sentence: text };
@@ -55,7 +45,7 @@ const MODEL = {
   key: 'model',
   kind: 'element',
   tag: 'attention-model-file',
-  label: TEXT.model,
+  label: 'trained-translator.model',
   get: (s) => s.options.model,
   set: (s, key) => {
     s.options.model = key;
@@ -65,10 +55,10 @@ const MODEL = {
 /** @type {import('./model.js').Example} */
 export default {
   id: 'trained-translator',
-  title: TEXT.title,
-  summary: TEXT.summary,
+  title: 'trained-translator.title',
+  summary: 'trained-translator.summary',
   controls: [SENTENCE, MODEL],
   load,
   defaults: () => impl.defaults(),
-  compute: (attn, s) => impl.compute(attn, s),
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };

@@ -5,6 +5,7 @@
 import { maskOptions } from './attention-steps.js';
 import { fitMask, grow, openMask, randomMatrix, tokensFor, words } from './inputs.js';
 import { SIZE_LIMITS, arr, colNames, inputMatrix } from './model.js';
+import { plainLabel } from '../format.js';
 
 const F = 8; // the feed-forward's hidden width
 const ACTIVATION_TEX = {
@@ -19,7 +20,7 @@ const select = (key, label, choices) => ({
   key,
   kind: 'select',
   label,
-  choices: () => choices,
+  choices: (s, msg) => choices(msg),
   get: (s) => s.options[key],
   set(s, v) {
     s.options[key] = v;
@@ -54,19 +55,15 @@ function parameters(attn, D, seed) {
 /** @type {import('./model.js').Example} */
 export default {
   id: 'transformer-block',
-  title: 'A transformer block: attention, add & norm, feed-forward',
-  summary:
-    'The source article’s TransformerBlock on three tokens: multi-head self-attention, then add & norm ' +
-    '(norm1(attended + x)), a position-wise feed-forward network, and add & norm again. Switch to pre-norm to ' +
-    'see the placement most models use now. The engine’s block equals PyTorch’s nn.TransformerEncoderLayer ' +
-    '(dropout 0) with its weights transposed; every number below comes from it.',
+  title: 'transformer-block.title',
+  summary: 'transformer-block.summary',
   controls: [
     'labels',
-    select('norm', 'Norm', [
-      ['post', 'post-norm (the article)'],
-      ['pre', 'pre-norm'],
+    select('norm', 'transformer-block.norm', (msg) => [
+      ['post', msg('transformer-block.norm.post')],
+      ['pre', msg('transformer-block.norm.pre')],
     ]),
-    select('activation', 'Activation', [
+    select('activation', 'transformer-block.activation', () => [
       ['relu', 'ReLU'],
       ['gelu', 'GELU'],
     ]),
@@ -74,7 +71,7 @@ export default {
       name: 'heads',
       key: 'heads',
       kind: 'select',
-      label: 'Heads',
+      label: 'multi-head.heads',
       choices: (s) =>
         [1, 2, 4, 8].filter((h) => s.inputs.x[0].length % h === 0 && h <= SIZE_LIMITS.heads).map((h) => [h, String(h)]),
       get: (s) => s.options.heads,
@@ -123,7 +120,7 @@ export default {
       },
     };
   },
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const t = s.labels.queries;
     const i = s.inputs,
       o = s.options;
@@ -157,28 +154,27 @@ export default {
       dims = colNames('d', D),
       hid = colNames('f', F);
     const out = (name, label, tensor, cols = dims) => ({ name, label, values: arr(tensor), rows: t, cols });
-    const bias = (name, label, cols = dims) => inputMatrix(name, label, i[name], [name], cols);
+    // a row vector, its row named as its symbol (b_Q, γ_1)
+    const bias = (name, label, cols = dims) => inputMatrix(name, label, i[name], [plainLabel(label)], cols);
     const attnIn = pre ? '\\operatorname{LN}_1(X)' : 'X';
     const logits = arr(st.logits),
       weights = arr(r.weights);
 
     const inputs = {
       id: 'inputs',
-      title: 'Input tokens',
+      title: msg('transformer-block.inputs'),
       tex: `X \\in \\mathbb{R}^{T \\times d}, \\quad T = ${t.length}, \\; d = ${D}`,
-      note: 'One row per token (already embedded, positions added).',
-      hint: 'Edit any cell, here or in the weights below: every step recomputes.',
+      note: msg('transformer-block.inputs.note'),
+      hint: msg('transformer-block.inputs.hint'),
       matrices: [inputMatrix('x', 'X', i.x, t, dims)],
     };
     const norm1 = {
       id: 'norm1',
-      title: pre ? 'Norm first: LN₁(X)' : 'Add & norm: LN₁(X + attention)',
+      title: msg(pre ? 'transformer-block.normFirst' : 'transformer-block.addNorm1'),
       tex: pre
         ? `N_1 = \\operatorname{LN}_1(X), \\qquad ${LN_TEX}`
         : `R_1 = X + \\operatorname{MHA}(X), \\quad N_1 = \\operatorname{LN}_1(R_1)`,
-      note: pre
-        ? 'Pre-norm normalises what each sublayer reads and leaves the residual path untouched.'
-        : 'The residual sum keeps the input; the layer norm rescales each row to mean 0 and variance 1, then γ and β.',
+      note: msg(pre ? 'transformer-block.normFirst.note' : 'transformer-block.addNorm1.note'),
       matrices: [
         ...(pre ? [] : [out('residual1', 'R_1', st.residual1)]),
         bias('gamma1', '\\gamma_1'),
@@ -189,7 +185,7 @@ export default {
     const attention = [
       {
         id: 'attention-weights',
-        title: 'Attention parameters',
+        title: msg('transformer-block.attentionParameters'),
         tex: `Q = ${attnIn} W_Q + b_Q, \\quad K = ${attnIn} W_K + b_K, \\quad V = ${attnIn} W_V + b_V`,
         matrices: [
           inputMatrix('wq', 'W_Q', i.wq, dims, dims),
@@ -202,18 +198,18 @@ export default {
       },
       {
         id: 'projections',
-        title: 'Queries, keys and values',
-        tex: `Q, K, V \\in \\mathbb{R}^{T \\times ${D}}, \\text{ split into ${H} heads of ${D / H}}`,
+        title: msg('att.qkvInputs'),
+        tex: `Q, K, V \\in \\mathbb{R}^{T \\times ${D}}, \\text{ ${msg('transformer-block.split', { count: H, width: D / H })}}`,
         matrices: [out('q', 'Q', st.q), out('k', 'K', st.k), out('v', 'V', st.v)],
       },
       {
         id: 'heads',
-        title: `Attention in each of ${H} heads`,
+        title: msg('transformer-block.heads', { count: H }),
         tex: `A_h = \\operatorname{softmax}\\Big(\\frac{Q_h K_h^\\top}{\\sqrt{${D / H}}}\\Big)`,
         matrices: weights.map((w, h) => ({
           name: `head${h + 1}`,
           label: `A_{${h + 1}}`,
-          title: `head ${h + 1}`,
+          title: msg('multi-head.head', { n: h + 1 }),
           values: w,
           rows: t,
           cols: t,
@@ -223,7 +219,7 @@ export default {
       },
       {
         id: 'attention',
-        title: 'Concatenate the heads and project',
+        title: msg('transformer-block.concat'),
         tex: 'M = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]\\, W_O + b_O',
         matrices: [
           out('concat', '[A_h V_h]', st.heads),
@@ -235,21 +231,21 @@ export default {
     ];
     const residual1 = {
       id: 'residual1',
-      title: 'Add: the first residual',
+      title: msg('transformer-block.residual1'),
       tex: 'R_1 = X + M',
-      note: 'The attention output is added to the block’s input, not to the normalised one.',
+      note: msg('transformer-block.residual1.note'),
       matrices: [out('residual1', 'R_1', st.residual1)],
     };
     const ffIn = pre ? 'N_2' : 'N_1';
     const norm2pre = {
       id: 'norm2',
-      title: 'Norm: LN₂(R₁)',
+      title: msg('transformer-block.norm2'),
       tex: `N_2 = \\operatorname{LN}_2(R_1), \\qquad ${LN_TEX}`,
       matrices: [bias('gamma2', '\\gamma_2'), bias('beta2', '\\beta_2'), out('norm2', 'N_2', st.norm2)],
     };
     const feedForward = {
       id: 'feed-forward',
-      title: `Feed-forward (${o.activation === 'gelu' ? 'GELU' : 'ReLU'}), the same for every token`,
+      title: msg('transformer-block.feedForward', { activation: o.activation === 'gelu' ? 'GELU' : 'ReLU' }),
       tex: `Z = \\phi(${ffIn} W_1 + b_1), \\quad F = Z W_2 + b_2, \\quad \\phi(z) = ${ACTIVATION_TEX[o.activation]}`,
       matrices: [
         inputMatrix('w1', 'W_1', i.w1, dims, hid),
@@ -263,14 +259,14 @@ export default {
     const final = pre
       ? {
           id: 'output',
-          title: 'Add: the block’s output',
+          title: msg('transformer-block.outputPre'),
           tex: 'Y = R_1 + F',
-          note: 'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
+          note: msg('transformer-block.outputPre.note'),
           matrices: [out('output', 'Y', r.output)],
         }
       : {
           id: 'output',
-          title: 'Add & norm: the block’s output',
+          title: msg('transformer-block.outputPost'),
           tex: `Y = \\operatorname{LN}_2(N_1 + F), \\qquad ${LN_TEX}`,
           matrices: [
             out('residual2', 'R_2', st.residual2),

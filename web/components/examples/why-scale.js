@@ -19,20 +19,17 @@ const integer = (key, label, min, max) => ({
 /** @type {import('./model.js').Example} */
 export default {
   id: 'why-scale',
-  title: 'Why divide by √d_k?',
-  summary:
-    'For random queries and keys with unit-variance entries, q·k has variance d_k: as d_k grows the scores ' +
-    'spread out, the softmax saturates on one key (entropy falls, the max weight goes to 1) and its gradients ' +
-    'vanish. Dividing by √d_k keeps the variance at 1. Every point below is a live experiment run by the engine.',
+  title: 'why-scale.title',
+  summary: 'why-scale.summary',
   controls: [
-    integer('keys', 'Keys', 2, 64),
-    integer('samples', 'Samples per d_k', 4, 64),
-    integer('seed', 'Seed', 0, 2 ** 31),
+    integer('keys', 'why-scale.keys', 2, 64),
+    integer('samples', 'why-scale.samples', 4, 64),
+    integer('seed', 'pg.seed', 0, 2 ** 31),
     {
       name: 'experiment',
       key: 'demoDk',
       kind: 'select',
-      label: 'Demo d_k',
+      label: 'why-scale.demoDk',
       choices: () => [8, 64, 512].map((x) => [x, String(x)]),
       get: (s) => s.options.demoDk,
       set(s, v) {
@@ -41,7 +38,7 @@ export default {
     },
   ],
   defaults: () => ({ labels: {}, inputs: {}, options: { keys: 16, samples: 16, seed: 1, demoDk: 64 } }),
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const o = s.options;
     const e = attn.scaleExperiment({ dims: DIMS, keys: o.keys, samples: o.samples, seed: o.seed });
     const series = (a, b) => [
@@ -53,40 +50,51 @@ export default {
     const raw = attn.attention(q, k, k, { scoring: 'dot' });
     const scaled = attn.attention(q, k, k, { scoring: 'scaled_dot' });
     const keyNames = colNames('k', o.keys);
+    const vs = msg('why-scale.vs');
     return {
       steps: [
         {
           id: 'variance',
-          title: 'Variance of the scores',
-          tex: '\\operatorname{Var}(q \\cdot k) = d_k \\quad\\text{vs}\\quad \\operatorname{Var}\\big(\\tfrac{q \\cdot k}{\\sqrt{d_k}}\\big) = 1',
+          title: msg('why-scale.variance'),
+          tex: `\\operatorname{Var}(q \\cdot k) = d_k \\quad\\text{${vs}}\\quad \\operatorname{Var}\\big(\\tfrac{q \\cdot k}{\\sqrt{d_k}}\\big) = 1`,
           chart: {
             x: DIMS,
             xLabel: 'd_k',
-            yLabel: 'variance',
+            yLabel: msg('why-scale.varianceAxis'),
             log: true,
             series: series('variance', 'varianceScaled'),
           },
         },
         {
           id: 'entropy',
-          title: 'Entropy of the softmax (nats)',
-          tex: `H(A_{i\\cdot}) = -\\sum_j A_{ij} \\ln A_{ij}, \\quad \\text{uniform over ${o.keys} keys: } \\ln ${o.keys}`,
-          chart: { x: DIMS, xLabel: 'd_k', yLabel: 'entropy', series: series('entropy', 'entropyScaled') },
+          title: msg('why-scale.entropy'),
+          tex: `H(A_{i\\cdot}) = -\\sum_j A_{ij} \\ln A_{ij}, \\quad \\text{${msg('why-scale.uniform', { n: o.keys })} } \\ln ${o.keys}`,
+          chart: {
+            x: DIMS,
+            xLabel: 'd_k',
+            yLabel: msg('why-scale.entropyAxis'),
+            series: series('entropy', 'entropyScaled'),
+          },
         },
         {
           id: 'max-weight',
-          title: 'Largest weight in a row',
+          title: msg('why-scale.maxWeight'),
           tex: '\\max_j A_{ij}',
-          chart: { x: DIMS, xLabel: 'd_k', yLabel: 'max weight', series: series('maxWeight', 'maxWeightScaled') },
+          chart: {
+            x: DIMS,
+            xLabel: 'd_k',
+            yLabel: msg('why-scale.maxWeightAxis'),
+            series: series('maxWeight', 'maxWeightScaled'),
+          },
         },
         {
           id: 'demo',
-          title: `One query over ${o.keys} keys at d_k = ${o.demoDk}`,
-          tex: '\\operatorname{softmax}(q K^\\top) \\quad\\text{vs}\\quad \\operatorname{softmax}\\big(q K^\\top / \\sqrt{d_k}\\big)',
+          title: msg('why-scale.demo', { keys: o.keys, dk: o.demoDk }),
+          tex: `\\operatorname{softmax}(q K^\\top) \\quad\\text{${vs}}\\quad \\operatorname{softmax}\\big(q K^\\top / \\sqrt{d_k}\\big)`,
           matrices: [
             {
               name: 'unscaled',
-              label: 'unscaled',
+              label: `\\text{${msg('why-scale.unscaled')}}`,
               values: arr(raw.weights),
               rows: ['q'],
               cols: keyNames,
@@ -94,7 +102,7 @@ export default {
             },
             {
               name: 'scaled',
-              label: 'scaled',
+              label: `\\text{${msg('why-scale.scaled')}}`,
               values: arr(scaled.weights),
               rows: ['q'],
               cols: keyNames,
