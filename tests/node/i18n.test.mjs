@@ -13,12 +13,14 @@ import { EXAMPLES } from '../../web/components/examples/index.js';
 import { LANGS, loadLang, translator } from '../../web/i18n/index.js';
 import enMain from '../../web/i18n/en.js';
 import zhMain from '../../web/i18n/zh-CN.js';
+import checkParts from '../../web/i18n/check.js';
 import trainedTranslator from '../../web/i18n/trained-translator.js';
 import { englishLeft } from '../support/english.mjs';
 
 // the catalogues with the parts that load with their code (addMessages)
-const en = { ...enMain, ...trainedTranslator.en },
-  zh = { ...zhMain, ...trainedTranslator['zh-CN'] };
+const PARTS = [checkParts, trainedTranslator];
+const en = Object.assign({}, enMain, ...PARTS.map((p) => p.en)),
+  zh = Object.assign({}, zhMain, ...PARTS.map((p) => p['zh-CN']));
 const CATALOGUES = { en, 'zh-CN': zh };
 const params = (m) =>
   [...new Set((typeof m === 'string' ? [m] : Object.values(m)).flatMap((s) => s.match(/\{\w+\}/g) ?? []))].sort();

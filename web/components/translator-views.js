@@ -58,7 +58,6 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
         list: 'vocabulary',
         spellcheck: false,
         autocomplete: 'off',
-        lang: 'en',
       });
       this.#list = h('datalist', { id: 'vocabulary' });
       this.#words = h('p', { class: 'words', 'aria-live': 'polite' });
@@ -110,11 +109,11 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
           ? [h('span', { class: 'hint' }, t('trained-translator.sentenceHint'))]
           : words.map((w) =>
               w.known
-                ? h('span', { lang: 'en' }, w.text)
+                ? h('span', {}, w.text)
                 : h(
                     'span',
                     { class: 'unknown' },
-                    h('mark', { 'data-unknown': w.text, lang: 'en' }, w.text),
+                    h('mark', { 'data-unknown': w.text }, w.text),
                     h('span', {}, ` ${t('trained-translator.unknown')}`),
                     ...w.nearest.map((near) =>
                       h(
@@ -122,7 +121,6 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
                         {
                           type: 'button',
                           class: 'near',
-                          lang: 'en',
                           'data-near': near,
                           'aria-label': t('trained-translator.replaceWord', { word: w.text, near }),
                           onclick: () => {
@@ -248,7 +246,7 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
       if (!d) return;
       const { sentence, tokens, prev, next, status } = this.#nodes;
       sentence.replaceChildren(
-        h('span', { lang: 'en' }, d.source.join(' ')),
+        h('span', {}, d.source.join(' ')),
         h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
         h('span', { lang: 'zh-CN', 'data-output': '' }, d.translation.join(' ')),
       );

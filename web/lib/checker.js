@@ -6,7 +6,10 @@
 import { AttentionEngine } from './engine.js';
 import { parseMatrix, parseWorkedExample } from './parse.js';
 import { checkWorkedExample } from './check.js';
-import { translator } from '../i18n/index.js';
+import { addMessages, translator } from '../i18n/index.js';
+import messages from '../i18n/check.js';
+
+addMessages(messages); // the diagnoses' texts
 
 const methods = {
   /**

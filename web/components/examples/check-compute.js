@@ -6,6 +6,8 @@
 // their own.
 import { parseWorkedExample } from '../../lib/parse.js';
 import { STEP_NAMES, checkWorkedExample } from '../../lib/check.js';
+// the checker's messages, added to the catalogues by check.js when it loads this module
+export { default as messages } from '../../i18n/check.js';
 
 /** The source article's worked example, as it prints it (its LaTeX, one display per line). */
 export const ARTICLE = `\\[ X = \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix} \\]

@@ -410,11 +410,11 @@ function blockSteps(f, layer, tokens, cfg, t) {
     {
       id: 'embedding',
       title: t('trained-translator.embedding'),
-      tex: `X = E[x] \\cdot \\sqrt{${D}} + PE, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
+      tex: `X = X_{emb} + PE_{pos}, \\quad X_{emb} = E[x] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
       note: t('trained-translator.embeddingNote', { d: D }),
       matrices: [
-        m('embedding', 'E[x] \\cdot \\sqrt{D}', src.embedding),
-        m('positions', 'PE', src.positions),
+        m('embedding', 'X_{emb}', src.embedding),
+        m('positions', 'PE_{pos}', src.positions),
         m('input', 'X', src.input),
       ],
     },
@@ -429,7 +429,7 @@ function blockSteps(f, layer, tokens, cfg, t) {
         formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
       }),
       matrices: [
-        m('attention-out', '\\mathrm{MHA}', L.selfAttention.output),
+        m('attention-out', '\\mathrm{MHA}(X)', L.selfAttention.output),
         m('residual1', 'R_1', L.residual1),
         m('norm1', '\\mathrm{LN}_1', L.norm1),
       ],
