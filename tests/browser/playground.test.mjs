@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs';
+import { editToPaint, fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs';
 import { EXAMPLES } from '../../web/components/examples/index.js';
 import { translator } from '../../web/i18n/index.js';
 
@@ -380,43 +380,29 @@ test('edit-to-paint fits a frame: every example, and 64 tokens × 8 heads', asyn
   // delivered after that frame's style, layout and paint. The time between is one frame's work.
   // `view`: 'input' edits a cell of the inputs (or the seed) in view; 'heads' drags the temperature
   // with the per-head heatmaps in view, so every visible figure is redrawn.
-  const measure = (view = 'input') =>
-    page.evaluate(async (view) => {
+  const measure = async (view = 'input') => {
+    const input = await page.evaluateHandle(async (view) => {
       const pg = document.querySelector('attention-playground');
-      let input;
       if (view === 'heads') {
-        input = pg.shadowRoot.querySelector('input[data-control="temperature"]');
         pg.shadowRoot.querySelector('section[data-step="heads"]').scrollIntoView({ block: 'start' });
         await new Promise((r) => setTimeout(r, 300)); // let deferred steps catch up first
-      } else {
-        const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
-        lazy?.click(); // a large matrix: its cells become inputs when clicked
-        input =
-          pg.shadowRoot.querySelector(
-            'section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input',
-          ) ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
-        input.scrollIntoView({ block: 'center' });
+        return pg.shadowRoot.querySelector('input[data-control="temperature"]');
       }
-      const times = [];
-      for (let i = 0; i < 21; i++) {
-        times.push(
-          await new Promise((resolve) =>
-            requestAnimationFrame(() => {
-              const t0 = performance.now();
-              input.value = view === 'heads' ? String(0.5 + i / 20) : String(1 + i);
-              input.dispatchEvent(
-                new Event(input.dataset.control && view !== 'heads' ? 'change' : 'input', { bubbles: true }),
-              );
-              const channel = new MessageChannel();
-              channel.port1.onmessage = () => resolve(performance.now() - t0);
-              channel.port2.postMessage(0);
-            }),
-          ),
-        );
-      }
-      times.sort((a, b) => a - b);
-      return { median: times[10], p90: times[18], compute: pg.lastComputeMs };
+      const lazy = pg.shadowRoot.querySelector('section[data-step="inputs"] td.edit');
+      lazy?.click(); // a large matrix: its cells become inputs when clicked
+      const input =
+        pg.shadowRoot.querySelector(
+          'section[data-step="inputs"] table.editable input, section[data-step="inputs"] td.edit input',
+        ) ?? pg.shadowRoot.querySelector('input[data-control="seed"]');
+      input.scrollIntoView({ block: 'center' });
+      return input;
     }, view);
+    const heads = view === 'heads';
+    const type = heads || !(await input.evaluate((i) => i.dataset.control)) ? 'input' : 'change';
+    const values = Array.from({ length: 21 }, (_, i) => String(heads ? 0.5 + i / 20 : 1 + i));
+    const r = await page.evaluate(editToPaint, [input, values, type]);
+    return { ...r, compute: await page.evaluate(() => document.querySelector('attention-playground').lastComputeMs) };
+  };
   const report = [];
   for (const id of Object.keys(CHECKS)) {
     await page.goto(`${env.url}#example=${id}`);

@@ -45,10 +45,14 @@ export class MatrixView {
     editable = this.editable;
     focusable = this.focusable;
     if (caption) table.append(h('caption', {}, caption));
-    if (cols) table.append(h('thead', {}, h('tr', {}, h('td'), ...cols.map((c) => h('th', { scope: 'col' }, c)))));
+    this.colHeads = (cols ?? []).map((c) => h('th', { scope: 'col' }, c));
+    this.rowHeads = [];
+    if (cols) table.append(h('thead', {}, h('tr', {}, h('td'), ...this.colHeads)));
     const body = h('tbody');
     values.forEach((row, i) => {
-      const tr = h('tr', {}, rows ? h('th', { scope: 'row' }, rows[i]) : null);
+      const head = rows ? h('th', { scope: 'row' }, rows[i]) : null;
+      if (head) this.rowHeads.push(head);
+      const tr = h('tr', {}, head);
       const cellRow = [];
       row.forEach((v, j) => {
         let cell;
@@ -99,6 +103,12 @@ export class MatrixView {
     if (focusable) table.addEventListener('keydown', (e) => this.#key(e));
     this.el = table;
     this.values = values;
+  }
+
+  /** New token labels of the same counts, written in place. */
+  setLabels(rows = [], cols = []) {
+    rows.forEach((r, i) => this.rowHeads[i] && setText(this.rowHeads[i], r));
+    cols.forEach((c, j) => this.colHeads[j] && setText(this.colHeads[j], c));
   }
 
   /** Same shape: rewrite the numbers in place. Returns false if the shape differs (rebuild instead). */

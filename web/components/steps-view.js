@@ -10,6 +10,7 @@ import { DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL } from './colors.js';
 import { download, toCSV, toJSON, toNumPy, toPyTorch } from './exporters.js';
 import { plainLabel } from './format.js';
 
+const sameLabels = (shown, given) => JSON.stringify(shown ?? null) === JSON.stringify(given?.map(String) ?? null);
 const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
 
 /** A key that changes when the structure (not the numbers) changes. */
@@ -32,8 +33,9 @@ function signature(model, options) {
         m.name,
         m.label,
         shapeOf(m.values),
-        m.rows,
-        m.cols,
+        // the labels' counts: new labels of the same counts are written in place (a word replaced)
+        m.rows?.length,
+        m.cols?.length,
         !!m.explain,
         m.heatmap,
         m.editable,
@@ -181,7 +183,12 @@ export class StepsView {
     for (const m of step.matrices ?? []) {
       const v = this.#views.get(m.name);
       v.view?.update(m.values, options.precision);
-      if (v.heatmap) v.heatmap.values = m.values;
+      v.view?.setLabels(m.rows, m.cols);
+      if (v.heatmap) {
+        if (!sameLabels(v.heatmap.rows, m.rows)) v.heatmap.rows = m.rows;
+        if (!sameLabels(v.heatmap.cols, m.cols)) v.heatmap.cols = m.cols;
+        v.heatmap.values = m.values;
+      }
     }
   }
 
