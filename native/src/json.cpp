@@ -1,5 +1,6 @@
 #include "json.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -98,7 +99,6 @@ class Reader {
       space();
       if (p_ == end_ || *p_ != '"') fail("expected a string key");
       std::string key = string();
-      if (v.find(key)) fail("duplicate key \"" + key + "\"");
       space();
       if (p_ == end_ || *p_ != ':') fail("expected ':'");
       ++p_;
@@ -108,11 +108,22 @@ class Reader {
       if (p_ == end_) fail("unexpected end in an object");
       if (*p_ == '}') {
         ++p_;
+        check_unique(v);
         return;
       }
       if (*p_ != ',') fail("expected ',' or '}'");
       ++p_;
     }
+  }
+
+  // Sorted rather than looked up member by member: a header of many tensors stays O(n log n).
+  void check_unique(const Json& v) const {
+    std::vector<const std::string*> keys;
+    for (const auto& member : v.members) keys.push_back(&member.first);
+    std::sort(keys.begin(), keys.end(), [](auto a, auto b) { return *a < *b; });
+    const auto twin =
+        std::adjacent_find(keys.begin(), keys.end(), [](auto a, auto b) { return *a == *b; });
+    if (twin != keys.end()) fail("duplicate key \"" + **twin + "\" in an object ending");
   }
 
   void array(Json& v, int depth) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <map>
 
 #include "attn/error.hpp"
 #include "attn/positional.hpp"
@@ -80,7 +81,7 @@ class File {
         metadata(value);
         continue;
       }
-      entries_.emplace_back(name, entry(name, value));
+      entries_.emplace(name, entry(name, value));
     }
     if (!has_config_)
       throw_type_error(
@@ -93,9 +94,8 @@ class File {
   // The tensor `name`, which must have shape `dims`, as float32; `why` says where dims come from.
   Tensor read(const std::string& name, const std::vector<std::size_t>& dims,
               const std::string& why) const {
-    const Entry* e = nullptr;
-    for (const auto& [n, entry] : entries_)
-      if (n == name) e = &entry;
+    const auto found = entries_.find(name);
+    const Entry* e = found == entries_.end() ? nullptr : &found->second;
     if (e == nullptr)
       throw_type_error("model file: tensor '" + name + "' is missing; expected " +
                        list_string(dims) + " (" + why + ")");
@@ -187,7 +187,7 @@ class File {
 
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
-  std::vector<std::pair<std::string, Entry>> entries_;
+  std::map<std::string, Entry> entries_;
   std::string config_;  // __metadata__.config, JSON
   bool has_config_ = false;
 };

@@ -294,6 +294,20 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
   const std::size_t H = d.size(1, 3), D = H * d.size(1, 3), F = d.size(1, 6), enc = d.size(1, 2),
                     dec = d.size(1, 2), Vs = d.size(1, 6), Vt = d.size(1, 6);
   const bool half = in.ConsumeBool(), norm_first = in.ConsumeBool();
+  // half the files are valid, so that forward and greedy run; the others have one fault
+  enum class Fault {
+    none,
+    nhead,
+    missing,
+    shape,
+    length,
+    dtype,
+    offsets,
+    header_length,
+    bytes,
+    truncated
+  };
+  const Fault fault = d.one_in(2) ? Fault::none : static_cast<Fault>(d.size(1, 9));
   auto words = [&](const char* prefix, std::size_t n) {
     std::string w = "[";
     for (std::size_t i = 0; i < n; ++i)
@@ -301,7 +315,7 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
     return w + "]";
   };
   std::string nhead = std::to_string(H);
-  if (d.one_in(16)) nhead = d.one_in(2) ? std::to_string(H + 1) : "\\\"2\\\"";
+  if (fault == Fault::nhead) nhead = d.one_in(2) ? std::to_string(H + 1) : "\\\"2\\\"";
   std::string config = "{\\\"d_model\\\":" + std::to_string(D) + ",\\\"nhead\\\":" + nhead +
                        ",\\\"num_encoder_layers\\\":" + std::to_string(enc) +
                        ",\\\"num_decoder_layers\\\":" + std::to_string(dec) +
@@ -310,7 +324,7 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
                        "\\\",\\\"norm_first\\\":" + (norm_first ? "true" : "false") +
                        ",\\\"layer_norm_eps\\\":1e-5" + ",\\\"src_vocab\\\":" + words("s", Vs) +
                        ",\\\"tgt_vocab\\\":" + words("t", Vt) +
-                       ",\\\"pad\\\":0,\\\"bos\\\":" + std::to_string(d.size(0, Vt)) +
+                       ",\\\"pad\\\":0,\\\"bos\\\":" + std::to_string(d.size(0, Vt - 1)) +
                        ",\\\"eos\\\":" + std::to_string(d.size(0, Vt - 1)) + "}";
   std::vector<std::pair<std::string, std::vector<std::size_t>>> tensors = {
       {"src_embed.weight", {Vs, D}},
@@ -344,23 +358,26 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
     tensors.push_back({std::string(n) + ".weight", {D}});
     tensors.push_back({std::string(n) + ".bias", {D}});
   }
-  if (d.one_in(32))
+  if (fault == Fault::missing)
     tensors.erase(tensors.begin() + static_cast<long>(d.size(0, tensors.size() - 1)));
   std::string header = "{\"__metadata__\":{\"config\":\"" + config + "\"}";
   std::string data;
   const unsigned values = d.value_model();
-  for (auto& [name, shape] : tensors) {
-    if (d.one_in(64)) shape.push_back(2);  // a shape that disagrees with its bytes
+  const std::size_t victim = d.size(0, tensors.size() - 1);  // the tensor of a per-tensor fault
+  for (std::size_t t = 0; t < tensors.size(); ++t) {
+    auto& [name, shape] = tensors[t];
+    const bool hit = t == victim;
+    if (hit && fault == Fault::shape) shape.push_back(2);  // a shape that disagrees with its bytes
     std::size_t n = 1;
     for (std::size_t x : shape) n *= x;
-    if (d.one_in(64)) n += 1;
+    if (hit && fault == Fault::length) n += 1;
     const std::size_t begin = data.size();
     for (std::size_t i = 0; i < n; ++i) {
       const float v = d.value(values) / 4;
       if (half) {  // a few exact halves: 0, ±0.25 .. ±2, or any bit pattern
         const std::uint16_t h =
-            d.one_in(8) ? in.ConsumeIntegral<std::uint16_t>()
-                        : static_cast<std::uint16_t>(v == 0 ? 0 : (v < 0 ? 0xB400 : 0x3400));
+            d.one_in(256) ? in.ConsumeIntegral<std::uint16_t>()
+                          : static_cast<std::uint16_t>(v == 0 ? 0 : (v < 0 ? 0xB400 : 0x3400));
         data += static_cast<char>(h & 0xFF);
         data += static_cast<char>(h >> 8);
       } else {
@@ -372,23 +389,24 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
     std::string dims;
     for (std::size_t x : shape) dims += (dims.empty() ? "" : ",") + std::to_string(x);
     header += ",\"" + name + "\":{\"dtype\":\"" +
-              (d.one_in(64) ? "BF16"
-               : half       ? "F16"
-                            : "F32") +
+              (hit && fault == Fault::dtype ? "BF16"
+               : half                       ? "F16"
+                                            : "F32") +
               "\",\"shape\":[" + dims + "],\"data_offsets\":[" + std::to_string(begin) + "," +
-              std::to_string(d.one_in(64) ? data.size() + 4096 : data.size()) + "]}";
+              std::to_string(hit && fault == Fault::offsets ? data.size() + 4096 : data.size()) +
+              "]}";
   }
   header += "}";
   std::string file(8, '\0');
   std::uint64_t n = header.size();
-  if (d.one_in(32)) n = in.ConsumeIntegral<std::uint64_t>();
+  if (fault == Fault::header_length) n = in.ConsumeIntegral<std::uint64_t>();
   for (int i = 0; i < 8; ++i) file[static_cast<std::size_t>(i)] = static_cast<char>(n >> (8 * i));
   file += header + data;
-  for (unsigned k = d.size(0, 3); k-- > 0 && !file.empty();) {  // bytes overwritten
-    if (d.one_in(2)) break;
-    file[d.size(0, file.size() - 1)] = static_cast<char>(in.ConsumeIntegral<std::uint8_t>());
+  if (fault == Fault::bytes) {  // one to three bytes overwritten, anywhere
+    for (std::size_t k = d.size(1, 3); k-- > 0;)
+      file[d.size(0, file.size() - 1)] = static_cast<char>(in.ConsumeIntegral<std::uint8_t>());
   }
-  if (d.one_in(16)) file.resize(d.size(0, file.size()));
+  if (fault == Fault::truncated) file.resize(d.size(0, file.size() - 1));
 
   std::optional<Model> model;
   try {
@@ -415,6 +433,11 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
     for (const GreedyStep& s : g.steps)
       for (float p : s.probabilities)
         if (!(p >= 0 && p <= 1)) fail("greedy: a probability outside [0, 1]");
+    const std::string word = in.ConsumeRandomLengthString(40);  // any bytes, UTF-8 or not
+    if (model->nearest(word, d.size(0, 8)).size() > Vs)
+      fail("nearest: more words than the vocabulary");
+    model->encode({word, "s0"});
+    model->decode(ids(Vt, d.size(0, 4)), in.ConsumeBool());
   } catch (const Error& e) {
     if (std::string(e.what()).empty()) fail("a refused model call without a message");
   }

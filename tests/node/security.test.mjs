@@ -66,11 +66,12 @@ test('the engine runs every function with eval and new Function disabled and eve
     assert.deepEqual(r.add, [4, 7], isa);
     assert.deepEqual(r.scale, [2], isa);
     assert.equal(r.refused, 'RangeError', isa);
+    assert.deepEqual(r.translation, ['<bos>', '汤姆', '追逐', '杰瑞', '<eos>'], isa);
   }
 });
 
 test('the WebAssembly glue holds no eval or new Function, and fetches nothing but its own .wasm', () => {
-  for (const build of ['simd', 'scalar']) {
+  for (const build of ['simd', 'scalar', 'model_simd', 'model_scalar']) {
     const glue = readFileSync(new URL(`../../web/lib/wasm/attention_${build}.js`, import.meta.url), 'utf8');
     assert.doesNotMatch(glue, /\beval\s*\(/, `${build}: eval(`);
     assert.doesNotMatch(glue, /\bnew\s+Function\s*\(/, `${build}: new Function(`);

@@ -61,9 +61,13 @@ const errorName = (f) => {
     return e.constructor.name;
   }
 };
+const { readFileSync } = await import('node:fs');
+const translator = new Uint8Array(readFileSync(new URL('../../../model/translator.safetensors', import.meta.url)));
 const results = {};
 for (const simd of [true, false]) {
   const attn = await init({ simd });
+  // loadModel fetches a module of its own: under the same lock
+  const model = await attn.loadModel(translator);
   const q = [
       [1, 0],
       [0, 1],
@@ -98,6 +102,8 @@ for (const simd of [true, false]) {
     add: attn.add([3, 5], [1, 2]).toArray(),
     scale: attn.scaleExperiment({ dims: [4, 16], keys: 4, samples: 8, seed: 1 }).variance.shape,
     refused: errorName(() => attn.attention(q, k, v, { temperature: 0 })),
+    translation: model.greedy(model.encode('Tom chase Jerry')).tokens,
   };
+  model.dispose();
 }
 process.stdout.write(`${JSON.stringify({ attempts, evalBlocked, functionBlocked, results })}\n`);
