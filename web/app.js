@@ -58,6 +58,7 @@ playground.addEventListener('attention-change', (e) => {
 
 window.addEventListener('hashchange', route);
 init().then((attn) => {
-  document.getElementById('engine').textContent = `Engine: WebAssembly ${attn.simd ? 'SIMD128' : 'scalar'} build.`;
+  const build = { 'relaxed-simd': 'relaxed-SIMD (fused multiply-add)', simd128: 'SIMD128', scalar: 'scalar' };
+  document.getElementById('engine').textContent = `Engine: WebAssembly ${build[attn.isa]} build.`;
 });
 route();
