@@ -1,13 +1,18 @@
 // `npm run bench`: builds what it needs, then times scaled dot-product attention side by side, in
 // one run, and prints one table (median ms, GFLOP/s = 4·H·N²·d / time, noise = IQR / median):
-//   this project (SIMD and scalar builds; weights false and true; validLens and causal masks),
-//   plain JS loops, @tensorflow/tfjs-backend-wasm (XNNPACK, per head), onnxruntime-web (wasm,
-//   a graph built in JS), and the 128-bit multiply + add ceiling of this machine;
-// then the ratios against the best peer, the per-call overhead at 8x8, and one long sequence
-// (N = 32768) with its WASM memory. Engines are interleaved round by round, in a shuffled order,
-// so machine noise hits all of them alike. Everything runs offline on one thread.
+//   this project (relaxed-SIMD, SIMD128 and scalar builds; weights false and true; validLens and
+//   causal masks), plain JS loops, @tensorflow/tfjs-backend-wasm (XNNPACK, per head),
+//   onnxruntime-web (wasm, a graph built in JS), and the 128-bit ceilings of this machine
+//   (multiply + add, and relaxed multiply-add);
+// then the ratios against the best peer and the ceilings, the per-call overhead at 8x8, one long
+// sequence (N = 32768) with its WASM memory, and a met / NOT MET line per target of issue 13 for
+// this CPU's family (Intel or AMD Zen 4). Engines are interleaved round by round, in a shuffled
+// order (bench/js/rounds.mjs), so machine noise hits all of them alike. Everything runs offline on
+// one thread.
 //
 //   npm run bench [-- --rounds 7] [--sizes a,b,c,d] [--out bench/results/DATE.json] [--no-long]
+//   npm run bench -- --browser     the same table measured in headless Chromium (bench/browser/)
+//   npm run bench -- --kernels     the WASM kernel micro-bench (bench/js/kernels.mjs)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,7 +40,7 @@ const collectGarbage = async () => {
 };
 
 function parseArgs(argv) {
-  const o = { rounds: 7, sizes: Object.keys(SIZES), out: null, long: true, browser: false };
+  const o = { rounds: 7, sizes: Object.keys(SIZES), out: null, long: true, browser: false, kernels: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rounds') o.rounds = Number(argv[++i]);
@@ -43,6 +48,7 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--no-long') o.long = false;
     else if (a === '--browser') o.browser = true;
+    else if (a === '--kernels') o.kernels = true;
     else throw new Error(`bench: unknown argument '${a}'; see the comment at the top of scripts/bench.mjs`);
   }
   for (const s of o.sizes) if (!SIZES[s]) throw new Error(`bench: unknown size '${s}'; expected a, b, c or d`);
@@ -253,10 +259,41 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(async () => {
     const opts = parseArgs(process.argv.slice(2));
     await setup({ parts: opts.browser ? ['build', 'test'] : ['build'] });
-    await build({ native: false, wasmTests: false, extra: ['attn_ceiling', 'attn_ceiling_relaxed'] });
+    await build({
+      native: false,
+      wasmTests: false,
+      extra: [
+        'attn_ceiling',
+        'attn_ceiling_relaxed',
+        ...(opts.kernels ? ['attn_kernels_bench', 'attn_kernels_bench_relaxed'] : []),
+      ],
+    });
 
     const date = new Date().toISOString().slice(0, 10);
     const info = machine();
+    if (opts.kernels) {
+      const { kernelBench } = await import('../bench/js/kernels.mjs');
+      const { relaxedSimdSupported } = await import('../web/lib/index.js');
+      const loadBefore = os.loadavg();
+      const k = await kernelBench({
+        dir: path.join(root, 'build/wasm/bench'),
+        relaxed: relaxedSimdSupported(),
+        rounds: opts.rounds,
+        collectGarbage,
+        log: (m) => log('bench', m),
+      });
+      const load = { before: loadBefore, after: os.loadavg() };
+      process.stdout.write(
+        `\nCPU: ${info.cpu} (${info.vendor}, family ${info.cpuFamily} model ${info.cpuModel}); Node ${process.version}\n` +
+          `the flash kernel alone, one head, d = ${D}, medians of ${opts.rounds} interleaved rounds:\n${k.rows.join('\n')}\n` +
+          `load average before / after: ${load.before.map((x) => x.toFixed(2)).join(' ')} / ${load.after.map((x) => x.toFixed(2)).join(' ')}\n`,
+      );
+      const out = path.resolve(root, opts.out ?? 'build/bench/last-kernels.json');
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify({ date, machine: info, commit: gitCommit(), load, ...k.raw }, null, 1)}\n`);
+      log('bench', `raw results: ${path.relative(root, out)}`);
+      return;
+    }
     let r,
       long = null;
     if (opts.browser) {

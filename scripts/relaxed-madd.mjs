@@ -51,7 +51,15 @@ export function rewriteText(text) {
     }
     const indent = line.slice(0, at);
     const [x, y, z] = LOCALS;
-    for (const op of [`local.set ${z}`, `local.set ${y}`, `local.set ${x}`, `local.get ${y}`, `local.get ${z}`, `local.get ${x}`, NEW])
+    for (const op of [
+      `local.set ${z}`,
+      `local.set ${y}`,
+      `local.set ${x}`,
+      `local.get ${y}`,
+      `local.get ${z}`,
+      `local.get ${x}`,
+      NEW,
+    ])
       out.push(indent + op);
     sites++;
   }

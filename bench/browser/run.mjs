@@ -9,12 +9,21 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { log, root } from '../../scripts/run.mjs';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 const SERVED = ['/web/lib/', '/node_modules/', '/build/wasm/bench/', '/build/bench/browser/'];
 
 function serve() {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost').pathname;
+    if (url === '/favicon.ico') {
+      res.writeHead(204).end(); // asked for by every page
+      return;
+    }
     const file = path.join(root, decodeURIComponent(url));
     let ok = SERVED.some((p) => url.startsWith(p)) && file.startsWith(root + path.sep);
     try {
@@ -74,7 +83,11 @@ export async function browserBenchmark({ sizes, rounds }) {
     await page.waitForFunction(() => typeof globalThis.runBench === 'function');
     const loadBefore = os.loadavg();
     const r = await page.evaluate((o) => globalThis.runBench(o), { sizes, rounds });
-    return { ...r, runtime: `${r.runtime} (headless, ${browser.version()})`, load: { before: loadBefore, after: os.loadavg() } };
+    return {
+      ...r,
+      runtime: `${r.runtime} (headless, ${browser.version()})`,
+      load: { before: loadBefore, after: os.loadavg() },
+    };
   } finally {
     await browser.close();
     server.close();
