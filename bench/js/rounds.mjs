@@ -167,7 +167,10 @@ export async function ceilingEngine(bytes) {
       const byCount = {};
       for (const n of counts) {
         const f = instance.exports[`chains_${n}`];
-        const iterations = Math.max(1000, Math.round((ms * 1e6 * 40) / (8 * n * 1000))); // ~40 GFLOP/s guess
+        // ~ms milliseconds at a guessed 40 GFLOP/s (the formula before 2026-12-06 asked for 1000x
+        // fewer: 25 µs bursts, which a loaded machine rarely interrupted while the engines' 40 ms
+        // samples were, and which Chromium's 100 µs clock could not time at all)
+        const iterations = Math.max(1000, Math.round((ms * 40e6) / (8 * n)));
         const t0 = performance.now();
         f(iterations, 0.999, 0.001);
         byCount[n] = (8 * n * iterations) / ((performance.now() - t0) * 1e6);

@@ -33,8 +33,13 @@ struct Head {
   std::size_t n, d;
   std::vector<float> q, k, v, out, work;
   Head(std::size_t n_, std::size_t d_)
-      : n(n_), d(d_), q(random(n_ * d_, 1)), k(random(n_ * d_, 2)), v(random(n_ * d_, 3)),
-        out(n_ * d_), work(flash_attention_workspace(n_, d_, d_)) {}
+      : n(n_),
+        d(d_),
+        q(random(n_ * d_, 1)),
+        k(random(n_ * d_, 2)),
+        v(random(n_ * d_, 3)),
+        out(n_ * d_),
+        work(flash_attention_workspace(n_, d_, d_)) {}
 };
 Head* head = nullptr;
 
