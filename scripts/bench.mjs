@@ -1,23 +1,35 @@
 // `npm run bench`: builds what it needs, then times scaled dot-product attention side by side, in
 // one run, and prints one table (median ms, GFLOP/s = 4·H·N²·d / time, noise = IQR / median):
-//   this project (SIMD and scalar builds; weights false and true; validLens and causal masks),
-//   plain JS loops, @tensorflow/tfjs-backend-wasm (XNNPACK, per head), onnxruntime-web (wasm,
-//   a graph built in JS), and the 128-bit multiply + add ceiling of this machine;
-// then the ratios against the best peer, the per-call overhead at 8x8, and one long sequence
-// (N = 32768) with its WASM memory. Engines are interleaved round by round, in a shuffled order,
-// so machine noise hits all of them alike. Everything runs offline on one thread.
+//   this project (relaxed-SIMD, SIMD128 and scalar builds; weights false and true; validLens and
+//   causal masks), plain JS loops, @tensorflow/tfjs-backend-wasm (XNNPACK, per head),
+//   onnxruntime-web (wasm, a graph built in JS), and the 128-bit ceilings of this machine
+//   (multiply + add, and relaxed multiply-add);
+// then the ratios against the best peer and the ceilings, the per-call overhead at 8x8, one long
+// sequence (N = 32768) with its WASM memory, and a met / NOT MET line per target of issue 13 for
+// this CPU's family (Intel or AMD Zen 4). Engines are interleaved round by round, in a shuffled
+// order (bench/js/rounds.mjs), so machine noise hits all of them alike. Everything runs offline on
+// one thread.
 //
 //   npm run bench [-- --rounds 7] [--sizes a,b,c,d] [--out bench/results/DATE.json] [--no-long]
+//   npm run bench -- --browser     the same table measured in headless Chromium (bench/browser/)
+//   npm run bench -- --kernels     the WASM kernel micro-bench (bench/js/kernels.mjs)
+//   --fastest                      also the table and targets from each cell's fastest sample
+//   --from FILE [--fastest]        print a stored run again
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { pathToFileURL } from 'node:url';
+import { makeEngines } from '../bench/js/engines.mjs';
+import { ceilingEngine, D, flops, runRounds, SIZES } from '../bench/js/rounds.mjs';
 import { build } from './build.mjs';
 import { log, main, root, run } from './run.mjs';
 import { setup } from './setup.mjs';
 
+// Node 20 runs relaxed SIMD behind a flag (Chromium by default); set before any module compiles.
+v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 // A full collection before every sample, so that no cell pays for the garbage of the one before,
 // and a pause for V8's background sweeping. A forced collection also shrinks the young generation,
 // which made the next few thousand small calls 40-70% slower (measured), so fast cells then run
@@ -29,59 +41,32 @@ const collectGarbage = async () => {
   await new Promise((resolve) => setTimeout(resolve, 25));
 };
 
-const SIZES = { a: { H: 1, N: 64 }, b: { H: 8, N: 256 }, c: { H: 8, N: 1024 }, d: { H: 1, N: 4096 } };
-const D = 64;
-const flops = ({ H, N }) => 4 * H * N * N * D;
-
 function parseArgs(argv) {
-  const o = { rounds: 7, sizes: Object.keys(SIZES), out: null, long: true };
+  const o = {
+    rounds: 7,
+    sizes: Object.keys(SIZES),
+    out: null,
+    long: true,
+    browser: false,
+    kernels: false,
+    fastest: false,
+    from: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rounds') o.rounds = Number(argv[++i]);
     else if (a === '--sizes') o.sizes = argv[++i].split(',');
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--no-long') o.long = false;
+    else if (a === '--browser') o.browser = true;
+    else if (a === '--kernels') o.kernels = true;
+    else if (a === '--fastest') o.fastest = true;
+    else if (a === '--from') o.from = argv[++i];
     else throw new Error(`bench: unknown argument '${a}'; see the comment at the top of scripts/bench.mjs`);
   }
   for (const s of o.sizes) if (!SIZES[s]) throw new Error(`bench: unknown size '${s}'; expected a, b, c or d`);
   if (!(o.rounds >= 1)) throw new Error('bench: --rounds must be at least 1');
   return o;
-}
-
-// Deterministic inputs in [-1, 1).
-function randomArray(n, seed) {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-function shuffled(items, seed) {
-  const a = items.slice();
-  let s = seed;
-  for (let i = a.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-function quantile(sorted, q) {
-  const at = (sorted.length - 1) * q,
-    lo = Math.floor(at),
-    hi = Math.ceil(at);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-}
-function stats(samples) {
-  const s = samples.slice().sort((x, y) => x - y);
-  const median = quantile(s, 0.5),
-    q1 = quantile(s, 0.25),
-    q3 = quantile(s, 0.75);
-  return { median, q1, q3, noise: (q3 - q1) / median, min: s[0], max: s[s.length - 1], samples };
 }
 
 function machine() {
@@ -93,6 +78,7 @@ function machine() {
   } catch {}
   return {
     cpu: field('model name'),
+    vendor: field('vendor_id'),
     cpuFamily: field('cpu family'),
     cpuModel: field('model'),
     nproc: os.cpus().length,
@@ -107,203 +93,137 @@ const fmt = (x, digits = 3) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1)
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
 
 async function benchmark(opts) {
-  const { attnEngine, jsEngine, tfjsEngine, ortEngine, ceilingEngine } = await import('../bench/js/engines.mjs');
-  const simd = await attnEngine({ simd: true });
-  const engines = {
-    'attn-simd': { label: 'attention-playground, SIMD build, weights: false', engine: simd },
-    'attn-simd-weights': {
-      label: 'attention-playground, SIMD build, weights: true',
-      engine: await attnEngine({ simd: true, options: { weights: true } }),
-    },
-    'attn-scalar': {
-      label: 'attention-playground, scalar build, weights: false',
-      engine: await attnEngine({ simd: false }),
-    },
-    'attn-simd-lens': {
-      label: 'attention-playground, SIMD, validLens [H] = N - 1',
-      sizes: ['b', 'c'],
-      engine: await attnEngine({ simd: true, options: ({ H, N }) => ({ validLens: new Array(H).fill(N - 1) }) }),
-    },
-    'attn-simd-causal': {
-      label: 'attention-playground, SIMD, causal',
-      sizes: ['b', 'c'],
-      engine: await attnEngine({ simd: true, options: { causal: true } }),
-    },
-    js: { label: 'plain JS loops', engine: await jsEngine() },
-    tfjs: { label: 'tfjs-backend-wasm (XNNPACK, per head)', engine: await tfjsEngine() },
-    ort: { label: 'onnxruntime-web (wasm, graph)', engine: await ortEngine() },
+  const { relaxedSimdSupported } = await import('../web/lib/index.js');
+  const relaxed = relaxedSimdSupported();
+  const { engines, overhead } = await makeEngines({ relaxed });
+  const ceilings = {
+    muladd: await ceilingEngine(readFileSync(path.join(root, 'build/wasm/bench/attn_ceiling.wasm'))),
   };
-  engines.tfjs.label = `tfjs-backend-wasm ${engines.tfjs.engine.version} (XNNPACK, per head)`;
-  engines.ort.label = `onnxruntime-web ${engines.ort.engine.version} (wasm, graph)`;
-  const ceiling = await ceilingEngine(path.join(root, 'build/wasm/bench/attn_ceiling.wasm'));
-
-  // inputs, and the reference output every engine is checked against (this project, SIMD)
-  const inputs = {};
-  for (const s of opts.sizes) {
-    const { H, N } = SIZES[s];
-    inputs[s] = {
-      H,
-      N,
-      d: D,
-      q: randomArray(H * N * D, 1),
-      k: randomArray(H * N * D, 2),
-      v: randomArray(H * N * D, 3),
-    };
+  if (relaxed) {
+    ceilings.madd = await ceilingEngine(readFileSync(path.join(root, 'build/wasm/bench/attn_ceiling_relaxed.wasm')));
   }
-
-  // warm-up: prepare each cell, check its output, calibrate repetitions to ~40 ms per sample
-  const cells = [];
-  for (const s of opts.sizes) {
-    const reference = simd.prepare(inputs[s])();
-    for (const [name, e] of Object.entries(engines)) {
-      if (e.sizes && !e.sizes.includes(s)) continue;
-      log('bench', `warming up ${name} at (${s})`);
-      const runner = await e.engine.prepare(inputs[s]);
-      let out = await runner();
-      // until the JIT has settled: at least 3 calls and 300 ms (or 30 calls)
-      let once = Infinity,
-        calls = 0;
-      for (const started = performance.now(); calls < 3 || (performance.now() - started < 300 && calls < 30); calls++) {
-        const t0 = performance.now();
-        out = await runner();
-        once = performance.now() - t0;
-      }
-      let diff = 0;
-      const masked = name === 'attn-simd-lens' || name === 'attn-simd-causal'; // other results
-      if (!masked) for (let i = 0; i < out.length; i++) diff = Math.max(diff, Math.abs(out[i] - reference[i]));
-      if (!(diff < 1e-4)) throw new Error(`bench: ${name} at (${s}) differs from attention-playground by ${diff}`);
-      const reps = Math.max(1, Math.min(2000, Math.ceil(40 / Math.max(once, 1e-3))));
-      cells.push({ name, size: s, runner, reps, maxDiff: diff, samples: [] });
-    }
-  }
-  // the per-call overhead at 8x8 (typed arrays and nested arrays), and the ceiling
-  const small = { H: 1, N: 8, d: 8, q: randomArray(64, 4), k: randomArray(64, 5), v: randomArray(64, 6) };
-  const T = (x) => ({ data: x, shape: [8, 8] });
-  const nested = (x) => Array.from({ length: 8 }, (_, i) => Array.from(x.subarray(i * 8, i * 8 + 8)));
-  const typed8 = [T(small.q), T(small.k), T(small.v)],
-    nested8 = [nested(small.q), nested(small.k), nested(small.v)];
-  const overhead = {
-    typed: { run: () => simd.attn.attention(...typed8, { weights: false }), samples: [] },
-    nested: { run: () => simd.attn.attention(...nested8, { weights: false }), samples: [] },
-  };
-  for (const o of Object.values(overhead)) for (let i = 0; i < 20000; i++) o.run();
-  const ceilingSamples = [];
-
   const loadBefore = os.loadavg();
-  const started = Date.now();
-  for (let round = 0; round < opts.rounds; round++) {
-    log('bench', `round ${round + 1} of ${opts.rounds}`);
-    const order = shuffled(
-      [...cells.map((c) => ({ cell: c })), { ceiling: true }, { overhead: 'typed' }, { overhead: 'nested' }],
-      round + 1,
-    );
-    for (const item of order) {
-      await collectGarbage();
-      if (item.ceiling) {
-        ceilingSamples.push(ceiling.measure());
-      } else if (item.overhead) {
-        const o = overhead[item.overhead],
-          n = 5000;
-        for (let i = 0; i < n; i++) o.run();
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) o.run();
-        o.samples.push(((performance.now() - t0) / n) * 1000); // µs per call
-      } else {
-        const { cell } = item;
-        if (cell.reps > 1) for (let i = 0; i < cell.reps; i++) await cell.runner();
-        const t0 = performance.now();
-        for (let i = 0; i < cell.reps; i++) await cell.runner();
-        cell.samples.push((performance.now() - t0) / cell.reps);
-      }
-    }
-  }
-  const loadAfter = os.loadavg();
-
-  const results = {};
-  for (const c of cells) {
-    const st = stats(c.samples);
-    (results[c.name] ??= {})[c.size] = {
-      ...st,
-      gflops: flops(SIZES[c.size]) / (st.median * 1e6),
-      reps: c.reps,
-      maxDiff: c.maxDiff,
-    };
-  }
-  const ceilingBest = stats(ceilingSamples.map((s) => s.best));
-  ceilingBest.bestRound = Math.max(...ceilingSamples.map((s) => s.best));
+  const r = await runRounds({
+    engines,
+    reference: 'attn-simd',
+    ceilings,
+    overhead,
+    sizes: opts.sizes,
+    rounds: opts.rounds,
+    collectGarbage,
+    log: (m) => log('bench', m),
+  });
   return {
-    engines: Object.fromEntries(Object.entries(engines).map(([k, e]) => [k, e.label])),
-    results,
-    ceiling: { gflops: ceilingBest, byCount: ceilingSamples.map((s) => s.byCount) },
-    overhead: Object.fromEntries(Object.entries(overhead).map(([k, o]) => [k, stats(o.samples)])),
-    load: { before: loadBefore, after: loadAfter },
-    seconds: (Date.now() - started) / 1000,
+    runtime: `Node ${process.version} (V8 ${process.versions.v8})`,
+    ...r,
+    load: { before: loadBefore, after: os.loadavg() },
   };
 }
 
-function summarise(r, sizes) {
+// Which targets of issue 13 apply: Intel (multiply and add share two ports, so FMA doubles the
+// ceiling) or AMD Zen 4 (separate pipes: multiply + add already reaches the FMA peak).
+export function cpuFamily({ vendor, cpuFamily }) {
+  if (vendor === 'AuthenticAMD' && Number(cpuFamily) >= 25) return 'amd';
+  if (vendor === 'GenuineIntel') return 'intel';
+  return 'other';
+}
+
+export function summarise(r, sizes, family) {
   const med = (e, s) => r.results[e]?.[s]?.median;
-  const out = { perSize: {}, targets: [] };
-  const ceiling = r.ceiling.gflops.median;
+  const relaxed = Boolean(r.results['attn-relaxed']);
+  const best = relaxed ? 'attn-relaxed' : 'attn-simd';
+  const ceiling = { muladd: r.ceilings.muladd.gflops.median, madd: r.ceilings.madd?.gflops.median };
+  const out = { family, perSize: {}, targets: [] };
   for (const s of sizes) {
-    const ours = med('attn-simd', s),
-      tfjs = med('tfjs', s),
+    const tfjs = med('tfjs', s),
       ort = med('ort', s);
-    const best = Math.min(tfjs, ort);
+    const peer = Math.min(tfjs, ort);
+    const build = (e, c) => med(e, s) && { speedup: peer / med(e, s), ceilingFraction: r.results[e][s].gflops / c };
     out.perSize[s] = {
       bestPeer: tfjs <= ort ? 'tfjs' : 'ort',
-      speedupVsBestPeer: best / ours,
-      speedupVsTfjs: tfjs / ours,
-      speedupVsOrt: ort / ours,
-      ceilingFraction: r.results['attn-simd'][s].gflops / ceiling,
-      simdVsScalar: med('attn-scalar', s) / ours,
-      weightsTrueVsFalse: med('attn-simd-weights', s) / ours,
-      lensVsNone: med('attn-simd-lens', s) && med('attn-simd-lens', s) / ours,
-      causalVsNone: med('attn-simd-causal', s) && med('attn-simd-causal', s) / ours,
-      jsVsOurs: med('js', s) / ours,
+      relaxed: relaxed ? build('attn-relaxed', ceiling.madd) : null,
+      simd128: build('attn-simd', ceiling.muladd),
+      bestVsScalar: med('attn-scalar', s) / med(best, s),
+      relaxedVsSimd128: relaxed ? med('attn-simd', s) / med('attn-relaxed', s) : null,
+      weightsTrueVsFalse: med('attn-best-weights', s) / med(best, s),
+      lensVsNone: med('attn-best-lens', s) && med('attn-best-lens', s) / med(best, s),
+      causalVsNone: med('attn-best-causal', s) && med('attn-best-causal', s) / med(best, s),
+      simd128CausalVsNone: med('attn-simd-causal', s) && med('attn-simd-causal', s) / med('attn-simd', s),
     };
   }
   const t = (name, ok, detail) => out.targets.push({ name, met: ok, detail });
   const heavy = sizes.filter((s) => s !== 'a');
-  for (const s of sizes) {
-    const p = out.perSize[s];
-    t(
-      `(${s}) >= 1.5x the faster of tfjs-wasm and onnxruntime-web`,
-      p.speedupVsBestPeer >= 1.5,
-      `${p.speedupVsBestPeer.toFixed(2)}x vs ${p.bestPeer}`,
-    );
-  }
-  for (const s of heavy) {
-    const p = out.perSize[s];
-    t(
-      `(${s}) >= 70% of the multiply + add ceiling`,
-      p.ceilingFraction >= 0.7,
-      `${pct(p.ceilingFraction)} of ${fmt(ceiling)} GFLOP/s`,
-    );
-  }
-  if (sizes.includes('b')) {
-    const p = out.perSize.b;
-    t('(b) weights: true <= 1.3x weights: false', p.weightsTrueVsFalse <= 1.3, `${p.weightsTrueVsFalse.toFixed(2)}x`);
-  }
-  for (const s of heavy) {
-    const p = out.perSize[s];
-    t(`(${s}) SIMD >= 3.5x scalar`, p.simdVsScalar >= 3.5, `${p.simdVsScalar.toFixed(1)}x`);
+  const intelLike = family !== 'amd';
+  // [build key in perSize, its engine, label, speedup asked, share asked of the ceiling named]
+  const builds = intelLike
+    ? [
+        ['relaxed', 'attn-relaxed', 'relaxed SIMD', 2, 0.75, 'madd'],
+        ['simd128', 'attn-simd', 'SIMD128', 1.5, 0.75, 'muladd'],
+      ]
+    : // on Zen 4 multiply + add already reaches the FMA peak: both builds against that ceiling
+      [
+        ['relaxed', 'attn-relaxed', 'relaxed SIMD', 1.6, 0.88, 'muladd'],
+        ['simd128', 'attn-simd', 'SIMD128', 1.6, 0.88, 'muladd'],
+      ];
+  const CEILING = { madd: 'relaxed-madd', muladd: 'multiply + add' };
+  for (const [key, engine, label, speedup, share, c] of builds) {
+    if (key === 'relaxed' && !relaxed) {
+      t(`${label}: the build runs here`, false, 'relaxed SIMD does not validate in this JavaScript engine');
+      continue;
+    }
+    for (const s of sizes) {
+      const p = out.perSize[s];
+      t(
+        `(${s}) ${label} >= ${speedup}x the faster of tfjs-wasm and onnxruntime-web`,
+        p[key].speedup >= speedup,
+        `${p[key].speedup.toFixed(2)}x vs ${p.bestPeer}`,
+      );
+    }
+    for (const s of heavy) {
+      const got = r.results[engine][s].gflops / ceiling[c];
+      t(
+        `(${s}) ${label} >= ${pct(share)} of the ${CEILING[c]} ceiling`,
+        got >= share,
+        `${pct(got)} of ${fmt(ceiling[c])} GFLOP/s`,
+      );
+    }
   }
   for (const s of sizes.filter((x) => x === 'b' || x === 'c')) {
     const p = out.perSize[s];
-    t(`(${s}) validLens costs <= 10%`, p.lensVsNone <= 1.1, `${((p.lensVsNone - 1) * 100).toFixed(1)}%`);
-    t(`(${s}) causal is faster than no mask`, p.causalVsNone < 1, `${p.causalVsNone.toFixed(2)}x the time`);
+    t(`(${s}) causal <= 0.6x the unmasked time`, p.causalVsNone <= 0.6, `${p.causalVsNone.toFixed(2)}x`);
   }
   const o = r.overhead.typed.median;
-  t(
-    'per-call overhead at 8x8 < 10 us + copy',
-    o < 10,
-    `${o.toFixed(1)} us per call (typed arrays; the copies are 1 KiB)`,
-  );
+  t('per-call overhead at 8x8 < 10 us', o < 10, `${o.toFixed(1)} us per call (typed arrays; the copies are 1 KiB)`);
   return out;
 }
 
-function print(r, summary, sizes, long) {
+/**
+ * The run seen through the fastest sample of every cell, the best ceiling round and the fastest
+ * 8x8 sample: on a machine shared with other builds interference only ever adds time, so where the
+ * medians are noisy (± tens of %), this is the closer estimate of what the code does.
+ */
+export function fastestView(r) {
+  const results = {};
+  for (const [e, bySize] of Object.entries(r.results)) {
+    results[e] = {};
+    for (const [s, c] of Object.entries(bySize)) {
+      results[e][s] = { ...c, median: c.min, gflops: flops(SIZES[s]) / (c.min * 1e6) };
+    }
+  }
+  const ceilings = Object.fromEntries(
+    Object.entries(r.ceilings).map(([k, c]) => [k, { ...c, gflops: { ...c.gflops, median: c.gflops.bestRound } }]),
+  );
+  const overhead = Object.fromEntries(Object.entries(r.overhead).map(([k, o]) => [k, { ...o, median: o.min }]));
+  return { ...r, results, ceilings, overhead, view: 'fastest' };
+}
+
+const FAMILY = {
+  intel: 'Intel: relaxed SIMD 2x / SIMD128 1.5x the faster peer, 75% of the applicable ceiling',
+  amd: 'AMD Zen 4: 1.6x the faster peer, 88% of the ceiling',
+  other: 'neither Intel nor AMD Zen 4: the Intel targets',
+};
+
+export function print(r, summary, sizes, machineInfo, long) {
   const lines = [];
   const head = ['engine', ...sizes.map((s) => `(${s}) H=${SIZES[s].H}, N=${SIZES[s].N}`)];
   const rows = Object.entries(r.engines).map(([key, label]) => [
@@ -313,31 +233,49 @@ function print(r, summary, sizes, long) {
       return c ? `${fmt(c.median)} ms, ${fmt(c.gflops)} GF/s ±${pct(c.noise / 2)}` : '';
     }),
   ]);
-  rows.push([
-    `128-bit mul+add ceiling (best of ${Object.keys(r.ceiling.byCount[0]).join('/')} chains per round)`,
-    ...sizes.map(() => `${fmt(r.ceiling.gflops.median)} GF/s ±${pct(r.ceiling.gflops.noise / 2)}`),
-  ]);
+  const ceilingRow = (k, label) => {
+    const c = r.ceilings[k];
+    if (!c) return;
+    rows.push([
+      `${label} (best of ${Object.keys(c.byCount[0]).join('/')} chains per round)`,
+      ...sizes.map(() => `${fmt(c.gflops.median)} GF/s ±${pct(c.gflops.noise / 2)}`),
+    ]);
+  };
+  ceilingRow('muladd', '128-bit mul+add ceiling');
+  ceilingRow('madd', '128-bit relaxed-madd ceiling');
   const ratio = (label, f) => rows.push([label, ...sizes.map((s) => f(summary.perSize[s]) ?? '')]);
-  ratio('speedup vs the faster peer', (p) => `${p.speedupVsBestPeer.toFixed(2)}x (vs ${p.bestPeer})`);
-  ratio('share of the ceiling', (p) => pct(p.ceilingFraction));
-  ratio('SIMD / scalar build', (p) => `${p.simdVsScalar.toFixed(1)}x`);
+  if (summary.perSize[sizes[0]].relaxed) {
+    ratio('relaxed SIMD: speedup vs the faster peer', (p) => `${p.relaxed.speedup.toFixed(2)}x (vs ${p.bestPeer})`);
+    ratio('relaxed SIMD: share of the relaxed-madd ceiling', (p) => pct(p.relaxed.ceilingFraction));
+    ratio('relaxed SIMD / SIMD128 speed', (p) => `${p.relaxedVsSimd128.toFixed(2)}x`);
+  }
+  ratio('SIMD128: speedup vs the faster peer', (p) => `${p.simd128.speedup.toFixed(2)}x (vs ${p.bestPeer})`);
+  ratio('SIMD128: share of the mul+add ceiling', (p) => pct(p.simd128.ceilingFraction));
+  ratio('fastest build / scalar build', (p) => `${p.bestVsScalar.toFixed(1)}x`);
   ratio('weights: true / weights: false', (p) => `${p.weightsTrueVsFalse.toFixed(2)}x`);
   ratio('validLens / causal vs no mask', (p) =>
     p.lensVsNone ? `${p.lensVsNone.toFixed(2)}x / ${p.causalVsNone.toFixed(2)}x` : '',
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  lines.push(
+    `CPU: ${machineInfo.cpu} (${machineInfo.vendor}, family ${machineInfo.cpuFamily} model ${machineInfo.cpuModel}), ${machineInfo.nproc} logical CPUs; ${r.runtime}`,
+  );
   lines.push(line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line));
   lines.push('');
+  const rounds = r.results['attn-simd'][sizes[0]].samples.length;
   lines.push(
-    `noise: ± half the interquartile range over ${r.results['attn-simd'][sizes[0]].samples.length} interleaved rounds, as a share of the median`,
+    r.view === 'fastest'
+      ? `the fastest sample of each cell over ${rounds} interleaved rounds (the best round of the ceilings), not the medians; ± is still the medians' noise`
+      : `medians over ${rounds} interleaved rounds; noise: ± half the interquartile range, as a share of the median`,
   );
-  lines.push(
-    `ceiling: median ${fmt(r.ceiling.gflops.median)} GF/s over the rounds (shares above use it), best round ${fmt(r.ceiling.gflops.bestRound)} GF/s`,
-  );
+  for (const [k, c] of Object.entries(r.ceilings))
+    lines.push(
+      `${k === 'madd' ? 'relaxed-madd' : 'mul+add'} ceiling: median ${fmt(c.gflops.median)} GF/s over the rounds (shares above use it), best round ${fmt(c.gflops.bestRound)} GF/s`,
+    );
   const o = r.overhead;
   lines.push(
-    `per-call overhead at 8x8 (q, k, v [8, 8], weights: false): ${o.typed.median.toFixed(2)} us with typed arrays, ${o.nested.median.toFixed(2)} us with nested arrays (±${pct(o.typed.noise / 2)})`,
+    `per-call overhead at 8x8 (q, k, v [8, 8], weights: false, ${summary.perSize[sizes[0]].relaxed ? 'relaxed SIMD' : 'SIMD128'}): ${o.typed.median.toFixed(2)} us with typed arrays, ${o.nested.median.toFixed(2)} us with nested arrays (±${pct(o.typed.noise / 2)})`,
   );
   if (long) {
     lines.push(
@@ -348,44 +286,98 @@ function print(r, summary, sizes, long) {
     `load average before / after: ${r.load.before.map((x) => x.toFixed(2)).join(' ')} / ${r.load.after.map((x) => x.toFixed(2)).join(' ')}; ${r.seconds.toFixed(0)} s of rounds`,
   );
   lines.push('');
-  lines.push('targets (issue 5):');
+  lines.push(`targets (issue 13) for this CPU family: ${FAMILY[summary.family]}`);
   for (const t of summary.targets) lines.push(`  ${t.met ? 'met    ' : 'NOT MET'}  ${t.name}: ${t.detail}`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
-main(async () => {
-  const opts = parseArgs(process.argv.slice(2));
-  await setup({ parts: ['build'] });
-  await build({ native: false, wasmTests: false });
-  await run('cmake', ['--build', 'build/wasm', '--target', 'attn_ceiling'], { stage: 'build' });
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(async () => {
+    const opts = parseArgs(process.argv.slice(2));
+    if (opts.from) {
+      // a stored run, printed again (medians, and with --fastest the fastest samples too)
+      const stored = JSON.parse(readFileSync(path.resolve(root, opts.from), 'utf8'));
+      const sizes = stored.options.sizes;
+      for (const view of opts.fastest ? [stored, fastestView(stored)] : [stored])
+        print(view, summarise(view, sizes, cpuFamily(stored.machine)), sizes, stored.machine, stored.long);
+      return;
+    }
+    await setup({ parts: opts.browser ? ['build', 'test'] : ['build'] });
+    await build({
+      native: false,
+      wasmTests: false,
+      extra: [
+        'attn_ceiling',
+        'attn_ceiling_relaxed',
+        ...(opts.kernels ? ['attn_kernels_bench', 'attn_kernels_bench_relaxed'] : []),
+      ],
+    });
 
-  const date = new Date().toISOString().slice(0, 10);
-  const r = await benchmark(opts);
-  let long = null;
-  if (opts.long) {
-    log('bench', 'long sequence: N = 32768, d = 64, one head, in a fresh process');
-    const p = spawnSync(process.execPath, [path.join(root, 'bench/js/long.mjs'), '32768', '64'], { encoding: 'utf8' });
-    if (p.status !== 0) throw new Error(`bench: the long sequence failed:\n${p.stderr}`);
-    long = JSON.parse(p.stdout);
-  }
-  const summary = summarise(r, opts.sizes);
-  print(r, summary, opts.sizes, long);
-  const json = {
-    date,
-    machine: machine(),
-    commit: gitCommit(),
-    options: opts,
-    sizes: SIZES,
-    d: D,
-    ...r,
-    long,
-    summary,
-  };
-  const out = path.resolve(root, opts.out ?? 'build/bench/last.json');
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(json, null, 1)}\n`);
-  log('bench', `raw results: ${path.relative(root, out)}`);
-});
+    const date = new Date().toISOString().slice(0, 10);
+    const info = machine();
+    if (opts.kernels) {
+      const { kernelBench } = await import('../bench/js/kernels.mjs');
+      const { relaxedSimdSupported } = await import('../web/lib/index.js');
+      const loadBefore = os.loadavg();
+      const k = await kernelBench({
+        dir: path.join(root, 'build/wasm/bench'),
+        relaxed: relaxedSimdSupported(),
+        rounds: opts.rounds,
+        collectGarbage,
+        log: (m) => log('bench', m),
+      });
+      const load = { before: loadBefore, after: os.loadavg() };
+      process.stdout.write(
+        `\nCPU: ${info.cpu} (${info.vendor}, family ${info.cpuFamily} model ${info.cpuModel}); Node ${process.version}\n` +
+          `the flash kernel alone, one head, d = ${D}, the fastest of ${opts.rounds} interleaved rounds:\n${k.rows.join('\n')}\n` +
+          `load average before / after: ${load.before.map((x) => x.toFixed(2)).join(' ')} / ${load.after.map((x) => x.toFixed(2)).join(' ')}\n`,
+      );
+      const out = path.resolve(root, opts.out ?? 'build/bench/last-kernels.json');
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify({ date, machine: info, commit: gitCommit(), load, ...k.raw }, null, 1)}\n`);
+      log('bench', `raw results: ${path.relative(root, out)}`);
+      return;
+    }
+    let r,
+      long = null;
+    if (opts.browser) {
+      const { browserBenchmark } = await import('../bench/browser/run.mjs');
+      r = await browserBenchmark(opts);
+    } else {
+      r = await benchmark(opts);
+      if (opts.long) {
+        log('bench', 'long sequence: N = 32768, d = 64, one head, in a fresh process');
+        const p = spawnSync(
+          process.execPath,
+          ['--experimental-wasm-relaxed-simd', path.join(root, 'bench/js/long.mjs'), '32768', '64'],
+          { encoding: 'utf8' },
+        );
+        if (p.status !== 0) throw new Error(`bench: the long sequence failed:\n${p.stderr}`);
+        long = JSON.parse(p.stdout);
+      }
+    }
+    const summary = summarise(r, opts.sizes, cpuFamily(info));
+    print(r, summary, opts.sizes, info, long);
+    const fastest = opts.fastest ? summarise(fastestView(r), opts.sizes, cpuFamily(info)) : undefined;
+    if (fastest) print(fastestView(r), fastest, opts.sizes, info, long);
+    const json = {
+      date,
+      machine: info,
+      commit: gitCommit(),
+      options: opts,
+      sizes: SIZES,
+      d: D,
+      ...r,
+      long,
+      summary,
+      fastest,
+    };
+    const out = path.resolve(root, opts.out ?? `build/bench/last${opts.browser ? '-browser' : ''}.json`);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(json, null, 1)}\n`);
+    log('bench', `raw results: ${path.relative(root, out)}`);
+  });
+}
 
 function gitCommit() {
   const p = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });

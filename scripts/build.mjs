@@ -25,9 +25,9 @@ async function configure(dir, args, { emcmake = false } = {}) {
 /**
  * @param {{ native?: boolean, wasmTests?: boolean, testModules?: boolean, sanitize?: boolean,
  *   extra?: string[] }} [options] native: library, gtest, benchmarks; wasmTests: the GoogleTest suite
- *   compiled to WASM; testModules: the module the Node tests run out of memory (build/wasm/oom);
+ *   compiled to WASM (on the SIMD128 and the relaxed-SIMD engines); testModules: the module the Node tests run out of memory (build/wasm/oom);
  *   sanitize: build/sanitize (see buildSanitize); extra: more WASM targets (the bench's
- *   attn_ceiling). The two JS modules are always built.
+ *   attn_ceiling). The three JS modules (relaxed SIMD, SIMD128, scalar) are always built.
  */
 export async function build({
   native = true,
@@ -43,12 +43,13 @@ export async function build({
   }
   await configure('build/wasm', ['-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'], { emcmake: true });
   const targets = [
+    'attention_relaxed',
     'attention_simd',
     'attention_scalar',
     'attention_model_simd',
     'attention_model_scalar',
     ...(testModules ? ['attention_oom'] : []),
-    ...(wasmTests ? ['attn_tests'] : []),
+    ...(wasmTests ? ['attn_tests', 'attn_tests_relaxed'] : []),
     ...extra,
   ];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);

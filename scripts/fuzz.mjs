@@ -1,5 +1,6 @@
 // Fuzzing with libFuzzer (tests/fuzz/fuzz_api.cpp, built in build/sanitize under ASan + UBSan), on
-// two targets: the SIMD kernels (SSE2 lanes natively) and the scalar reference kernels.
+// three targets: the SIMD kernels (SSE2 lanes natively), the same with a fused multiply-add (FMA3:
+// the relaxed-SIMD build's arithmetic; needs an x86-64 CPU with FMA) and the scalar reference kernels.
 //
 //   npm run fuzz                      each target for FUZZ_SECONDS (default 300) seconds
 //   npm run fuzz -- --seconds 60      the same, for 60 seconds each
@@ -22,7 +23,7 @@ import { buildSanitize, SANITIZER_ENV } from './build.mjs';
 import { log, main, root } from './run.mjs';
 import { setup } from './setup.mjs';
 
-export const TARGETS = ['fuzz_api_simd', 'fuzz_api_scalar'];
+export const TARGETS = ['fuzz_api_simd', 'fuzz_api_relaxed', 'fuzz_api_scalar'];
 const BUILD = path.join(root, 'build', 'sanitize');
 const CORPUS = path.join(root, 'tests', 'fuzz', 'corpus');
 

@@ -1,13 +1,14 @@
 // `npm test`: installs what is missing, builds, then runs every suite and prints one summary.
 //   format   the C++ and JS as clang-format and prettier write them (npm run format fixes it)
 //   native   GoogleTest via ctest (build/native)
-//   wasm     the same GoogleTest suite compiled to WASM, under Node (ctest, build/wasm)
+//   wasm     the same GoogleTest suite compiled to WASM (SIMD128 and relaxed SIMD), under Node (ctest,
+//            build/wasm)
 //   node     node --test tests/node/*.test.mjs (the public JS API)
 //   property node --test tests/property/*.test.mjs (fast-check against a float64 oracle, fixed seed;
 //            FC_SEED, FC_RUNS and the replay line printed on failure: see tests/property/harness.mjs)
 //   browser  node --test tests/browser/*.test.mjs (real headless Chromium)
 //   sanitize the GoogleTest suite under AddressSanitizer + UBSan (ctest, build/sanitize, clang++)
-//   fuzz     libFuzzer on every call of the bindings, 30 s per target (SIMD, scalar) from the
+//   fuzz     libFuzzer on every call of the bindings, 30 s per target (SIMD, relaxed, scalar) from the
 //            committed corpus with a scratch working corpus (scripts/fuzz.mjs)
 // Pass suite names to run only those: `npm test -- node browser`.
 import { readdirSync } from 'node:fs';
@@ -47,9 +48,11 @@ const SUITES = {
   },
   async wasm() {
     const { code, out } = await capture('ctest', ['--test-dir', 'build/wasm', '--output-on-failure', '-V']);
-    // one ctest entry runs the whole GoogleTest binary: count its cases
-    const passed = count(out, /\[ {2}PASSED {2}\] (\d+) test/);
-    const failed = count(out, /\[ {2}FAILED {2}\] (\d+) test/);
+    // one ctest entry per engine (SIMD128, relaxed SIMD) runs the whole GoogleTest binary: count
+    // the cases of both
+    const sum = (re) => [...out.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0);
+    const passed = sum(/\[ {2}PASSED {2}\] (\d+) test/g);
+    const failed = sum(/\[ {2}FAILED {2}\] (\d+) test/g);
     return { passed, failed: failed || (code !== 0 ? 1 : 0), code };
   },
   async node() {

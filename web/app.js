@@ -22,7 +22,7 @@ const switcher = document.getElementById('lang');
 let writing = null; // the hash this page last wrote itself (so its hashchange is not a navigation)
 let lang = hashLang(location.hash) ?? browserLang();
 let t = translator('en');
-let simd = null; // which engine build runs, once it has loaded
+let isa = null; // which engine build runs, once it has loaded
 let current = EXAMPLES[0].id;
 let noticeText = () => ''; // the notice shown, as a function of t (rewritten when the language changes)
 
@@ -58,7 +58,7 @@ async function applyLang(next) {
   for (const a of document.querySelectorAll('a[data-localized]'))
     a.href = lang === 'en' ? a.dataset.localized : a.dataset.localized.replace(/\.html$/, `.${lang}.html`);
   document.getElementById('nav').setAttribute('aria-label', t('page.examples'));
-  const build = simd === null ? '' : t('page.engine', { build: t(simd ? 'page.engine.simd' : 'page.engine.scalar') });
+  const build = isa === null ? '' : t('page.engine', { build: t(`page.engine.${isa}`) });
   document.getElementById('footer').textContent = t('page.footer', { engine: build && `${build} ` });
   switcher.value = lang;
   renderNav();
@@ -104,7 +104,7 @@ switcher.addEventListener('change', async () => {
 
 window.addEventListener('hashchange', route);
 init().then((attn) => {
-  simd = attn.simd;
+  isa = attn.isa;
   applyLang(lang);
 });
 route();

@@ -2,17 +2,24 @@
 //   output [H, N, d] = softmax(Q Kᵀ / √d) V   for Q, K, V [H, N, d] (heads as batch)
 // from Float32Arrays on the JS side and returns the output as a Float32Array on the JS side, so
 // every engine pays for its copies in and out. All run on one thread.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// The same module runs in headless Chromium (`npm run bench -- --browser`): the Node-only look-ups
+// (where the peers' WASM files are) happen only when the caller does not pass them.
 import { attentionModel } from './onnx-model.mjs';
+import { randomArray } from './rounds.mjs';
 
-const require = createRequire(import.meta.url);
+async function nodeRequire() {
+  const { createRequire } = await import('node:module');
+  return createRequire(import.meta.url);
+}
 
-/** This project through its public API (`weights: false` streams; `weights: true` builds [H, N, N]). */
-export async function attnEngine({ simd, options = {} }) {
-  const { init } = await import('../../web/lib/index.js');
-  const attn = await init({ simd });
+/**
+ * This project through its public API (`weights: false` streams; `weights: true` builds [H, N, N]),
+ * the build named by `isa` ('relaxed-simd', 'simd128', 'scalar'). `init` is the package's (Node)
+ * or the page's (the browser bench) init.
+ */
+export async function attnEngine({ isa, options = {}, init }) {
+  init ??= (await import('../../web/lib/index.js')).init;
+  const attn = await init({ isa });
   return {
     attn,
     prepare({ H, N, d, q, k, v }) {
@@ -71,12 +78,15 @@ export async function jsEngine() {
  * XNNPACK (measured here: 2 GFLOP/s against 17-29 without the transpose flag). Q is scaled before
  * Q Kᵀ (N·d multiplies instead of N²), in its favour.
  */
-export async function tfjsEngine() {
+export async function tfjsEngine({ wasmPaths } = {}) {
   const tf = await import('@tensorflow/tfjs-core');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const dist =
-    path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
-  wasm.setWasmPaths(dist); // a file path: read with fs, nothing is fetched
+  if (!wasmPaths) {
+    // in Node a file path: read with fs, nothing is fetched
+    const file = (await nodeRequire()).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+    wasmPaths = `${file.slice(0, file.lastIndexOf('/'))}/dist/`;
+  }
+  wasm.setWasmPaths(wasmPaths);
   wasm.setThreadsCount(1);
   await tf.setBackend('wasm');
   await tf.ready();
@@ -110,15 +120,14 @@ export async function tfjsEngine() {
  * (onnx-model.mjs: Transpose, MatMul, Mul, Softmax, MatMul over [H, N, d]), all graph
  * optimisations on (it fuses the scaling into the MatMul).
  */
-export async function ortEngine() {
+export async function ortEngine({ wasmPaths } = {}) {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
+  if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
   const sessions = new Map();
   return {
-    version:
-      ort.env.versions?.web ??
-      JSON.parse(readFileSync(require.resolve('onnxruntime-web/package.json'), 'utf8')).version,
+    version: ort.env.versions?.web,
     async prepare({ H, N, d, q, k, v }) {
       const key = `${H}x${N}x${d}`;
       if (!sessions.has(key)) {
@@ -145,24 +154,70 @@ export async function ortEngine() {
   };
 }
 
-/** The 128-bit multiply + add ceiling (bench/wasm/ceiling.cpp): GFLOP/s of the best chain count. */
-export async function ceilingEngine(wasmPath) {
-  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
-  const counts = [8, 10, 12, 14];
-  for (const n of counts) instance.exports[`chains_${n}`](10000, 0.999, 0.001);
-  return {
-    counts,
-    /** { best, byCount } GFLOP/s, each chain count run for about `ms` milliseconds. */
-    measure(ms = 25) {
-      const byCount = {};
-      for (const n of counts) {
-        const f = instance.exports[`chains_${n}`];
-        const iterations = Math.max(1000, Math.round((ms * 1e6 * 40) / (8 * n * 1000))); // ~40 GFLOP/s guess
-        const t0 = performance.now();
-        f(iterations, 0.999, 0.001);
-        byCount[n] = (8 * n * iterations) / ((performance.now() - t0) * 1e6);
-      }
-      return { best: Math.max(...Object.values(byCount)), byCount };
-    },
+/**
+ * The engines of `npm run bench`'s table: both SIMD builds (the relaxed one where this JavaScript
+ * engine runs it), their masks, the scalar build and the peers; and the 8x8 calls whose per-call
+ * overhead it measures. `init` and `wasmPaths` as for attnEngine, tfjsEngine and ortEngine (the
+ * browser bench passes them).
+ */
+export async function makeEngines({ relaxed, init, wasmPaths = {} }) {
+  const attn = (o) => attnEngine({ ...o, init });
+  const best = relaxed ? 'relaxed-simd' : 'simd128';
+  const engines = {};
+  if (relaxed) {
+    engines['attn-relaxed'] = {
+      label: 'attention-playground, relaxed-SIMD build, weights: false',
+      engine: await attn({ isa: 'relaxed-simd' }),
+    };
+  }
+  engines['attn-simd'] = {
+    label: 'attention-playground, SIMD128 build, weights: false',
+    engine: await attn({ isa: 'simd128' }),
   };
+  const tag = relaxed ? 'relaxed SIMD' : 'SIMD128';
+  Object.assign(engines, {
+    'attn-best-weights': {
+      label: `attention-playground, ${tag}, weights: true`,
+      engine: await attn({ isa: best, options: { weights: true } }),
+    },
+    'attn-scalar': {
+      label: 'attention-playground, scalar build, weights: false',
+      engine: await attn({ isa: 'scalar' }),
+    },
+    'attn-best-lens': {
+      label: `attention-playground, ${tag}, validLens [H] = N - 1`,
+      sizes: ['b', 'c'],
+      masked: true,
+      engine: await attn({ isa: best, options: ({ H, N }) => ({ validLens: new Array(H).fill(N - 1) }) }),
+    },
+    'attn-best-causal': {
+      label: `attention-playground, ${tag}, causal`,
+      sizes: ['b', 'c'],
+      masked: true,
+      engine: await attn({ isa: best, options: { causal: true } }),
+    },
+  });
+  if (relaxed) {
+    engines['attn-simd-causal'] = {
+      label: 'attention-playground, SIMD128, causal',
+      sizes: ['b', 'c'],
+      masked: true,
+      engine: await attn({ isa: 'simd128', options: { causal: true } }),
+    };
+  }
+  engines.js = { label: 'plain JS loops', engine: await jsEngine() };
+  const tfjs = await tfjsEngine({ wasmPaths: wasmPaths.tfjs });
+  engines.tfjs = { label: `tfjs-backend-wasm ${tfjs.version} (XNNPACK, per head)`, engine: tfjs };
+  const ort = await ortEngine({ wasmPaths: wasmPaths.ort });
+  engines.ort = { label: `onnxruntime-web ${ort.version} (wasm, graph)`, engine: ort };
+  // the per-call overhead at 8x8 (typed arrays and nested arrays), on the build init() picks
+  const picked = engines[relaxed ? 'attn-relaxed' : 'attn-simd'].engine.attn;
+  const small = [4, 5, 6].map((seed) => randomArray(64, seed));
+  const typed8 = small.map((x) => ({ data: x, shape: [8, 8] }));
+  const nested8 = small.map((x) => Array.from({ length: 8 }, (_, i) => Array.from(x.subarray(i * 8, i * 8 + 8))));
+  const overhead = {
+    typed: () => picked.attention(...typed8, { weights: false }),
+    nested: () => picked.attention(...nested8, { weights: false }),
+  };
+  return { engines, overhead, best };
 }

@@ -10,6 +10,7 @@
 
 #include "attn/attn.hpp"
 #include "kernels/kernels.hpp"
+#include "kernels/simd/tiles.hpp"
 
 namespace {
 
@@ -99,6 +100,21 @@ void flash_attention(benchmark::State& state, const Entry* e) {
       4.0 * n * n * d, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
+// The 4x8 register tile alone on data in L1, as the flash kernel's passes 1 and 4 run it (a k-major
+// [4, k] panel against [k, 8]): the same part as `tile` in bench/wasm/kernels.cpp, the WASM
+// kernel micro-bench. 64·k flops.
+void tile_4x8(benchmark::State& state) {
+  const std::size_t k = static_cast<std::size_t>(state.range(0));
+  const auto a = random(4 * k, 12), b = random(8 * k, 13);
+  for (auto _ : state) {
+    v128::Tile4x8 t = v128::tile_zero();
+    v128::tile_mac(t, k, v128::KmajorA{a.data(), 4}, b.data(), 8);
+    benchmark::DoNotOptimize(t);
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      64.0 * k, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
 void additive(benchmark::State& state, const Entry* e) {
   const std::size_t n = 64, h = static_cast<std::size_t>(state.range(0));
   const auto qp = random(n * h, 5), kp = random(n * h, 6), v = random(h, 7);
@@ -155,6 +171,7 @@ const int registered = [] {
         break;
     }
   }
+  benchmark::RegisterBenchmark("tile_4x8", tile_4x8)->Arg(64);
   // the (a)-(d) sizes of the speed issue: heads as batch, d = 64, without and with the weights
   benchmark::RegisterBenchmark("attention", attention_end_to_end)
       ->ArgNames({"H", "N", "weights"})

@@ -179,7 +179,7 @@ bool flash_attention__simd128_4x8(const FlashArgs& args) noexcept;
 
 // The kernels the math uses in this build: the SIMD variants where the build has them.
 struct Table {
-  const char* isa;  // "simd128" or "scalar"
+  const char* isa;  // "relaxed-simd", "simd128" or "scalar"
   softmax_row_fn softmax_row;
   gemm_nt_fn gemm_nt;
   gemm_nn_fn gemm_nn;
@@ -204,7 +204,7 @@ enum class Family {
 struct Entry {
   const char* name;  // e.g. "gemm_nt__simd128_4x8"
   Family family;
-  const char* isa;  // "scalar" | "simd128"
+  const char* isa;  // "scalar" | "simd128" | "relaxed-simd" (the build's SIMD kernels)
   // The register tile: mr rows of the output by nr columns (1 x 1 for the scalar references; a
   // 1-D kernel has mr = 1). Tests probe sizes 1 … 3·tile + 1 along both axes so every tail runs.
   std::size_t mr, nr;

@@ -3,9 +3,17 @@
 
 namespace attn::kernels {
 
+#if defined(__wasm_relaxed_simd__) || defined(__FMA__)
+// The same SIMD128 kernels with v128::madd fused (f32x4.relaxed_madd; natively FMA3, the fuzzer's
+// relaxed target): the build's name in JS.
+constexpr const char* kSimdIsa = "relaxed-simd";
+#else
+constexpr const char* kSimdIsa = "simd128";
+#endif
+
 const Table& active() {
 #if defined(ATTN_HAVE_SIMD128)
-  static const Table table{"simd128",
+  static const Table table{kSimdIsa,
                            softmax_row__simd128,
                            gemm_nt__simd128_4x8,
                            gemm_nn__simd128_4x8,
@@ -51,17 +59,17 @@ const std::vector<Entry>& registry() {
     add("flash_attention__scalar", Family::flash_attention, "scalar", 1, 1).flash_attention =
         flash_attention__scalar;
 #if defined(ATTN_HAVE_SIMD128)
-    add("softmax_row__simd128", Family::softmax_row, "simd128", 1, 4).softmax_row =
+    add("softmax_row__simd128", Family::softmax_row, kSimdIsa, 1, 4).softmax_row =
         softmax_row__simd128;
-    add("gemm_nt__simd128_4x8", Family::gemm_nt, "simd128", 4, 8).gemm = gemm_nt__simd128_4x8;
-    add("gemm_nn__simd128_4x8", Family::gemm_nn, "simd128", 4, 8).gemm = gemm_nn__simd128_4x8;
-    add("additive__simd128", Family::additive, "simd128", 1, 4).additive = additive__simd128;
-    add("exp__simd128", Family::exp, "simd128", 1, 4).exp = exp__simd128;
-    add("expminus__simd128_rr2_p5", Family::expminus, "simd128", 1, 4).expminus =
+    add("gemm_nt__simd128_4x8", Family::gemm_nt, kSimdIsa, 4, 8).gemm = gemm_nt__simd128_4x8;
+    add("gemm_nn__simd128_4x8", Family::gemm_nn, kSimdIsa, 4, 8).gemm = gemm_nn__simd128_4x8;
+    add("additive__simd128", Family::additive, kSimdIsa, 1, 4).additive = additive__simd128;
+    add("exp__simd128", Family::exp, kSimdIsa, 1, 4).exp = exp__simd128;
+    add("expminus__simd128_rr2_p5", Family::expminus, kSimdIsa, 1, 4).expminus =
         expminus__simd128_rr2_p5;
-    add("exp2minus__simd128_rr1_p5", Family::exp2minus, "simd128", 1, 4).expminus =
+    add("exp2minus__simd128_rr1_p5", Family::exp2minus, kSimdIsa, 1, 4).expminus =
         exp2minus__simd128_rr1_p5;
-    add("flash_attention__simd128_4x8", Family::flash_attention, "simd128", kFlashRows, kFlashKeys)
+    add("flash_attention__simd128_4x8", Family::flash_attention, kSimdIsa, kFlashRows, kFlashKeys)
         .flash_attention = flash_attention__simd128_4x8;
 #endif
     return e;

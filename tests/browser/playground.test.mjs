@@ -118,6 +118,10 @@ test('the bare address lists every example and shows the first; a link in the li
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(env.url); // what `npm start` prints: no hash
   await ready(page);
+  // Chromium validates relaxed SIMD: the page computes with the fused build, and says so
+  const isa = await page.evaluate(async () => (await (await import('/dist/attention-playground.js')).init()).isa);
+  assert.equal(isa, 'relaxed-simd');
+  await page.waitForFunction(() => /relaxed-SIMD/.test(document.getElementById('engine').textContent));
   const links = await page
     .locator('nav ol#examples a')
     .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));

@@ -35,7 +35,10 @@ TEST(Registry, EveryFamilyHasAScalarReferenceAndTheActiveTableIsListed) {
     for (const Entry& e : registry()) scalar += e.family == f && std::strcmp(e.isa, "scalar") == 0;
     EXPECT_EQ(scalar, 1);
   }
-#if defined(ATTN_HAVE_SIMD128)
+#if defined(__wasm_relaxed_simd__) || defined(__FMA__)
+  EXPECT_STREQ(active().isa, "relaxed-simd");
+  EXPECT_EQ(simd_entries(Family::gemm_nt).size(), 1u);
+#elif defined(ATTN_HAVE_SIMD128)
   EXPECT_STREQ(active().isa, "simd128");
   EXPECT_EQ(simd_entries(Family::gemm_nt).size(), 1u);
 #else

@@ -1,6 +1,7 @@
 // attention() and selfAttention() through the public JS API, in both builds: the seed article's
 // example in closed form, random shapes, scorings and masks against the float64 oracle
 // (tests/support/oracle.mjs), batches, the causal mask, the hard modes and the trace.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
@@ -8,8 +9,9 @@ import * as ref from '../support/oracle.mjs';
 import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 for (const [name, attn] of builds) {

@@ -1,13 +1,15 @@
 // The transformer-block ops and multi-head attention's new options through the public JS API, in both
 // builds: what each option changes and what it leaves alone. (The numbers themselves are checked
 // against PyTorch in fixtures.test.mjs and against float64 references in tests/native/test_block.cpp.)
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 function close(got, want, where, tol = 1e-6) {

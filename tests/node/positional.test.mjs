@@ -1,11 +1,13 @@
 // positionalEncoding() through the public JS API, in both builds, against the float64 definition.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import { init } from 'attention-playground';
 import * as ref from '../support/oracle.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 for (const [name, attn] of builds) {

@@ -8,11 +8,15 @@ import { fileURLToPath } from 'node:url';
 
 test('the engine runs every function with eval and new Function disabled and every network API refusing', () => {
   const script = fileURLToPath(new URL('support/locked-down.mjs', import.meta.url));
-  const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', script], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--disallow-code-generation-from-strings', '--experimental-wasm-relaxed-simd', script],
+    { encoding: 'utf8' },
+  );
   const { attempts, evalBlocked, functionBlocked, results } = JSON.parse(out);
   assert.ok(evalBlocked && functionBlocked, 'the child really ran with code generation from strings disabled');
   assert.deepEqual(attempts, [], 'no network API was touched');
-  assert.deepEqual(Object.keys(results).sort(), ['scalar', 'simd128']);
+  assert.deepEqual(Object.keys(results).sort(), ['relaxed-simd', 'scalar', 'simd128']);
   for (const [isa, r] of Object.entries(results)) {
     assert.deepEqual(
       r.seed.map((row) => row.map((x) => +x.toFixed(4))),
@@ -71,7 +75,7 @@ test('the engine runs every function with eval and new Function disabled and eve
 });
 
 test('the WebAssembly glue holds no eval or new Function, and fetches nothing but its own .wasm', () => {
-  for (const build of ['simd', 'scalar', 'model_simd', 'model_scalar']) {
+  for (const build of ['relaxed', 'simd', 'scalar', 'model_simd', 'model_scalar']) {
     const glue = readFileSync(new URL(`../../web/lib/wasm/attention_${build}.js`, import.meta.url), 'utf8');
     assert.doesNotMatch(glue, /\beval\s*\(/, `${build}: eval(`);
     assert.doesNotMatch(glue, /\bnew\s+Function\s*\(/, `${build}: new Function(`);

@@ -1,5 +1,6 @@
 // softmax() and maskedSoftmax() through the public JS API, in both builds, against the float64
 // oracle (tests/support/oracle.mjs) and d2l's examples.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
@@ -7,8 +8,9 @@ import * as ref from '../support/oracle.mjs';
 import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 for (const [name, attn] of builds) {

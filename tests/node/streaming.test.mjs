@@ -1,6 +1,7 @@
 // weights: false runs the streaming (flash) kernel; weights: true builds the weights. Through the
 // public API, in both builds, they must give the same output, and the float64 reference's, for
 // every mask kind and both fills, at sizes around the kernel's blocks (16 query rows, 64 keys).
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
@@ -8,8 +9,9 @@ import * as ref from '../support/oracle.mjs';
 import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 const SIZES = [

@@ -1,6 +1,8 @@
-// attention() on random cases against the float64 oracle, in the SIMD and the scalar build: every
+// attention() on random cases against the float64 oracle, in the SIMD128, relaxed-SIMD (fused
+// multiply-add) and scalar builds, each SIMD build also against the scalar one: every
 // scoring function, batched or not, validLens in each shape, 0/1 masks, causal, both kinds of fill,
 // temperatures from 5e-324 to 1e300, values from subnormals to FLT_MAX, and the three modes.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import { init } from 'attention-playground';
 import * as o from '../support/oracle.mjs';
@@ -17,8 +19,9 @@ import {
 } from './cases.mjs';
 import { check, replaying } from './harness.mjs';
 
-const simd = await init();
-const scalar = await init({ simd: false });
+const simd = await init({ isa: 'simd128' });
+const scalar = await init({ isa: 'scalar' });
+const relaxed = await init({ isa: 'relaxed-simd' });
 
 /** Checks one build's result against the oracle. */
 function verify(r, { perBatch, dims: { B, Q, K, dv } }, c, what) {
@@ -118,7 +121,7 @@ function agree(a, b, { perBatch, dims: { Q, K, dv } }, mode) {
   });
 }
 
-test('attention matches the float64 oracle in both builds, or refuses only a real float32 overflow', (t) => {
+test('attention matches the float64 oracle in every build, or refuses only a real float32 overflow', (t) => {
   const seen = { overflow: 0, blockedRows: 0, argmax: 0, sample: 0, largestAxis: 0 };
   check(
     t,
@@ -129,6 +132,7 @@ test('attention matches the float64 oracle in both builds, or refuses only a rea
       const results = [
         ['simd', simd],
         ['scalar', scalar],
+        ['relaxed', relaxed],
       ].map(([name, attn]) => {
         const r = outcome(() => attn.attention(...p.args), p.ov, name);
         if (r) verify(r, p, c, name);
@@ -139,6 +143,7 @@ test('attention matches the float64 oracle in both builds, or refuses only a rea
       if (c.mode !== 'soft') seen[c.mode]++;
       seen.largestAxis = Math.max(seen.largestAxis, ...Object.values(c.dims));
       if (results[0] && results[1]) agree(results[0], results[1], p, c.mode);
+      if (results[2] && results[1]) agree(results[2], results[1], p, c.mode);
       // the same seed draws the same keys
       if (c.mode === 'sample' && results[0]) {
         const again = simd.attention(...p.args);
@@ -161,7 +166,7 @@ test('attention matches the float64 oracle in both builds, or refuses only a rea
   }
 });
 
-test('score() equals the scores attention() traces, in both builds', (t) => {
+test('score() equals the scores attention() traces, in every build', (t) => {
   check(
     t,
     'score',
@@ -172,7 +177,7 @@ test('score() equals the scores attention() traces, in both builds', (t) => {
       const scoreOptions = Object.fromEntries(
         ['scoring', 'wq', 'wk', 'v', 'w'].filter((n) => n in options).map((n) => [n, options[n]]),
       );
-      for (const attn of [simd, scalar]) {
+      for (const attn of [simd, scalar, relaxed]) {
         let s = null,
           traced = null;
         try {

@@ -2,6 +2,7 @@
 // permuting keys and values together, shifting a row of scores, spelling masks out, and splitting a
 // batch. Tolerances come from the oracle (tests/support/oracle.mjs): two results that must agree may each be off
 // by their bound, so they may differ by the sum.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
@@ -20,8 +21,9 @@ import {
 import { check } from './harness.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 /** keep(b, i, j) as an explicit 0/1 mask [B, Q, K] (or [Q, K] unbatched). */

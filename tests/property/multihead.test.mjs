@@ -1,5 +1,6 @@
 // multiHeadAttention and selfAttention on random cases against the float64 oracle, in both builds:
 // the projections carry their rounding into every head, the heads into the output projection.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
@@ -23,8 +24,9 @@ import {
 import { check } from './harness.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 const BUDGET = 2 ** 16;
 

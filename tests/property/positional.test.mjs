@@ -1,4 +1,5 @@
 // positionalEncoding on random lengths and widths against the float64 definition, in both builds.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
@@ -7,8 +8,9 @@ import { axis } from './cases.mjs';
 import { check } from './harness.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 
 test('positionalEncoding matches the float64 definition to float32 rounding', (t) => {

@@ -1,6 +1,7 @@
 // Hostile input: a valid random call with one thing broken must be refused with a TypeError or
 // RangeError naming the argument, and the engine must stay usable (the same call as before gives
 // the same bits) with nothing left allocated. Counts every refused input and every check after it.
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -9,8 +10,9 @@ import { axis } from './cases.mjs';
 import { check, replaying } from './harness.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 const LIMIT = 2 ** 24;
 

@@ -1,5 +1,6 @@
 // softmax and maskedSoftmax on random cases against the float64 oracle, in both builds; and the
 // shift invariance of softmax (a constant added to a row changes nothing).
+import '../support/relaxed.mjs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { init } from 'attention-playground';
@@ -20,8 +21,9 @@ import {
 import { check } from './harness.mjs';
 
 const builds = [
-  ['simd', await init()],
-  ['scalar', await init({ simd: false })],
+  ['simd', await init({ isa: 'simd128' })],
+  ['scalar', await init({ isa: 'scalar' })],
+  ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 const ELEMENTS = 2 ** 14;
 const elements = (d) => Object.values(d).reduce((a, b) => a * b, 1);

@@ -11,7 +11,8 @@ export default {
   'page.footer':
     'Every number on this page comes from the WebAssembly engine. {engine} Runs offline: nothing is fetched from anywhere but this server.',
   'page.engine': 'Engine: WebAssembly {build} build.',
-  'page.engine.simd': 'SIMD128',
+  'page.engine.relaxed-simd': 'relaxed-SIMD (fused multiply-add)',
+  'page.engine.simd128': 'SIMD128',
   'page.engine.scalar': 'scalar',
   'page.startOver': 'Start over',
   'page.embedding': 'Embed these figures in your own pages',

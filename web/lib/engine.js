@@ -60,9 +60,9 @@ export class AttentionEngine {
     this.#options64 = info.options / 8;
     this.#results32 = info.results / 4;
     ({ slots: this.#slots, keys: this.#keys, tags: this.#tags } = info.binding);
-    /** True when the SIMD128 build is in use. */
+    /** True when a SIMD build (relaxed SIMD or SIMD128) is in use. */
     this.simd = simd;
-    /** The kernels in use: 'simd128' or 'scalar'. */
+    /** The kernels in use: 'relaxed-simd', 'simd128' or 'scalar' (init({ isa }) loads the same build). */
     this.isa = info.isa;
     /** Input limits: maxElements is the largest tensor (in elements) any call accepts or builds. */
     this.limits = Object.freeze({ maxElements: info.maxElements });

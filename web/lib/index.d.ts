@@ -405,10 +405,10 @@ export declare class TranslatorModel {
  * argument and the shapes) and leaves the engine usable after an error.
  */
 export declare class AttentionEngine {
-  /** True when the SIMD128 build is in use. */
+  /** True when a SIMD build (relaxed SIMD or SIMD128) is in use. */
   readonly simd: boolean;
-  /** 'simd128' or 'scalar': the kernels in use. */
-  readonly isa: 'simd128' | 'scalar';
+  /** The kernels in use; init({ isa }) with it loads the same build (in a worker, say). */
+  readonly isa: Isa;
   /** The largest tensor, in elements, that any call accepts or builds. */
   readonly limits: { readonly maxElements: number };
 
@@ -487,12 +487,22 @@ export declare class AttentionEngine {
   memory(): { heapBytes: number; allocatedBytes: number };
 }
 
+/** The builds: relaxed SIMD (SIMD128 with f32x4.relaxed_madd), SIMD128, scalar. */
+export type Isa = 'relaxed-simd' | 'simd128' | 'scalar';
+
 /**
  * Loads the engine; later calls return the same engine for the same build.
- * simd: 'auto' (default) uses the SIMD build where WebAssembly.validate accepts SIMD128; false forces
- * the scalar build; true requires SIMD (rejects where it is unsupported).
+ * isa: 'auto' (default) picks the fastest build that WebAssembly.validate accepts, in the order
+ * 'relaxed-simd', 'simd128', 'scalar'; naming one requires it (rejects where it cannot run).
+ * simd (pass one of the two): true requires a SIMD build (the faster one), false forces scalar.
  */
-export declare function init(options?: { simd?: 'auto' | boolean }): Promise<AttentionEngine>;
+export declare function init(options?: { isa?: 'auto' | Isa; simd?: 'auto' | boolean }): Promise<AttentionEngine>;
 
 /** True when this JavaScript engine validates WebAssembly SIMD128. */
 export declare function simdSupported(): boolean;
+
+/** True when this JavaScript engine validates relaxed SIMD (f32x4.relaxed_madd). */
+export declare function relaxedSimdSupported(): boolean;
+
+/** The builds this JavaScript engine can run and this bundle holds, fastest first. */
+export declare function supportedIsas(): Isa[];

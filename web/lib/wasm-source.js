@@ -5,11 +5,15 @@ const isNode =
   typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
 const urls = {
+  relaxed: () => new URL('./wasm/attention_relaxed.wasm', import.meta.url),
   simd: () => new URL('./wasm/attention_simd.wasm', import.meta.url),
   scalar: () => new URL('./wasm/attention_scalar.wasm', import.meta.url),
   'model-simd': () => new URL('./wasm/attention_model_simd.wasm', import.meta.url),
   'model-scalar': () => new URL('./wasm/attention_model_scalar.wasm', import.meta.url),
 };
+
+/** The builds this source can provide. */
+export const available = ['relaxed', 'simd', 'scalar'];
 
 /** Emscripten module options that locate the bytes of one build. */
 export async function wasmOptions(which) {

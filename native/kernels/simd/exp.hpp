@@ -26,12 +26,12 @@ inline f32x4 exp4(f32x4 x) {
   f32x4 r = sub(xc, mul(nf, splat(0.693359375f)));
   r = sub(r, mul(nf, splat(-2.12194440e-4f)));
   f32x4 p = splat(1.9875691500e-4f);
-  p = add(mul(p, r), splat(1.3981999507e-3f));
-  p = add(mul(p, r), splat(8.3334519073e-3f));
-  p = add(mul(p, r), splat(4.1665795894e-2f));
-  p = add(mul(p, r), splat(1.6666665459e-1f));
-  p = add(mul(p, r), splat(5.0000001201e-1f));
-  p = add(add(mul(p, mul(r, r)), r), splat(1.0f));
+  p = madd(p, r, splat(1.3981999507e-3f));
+  p = madd(p, r, splat(8.3334519073e-3f));
+  p = madd(p, r, splat(4.1665795894e-2f));
+  p = madd(p, r, splat(1.6666665459e-1f));
+  p = madd(p, r, splat(5.0000001201e-1f));
+  p = add(madd(p, mul(r, r), r), splat(1.0f));
   const i32x4 n1 = i32_shr(n, 1), n2 = i32_sub(n, n1);
   const f32x4 scale1 = as_f32(i32_shl(i32_add(n1, i32_splat(127)), 23));
   const f32x4 scale2 = as_f32(i32_shl(i32_add(n2, i32_splat(127)), 23));
@@ -49,17 +49,17 @@ inline f32x4 exp4(f32x4 x) {
 inline constexpr float kExpCutoff = -0x1.5D589Ep6f;
 ATTN_INLINE f32x4 expminus4(f32x4 x) {
   const f32x4 magic_bias = splat(0x1.8000FEp23f);
-  f32x4 n = add(mul(x, splat(0x1.715476p+0f)), magic_bias);
+  f32x4 n = madd(x, splat(0x1.715476p+0f), magic_bias);
   const f32x4 s = as_f32(i32_shl(as_i32(n), 23));
   n = sub(n, magic_bias);
-  f32x4 t = add(mul(n, splat(-0x1.62E400p-1f)), x);
-  t = add(mul(n, splat(-0x1.7F7D1Cp-20f)), t);
-  f32x4 p = add(mul(splat(0x1.0F9F9Cp-7f), t), splat(0x1.573A1Ap-5f));
-  p = add(mul(p, t), splat(0x1.555A80p-3f));
-  p = add(mul(p, t), splat(0x1.FFFDC6p-2f));
-  p = add(mul(p, t), splat(0x1.FFFFF6p-1f));
+  f32x4 t = madd(n, splat(-0x1.62E400p-1f), x);
+  t = madd(n, splat(-0x1.7F7D1Cp-20f), t);
+  f32x4 p = madd(splat(0x1.0F9F9Cp-7f), t, splat(0x1.573A1Ap-5f));
+  p = madd(p, t, splat(0x1.555A80p-3f));
+  p = madd(p, t, splat(0x1.FFFDC6p-2f));
+  p = madd(p, t, splat(0x1.FFFFF6p-1f));
   t = mul(t, s);
-  const f32x4 y = add(mul(t, p), s);
+  const f32x4 y = madd(t, p, s);
   return bit_andnot(y, lt(x, splat(kExpCutoff)));
 }
 
@@ -78,12 +78,12 @@ ATTN_INLINE f32x4 exp2minus4(f32x4 x) {
   const f32x4 s = as_f32(i32_shl(as_i32(n), 23));
   n = sub(n, magic_bias);
   f32x4 t = sub(x, n);
-  f32x4 p = add(mul(splat(0x1.5baf140000000p-10f), t), splat(0x1.3cea520000000p-7f));
-  p = add(mul(p, t), splat(0x1.c6b7700000000p-5f));
-  p = add(mul(p, t), splat(0x1.ebf9bc0000000p-3f));
-  p = add(mul(p, t), splat(0x1.62e42a0000000p-1f));
+  f32x4 p = madd(splat(0x1.5baf140000000p-10f), t, splat(0x1.3cea520000000p-7f));
+  p = madd(p, t, splat(0x1.c6b7700000000p-5f));
+  p = madd(p, t, splat(0x1.ebf9bc0000000p-3f));
+  p = madd(p, t, splat(0x1.62e42a0000000p-1f));
   t = mul(t, s);
-  return add(mul(t, p), s);
+  return madd(t, p, s);
 }
 
 // tanh on 4 lanes from exp4: tanh|x| = (1 - t) / (1 + t) with t = exp(-2|x|), sign restored.

@@ -77,8 +77,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
   const float fill = base2 ? base2_fill(mask.fill) : mask.fill;
   const float cutoff = base2 ? kExp2Zero : kExpCutoff;
   const f32x4 vscale = splat(a.scale), vfill = splat(fill), vneginf = splat(kNegInf);
-  const std::size_t cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
-  const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
+  const std::size_t tile_cols = n - j0 < kFlashKeys ? n - j0 : kFlashKeys;
   bool any = false;
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t i0 = s0 + b * kFlashRows,
@@ -88,23 +87,30 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
     float *mxb = mx + b * kFlashRows, *sumb = sum + b * kFlashRows,
           *rescaleb = rescale + b * kFlashRows;
     const float* endfb = endf + b * kFlashRows;
-    if (!a.checked && mask.keep == nullptr && j0 >= end_max[b]) {
-      // this and every later key tile is blocked for every row of the block: skip them when
-      // their weight is exactly 0, i.e. the fill is -inf or far enough below each row's max
-      // that the exp below flushes it (the max only grows, so it would flush later too)
+    // Keys from end_max[b] on are blocked for every row of the block (lengths, causality). Unchecked
+    // and without a 0/1 mask, they are left out when their weight is exactly 0, i.e. the fill is
+    // -inf or far enough below each row's max that the exp below flushes it (the max only grows, so
+    // it would flush later too): the whole tile when it starts at or past end_max[b], else its
+    // columns from end_max[b] on (the tile on the diagonal of a causal mask, where 64-key tiles alone
+    // left causal attention at 0.66x the unmasked time at N = 256 instead of ~0.55x).
+    std::size_t cols = tile_cols;
+    if (!a.checked && mask.keep == nullptr && j0 + cols > end_max[b]) {
       bool zero = true;
       for (std::size_t r = 0; r < rows; ++r) {
         zero = zero && (fill == kNegInf || fill - mxb[r] < cutoff);
       }
       if (zero) {
+        const std::size_t kept = j0 < end_max[b] ? end_max[b] - j0 : 0;
         // for the weights, the fill as these logits: it weighs exactly 0 against the final max
         if (a.weights != nullptr) {
           for (std::size_t r = 0; r < rows; ++r)
-            std::fill_n(a.weights + (i0 + r) * a.ldw + j0, cols, fill);
+            std::fill_n(a.weights + (i0 + r) * a.ldw + j0 + kept, cols - kept, fill);
         }
-        continue;
+        if (kept == 0) continue;
+        cols = kept;
       }
     }
+    const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
     any = true;
     // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
     // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
@@ -194,7 +200,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       }
     }
     for (std::size_t g = 0; g < kGroups; ++g) {
-      store(sumb + 4 * g, add(mul(load(sumb + 4 * g), load(rescaleb + 4 * g)), vsum[g]));
+      store(sumb + 4 * g, madd(load(sumb + 4 * g), load(rescaleb + 4 * g), vsum[g]));
     }
 
     // pass 4: out = rescale · out + p · v[j0 : j0 + cols]

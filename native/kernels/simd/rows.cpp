@@ -47,13 +47,13 @@ void additive__simd128(std::size_t m, std::size_t n, std::size_t h, const float*
       std::size_t p = 0;
       for (; p + 4 <= h; p += 4) {
         const f32x4 feature = tanh4(add(load(qp + i * h + p), load(kp + j * h + p)));
-        acc4 = add(acc4, mul(load(v + p), feature));
+        acc4 = madd(load(v + p), feature, acc4);
       }
       if (p < h) {
         const std::size_t rest = h - p;
         const f32x4 feature = tanh4(
             add(load_tail(qp + i * h + p, rest, 0.0f), load_tail(kp + j * h + p, rest, 0.0f)));
-        acc4 = add(acc4, mul(load_tail(v + p, rest, 0.0f), feature));
+        acc4 = madd(load_tail(v + p, rest, 0.0f), feature, acc4);
       }
       c[i * n + j] = hsum(acc4);
     }

@@ -1,8 +1,9 @@
 // The 4x8 register tile of the SIMD128 matrix products (gemm.cpp) and of the flash kernel's Q·Kᵀ
 // and P·V (flash.cpp), XNNPACK's wasmsimd "loadsplat" gemm shape: per step p, one broadcast of
 // a[r][p] for each of the 4 rows against 8 values of row p of b (two loads), 8 multiplies and 8
-// adds into 8 accumulators. 8 accumulators + 2 b vectors + 1 broadcast fit the 16 vector registers
-// V8 has on x86-64, so nothing spills; WASM SIMD has no FMA, so a multiply and an add it is.
+// adds into 8 accumulators (8 fused multiply-adds in the relaxed-SIMD build: v128::madd). 8
+// accumulators + 2 b vectors + 1 broadcast fit the 16 vector registers V8 has on x86-64, so nothing
+// spills.
 // Measured on the target machine, this shape beat 2x16, 5x8, 6x8, 3x12, a k-unrolled 4x8 and the
 // dot-product (horizontal-sum) 2x4 form.
 //
@@ -71,17 +72,17 @@ ATTN_INLINE void tile_mac(Tile4x8& t, std::size_t k, A a, const float* b, std::s
     const f32x4 vb0123 = load(b), vb4567 = load(b + 4);
     b += ldb;
     const f32x4 va0 = load_splat(a.row(0));
-    vacc0x0123 = add(vacc0x0123, mul(va0, vb0123));
-    vacc0x4567 = add(vacc0x4567, mul(va0, vb4567));
+    vacc0x0123 = madd(va0, vb0123, vacc0x0123);
+    vacc0x4567 = madd(va0, vb4567, vacc0x4567);
     const f32x4 va1 = load_splat(a.row(1));
-    vacc1x0123 = add(vacc1x0123, mul(va1, vb0123));
-    vacc1x4567 = add(vacc1x4567, mul(va1, vb4567));
+    vacc1x0123 = madd(va1, vb0123, vacc1x0123);
+    vacc1x4567 = madd(va1, vb4567, vacc1x4567);
     const f32x4 va2 = load_splat(a.row(2));
-    vacc2x0123 = add(vacc2x0123, mul(va2, vb0123));
-    vacc2x4567 = add(vacc2x4567, mul(va2, vb4567));
+    vacc2x0123 = madd(va2, vb0123, vacc2x0123);
+    vacc2x4567 = madd(va2, vb4567, vacc2x4567);
     const f32x4 va3 = load_splat(a.row(3));
-    vacc3x0123 = add(vacc3x0123, mul(va3, vb0123));
-    vacc3x4567 = add(vacc3x4567, mul(va3, vb4567));
+    vacc3x0123 = madd(va3, vb0123, vacc3x0123);
+    vacc3x4567 = madd(va3, vb4567, vacc3x4567);
     a.next();
   }
   t = Tile4x8{vacc0x0123, vacc0x4567, vacc1x0123, vacc1x4567,
@@ -139,10 +140,10 @@ ATTN_INLINE void tile4x4_mac_store(std::size_t rows, std::size_t k, Rows4 a, con
   f32x4 vacc0 = splat(0.0f), vacc1 = vacc0, vacc2 = vacc0, vacc3 = vacc0;
   for (std::size_t p = 0; p < k; ++p) {
     const f32x4 vb = load(b + p * ldb);
-    vacc0 = add(vacc0, mul(load_splat(a.a0 + p), vb));
-    vacc1 = add(vacc1, mul(load_splat(a.a1 + p), vb));
-    vacc2 = add(vacc2, mul(load_splat(a.a2 + p), vb));
-    vacc3 = add(vacc3, mul(load_splat(a.a3 + p), vb));
+    vacc0 = madd(load_splat(a.a0 + p), vb, vacc0);
+    vacc1 = madd(load_splat(a.a1 + p), vb, vacc1);
+    vacc2 = madd(load_splat(a.a2 + p), vb, vacc2);
+    vacc3 = madd(load_splat(a.a3 + p), vb, vacc3);
   }
   const f32x4 acc[4] = {vacc0, vacc1, vacc2, vacc3};
   for (std::size_t r = 0; r < rows; ++r) store(c + r * ldc, acc[r]);

@@ -13,7 +13,7 @@
 #include <wasm_simd128.h>
 #define ATTN_V128_WASM 1
 #elif defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #define ATTN_V128_SSE2 1
 #else
 #error "v128.hpp needs WASM SIMD128 (-msimd128) or SSE2"
@@ -36,6 +36,18 @@ inline f32x4 load_splat(const float* p) { return wasm_v128_load32_splat(p); }
 inline f32x4 add(f32x4 a, f32x4 b) { return wasm_f32x4_add(a, b); }
 inline f32x4 sub(f32x4 a, f32x4 b) { return wasm_f32x4_sub(a, b); }
 inline f32x4 mul(f32x4 a, f32x4 b) { return wasm_f32x4_mul(a, b); }
+#if defined(__wasm_relaxed_simd__)
+// a·b + c: f32x4.relaxed_madd, a fused multiply-add where the CPU has one (x86 FMA3, Arm). Clang 14
+// only knows the pre-standard opcode f32x4.fma (0xfd 0xaf 0x01), which computes its first operand
+// plus the product of the other two, so the operands go in as (c, a, b); scripts/relaxed-madd.mjs
+// rewrites each one after linking into the standard f32x4.relaxed_madd(a, b, c) (0xfd 0x85 0x02),
+// which shipping engines accept. Which lanes are fused is the engine's choice: every result is within
+// float32 rounding of mul-then-add.
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return __builtin_wasm_fma_f32x4(c, a, b); }
+#else
+// a·b + c as a multiply and an add (WASM SIMD128 has no fused multiply-add)
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
+#endif
 inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
 inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
@@ -100,6 +112,13 @@ inline f32x4 load_splat(const float* p) { return _mm_load1_ps(p); }
 inline f32x4 add(f32x4 a, f32x4 b) { return _mm_add_ps(a, b); }
 inline f32x4 sub(f32x4 a, f32x4 b) { return _mm_sub_ps(a, b); }
 inline f32x4 mul(f32x4 a, f32x4 b) { return _mm_mul_ps(a, b); }
+#if defined(__FMA__)
+// the relaxed-SIMD build's fused multiply-add, natively (x86 FMA3): the fuzzer's relaxed target,
+// whose engine is compiled with -mfma, runs the kernels with the arithmetic V8 gives relaxed_madd
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return _mm_fmadd_ps(a, b, c); }
+#else
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
+#endif
 inline f32x4 div(f32x4 a, f32x4 b) { return _mm_div_ps(a, b); }
 inline f32x4 max(f32x4 a, f32x4 b) { return _mm_max_ps(b, a); }  // a < b ? b : a, as pmax
 inline f32x4 min(f32x4 a, f32x4 b) { return _mm_min_ps(b, a); }

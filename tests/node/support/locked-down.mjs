@@ -1,6 +1,7 @@
-// Run by security.test.mjs as `node --disallow-code-generation-from-strings locked-down.mjs`: every
-// network entry point Node offers is replaced by one that records the attempt and throws, then both
-// builds of the engine load and run every public function. Prints one line of JSON for the parent.
+// Run by security.test.mjs as `node --disallow-code-generation-from-strings
+// --experimental-wasm-relaxed-simd locked-down.mjs`: every network entry point Node offers is
+// replaced by one that records the attempt and throws, then the three builds of the engine load and
+// run every public function. Prints one line of JSON for the parent.
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -64,8 +65,8 @@ const errorName = (f) => {
 const { readFileSync } = await import('node:fs');
 const translator = new Uint8Array(readFileSync(new URL('../../../model/translator.safetensors', import.meta.url)));
 const results = {};
-for (const simd of [true, false]) {
-  const attn = await init({ simd });
+for (const isa of ['relaxed-simd', 'simd128', 'scalar']) {
+  const attn = await init({ isa });
   // loadModel fetches a module of its own: under the same lock
   const model = await attn.loadModel(translator);
   const q = [
