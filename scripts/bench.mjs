@@ -107,7 +107,8 @@ const fmt = (x, digits = 3) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1)
 const pct = (x) => `${(100 * x).toFixed(0)}%`;
 
 async function benchmark(opts) {
-  const { attnEngine, jsEngine, tfjsEngine, ortEngine, ceilingEngine } = await import('../bench/js/engines.mjs');
+  const { attnEngine, poolEngine, jsEngine, tfjsEngine, ortEngine, ceilingEngine } =
+    await import('../bench/js/engines.mjs');
   const simd = await attnEngine({ simd: true });
   const engines = {
     'attn-simd': { label: 'attention-playground, SIMD build, weights: false', engine: simd },
@@ -128,6 +129,11 @@ async function benchmark(opts) {
       label: 'attention-playground, SIMD, causal',
       sizes: ['b', 'c'],
       engine: await attnEngine({ simd: true, options: { causal: true } }),
+    },
+    'attn-pool': {
+      label: 'attention-playground, SIMD, pool of 2 workers, weights: false',
+      sizes: ['c', 'd'],
+      engine: await poolEngine({ workers: 2 }),
     },
     js: { label: 'plain JS loops', engine: await jsEngine() },
     tfjs: { label: 'tfjs-backend-wasm (XNNPACK, per head)', engine: await tfjsEngine() },
@@ -261,6 +267,7 @@ function summarise(r, sizes) {
       lensVsNone: med('attn-simd-lens', s) && med('attn-simd-lens', s) / ours,
       causalVsNone: med('attn-simd-causal', s) && med('attn-simd-causal', s) / ours,
       jsVsOurs: med('js', s) / ours,
+      poolVsOne: med('attn-pool', s) && ours / med('attn-pool', s),
     };
   }
   const t = (name, ok, detail) => out.targets.push({ name, met: ok, detail });
@@ -294,6 +301,10 @@ function summarise(r, sizes) {
     t(`(${s}) validLens costs <= 10%`, p.lensVsNone <= 1.1, `${((p.lensVsNone - 1) * 100).toFixed(1)}%`);
     t(`(${s}) causal is faster than no mask`, p.causalVsNone < 1, `${p.causalVsNone.toFixed(2)}x the time`);
   }
+  for (const s of sizes.filter((x) => x === 'c' || x === 'd')) {
+    const p = out.perSize[s];
+    t(`(${s}) a pool of 2 workers >= 1.7x one thread (issue 13)`, p.poolVsOne >= 1.7, `${p.poolVsOne.toFixed(2)}x`);
+  }
   const o = r.overhead.typed.median;
   t(
     'per-call overhead at 8x8 < 10 us + copy',
@@ -322,6 +333,7 @@ function print(r, summary, sizes, long) {
   ratio('share of the ceiling', (p) => pct(p.ceilingFraction));
   ratio('SIMD / scalar build', (p) => `${p.simdVsScalar.toFixed(1)}x`);
   ratio('weights: true / weights: false', (p) => `${p.weightsTrueVsFalse.toFixed(2)}x`);
+  ratio('pool of 2 workers / one thread', (p) => (p.poolVsOne ? `${p.poolVsOne.toFixed(2)}x` : ''));
   ratio('validLens / causal vs no mask', (p) =>
     p.lensVsNone ? `${p.lensVsNone.toFixed(2)}x / ${p.causalVsNone.toFixed(2)}x` : '',
   );

@@ -9,12 +9,13 @@ import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { log, main, root } from './run.mjs';
 
-// The classic bundle swaps two modules for their .classic.js twins: the WASM bytes inlined, and
-// KaTeX's CSS bundled as text (file:// pages cannot fetch either).
+// The classic bundle swaps three modules for their .classic.js twins: the WASM bytes inlined,
+// KaTeX's CSS bundled as text (file:// pages cannot fetch either), and no workers for the pool (a
+// file:// page cannot start one).
 const classicTwins = {
   name: 'classic-twins',
   setup(build) {
-    build.onResolve({ filter: /\/(wasm-source|katex-css)\.js$/ }, (args) => ({
+    build.onResolve({ filter: /\/(wasm-source|katex-css|pool-spawn)\.js$/ }, (args) => ({
       path: path.join(args.resolveDir, args.path.replace(/\.js$/, '.classic.js')),
     }));
   },
@@ -96,6 +97,15 @@ export async function bundle() {
     loader: { '.css': 'text' },
     plugins: [katexFonts],
   });
+  // the pool's worker, next to the module, where pool-spawn.js's new URL('./pool-worker.js') finds
+  // it: a build of its own (the engine bundled in, both glues inlined), so that it shares no chunk
+  // with the module and adds nothing to what a page loads before its first pool call
+  await build({
+    ...common,
+    entryPoints: { 'pool-worker': path.join(root, 'web/lib/pool-worker.js') },
+    outdir: dist,
+    format: 'esm',
+  });
   await build({
     ...common,
     entryPoints: { 'attention-playground.classic': path.join(root, 'web/components/index.js') },
@@ -129,9 +139,16 @@ export function sizes(dist) {
     .filter((f) => f.endsWith('.js'))
     .concat(['wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
   const rows = files.map((name) => ({ name, bytes: statSync(path.join(dist, name)).size, gzip: gz(name) }));
+  // the module, the chunks it imports statically (code it shares with lazy chunks), the glue, the wasm
+  const imported = [
+    ...readFileSync(path.join(dist, 'attention-playground.js'), 'utf8').matchAll(
+      /(?:from|import)\s*"\.\/([\w-]+\.js)"/g,
+    ),
+  ].map((m) => m[1]);
   const eager = rows.filter(
     (r) =>
       r.name === 'attention-playground.js' ||
+      imported.includes(r.name) ||
       r.name.startsWith('attention_simd') ||
       r.name === 'wasm/attention_simd.wasm',
   );

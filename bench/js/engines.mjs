@@ -26,6 +26,25 @@ export async function attnEngine({ simd, options = {} }) {
   };
 }
 
+/**
+ * This project's worker pool (web/lib/pool.js): the same call as attnEngine's (SIMD build), split
+ * by batch (heads) or query rows over `workers` worker_threads, the inputs copied to the workers.
+ */
+export async function poolEngine({ workers }) {
+  const { initPool } = await import('../../web/lib/pool.js');
+  const pool = await initPool({ workers, simd: true });
+  return {
+    pool,
+    prepare({ H, N, d, q, k, v }) {
+      const shape = [H, N, d];
+      const Q = { data: q, shape },
+        K = { data: k, shape },
+        V = { data: v, shape };
+      return async () => (await pool.attention(Q, K, V, { weights: false })).output.data;
+    },
+  };
+}
+
 /** Plain JS loops: one query row at a time, scores, max-subtracted exp, weighted sum of values. */
 export async function jsEngine() {
   return {

@@ -39,20 +39,23 @@ const select = (name, label, options, value, onchange) =>
       ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text)),
     ),
   );
-const number = (name, label, value, { min, max, step = 1 }, onchange) =>
+// a number field, or a slider (range: true) that shows valueText beside it
+const number = (name, label, value, { min, max, step = 1, range = false, valueText }, onchange) =>
   h(
     'label',
     {},
     label,
     h('input', {
-      type: 'number',
+      type: range ? 'range' : 'number',
       'data-control': name,
       value: String(value),
       min: String(min),
       max: String(max),
       step: String(step),
+      ...(valueText ? { 'aria-valuetext': valueText } : {}),
       onchange: (e) => onchange(e.target),
     }),
+    ...(valueText ? [h('output', {}, valueText)] : []),
   );
 
 export class AttentionPlayground extends BaseElement {
@@ -210,7 +213,10 @@ export class AttentionPlayground extends BaseElement {
     let model;
     const started = performance.now();
     try {
-      model = this.#example.compute(this.#attn, state);
+      const example = this.#example;
+      // examples that compute in the background (in the pool) ask for a repaint when results arrive
+      const refresh = () => this.#example === example && this.#state && this.#commit(this.#state, { silent: true });
+      model = example.compute(this.#attn, state, { refresh });
     } catch (e) {
       this.#message(e.message);
       return false;
@@ -342,7 +348,7 @@ export class AttentionPlayground extends BaseElement {
         return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
       if (control.kind === 'text') return [this.#textControl(control)];
       return [
-        number(control.key, control.label, control.get(s), control, (t) =>
+        number(control.key, control.label, control.get(s), { ...control, valueText: control.valueText?.(s) }, (t) =>
           this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)),
         ),
       ];

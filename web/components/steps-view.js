@@ -283,7 +283,7 @@ export class StepsView {
       heatmap.setAttribute('label', `${m.title ?? plainLabel(m.label)} heatmap`);
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
-      if (m.heatmap === 'sequential') {
+      if (m.heatmap === 'sequential' && !m.dataRange) {
         heatmap.min = 0;
         heatmap.max = 1;
       }

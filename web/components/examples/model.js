@@ -33,6 +33,7 @@ export const MAX_TEXT = 60_000;
  * @property {(string | number)[]} [path]  where an editable matrix lives in state.inputs
  * @property {'sequential' | 'diverging'} [heatmap]  also draw a heatmap with this kind of colour map
  * @property {boolean} [heatmapOnly]  only the heatmap (for grids of many small matrices)
+ * @property {boolean} [dataRange]  colour a sequential heatmap over its values' range, not [0, 1]
  * @property {string} [title]  the heatmap's caption
  * @property {number[][]} [explain]  the logits of each row: focusing a cell shows its softmax arithmetic
  * @property {number} [maskedValue]  the fill of blocked cells, drawn as masked in the heatmap
@@ -85,6 +86,8 @@ export const MAX_TEXT = 60_000;
  * @property {number} [min]  a number's range (integers)
  * @property {number} [max]
  * @property {number} [rows]  a text field's height in lines
+ * @property {boolean} [range]  a number shown as a slider
+ * @property {(s: State) => string} [valueText]  what a slider's value means, shown beside it
  * @property {(s: State) => string | number} get
  * @property {(s: State, value: string | number) => void} set
  */
@@ -102,7 +105,9 @@ export const MAX_TEXT = 60_000;
  * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
  *   fetched before its first defaults() or compute() (the playground awaits it)
  * @property {(attn: object) => State} defaults  the initial state
- * @property {(attn: object, s: State) => { steps: Step[] }} compute  every number from the engine
+ * @property {(attn: object, s: State, context?: { refresh: () => void }) => { steps: Step[] }} compute
+ *   every number from the engine; an example whose numbers take longer than a frame computes them
+ *   in the worker pool (web/components/engine.js) and calls context.refresh() when they arrive
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
  * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k)
  * @property {(attn: object, s: State, sizes: Record<string, number>) => State} [resize]  a state

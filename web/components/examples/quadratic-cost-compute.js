@@ -1,0 +1,268 @@
+// The measuring half of #example=quadratic-cost (see quadratic-cost.js), loaded with its first use.
+//
+// One measurement is a generator of engine calls (`measure`), so that one piece of code drives both
+// the synchronous engine (compute() without a context: Node, tests) and, in the page, the worker
+// pool, where a call at N = 16384 takes seconds and must not block the main thread. Results are
+// kept per N for the page's lifetime, so the plot grows as N is slid.
+import { enginePool } from '../engine.js';
+
+const D = 64; // the head width of every measurement
+const N_FIRST = 64;
+const HEAT = 64; // the heatmap's pixels per side
+const SEEDS = { queries: 1, keys: 2, values: 3 };
+
+// Every string the steps show, in one place.
+const TEXT = {
+  costTitle: 'Time against N: materialised (weights: true) and streaming (weights: false)',
+  costTex:
+    '\\underbrace{\\operatorname{softmax}\\big(QK^\\top/\\sqrt{d}\\big)}_{N \\times N}\\,V: \\; 2N^2 d \\text{ multiply-adds for } QK^\\top, \\; 2N^2 d \\text{ for the weights times } V',
+  memoryTitle: 'WASM memory against N',
+  memoryTex: '\\text{materialised: } 4N^2 + 16Nd \\text{ bytes}, \\quad \\text{streaming: } 16Nd \\text{ bytes}',
+  weightsTitle: (n, reduce) => `The weights [${n}, ${n}], ${reduce} of each block`,
+  materialised: 'materialised',
+  streaming: 'streaming',
+  msLabel: 'ms',
+  bytesLabel: 'bytes held',
+  nLabel: 'N',
+  squareGuide: '∝ N²',
+  linearGuide: '∝ N',
+  measuring: (n, workers) =>
+    `Measuring N = ${n} ${workers > 0 ? `in ${workers} worker${workers > 1 ? 's' : ''}` : 'on this thread'}…`,
+  measured: (workers) =>
+    `Measured by the engine ${workers > 0 ? `in ${workers} worker${workers > 1 ? 's' : ''} (the pool splits each call by query rows)` : 'on this thread'}, d = ${D}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.`,
+  costNote: (rows) =>
+    'Attention compares every query with every key, so doubling N quadruples the work: on log axes both ' +
+    'times run parallel to the N² guide once the calls are large. ' +
+    rows.map((r) => `N = ${r.n}: materialised ${r.materialMs}, streaming ${r.streamMs}`).join('; ') +
+    '.',
+  memoryNote: (rows, refusal) =>
+    'The materialised call holds the [N, N] weights, so its memory grows with N² too; the streaming kernel ' +
+    'keeps only a running max and sum per query row, so its memory follows the N guide. ' +
+    rows.map((r) => `N = ${r.n}: ${r.materialBytes} against ${r.streamBytes}`).join('; ') +
+    '.' +
+    (refusal ? ` Beyond, the engine refuses to build the weights: ${refusal}` : ''),
+  weightsNote: (n, shown) =>
+    (shown < n ? `At N = ${n} the weights cannot be built (see above); shown: N = ${shown}. ` : '') +
+    `Each pixel is a block of query rows × keys reduced in WASM (attn.downsample); hover a pixel for its rows and keys.`,
+  notYet: 'The first measurement is on its way.',
+  ms: (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`,
+  mib: (x) => `${(x / 2 ** 20).toFixed(x < 2 ** 20 ? 3 : 1)} MiB`,
+  rowLabel: (a, b) => `q${a}–${b - 1}`,
+  colLabel: (a, b) => `k${a}–${b - 1}`,
+};
+
+const now = () => performance.now();
+
+/**
+ * The engine calls of one measurement at N, as a generator: each `yield [method, args]` gets the
+ * call's result back (or has its error thrown in). Returns the point and, at N ≤ the weights'
+ * limit, both heatmaps.
+ */
+function* measure(n) {
+  const q = yield ['random', [[n, D], { seed: SEEDS.queries }]];
+  const k = yield ['random', [[n, D], { seed: SEEDS.keys }]];
+  const v = yield ['random', [[n, D], { seed: SEEDS.values }]];
+  const point = { n };
+  yield ['memory', []]; // resets heldBytes: what follows is this call's
+  [point.streamMs] = yield* timed(['attention', [q, k, v, { weights: false }]]);
+  point.streamBytes = (yield ['memory', []]).heldBytes;
+  let heat = null;
+  try {
+    let weights;
+    [point.materialMs, { weights }] = yield* timed(['attention', [q, k, v, { weights: true }]]);
+    point.materialBytes = (yield ['memory', []]).heldBytes;
+    const size = Math.min(n, HEAT);
+    heat = {};
+    for (const reduce of ['mean', 'max']) {
+      heat[reduce] = yield ['downsample', [weights, { rows: size, cols: size, reduce }]];
+    }
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    point.refusal = e.message; // over the engine's size limit: the quadratic cost, stated by the engine
+  }
+  return { point, heat };
+}
+
+// [ms, result] of a call: the fastest of three when one takes under 50 ms (the first call of a
+// size pays for warming up), else of one.
+function* timed(call) {
+  let best = Infinity,
+    result;
+  for (let i = 0; i < 3 && (i === 0 || best < 50); i++) {
+    const t = now();
+    result = yield call;
+    best = Math.min(best, now() - t);
+  }
+  return [best, result];
+}
+
+function runSync(attn, gen) {
+  let step = gen.next();
+  while (!step.done) {
+    let value, error;
+    try {
+      value = attn[step.value[0]](...step.value[1]);
+    } catch (e) {
+      error = e;
+    }
+    step = error ? gen.throw(error) : gen.next(value);
+  }
+  return step.value;
+}
+
+async function runAsync(pool, gen) {
+  let step = gen.next();
+  while (!step.done) {
+    let value, error;
+    try {
+      value = await pool[step.value[0]](...step.value[1]);
+    } catch (e) {
+      error = e;
+    }
+    step = error ? gen.throw(error) : gen.next(value);
+  }
+  return step.value;
+}
+
+// What has been measured in this page, and what the pool is doing.
+const points = new Map(); // n → point
+const heats = new Map(); // n → { mean, max }
+let target = null; // the N the page shows
+let running = null; // the N being measured
+let working = false; // one measuring loop at a time: its calls must not overlap (time, memory)
+let workers = 0;
+let failure = null;
+
+const sizesUpTo = (n) => {
+  const out = [];
+  for (let m = N_FIRST; m <= n; m *= 2) out.push(m);
+  return out;
+};
+
+function keep(n, { point, heat }) {
+  points.set(n, point);
+  if (heat) heats.set(n, heat);
+}
+
+// Measures, in the pool, every N up to the target not measured yet, smallest first; a repaint after each.
+async function work(refresh) {
+  if (working) return;
+  working = true;
+  try {
+    const pool = await enginePool();
+    workers = pool.workers;
+    for (;;) {
+      const next = sizesUpTo(target).find((m) => !points.has(m));
+      if (next === undefined) break;
+      running = next;
+      refresh();
+      keep(next, await runAsync(pool, measure(next)));
+      running = null;
+      refresh();
+    }
+  } catch (e) {
+    failure = e.message;
+    refresh();
+  } finally {
+    running = null;
+    working = false;
+  }
+}
+
+/** The example's steps at state s: what is measured so far; the rest is measured in the pool. */
+export function compute(attn, s, context) {
+  const { n, reduce } = s.options;
+  if (!Number.isInteger(Math.log2(n)) || n < N_FIRST || n > 16384) {
+    throw new RangeError(`n: expected a power of two in [${N_FIRST}, 16384], got ${n}`);
+  }
+  if (reduce !== 'mean' && reduce !== 'max') throw new RangeError(`reduce: expected 'mean' or 'max', got ${reduce}`);
+  target = n;
+  if (context?.refresh) {
+    if (sizesUpTo(n).some((m) => !points.has(m))) work(context.refresh);
+  } else {
+    // no pool to wait for (Node, tests): measure here, on the synchronous engine
+    for (const m of sizesUpTo(n)) if (!points.has(m)) keep(m, runSync(attn, measure(m)));
+  }
+  return { steps: steps(n, reduce) };
+}
+
+function steps(n, reduce) {
+  const rows = sizesUpTo(n)
+    .filter((m) => points.has(m))
+    .map((m) => points.get(m));
+  const status = failure
+    ? failure
+    : running !== null
+      ? TEXT.measuring(running, workers)
+      : rows.length
+        ? TEXT.measured(workers)
+        : TEXT.notYet;
+  const x = rows.map((r) => r.n);
+  const chart = (yLabel, a, b) => ({
+    x,
+    xLabel: TEXT.nLabel,
+    yLabel,
+    log: true,
+    logX: true,
+    guides: [
+      { name: TEXT.squareGuide, power: 2 },
+      { name: TEXT.linearGuide, power: 1 },
+    ],
+    series: [
+      { name: TEXT.materialised, values: rows.map((r) => r[a] ?? NaN) },
+      { name: TEXT.streaming, values: rows.map((r) => r[b]) },
+    ],
+  });
+  const fmt = rows.map((r) => ({
+    n: r.n,
+    materialMs: r.materialMs === undefined ? 'refused' : TEXT.ms(r.materialMs),
+    streamMs: TEXT.ms(r.streamMs),
+    materialBytes: r.materialBytes === undefined ? 'refused' : TEXT.mib(r.materialBytes),
+    streamBytes: TEXT.mib(r.streamBytes),
+  }));
+  const last = fmt.slice(-3);
+  const refusal = rows.find((r) => r.refusal)?.refusal;
+  const out = [
+    {
+      id: 'cost',
+      title: TEXT.costTitle,
+      tex: TEXT.costTex,
+      note: `${status} ${rows.length ? TEXT.costNote(last) : ''}`.trim(),
+      ...(rows.length ? { chart: chart(TEXT.msLabel, 'materialMs', 'streamMs') } : {}),
+    },
+  ];
+  if (rows.length) {
+    out.push({
+      id: 'memory',
+      title: TEXT.memoryTitle,
+      tex: TEXT.memoryTex,
+      note: TEXT.memoryNote(last, refusal),
+      chart: chart(TEXT.bytesLabel, 'materialBytes', 'streamBytes'),
+    });
+  }
+  const shown = [...heats.keys()].filter((m) => m <= n).sort((a, b) => b - a)[0];
+  if (shown !== undefined) {
+    const h = heats.get(shown)[reduce];
+    const re = h.rowEdges.data,
+      ce = h.colEdges.data;
+    out.push({
+      id: 'weights',
+      title: TEXT.weightsTitle(shown, reduce),
+      note: TEXT.weightsNote(n, shown),
+      matrices: [
+        {
+          name: 'weights',
+          label: 'A',
+          values: h.values.toArray(),
+          rows: Array.from({ length: re.length - 1 }, (_, i) => TEXT.rowLabel(re[i], re[i + 1])),
+          cols: Array.from({ length: ce.length - 1 }, (_, j) => TEXT.colLabel(ce[j], ce[j + 1])),
+          heatmap: 'sequential',
+          heatmapOnly: true,
+          dataRange: true, // block means of N keys sit near 1/N: [0, 1] would show one colour
+          title: TEXT.weightsTitle(shown, reduce),
+        },
+      ],
+    });
+  }
+  return out;
+}
