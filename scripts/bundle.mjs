@@ -73,6 +73,17 @@ export async function addKatexStyles(root) {
   },
 };
 
+// The ES module finds the pool's worker next to itself (pool-worker-url.dist.js); the package's
+// engine finds it in dist/ (pool-worker-url.js).
+const distTwins = {
+  name: 'dist-twins',
+  setup(build) {
+    build.onResolve({ filter: /\/pool-worker-url\.js$/ }, (args) => ({
+      path: path.join(args.resolveDir, args.path.replace(/\.js$/, '.dist.js')),
+    }));
+  },
+};
+
 export async function bundle() {
   const { build } = await import('esbuild');
   const dist = path.join(root, 'dist');
@@ -95,7 +106,7 @@ export async function bundle() {
     splitting: true, // KaTeX and each WASM glue become chunks loaded on demand
     chunkNames: '[name]-[hash]',
     loader: { '.css': 'text' },
-    plugins: [katexFonts],
+    plugins: [katexFonts, distTwins],
   });
   // the pool's worker, next to the module, where pool-spawn.js's new URL('./pool-worker.js') finds
   // it: a build of its own (the engine bundled in, both glues inlined), so that it shares no chunk

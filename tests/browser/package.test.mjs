@@ -68,6 +68,7 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
     'web/lib/wasm/attention_simd.wasm',
     'web/lib/wasm/attention_scalar.wasm',
     'dist/katex/fonts/KaTeX_Main-Regular.woff2',
+    'dist/pool-worker.js', // the worker of every pool, the package's engine's included
   ]) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
@@ -91,7 +92,18 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
 <script type="module" src="/main.js"></script>
 <main><h1>Self-attention</h1><attention-steps example="self-attention"></attention-steps></main></html>`,
   );
-  write('main.js', "import 'attention-playground/elements';\n");
+  // the elements, and the engine's worker pool from the package's main export: Vite bundles its
+  // worker (new Worker(new URL(...), { type: 'module' })) with no config
+  write(
+    'main.js',
+    `import 'attention-playground/elements';
+import { initPool } from 'attention-playground';
+initPool({ workers: 2 }).then(async (pool) => {
+  const r = await pool.softmax([[0, Math.log(3)]]);
+  document.body.dataset.pool = JSON.stringify({ workers: pool.workers, weights: r.toArray()[0] });
+});
+`,
+  );
   await npm(
     ['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), `vite@${pkg.devDependencies.vite}`],
     app,
@@ -103,7 +115,7 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
   // the types of the three subpaths, as a TypeScript user meets them (strict, library files checked)
   write(
     'check.ts',
-    `import { init } from 'attention-playground';
+    `import { init, initPool } from 'attention-playground';
 import { AttentionHeatmap, define } from 'attention-playground/elements';
 import 'attention-playground/classic';
 const hm: AttentionHeatmap = document.createElement('attention-heatmap');
@@ -115,6 +127,12 @@ define(customElements);
 document.querySelector('attention-check')?.addEventListener('attention-check', (e) => console.log(e.detail.verdict));
 export const checked: string | null | undefined = document.createElement('attention-check').result?.firstWrong;
 export const simd: boolean = (await init()).simd;
+const pool = await initPool({ workers: 2 });
+export const pooled: Float32Array = (await pool.attention([[1]], [[1]], [[1]], { weights: false })).output.data;
+export const held: number = (await pool.memory()).heldBytes;
+// @ts-expect-error: a pool's methods return promises
+export const notSync: Float32Array = pool.softmax([[1]]).data;
+pool.close();
 // @ts-expect-error: not a colour scheme the element knows
 hm.scheme = 'jet';
 `,
@@ -182,6 +200,13 @@ hm.scheme = 'jet';
     assert.deepEqual(shown, want);
     await page.waitForFunction(() => document.querySelector('attention-steps').shadowRoot.querySelector('.katex'));
     await fullScreenshot(page, 'vite-built');
+    await page.waitForSelector('body[data-pool]', { timeout: 30000 });
+    const pool = JSON.parse(await page.evaluate(() => document.body.dataset.pool));
+    assert.equal(pool.workers, 2, 'two Web Workers started from the Vite build, under the CSP');
+    assert.deepEqual(
+      pool.weights.map((x) => x.toFixed(6)),
+      ['0.250000', '0.750000'],
+    );
     // the WASM came from the build's own assets (renamed by Vite), not from a path the glue guessed
     const wasm = await page.evaluate(() =>
       performance

@@ -1,12 +1,11 @@
 // The worker pool in headless Chromium, under the page's strict CSP: module Web Workers started
-// from 'self' by the bundled elements (dist/) and by the package's module (web/lib/), results
-// bit for bit the engine's, a crashed worker's call rejected; the main thread has no long task
-// (> 50 ms) while a pool call of seconds runs; and #example=quadratic-cost: its heatmap equals
-// attn.downsample of the engine's weights, the permalink holds N, the page answers while N = 16384
-// computes. Screenshots go to test-output/.
+// from 'self' by the package's module (web/lib/; the bundled elements' pool, dist/pool-worker.js,
+// is exercised by #example=quadratic-cost in playground.test.mjs), results bit for bit the
+// engine's, a crashed worker's call rejected; and the main thread has no long task (> 50 ms) while
+// a pool call of seconds runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, screenshotPath } from './chromium.mjs';
+import { launch, openPage } from './chromium.mjs';
 
 let env;
 before(async () => {
@@ -99,72 +98,6 @@ test('no long task on the main thread while a pool call of seconds runs (N = 163
   // the event loop kept turning: the timer fired through the call (every 20 ms if nothing held it)
   assert.ok(last.ticks >= last.ms / 200, `${last.ticks} timer ticks during ${last.ms} ms`);
   assert.deepEqual(last.long, [], `long tasks in every try: ${JSON.stringify(tries.map((r) => r.long))}`);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of the weights, the permalink holds N', async () => {
-  const { page, problems } = await openPage(env.browser, env.url);
-  await page.goto(`${env.url}#example=quadratic-cost`);
-  await ready(page);
-  const pg = 'document.querySelector("attention-playground")';
-  const measuredUpTo = (n) =>
-    page.waitForFunction(
-      (n) => {
-        const root = document.querySelector('attention-playground').shadowRoot;
-        const note = root.querySelector('section[data-step="cost"] .note')?.textContent ?? '';
-        return note.startsWith('Measured') && note.includes(`N = ${n}:`) && root.querySelector('attention-heatmap');
-      },
-      n,
-      { timeout: 120_000 },
-    );
-  await measuredUpTo(1024);
-  // the heatmap: the engine's weights at N = 1024, shrunk by the engine, straight from the engine here
-  const check = await page.evaluate(`(async () => {
-    const { init } = await import('/dist/attention-playground.js');
-    const attn = await init();
-    const s = ${pg}.state;
-    const n = s.options.n;
-    const r = (seed) => attn.random([n, 64], { seed });
-    const w = attn.attention(r(1), r(2), r(3), { weights: true }).weights;
-    const d = attn.downsample(w, { rows: 64, cols: 64, reduce: s.options.reduce });
-    const hm = ${pg}.shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
-    const shown = Array.from(hm.values.data);
-    return { n, equal: shown.length === d.values.data.length && shown.every((v, i) => v === d.values.data[i]),
-      charts: ${pg}.shadowRoot.querySelectorAll('figure[data-chart] svg polyline').length };
-  })()`);
-  assert.equal(check.n, 1024);
-  assert.ok(check.equal, 'the heatmap is attn.downsample of the weights');
-  assert.equal(check.charts, 4, 'two series on each of the two charts');
-  await page.screenshot({ path: screenshotPath('quadratic-cost'), fullPage: true });
-
-  // N = 16384 on the slider: the page keeps answering (a click changes the reduction meanwhile)
-  await page.evaluate(`(() => {
-    window.__long = [];
-    new PerformanceObserver((l) => window.__long.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
-  })()`);
-  const slider = page.locator('attention-playground input[data-control="n"]');
-  await slider.evaluate((el) => {
-    el.value = '14';
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await page.locator('attention-playground select[data-control="reduce"]').selectOption('max');
-  assert.equal(await page.evaluate(`${pg}.state.options.reduce`), 'max', 'the page answered during the measurement');
-  await measuredUpTo(16384);
-  const note = await page.evaluate(`${pg}.shadowRoot.querySelector('section[data-step="memory"] .note').textContent`);
-  assert.match(note, /refuses to build the weights/, 'beyond 4096 the engine says why');
-  const inLink = await page.evaluate(
-    `import('/dist/attention-playground.js').then((m) => m.decodeHash(location.hash).state.options.n)`,
-  );
-  assert.equal(inLink, 16384, 'the permalink holds N');
-  await page.screenshot({ path: screenshotPath('quadratic-cost-16384'), fullPage: true });
-  // the permalink reopens at N = 16384
-  const url = await page.evaluate('location.href');
-  const again = await openPage(env.browser, env.url);
-  await again.page.goto(url);
-  await ready(again.page);
-  assert.equal(await again.page.evaluate(`${pg}.state.options.n`), 16384);
-  await again.page.close();
   assert.deepEqual(problems, []);
   await page.close();
 });

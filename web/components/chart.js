@@ -19,7 +19,7 @@ export function lineChart(
   { x, series, xLabel, yLabel, log = false, logX = false, guides = [] },
   { width = 420, height = 240, precision = 3 } = {},
 ) {
-  const m = { left: 52, right: 12, top: 12, bottom: 52 };
+  const m = { left: 52, right: logX ? 24 : 12, top: 12, bottom: 52 };
   const w = width - m.left - m.right,
     h = height - m.top - m.bottom;
   const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && (!log || v > 0));
@@ -100,7 +100,9 @@ export function lineChart(
 function tickLog(lo, hi) {
   const out = [];
   for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) out.push(10 ** p);
-  return out.filter((t) => t >= lo / 10 && t <= hi * 10);
+  // only the ticks inside the plot (or its ends, when it spans less than a decade)
+  const inside = out.filter((t) => t >= lo && t <= hi);
+  return inside.length ? inside : [lo, hi];
 }
 
 // 10⁶ rather than 1000000 on a log axis: the labels fit the margin

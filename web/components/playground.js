@@ -55,7 +55,7 @@ const number = (name, label, value, { min, max, step = 1, range = false, valueTe
       ...(valueText ? { 'aria-valuetext': valueText } : {}),
       onchange: (e) => onchange(e.target),
     }),
-    ...(valueText ? [h('output', {}, valueText)] : []),
+    ...(valueText ? [h('output', { 'data-output': name }, valueText)] : []),
   );
 
 export class AttentionPlayground extends BaseElement {
@@ -228,6 +228,8 @@ export class AttentionPlayground extends BaseElement {
     this.#renderHeader();
     this.#renderControls();
     this.#steps.render(model, { precision: this.precision, editable: interactive });
+    // the example is still computing in the background (it will refresh): say so to assistive tech
+    if (this.#nodes.steps.ariaBusy !== String(!!model.busy)) this.#nodes.steps.ariaBusy = String(!!model.busy);
     this.#refreshExplain();
     this.lastComputeMs = performance.now() - started;
     if (!silent) emit(this, 'attention-change', { example: this.#example.id, state: this.state });
@@ -527,6 +529,16 @@ export class AttentionPlayground extends BaseElement {
     const out = this.shadowRoot.querySelector('[data-output="temperature"]');
     if (out) setText(out, String(o.temperature));
     for (const c of this.#example.controls) {
+      if (c.valueText) {
+        // a slider: its value and what it means, kept with the state (the bar is not rebuilt, so
+        // a keyboard user's focus stays on it)
+        const input = this.shadowRoot.querySelector(`input[data-control="${c.key}"]`),
+          text = c.valueText(this.#state);
+        if (input && Number(input.value) !== c.get(this.#state)) input.value = String(c.get(this.#state));
+        input?.setAttribute('aria-valuetext', text);
+        const shown = this.shadowRoot.querySelector(`[data-output="${c.key}"]`);
+        if (shown) setText(shown, text);
+      }
       if (c.kind !== 'text') continue;
       const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`),
         value = c.get(this.#state);

@@ -1,7 +1,7 @@
 // Starts one worker of the pool: a module Web Worker in browsers, a worker_threads Worker in Node,
-// both running pool-worker.js (the classic bundle replaces this module with pool-spawn.classic.js).
-// The `new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' })` form is what
-// Vite and webpack recognise and bundle; dist/ carries the bundled pool-worker.js next to the module.
+// both running the bundled pool-worker.js that pool-worker-url.js names (the classic bundle
+// replaces this module with pool-spawn.classic.js).
+import { startWebWorker, workerFile } from './pool-worker-url.js';
 const isNode =
   typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
@@ -12,7 +12,7 @@ const isNode =
 export async function spawnWorker() {
   if (isNode) {
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(new URL('./pool-worker.js', import.meta.url));
+    const worker = new Worker(workerFile());
     const handle = wrap(
       (m, t) => worker.postMessage(m, t),
       () => worker.terminate(),
@@ -25,7 +25,7 @@ export async function spawnWorker() {
     return handle;
   }
   if (typeof Worker !== 'function') return null;
-  const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
+  const worker = startWebWorker();
   const handle = wrap(
     (m, t) => worker.postMessage(m, t),
     () => worker.terminate(),

@@ -10,21 +10,27 @@
 import { init } from './index.js';
 import './checker.js';
 
-const port =
-  typeof self === 'object' && typeof self.postMessage === 'function'
-    ? self
-    : (await import('node:worker_threads')).parentPort;
-const listen = (handler) =>
-  port === globalThis ? port.addEventListener('message', (e) => handler(e.data)) : port.on('message', handler);
-
+let port = null; // where messages come from and go: the worker's global (browsers) or parentPort (Node)
 let engine = null;
 
-listen((message) => {
+function receive(message) {
   // thrown in the handler itself, so that it is uncaught: Node ends the worker, a browser reports
   // an error event, as a real crash would
   if (message.type === 'crash') throw new Error('pool-worker: crash requested');
   handle(message);
-});
+}
+
+// No top-level await: bundlers turn a worker into a classic script (Vite: iife), where it is a
+// syntax error. Node queues the pool's messages until the listener is attached.
+if (typeof self === 'object' && typeof self.postMessage === 'function') {
+  port = self;
+  self.addEventListener('message', (e) => receive(e.data));
+} else {
+  import('node:worker_threads').then(({ parentPort }) => {
+    port = parentPort;
+    parentPort.on('message', receive);
+  });
+}
 
 async function handle(message) {
   if (message.type === 'init') {

@@ -105,9 +105,10 @@ export const MAX_TEXT = 60_000;
  * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
  *   fetched before its first defaults() or compute() (the playground awaits it)
  * @property {(attn: object) => State} defaults  the initial state
- * @property {(attn: object, s: State, context?: { refresh: () => void }) => { steps: Step[] }} compute
+ * @property {(attn: object, s: State, context?: { refresh: () => void }) => { steps: Step[], busy?: boolean }} compute
  *   every number from the engine; an example whose numbers take longer than a frame computes them
- *   in the worker pool (web/components/engine.js) and calls context.refresh() when they arrive
+ *   in the worker pool (web/components/engine.js), returns busy: true meanwhile (the steps are
+ *   marked aria-busy) and calls context.refresh() when they arrive
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
  * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k)
  * @property {(attn: object, s: State, sizes: Record<string, number>) => State} [resize]  a state

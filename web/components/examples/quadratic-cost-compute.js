@@ -183,7 +183,7 @@ export function compute(attn, s, context) {
     // no pool to wait for (Node, tests): measure here, on the synchronous engine
     for (const m of sizesUpTo(n)) if (!points.has(m)) keep(m, runSync(attn, measure(m)));
   }
-  return { steps: steps(n, reduce) };
+  return { steps: steps(n, reduce), busy: sizesUpTo(n).some((m) => !points.has(m)) };
 }
 
 function steps(n, reduce) {
