@@ -214,6 +214,39 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   await page.close();
 });
 
+// why-scale at its largest settings (64 keys, 64 samples: over 100 ms of engine work) computes its
+// experiment in the worker pool: the edit applies at once, the charts follow with the engine's numbers.
+test("why-scale: a large experiment runs in the pool, and its charts are the engine's", async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=why-scale`);
+  await ready(page);
+  for (const [control, value] of [
+    ['keys', '64'],
+    ['samples', '64'],
+  ]) {
+    await page.locator(`attention-playground input[data-control="${control}"]`).fill(value);
+    await page.locator(`attention-playground input[data-control="${control}"]`).press('Tab');
+  }
+  await page.waitForFunction(
+    () => document.querySelector('attention-playground').shadowRoot.querySelector('[aria-busy="false"] .step'),
+    null,
+    { timeout: 60_000 },
+  );
+  const r = await page.evaluate(`(async () => {
+    const { init } = await import('/dist/attention-playground.js');
+    const attn = await init();
+    const s = document.querySelector('attention-playground').state;
+    const e = attn.scaleExperiment({ dims: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], keys: s.options.keys, samples: s.options.samples, seed: s.options.seed });
+    const dots = [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('figure[data-chart="variance"] circle title')].map((t) => Number(t.textContent.split(': ').pop()));
+    return { keys: s.options.keys, samples: s.options.samples, shown: dots, want: [...e.variance.data, ...e.varianceScaled.data] };
+  })()`);
+  assert.equal(r.keys, 64);
+  assert.equal(r.samples, 64);
+  assert.deepEqual(r.shown, r.want, 'the variance chart is the engine experiment at 64 keys × 64 samples');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 for (const [id, [name, expression]] of Object.entries(CHECKS)) {
   test(`${id}: deep link, engine numbers, an edit, the permalink, exports, screenshots`, async () => {
     const { page, problems } = await openPage(env.browser, env.url);

@@ -1,10 +1,12 @@
 // The measuring half of #example=quadratic-cost (see quadratic-cost.js), loaded with its first use.
 //
-// One measurement is a generator of engine calls (`measure`), so that one piece of code drives both
-// the synchronous engine (compute() without a context: Node, tests) and, in the page, the worker
-// pool, where a call at N = 16384 takes seconds and must not block the main thread. Results are
+// One measurement is a generator of engine calls (`measure`, run by background.js), so that one
+// piece of code drives both the synchronous engine (compute() without a context: Node, tests) and,
+// in the page, the worker pool, where a call at N = 16384 takes seconds and must not block the
+// main thread. Results are
 // kept per N for the page's lifetime, so the plot grows as N is slid.
 import { enginePool } from '../engine.js';
+import { runAsync, runSync } from './background.js';
 
 const D = 64; // the head width of every measurement
 const N_FIRST = 64;
@@ -94,34 +96,6 @@ function* timed(call) {
     best = Math.min(best, now() - t);
   }
   return [best, result];
-}
-
-function runSync(attn, gen) {
-  let step = gen.next();
-  while (!step.done) {
-    let value, error;
-    try {
-      value = attn[step.value[0]](...step.value[1]);
-    } catch (e) {
-      error = e;
-    }
-    step = error ? gen.throw(error) : gen.next(value);
-  }
-  return step.value;
-}
-
-async function runAsync(pool, gen) {
-  let step = gen.next();
-  while (!step.done) {
-    let value, error;
-    try {
-      value = await pool[step.value[0]](...step.value[1]);
-    } catch (e) {
-      error = e;
-    }
-    step = error ? gen.throw(error) : gen.next(value);
-  }
-  return step.value;
 }
 
 // What has been measured in this page, and what the pool is doing.
