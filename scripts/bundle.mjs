@@ -84,6 +84,23 @@ const distTwins = {
   },
 };
 
+// d3-scale-chromatic ships one file in which every scheme is built at the top level by a call
+// (`var BrBG = ramp(scheme)`), which a bundler must keep in case the call has effects: all of its
+// ~40 schemes came with the 6 the heatmaps use. The calls only build values, so they are marked
+// pure, and the unused ones drop out (2 KB gzip of the eager module).
+const pureSchemes = {
+  name: 'pure-schemes',
+  setup(build) {
+    build.onLoad({ filter: /d3-scale-chromatic[\\/]dist[\\/]d3-scale-chromatic\.mjs$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /^(var [\w$]+ = )(?=[\w$]+\(|new Array)/gm,
+        '$1/* @__PURE__ */ ',
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
 export async function bundle() {
   const { build } = await import('esbuild');
   const dist = path.join(root, 'dist');
@@ -106,7 +123,7 @@ export async function bundle() {
     splitting: true, // KaTeX and each WASM glue become chunks loaded on demand
     chunkNames: '[name]-[hash]',
     loader: { '.css': 'text' },
-    plugins: [katexFonts, distTwins],
+    plugins: [katexFonts, pureSchemes, distTwins],
   });
   // the pool's worker, next to the module, where pool-spawn.js's new URL('./pool-worker.js') finds
   // it: a build of its own (the engine bundled in, both glues inlined), so that it shares no chunk
@@ -123,7 +140,7 @@ export async function bundle() {
     outdir: dist,
     format: 'iife',
     loader: { '.wasm': 'binary', '.css': 'text' },
-    plugins: [classicTwins],
+    plugins: [classicTwins, pureSchemes],
     // Emscripten's ES6 glue resolves its .wasm against import.meta.url at start-up; the classic
     // bundle hands it the bytes, so any valid base will do
     define: { 'import.meta.url': 'location.href' },

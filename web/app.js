@@ -1,24 +1,44 @@
-// The playground page: the example list, and the URL hash as the whole state (deep links
-// #example=<id>, permalinks with &state=…). A hash that cannot be used gives a visible notice and the
-// example's default state.
-import { EXAMPLES, MAX_HASH, decodeHash, encodeState, init } from './dist/attention-playground.js';
+// The playground page: the example list, the language switch, and the URL hash as the whole state
+// (deep links #example=<id>, permalinks with &state=…&lang=…). A hash that cannot be used gives a
+// visible notice and the example's default state. The language is the link's (lang=), else the
+// one chosen with the switch, else the browser's; <html lang> carries it, and the elements follow.
+import {
+  EXAMPLES,
+  LANGS,
+  LANG_NAMES,
+  MAX_HASH,
+  browserLang,
+  decodeHash,
+  encodeState,
+  hashLang,
+  init,
+  loadLang,
+  translator,
+} from './dist/attention-playground.js';
 
 const playground = document.getElementById('playground');
 const notice = document.getElementById('notice');
+const switcher = document.getElementById('lang');
 let writing = null; // the hash this page last wrote itself (so its hashchange is not a navigation)
+let lang = hashLang(location.hash) ?? browserLang();
+let t = translator('en');
+let simd = null; // which engine build runs, once it has loaded
+let current = EXAMPLES[0].id;
+let noticeText = () => ''; // the notice shown, as a function of t (rewritten when the language changes)
 
 function showNotice(text) {
-  notice.textContent = text;
-  notice.hidden = !text;
+  noticeText = text;
+  notice.textContent = text(t);
+  notice.hidden = !notice.textContent;
 }
 
-function renderNav(current) {
+function renderNav() {
   const list = document.getElementById('examples');
   list.replaceChildren(
     ...EXAMPLES.map((e) => {
       const a = document.createElement('a');
       a.href = `#example=${e.id}`;
-      a.textContent = e.title;
+      a.textContent = t(e.title);
       if (e.id === current) a.setAttribute('aria-current', 'page');
       const li = document.createElement('li');
       li.append(a);
@@ -27,37 +47,64 @@ function renderNav(current) {
   );
 }
 
+/** Writes the page's own texts in `lang`; the elements re-render themselves when <html lang> changes. */
+async function applyLang(next) {
+  await loadLang(next);
+  lang = next;
+  t = translator(lang);
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  // the docs and the tutorial exist in each language: page.html and page.zh-CN.html
+  for (const a of document.querySelectorAll('a[data-localized]'))
+    a.href = lang === 'en' ? a.dataset.localized : a.dataset.localized.replace(/\.html$/, `.${lang}.html`);
+  document.getElementById('nav').setAttribute('aria-label', t('page.examples'));
+  const build = simd === null ? '' : t('page.engine', { build: t(simd ? 'page.engine.simd' : 'page.engine.scalar') });
+  document.getElementById('footer').textContent = t('page.footer', { engine: build && `${build} ` });
+  switcher.value = lang;
+  renderNav();
+  document.title = t('page.docTitle', { title: t(EXAMPLES.find((e) => e.id === current).title) });
+  notice.textContent = noticeText(t);
+}
+
 async function route() {
-  if (location.hash === writing) return;
-  const { example, state, error } = decodeHash(location.hash);
-  const id = example ?? EXAMPLES[0].id;
-  renderNav(id);
-  const ok = await playground.load(id, state);
-  showNotice(error ?? (ok ? '' : "The link's state was refused by the engine; showing the example's default."));
-  document.title = `${EXAMPLES.find((e) => e.id === id).title} · attention-playground`;
+  const hash = location.hash;
+  if (hash === writing) return;
+  const { example, state, error } = decodeHash(hash);
+  current = example ?? EXAMPLES[0].id;
+  await applyLang(hashLang(hash) ?? lang);
+  const ok = await playground.load(current, state);
+  showNotice((tr) => (error ? decodeHash(hash, tr).error : ok ? '' : tr('page.refused')));
   document.body.dataset.ready = 'true';
+}
+
+function writeHash(example, state) {
+  const hash = encodeState(example, state, lang);
+  if (hash.length > MAX_HASH) {
+    showNotice((tr) => tr('page.tooLarge', { length: hash.length, max: MAX_HASH }));
+    return;
+  }
+  writing = hash;
+  history.replaceState(null, '', writing);
 }
 
 // The address bar follows the state, written once edits pause (not on every keystroke or frame).
 let pendingWrite = 0;
 playground.addEventListener('attention-change', (e) => {
   clearTimeout(pendingWrite);
-  pendingWrite = setTimeout(() => {
-    const hash = encodeState(e.detail.example, e.detail.state);
-    if (hash.length > MAX_HASH) {
-      showNotice(
-        `This state is too large for a link (${hash.length} characters; at most ${MAX_HASH}): the address bar keeps the last state that fitted.`,
-      );
-      return;
-    }
-    writing = hash;
-    history.replaceState(null, '', writing);
-  }, 150);
-  showNotice('');
+  pendingWrite = setTimeout(() => writeHash(e.detail.example, e.detail.state), 150);
+  showNotice(() => '');
+});
+
+switcher.replaceChildren(...LANGS.map((l) => new Option(LANG_NAMES[l], l)));
+for (const option of switcher.options) option.lang = option.value; // each name is read in its own language
+switcher.addEventListener('change', async () => {
+  await applyLang(switcher.value);
+  if (playground.state) writeHash(playground.example, playground.state);
 });
 
 window.addEventListener('hashchange', route);
 init().then((attn) => {
-  document.getElementById('engine').textContent = `Engine: WebAssembly ${attn.simd ? 'SIMD128' : 'scalar'} build.`;
+  simd = attn.simd;
+  applyLang(lang);
 });
 route();

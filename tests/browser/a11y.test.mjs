@@ -1,10 +1,11 @@
 // Accessibility audit: axe-core over every worked example, the embedding docs and the sample
-// tutorial, in the light and the dark colour scheme, with zero violations allowed. axe is injected
-// into a context that bypasses the CSP (the pages' strict CSP would refuse the injected script).
+// tutorial, in the light and the dark colour scheme and in English and Chinese, with zero
+// violations allowed. axe is injected into a context that bypasses the CSP (the pages' strict CSP
+// would refuse the injected script).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openPage } from './chromium.mjs';
+import { launch, openPage, settled } from './chromium.mjs';
 import { root } from '../../scripts/run.mjs';
 import { EXAMPLES } from '../../web/components/examples/index.js';
 import { attention } from '../support/oracle.mjs';
@@ -18,35 +19,6 @@ before(async () => {
 after(async () => {
   await env?.close();
 });
-
-// Every element has drawn its steps and every heatmap (in any shadow root) its screen-reader
-// table, and KaTeX has rendered the formulas: what a reader meets once the page has settled.
-async function settled(page) {
-  await page.waitForFunction(
-    () => {
-      const all = [];
-      const walk = (node) =>
-        node.querySelectorAll('*').forEach((el) => {
-          all.push(el);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        });
-      walk(document);
-      const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
-      if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
-      if (all.some((el) => el.ariaBusy === 'true')) return false; // still measuring (quadratic-cost)
-      if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
-      return all
-        .filter((el) => el.localName === 'attention-heatmap')
-        .every((hm) => {
-          const v = hm.values,
-            tds = [...hm.shadowRoot.querySelectorAll('table tbody td')]; // with the summaries
-          return !v || (tds.length === v.rows * (v.cols + 1) && tds.every((td) => td.textContent !== ''));
-        });
-    },
-    null,
-    { timeout: 60000, polling: 100 },
-  );
-}
 
 async function audit(address, colorScheme) {
   const { page, problems } = await openPage(env.browser, env.url, { colorScheme, bypassCSP: true });
@@ -62,12 +34,13 @@ async function audit(address, colorScheme) {
   const inks = await cellInks(page);
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const pageLang = await page.evaluate(() => document.documentElement.lang);
   await page.close();
   const violations = result.violations.map(
     (v) =>
       `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help}; first: ${v.nodes[0].target.join(' ')} ${v.nodes[0].failureSummary?.split('\n').slice(0, 3).join(' ')}`,
   );
-  return { violations, problems, inks };
+  return { violations, problems, inks, pageLang };
 }
 
 // Every number drawn in a heatmap cell, as [ink, cell colour], read from the figures' SVG exports
@@ -118,23 +91,30 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-const PAGES = [
-  ...EXAMPLES.map((e) => [`example ${e.id}`, `#example=${e.id}`]),
-  ['the embedding docs', 'docs/embedding.html'],
-  ['the sample tutorial', 'examples/tutorial.html'],
+// each page in each language: the playground by its link's lang=, the docs and the tutorial as
+// their Chinese twins (page.zh-CN.html)
+const PAGES = (lang) => [
+  ...EXAMPLES.map((e) => [`example ${e.id}`, `#example=${e.id}&lang=${lang}`]),
+  ['the embedding docs', `docs/embedding${lang === 'en' ? '' : `.${lang}`}.html`],
+  ['the sample tutorial', `examples/tutorial${lang === 'en' ? '' : `.${lang}`}.html`],
 ];
 
-for (const colorScheme of ['light', 'dark']) {
-  for (const [name, where] of PAGES) {
-    test(`axe: no violations on ${name}, ${colorScheme}`, async () => {
-      const { violations, problems, inks } = await audit(`${env.url}${where}`, colorScheme);
-      console.log(`# axe ${name} ${colorScheme}: ${violations.length} violations; ${inks.length} cell numbers`);
-      assert.deepEqual(violations, []);
-      // axe cannot see text drawn on a canvas: the cells' numbers are checked here
-      for (const [ink, cell] of inks)
-        assert.ok(contrast(ink, cell) >= 4.5, `${ink} on ${cell}: ${contrast(ink, cell).toFixed(2)}:1`);
-      assert.deepEqual(problems, []);
-    });
+for (const lang of ['en', 'zh-CN']) {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [name, where] of PAGES(lang)) {
+      test(`axe: no violations on ${name}, ${colorScheme}, ${lang}`, async () => {
+        const { violations, problems, inks, pageLang } = await audit(`${env.url}${where}`, colorScheme);
+        console.log(
+          `# axe ${name} ${colorScheme} ${lang}: ${violations.length} violations; ${inks.length} cell numbers`,
+        );
+        assert.equal(pageLang, lang, 'the document says which language it is in');
+        assert.deepEqual(violations, []);
+        // axe cannot see text drawn on a canvas: the cells' numbers are checked here
+        for (const [ink, cell] of inks)
+          assert.ok(contrast(ink, cell) >= 4.5, `${ink} on ${cell}: ${contrast(ink, cell).toFixed(2)}:1`);
+        assert.deepEqual(problems, []);
+      });
+    }
   }
 }
 

@@ -38,9 +38,10 @@ export async function launch() {
 export async function openPage(
   browser,
   origin,
-  { colorScheme = 'light', viewport = { width: 1200, height: 900 }, bypassCSP = false } = {},
+  { colorScheme = 'light', viewport = { width: 1200, height: 900 }, bypassCSP = false, locale = 'en-US' } = {},
 ) {
-  const page = await browser.newPage({ colorScheme, viewport, bypassCSP });
+  // the browser's language decides the page's (navigator.languages): English unless a test asks
+  const page = await browser.newPage({ colorScheme, viewport, bypassCSP, locale });
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
@@ -84,4 +85,33 @@ export async function fullScreenshot(page, name) {
     scrollTo(0, 0);
   });
   await page.screenshot({ path: screenshotPath(name), fullPage: true });
+}
+
+// Every element has drawn its steps and every heatmap (in any shadow root) its screen-reader
+// table, and KaTeX has rendered the formulas: what a reader meets once the page has settled.
+export async function settled(page) {
+  await page.waitForFunction(
+    () => {
+      const all = [];
+      const walk = (node) =>
+        node.querySelectorAll('*').forEach((el) => {
+          all.push(el);
+          if (el.shadowRoot) walk(el.shadowRoot);
+        });
+      walk(document);
+      const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
+      if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
+      if (all.some((el) => el.ariaBusy === 'true')) return false; // still measuring (quadratic-cost)
+      if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
+      return all
+        .filter((el) => el.localName === 'attention-heatmap')
+        .every((hm) => {
+          const v = hm.values,
+            tds = [...hm.shadowRoot.querySelectorAll('table tbody td')]; // with the summaries
+          return !v || (tds.length === v.rows * (v.cols + 1) && tds.every((td) => td.textContent !== ''));
+        });
+    },
+    null,
+    { timeout: 60000, polling: 100 },
+  );
 }

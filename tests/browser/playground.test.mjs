@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fullScreenshot, launch, openPage, screenshotPath } from './chromium.mjs';
 import { EXAMPLES } from '../../web/components/examples/index.js';
+import { translator } from '../../web/i18n/index.js';
+
+const en = translator('en');
 
 let env;
 before(async () => {
@@ -124,19 +127,19 @@ test('the bare address lists every example and shows the first; a link in the li
   );
   assert.deepEqual(
     links.map(([, text]) => text),
-    EXAMPLES.map((e) => e.title),
+    EXAMPLES.map((e) => en(e.title)),
   );
   assert.equal(links[0][2], 'page', 'the first example is marked as the one shown');
   const shownTitle = () =>
     page.evaluate(
       () => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent,
     );
-  assert.equal(await shownTitle(), EXAMPLES[0].title);
-  assert.equal(await page.title(), `${EXAMPLES[0].title} · attention-playground`);
+  assert.equal(await shownTitle(), en(EXAMPLES[0].title));
+  assert.equal(await page.title(), `${en(EXAMPLES[0].title)} · attention-playground`);
   await page.locator(`nav ol#examples a[href="#example=${EXAMPLES[1].id}"]`).click();
   await page.waitForFunction(
     (t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title').textContent === t,
-    EXAMPLES[1].title,
+    en(EXAMPLES[1].title),
   );
   assert.equal(
     await page.locator('nav ol#examples a[aria-current="page"]').getAttribute('href'),

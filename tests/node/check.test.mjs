@@ -10,6 +10,9 @@ import check from '../../web/components/examples/check.js';
 import { ARTICLE } from '../../web/components/examples/check-compute.js';
 import { toMarkdown } from '../../web/components/exporters.js';
 import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
+import { translator } from '../../web/i18n/index.js';
+
+const en = translator('en');
 import { MAX_TEXT } from '../../web/components/examples/model.js';
 
 let attn;
@@ -343,7 +346,7 @@ test('bad claims and options: a TypeError or RangeError naming them, and the eng
 
 test('the checker page: its steps mark the claims, and the Markdown export is the corrected example', () => {
   const s = check.defaults(attn);
-  const { steps } = check.compute(attn, s);
+  const { steps } = check.compute(attn, s, en);
   assert.deepEqual(
     steps.map((st) => [st.id, st.status ?? null, !!st.first]),
     [
@@ -387,10 +390,10 @@ test('the checker page: its steps mark the claims, and the Markdown export is th
   assert.doesNotMatch(md, /\\text\{pasted\}/); // the 2 × 3 claims are left out of the corrected example
   assert.match(md, /2 × 3: one query row is missing/); // the diagnosis stays, as the step's note
   // options: dot scoring and a pinned number of decimals reach the check
-  const dot = check.compute(attn, { ...s, options: { ...s.options, scoring: 'dot', decimals: '2' } });
+  const dot = check.compute(attn, { ...s, options: { ...s.options, scoring: 'dot', decimals: '2' } }, en);
   assert.equal(dot.steps.find((st) => st.id === 'scores').tex, 'S = Q K^\\top');
   // an unreadable paste: the parser's error, with its line
-  assert.throws(() => check.compute(attn, { ...s, texts: { paste: 'X = [[1, 0],\n[0, ?]]' } }), {
+  assert.throws(() => check.compute(attn, { ...s, texts: { paste: 'X = [[1, 0],\n[0, ?]]' } }, en), {
     name: 'SyntaxError',
     message: /^line 2, column 5/,
   });

@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { init } from '../../web/lib/index.js';
 import { EXAMPLES, EXAMPLE_IDS, MAX_TEXT, exampleById } from '../../web/components/examples/index.js';
 import { checkState, decodeHash, encodeState } from '../../web/components/state.js';
+import { translator } from '../../web/i18n/index.js';
+
+const en = translator('en');
 
 const SHARED_CONTROLS = ['labels', 'scoring', 'mask', 'temperature', 'mode', 'seed', 'size', 'randomise'];
 let attn;
@@ -76,7 +79,7 @@ test('the registry: unique ids, every example declares what the step model docum
 for (const e of EXAMPLES) {
   test(`${e.id}: defaults compute, pass the URL-state check and round-trip through a permalink`, () => {
     const s = e.defaults(attn);
-    checkSteps(e.id, e.compute(attn, s));
+    checkSteps(e.id, e.compute(attn, s, en));
     assert.equal(checkState(s), null);
     assert.deepEqual(decodeHash(encodeState(e.id, s)), { example: e.id, state: s });
     // every control of its own reads a value the state holds, offered among its choices
@@ -84,7 +87,7 @@ for (const e of EXAMPLES) {
       const value = c.get(s);
       if (c.kind === 'select')
         assert.ok(
-          c.choices(s).some(([v]) => String(v) === String(value)),
+          c.choices(s, en).some(([v]) => String(v) === String(value)),
           `${c.key}: ${value} not offered`,
         );
       else if (c.kind === 'text') assert.ok(value.length <= MAX_TEXT, `${c.key}: ${value.length} characters`);
@@ -104,7 +107,7 @@ for (const e of EXAMPLES) {
         assert.deepEqual(e.sizes(r), { ...sz, ...next }, `${e.id}: sizes after resize`);
         assert.equal(checkState(r), null);
         if (r.labels.queries) assert.equal(r.labels.queries.length, next.tokens);
-        checkSteps(`${e.id} resized`, e.compute(attn, r));
+        checkSteps(`${e.id} resized`, e.compute(attn, r, en));
       }
     });
   }
@@ -118,7 +121,7 @@ for (const e of EXAMPLES) {
       assert.notDeepEqual(a.inputs, s.inputs);
       for (const [k, m] of Object.entries(s.inputs))
         assert.deepEqual(shape(a.inputs[k]), shape(m), `${e.id}.inputs.${k}`);
-      checkSteps(`${e.id} randomised`, e.compute(attn, a));
+      checkSteps(`${e.id} randomised`, e.compute(attn, a, en));
     });
   }
 }
@@ -128,7 +131,7 @@ test('a Control sets its option on a copy of the state (the playground passes on
   const heads = e.controls.find((c) => c.key === 'heads');
   const s = e.defaults(attn);
   assert.deepEqual(
-    heads.choices(s).map(([v]) => v),
+    heads.choices(s, en).map(([v]) => v),
     [1, 2, 4, 8],
   ); // D = 8
   heads.set(s, '4');
@@ -140,13 +143,13 @@ test('a Control sets its option on a copy of the state (the playground passes on
     wv: s.inputs.wv,
     wo: s.inputs.wo,
   });
-  assert.deepEqual(e.compute(attn, s).steps.find((st) => st.id === 'heads').matrices.length, 4);
+  assert.deepEqual(e.compute(attn, s, en).steps.find((st) => st.id === 'heads').matrices.length, 4);
   assert.deepEqual(r.weights.shape, [4, 5, 5]);
   // D = 6 after a resize: 4 heads no longer divide it, so the example falls back to one head
   const resized = e.resize(attn, s, { ...e.sizes(s), dk: 6 });
   assert.equal(resized.options.heads, 1);
   assert.deepEqual(
-    heads.choices(resized).map(([v]) => v),
+    heads.choices(resized, en).map(([v]) => v),
     [1, 2],
   );
 });
@@ -156,7 +159,7 @@ test('quadratic-cost: the heatmap is attn.downsample of the weights; past 2^24 w
   const s = e.defaults(attn);
   s.options.n = 256;
   s.options.reduce = 'max';
-  const { steps } = e.compute(attn, s);
+  const { steps } = e.compute(attn, s, en);
   assert.deepEqual(
     steps.map((st) => st.id),
     ['cost', 'memory', 'weights'],
@@ -178,10 +181,10 @@ test('quadratic-cost: the heatmap is attn.downsample of the weights; past 2^24 w
   );
 
   s.options.n = 8192;
-  const big = e.compute(attn, s).steps;
+  const big = e.compute(attn, s, en).steps;
   assert.match(big[1].note, /refuses to build the weights: .*over the limit/);
   assert.equal(big[1].chart.series[1].values.length, 8, 'streaming measured up to 8192');
   assert.ok(Number.isNaN(big[1].chart.series[0].values[7]), 'no materialised point at 8192');
   assert.match(big[2].title, /\[4096, 4096\]/, 'the largest weights that could be built');
-  assert.throws(() => e.compute(attn, { ...s, options: { n: 1000, reduce: 'mean' } }), RangeError);
+  assert.throws(() => e.compute(attn, { ...s, options: { n: 1000, reduce: 'mean' } }, en), RangeError);
 });

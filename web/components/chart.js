@@ -14,10 +14,10 @@ const el = (tag, attrs = {}, text) => {
   return n;
 };
 
-/** { x: number[], series: [{ name, values }], xLabel, yLabel, log } → <svg>. */
+/** { x: number[], series: [{ name, values }], xLabel, yLabel, log, logX, guides } → <svg>; t: the message function (web/i18n). */
 export function lineChart(
   { x, series, xLabel, yLabel, log = false, logX = false, guides = [] },
-  { width = 420, height = 240, precision = 3 } = {},
+  { width = 420, height = 240, precision = 3, t },
 ) {
   const m = { left: 52, right: logX ? 24 : 12, top: 12, bottom: 52 };
   const w = width - m.left - m.right,
@@ -40,7 +40,7 @@ export function lineChart(
     width,
     height,
     role: 'img',
-    'aria-label': `${yLabel} against ${xLabel}`,
+    'aria-label': t('chart.against', { y: yLabel, x: xLabel }),
     class: 'chart',
   });
   svg.append(el('line', { x1: m.left, y1: m.top + h, x2: m.left + w, y2: m.top + h, class: 'axis' }));

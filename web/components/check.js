@@ -72,7 +72,7 @@ export class AttentionCheck extends BaseElement {
     const attn = await engine();
     const { check } = await import('./examples/check-compute.js'); // loaded already, with the example
     try {
-      const r = check(attn, state).result;
+      const r = check(attn, state, this.t).result;
       this.#result = { verdict: r.verdict, firstWrong: r.firstWrong };
     } catch {
       this.#result = null; // the playground shows why

@@ -1,6 +1,8 @@
 // The base of every element: shadow DOM with constructable stylesheets (strict-CSP safe: no inline
 // style attributes anywhere), attribute/property sync, and one render per microtask however many
-// changes arrive.
+// changes arrive. Each element speaks the language of its closest `lang` (its own attribute or an
+// ancestor's, across shadow roots) and re-renders when a lang attribute changes (web/i18n).
+import { followLang, translatorFor, unfollowLang } from '../i18n/index.js';
 
 export class BaseElement extends HTMLElement {
   #scheduled = false;
@@ -33,7 +35,17 @@ export class BaseElement extends HTMLElement {
   }
 
   connectedCallback() {
+    followLang(this);
     this.invalidate();
+  }
+
+  disconnectedCallback() {
+    unfollowLang(this);
+  }
+
+  /** The message function of this element's language (English until its catalogue has loaded). */
+  get t() {
+    return translatorFor(this, () => this.invalidate());
   }
 
   render() {}

@@ -5,6 +5,7 @@
 // logit); NaN or +Infinity would be a bug upstream, refused here with a RangeError rather than
 // written as text that no reader parses back.
 import { float32String, formatNumber } from './format.js';
+import { translator } from '../i18n/index.js';
 
 /** Throws a RangeError naming the first entry that is not a finite number or -Infinity. */
 function exportable(values, where = 'values') {
@@ -65,10 +66,10 @@ export function toLatexMatrix(values, precision) {
  * The worked example as Markdown: a heading per step, its formula in $$…$$, its shape, and each
  * matrix as a LaTeX bmatrix.
  */
-export function toMarkdown({ title, summary, steps, precision, link }) {
+export function toMarkdown({ title, summary, steps, precision, link, t = translator('en') }) {
   const out = [`# ${title}`, ''];
   if (summary) out.push(summary, '');
-  if (link) out.push(`Live version: ${link}`, '');
+  if (link) out.push(t('md.live', { link }), '');
   for (const step of steps) {
     out.push(`## ${step.title}`, '');
     if (step.tex) out.push('$$', step.tex, '$$', '');

@@ -27,10 +27,13 @@ export function toNested(t) {
   return typeof t.toArray === 'function' ? t.toArray() : t;
 }
 
-/** A TeX label as plain text for captions and file names: QK^\top → QKᵀ, A_{soft} → A_soft. */
+const GREEK = { alpha: 'α', beta: 'β', gamma: 'γ', Delta: 'Δ', phi: 'φ' };
+
+/** A TeX label as plain text for captions and file names: QK^\top → QKᵀ, A_{soft} → A_soft, \Delta → Δ. */
 export function plainLabel(tex) {
   return String(tex)
     .replace(/\\(?:text|mathrm)\{([^}]*)\}/g, '$1')
+    .replace(/\\(alpha|beta|gamma|Delta|phi)\b/g, (_, g) => GREEK[g])
     .replace(/\\top/g, 'ᵀ')
     .replace(/\^/g, '')
     .replace(/_\{([^}]*)\}/g, '_$1')

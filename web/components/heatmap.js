@@ -115,6 +115,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   disconnectedCallback() {
+    super.disconnectedCallback();
     this.#resize.disconnect();
     darkMode.removeEventListener('change', this.#onScheme);
   }
@@ -193,9 +194,7 @@ export class AttentionHeatmap extends BaseElement {
     } catch (e) {
       // the author sees why; the reader keeps the last good figure, if there was one
       values = this.#good;
-      this.#showMessage(
-        `${e.message}. ${values ? 'Showing the last valid values.' : 'Nothing to draw until they are fixed.'}`,
-      );
+      this.#showMessage(this.t(values ? 'heatmap.keptLast' : 'heatmap.nothing', { message: e.message }));
     }
     if (!values) {
       this.#canvas.width = this.#canvas.height = 0;
@@ -215,7 +214,7 @@ export class AttentionHeatmap extends BaseElement {
       canvas.height = hgt;
       this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
     }
-    canvas.setAttribute('aria-label', `${this.label}: ${rows} × ${cols} heatmap; arrow keys move between cells`);
+    canvas.setAttribute('aria-label', this.t('heatmap.canvas', { label: this.label, rows, cols }));
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.#ink ??= getComputedStyle(this).color; // reset when the colour scheme changes
@@ -356,7 +355,7 @@ export class AttentionHeatmap extends BaseElement {
     // drag: its relayout would cost every frame), then when the page is idle, a few rows at a
     // time. Rebuilt whole on a timer, 8 tables of 64 × 64 took 80 ms, and once one frame ran long
     // each timer fired before the next edit and kept every later frame long too.
-    const key = `${this.#labelWidths.key}\t${this.label}`; // these labels (from #measure) and caption
+    const key = `${this.#labelWidths.key}\t${this.label}\t${this.t.lang}`; // these labels (from #measure), caption, language
     let row = 0;
     clearTimeout(this.#tableDelay);
     this.#tableDelay = setTimeout(
@@ -369,7 +368,7 @@ export class AttentionHeatmap extends BaseElement {
             masked = this.maskedValue;
           for (; row < values.rows && hasTime(); row++) {
             const cells = body[row].cells; // cells[0] is the row header, cells[1] the row's summary
-            const summary = rowSummary(values, row, rowLabels[row], colLabels, masked, p, weights);
+            const summary = rowSummary(values, row, rowLabels[row], colLabels, masked, p, weights, this.t);
             if (cells[1].firstChild.data !== summary) cells[1].firstChild.data = summary;
             for (let c = 0; c < values.cols; c++) {
               const text = cells[c + 2].firstChild,
@@ -392,7 +391,7 @@ export class AttentionHeatmap extends BaseElement {
       'tr',
       {},
       h('td'),
-      h('th', { scope: 'col' }, 'summary'),
+      h('th', { scope: 'col' }, this.t('heatmap.summary')),
       ...colLabels.map((c) => h('th', { scope: 'col' }, c)),
     );
     const body = [];
@@ -483,7 +482,7 @@ export class AttentionHeatmap extends BaseElement {
     const value = v.data[r * v.cols + c];
     const rl = labels(this.rows, v.rows)[r],
       cl = labels(this.cols, v.cols)[c];
-    this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞' : String(value)}${value === -Infinity || value === this.maskedValue ? ' (masked)' : ''}`;
+    this.#tip.textContent = `${rl} → ${cl}: ${value === -Infinity ? '−∞' : String(value)}${value === -Infinity || value === this.maskedValue ? this.t('heatmap.masked') : ''}`;
     this.#tip.hidden = false;
     const x = Math.round(l.gridX + (c + 0.5) * l.cell),
       y = Math.round(l.gridY + r * l.cell - 4);
@@ -535,17 +534,15 @@ export class AttentionHeatmap extends BaseElement {
  * 0.5035" for weights (sequential schemes), "x₃: largest at x₂, 1.4142" otherwise. The largest of
  * the values the engine produced, found by comparison (the first on ties); masked cells are skipped.
  */
-function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights) {
+function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights, t) {
   const at = (c) => values.data[r * values.cols + c];
   let best = -1;
   for (let c = 0; c < values.cols; c++) {
     if (Number.isFinite(at(c)) && at(c) !== masked && (best < 0 || at(c) > at(best))) best = c;
   }
-  if (best < 0) return `${rowLabel}: every cell masked`;
+  if (best < 0) return t('heatmap.allMasked', { row: rowLabel });
   const value = formatNumber(at(best), precision);
-  return weights
-    ? `${rowLabel} attends most to ${colLabels[best]}: ${value}`
-    : `${rowLabel}: largest at ${colLabels[best]}, ${value}`;
+  return t(weights ? 'heatmap.attendsMost' : 'heatmap.largestAt', { row: rowLabel, col: colLabels[best], value });
 }
 
 // --- the display list ------------------------------------------------------------------------------

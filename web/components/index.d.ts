@@ -113,13 +113,38 @@ export class AttentionCheck extends HTMLElement {
   readonly result: CheckVerdict | null;
 }
 
-/** The built-in worked examples, in the page's order. */
+/** The built-in worked examples, in the page's order; `title` is a message key: translator(lang)(title). */
 export const EXAMPLES: ReadonlyArray<{ id: string; title: string }>;
-/** The permalink fragment ("#example=…&state=…") for an example and its state. */
-export function encodeState(exampleId: string, state: PlaygroundState): string;
+/** The permalink fragment ("#example=…&state=…", then "&lang=…" when given) for an example and its state. */
+export function encodeState(exampleId: string, state: PlaygroundState, lang?: Lang): string;
 /** The longest permalink fragment the page reads. */
 export const MAX_HASH: number;
-export function decodeHash(hash: string): { example: string | null; state?: PlaygroundState | null; error?: string };
+/** Reads a permalink fragment; `t` writes the error in a language (default English). */
+export function decodeHash(
+  hash: string,
+  t?: Translator,
+): { example: string | null; state?: PlaygroundState | null; error?: string; lang?: Lang };
+/** The language a permalink fragment asks for (its lang=), or null. */
+export function hashLang(hash: string): Lang | null;
+
+/** The interface languages. An element speaks its closest `lang` attribute's (its own or an ancestor's). */
+export type Lang = 'en' | 'zh-CN';
+export const LANGS: readonly Lang[];
+/** Each language's name in itself: { en: 'English', 'zh-CN': '简体中文' }. */
+export const LANG_NAMES: Readonly<Record<Lang, string>>;
+/** The browser's first language as a supported one (any Chinese → zh-CN, else en). */
+export function browserLang(): Lang;
+/** Loads a language's messages (English is always loaded). */
+export function loadLang(lang: Lang): Promise<void>;
+/** A message function: t(key, params); `count` chooses a plural form (Intl.PluralRules). */
+export interface Translator {
+  (key: string, params?: Record<string, string | number>): string;
+  readonly lang: Lang;
+  /** Items joined as the language joins a list (Intl.ListFormat). */
+  list(items: string[]): string;
+}
+/** The message function of a loaded language (English until loadLang(lang) has resolved). */
+export function translator(lang: Lang): Translator;
 /** Registers the elements under their names in `registry` (done on import for the global one). */
 export function define(registry?: CustomElementRegistry): void;
 

@@ -1,6 +1,7 @@
 // attention-playground's elements. Importing this module registers them:
 //   <attention-heatmap>, <attention-steps>, <attention-playground>, <attention-check>
-// and re-exports the engine API (init) for scripts on the same page.
+// and re-exports the engine API (init) and the interface languages (web/i18n) for scripts on the
+// same page.
 import { AttentionCheck } from './check.js';
 import { AttentionHeatmap } from './heatmap.js';
 import { AttentionPlayground } from './playground.js';
@@ -8,7 +9,8 @@ import { AttentionSteps } from './steps.js';
 
 export { AttentionCheck, AttentionHeatmap, AttentionPlayground, AttentionSteps };
 export { EXAMPLES } from './examples/index.js';
-export { encodeState, decodeHash, MAX_HASH } from './state.js';
+export { encodeState, decodeHash, hashLang, MAX_HASH } from './state.js';
+export { LANGS, LANG_NAMES, browserLang, loadLang, translator } from '../i18n/index.js';
 export { init } from '../lib/index.js';
 
 /** Registers the elements under their names (or a prefix of your choice) in `registry`. */

@@ -12,8 +12,9 @@ export class MatrixView {
   /**
    * @param {{ values: number[][], rows?: string[], cols?: string[], precision?: number,
    *   editable?: boolean, focusable?: boolean, name: string, caption?: string,
-   *   wrong?: [number, number][], expected?: number[][] }} options  wrong: cells marked as wrong, each
-   *   with the value of `expected` beside it (a checked claim)
+   *   wrong?: [number, number][], expected?: number[][], t: Function }} options  wrong: cells marked
+   *   as wrong, each with the value of `expected` beside it (a checked claim); t: the message
+   *   function (web/i18n) of the language the cells' labels are written in
    */
   constructor({
     values,
@@ -26,8 +27,10 @@ export class MatrixView {
     caption,
     wrong,
     expected,
+    t,
   }) {
     this.name = name;
+    this.t = t;
     this.caption = caption ?? name;
     const cellCount = values.length * values[0].length;
     this.lazyEdit = editable && cellCount > INLINE_INPUTS; // numbers that become inputs on demand
@@ -53,7 +56,7 @@ export class MatrixView {
           const input = h('input', {
             value: formatEditable(v),
             inputmode: 'decimal',
-            'aria-label': `${caption ?? name} row ${i + 1} column ${j + 1}`,
+            'aria-label': t('matrix.cell', { name: caption ?? name, row: i + 1, col: j + 1 }),
             'data-row': String(i),
             'data-col': String(j),
             spellcheck: false,
@@ -74,7 +77,7 @@ export class MatrixView {
               ? [
                   h('s', { class: 'claimed' }, this.#text(v)),
                   ' ',
-                  h('span', { class: 'expected', title: "the engine's value" }, this.#text(expected[i][j])),
+                  h('span', { class: 'expected', title: t('matrix.enginesValue') }, this.#text(expected[i][j])),
                 ]
               : this.#text(v),
           );
@@ -83,7 +86,7 @@ export class MatrixView {
             cell.addEventListener('focus', () => this.#focus(i, j));
             cell.addEventListener('click', () => (this.lazyEdit ? this.#startEdit(i, j) : cell.focus()));
             if (this.lazyEdit)
-              cell.setAttribute('aria-label', `${this.caption} row ${i + 1} column ${j + 1}: press Enter to edit`);
+              cell.setAttribute('aria-label', t('matrix.cellEdit', { name: this.caption, row: i + 1, col: j + 1 }));
           }
         }
         cellRow.push(cell);
@@ -150,7 +153,7 @@ export class MatrixView {
       value: initial ?? formatEditable(this.values[i][j]),
       inputmode: 'decimal',
       spellcheck: false,
-      'aria-label': `${this.caption} row ${i + 1} column ${j + 1}`,
+      'aria-label': this.t('matrix.cell', { name: this.caption, row: i + 1, col: j + 1 }),
       'data-row': String(i),
       'data-col': String(j),
     });

@@ -15,7 +15,7 @@ import { EXAMPLES, MAX_TEXT, SIZE_LIMITS, exampleById } from './examples/index.j
 import { StepsView } from './steps-view.js';
 import { tex } from './katex.js';
 import { formatNumber } from './format.js';
-import { download, toMarkdown } from './exporters.js';
+import { langOf, loadLang } from '../i18n/index.js';
 
 /** A deep copy of a state (plain data: objects, arrays, numbers, strings), without the cost of
  * structuredClone, which took 1.7 ms of a 64-token × 8-head edit: rows of numbers are sliced. */
@@ -69,6 +69,7 @@ export class AttentionPlayground extends BaseElement {
   #nodes;
   #controlsFor = ''; // the example + controls the control bar was built for
   #focused = null; // { matrix, row, col } of the explained weight
+  #t = null; // the message function of the language last rendered in
 
   constructor() {
     super([BASE]);
@@ -76,16 +77,11 @@ export class AttentionPlayground extends BaseElement {
     this.#nodes = {
       title: h('h2', { class: 'title' }),
       summary: h('p', { class: 'summary' }),
-      controls: h('div', { class: 'controls', role: 'group', 'aria-label': 'Controls' }),
+      controls: h('div', { class: 'controls', role: 'group' }),
       message: h('p', { class: 'message', role: 'alert', hidden: true }),
       steps,
       // a note, not a complementary landmark: two playgrounds on one page would repeat its name
-      explain: h('aside', {
-        class: 'explain',
-        role: 'note',
-        'aria-live': 'polite',
-        'aria-label': 'Arithmetic of the selected weight',
-      }),
+      explain: h('aside', { class: 'explain', role: 'note', 'aria-live': 'polite' }),
       toolbar: h('div', { class: 'toolbar' }),
     };
     this.#steps = new StepsView(steps);
@@ -99,7 +95,7 @@ export class AttentionPlayground extends BaseElement {
     );
     this.shadowRoot.addEventListener('attention-edit', (e) => this.#onEdit(e.detail));
     this.shadowRoot.addEventListener('attention-invalid', (e) =>
-      this.#message(`${e.detail.name}: “${e.detail.text}” is not a number; the steps show the last valid input.`),
+      this.#message(this.#t('pg.notANumber', { name: e.detail.name, text: e.detail.text })),
     );
     this.shadowRoot.addEventListener('attention-cell-focus', (e) => this.#explain(e));
     this.shadowRoot.addEventListener('attention-error', (e) => this.#message(e.detail.message));
@@ -144,6 +140,7 @@ export class AttentionPlayground extends BaseElement {
     this.#pending = state;
     await this.#ready();
     await exampleById(exampleId)?.load?.();
+    await loadLang(langOf(this));
     return this.#apply();
   }
 
@@ -161,8 +158,9 @@ export class AttentionPlayground extends BaseElement {
     try {
       await this.#ready();
       await exampleById(this.example)?.load?.();
+      await loadLang(langOf(this));
     } catch (e) {
-      this.#message(`The engine failed to load: ${e.message}`);
+      this.#message(this.t('pg.engineFailed', { message: e.message }));
       return;
     }
     this.#apply();
@@ -171,22 +169,23 @@ export class AttentionPlayground extends BaseElement {
   #apply() {
     const id = this.example;
     const example = exampleById(id);
+    const t = this.t;
     if (!example) {
-      this.#message(`Unknown example “${id}”; available: ${EXAMPLES.map((e) => e.id).join(', ')}.`);
+      this.#message(t('pg.unknownExample', { id, list: EXAMPLES.map((e) => e.id).join(', ') }));
       return false;
     }
     let ok = true;
-    if (this.#example !== example) {
+    if (this.#example !== example || this.#t !== t) {
+      if (this.#example !== example) {
+        this.#state = null;
+        this.#focused = null;
+      }
       this.#example = example;
-      this.#state = null;
-      this.#focused = null;
-      this.#nodes.explain.replaceChildren(
-        h(
-          'p',
-          { class: 'note' },
-          'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.',
-        ),
-      );
+      this.#t = t;
+      this.#nodes.controls.setAttribute('aria-label', t('pg.controls'));
+      this.#nodes.explain.setAttribute('aria-label', t('pg.arithmeticPanel'));
+      this.#nodes.toolbar.replaceChildren();
+      if (!this.#focused) this.#nodes.explain.replaceChildren(h('p', { class: 'note' }, t('pg.arithmeticHint')));
     }
     if (this.#pending) {
       const s = this.#pending;
@@ -216,9 +215,9 @@ export class AttentionPlayground extends BaseElement {
       const example = this.#example;
       // examples that compute in the background (in the pool) ask for a repaint when results arrive
       const refresh = () => this.#example === example && this.#state && this.#commit(this.#state, { silent: true });
-      model = example.compute(this.#attn, state, { refresh });
+      model = example.compute(this.#attn, state, this.#t, { refresh });
     } catch (e) {
-      this.#message(e.message);
+      this.#message(this.#t('pg.computeFailed', { message: e.message }));
       return false;
     }
     this.#state = state;
@@ -227,7 +226,7 @@ export class AttentionPlayground extends BaseElement {
     const interactive = !this.readonly;
     this.#renderHeader();
     this.#renderControls();
-    this.#steps.render(model, { precision: this.precision, editable: interactive });
+    this.#steps.render(model, { precision: this.precision, editable: interactive, t: this.#t });
     // the example is still computing in the background (it will refresh): say so to assistive tech
     if (this.#nodes.steps.ariaBusy !== String(!!model.busy)) this.#nodes.steps.ariaBusy = String(!!model.busy);
     this.#refreshExplain();
@@ -250,8 +249,9 @@ export class AttentionPlayground extends BaseElement {
 
   // --- rendering ------------------------------------------------------------------------------------
   #renderHeader() {
-    setText(this.#nodes.title, this.#example.title);
-    setText(this.#nodes.summary, this.#example.summary);
+    const t = this.#t;
+    setText(this.#nodes.title, t(this.#example.title));
+    setText(this.#nodes.summary, t(this.#example.summary));
     const toolbar = this.#nodes.toolbar;
     if (this.readonly) {
       toolbar.replaceChildren();
@@ -262,7 +262,7 @@ export class AttentionPlayground extends BaseElement {
         h(
           'button',
           { type: 'button', 'data-action': 'markdown', onclick: () => this.#exportMarkdown() },
-          'Export worked example (Markdown + LaTeX)',
+          t('pg.exportMarkdown'),
         ),
       );
     }
@@ -284,8 +284,10 @@ export class AttentionPlayground extends BaseElement {
     const s = this.#state,
       o = s.options;
     const own = this.#example.controls.filter((c) => typeof c !== 'string');
+    const t = this.#t;
     const key = JSON.stringify([
       this.#example.id,
+      t.lang,
       [...allowed],
       s.labels,
       o.mask,
@@ -294,7 +296,7 @@ export class AttentionPlayground extends BaseElement {
       o.cells?.length,
       o.cells?.[0]?.length,
       this.#example.sizes?.(s),
-      own.map((c) => c.choices?.(s)),
+      own.map((c) => c.choices?.(s, t)),
     ]);
     const bar = this.#nodes.controls;
     bar.hidden = allowed.size === 0;
@@ -319,7 +321,7 @@ export class AttentionPlayground extends BaseElement {
               this.#commit(this.#defaults());
             },
           },
-          'Reset',
+          t('pg.reset'),
         ),
       );
     }
@@ -327,7 +329,7 @@ export class AttentionPlayground extends BaseElement {
       parts.push(
         select(
           'precision',
-          'Decimals',
+          t('pg.decimals'),
           [2, 3, 4, 5, 6].map((x) => [x, String(x)]),
           this.precision,
           (v) =>
@@ -343,35 +345,35 @@ export class AttentionPlayground extends BaseElement {
   /** The elements of one control: a shared one by name, or the example's own (a Control object). */
   #control(control) {
     const s = this.#state,
-      o = s.options;
+      o = s.options,
+      t = this.#t;
     if (typeof control !== 'string') {
       const apply = (v) => this.#update((n) => control.set(n, v));
       if (control.kind === 'select')
-        return [select(control.key, control.label, control.choices(s), control.get(s), apply)];
+        return [select(control.key, t(control.label), control.choices(s, t), control.get(s), apply)];
       if (control.kind === 'text') return [this.#textControl(control)];
       return [
-        number(control.key, control.label, control.get(s), { ...control, valueText: control.valueText?.(s) }, (t) =>
-          this.#setNumber(t, control.min, control.max, (n, v) => control.set(n, v)),
+        number(
+          control.key,
+          t(control.label),
+          control.get(s),
+          { ...control, valueText: control.valueText?.(s, t) },
+          (input) => this.#setNumber(input, control.min, control.max, (n, v) => control.set(n, v)),
         ),
       ];
     }
     switch (control) {
       case 'labels': {
         const axes = Object.keys(s.labels);
-        return axes.map((axis) =>
-          this.#labelsControl(axis, axes.length > 1 ? axis[0].toUpperCase() + axis.slice(1) : 'Tokens'),
-        );
+        return axes.map((axis) => this.#labelsControl(axis, t(axes.length > 1 ? `pg.axis.${axis}` : 'pg.tokens')));
       }
       case 'scoring':
         return o.scoring
           ? [
               select(
                 'scoring',
-                'Scoring',
-                [
-                  ['dot', 'dot: q·k'],
-                  ['scaled_dot', 'scaled dot: q·k/√d'],
-                ],
+                t('pg.scoring'),
+                ['dot', 'scaled_dot'].map((v) => [v, t(`pg.scoring.${v}`)]),
                 o.scoring,
                 (v) =>
                   this.#update((n) => {
@@ -385,13 +387,8 @@ export class AttentionPlayground extends BaseElement {
         const parts = [
           select(
             'mask',
-            'Mask',
-            [
-              ['none', 'none'],
-              ['valid', 'valid lengths'],
-              ['causal', 'causal'],
-              ['cells', 'single cells'],
-            ],
+            t('pg.mask'),
+            ['none', 'valid', 'causal', 'cells'].map((v) => [v, t(`pg.mask.${v}`)]),
             o.mask,
             (v) =>
               this.#update((n) => {
@@ -400,7 +397,7 @@ export class AttentionPlayground extends BaseElement {
           ),
           select(
             'fill',
-            'Fill',
+            t('pg.fill'),
             [
               ['-1e6', '−10⁶ (d2l)'],
               ['-Infinity', '−∞'],
@@ -423,7 +420,7 @@ export class AttentionPlayground extends BaseElement {
               h(
                 'label',
                 {},
-                'Temperature',
+                t('pg.temperature'),
                 h('input', {
                   type: 'range',
                   'data-control': 'temperature',
@@ -444,12 +441,8 @@ export class AttentionPlayground extends BaseElement {
         const parts = [
           select(
             'mode',
-            'Mode',
-            [
-              ['soft', 'soft'],
-              ['argmax', 'hard: argmax'],
-              ['sample', 'hard: sample'],
-            ],
+            t('pg.mode'),
+            ['soft', 'argmax', 'sample'].map((v) => [v, t(`pg.mode.${v}`)]),
             o.mode,
             (v) =>
               this.#update((n) => {
@@ -465,10 +458,10 @@ export class AttentionPlayground extends BaseElement {
       case 'size': {
         if (!this.#example.resize) return [];
         const sz = this.#example.sizes(s),
-          names = { tokens: 'Tokens', dk: 'd_k', ...this.#example.sizeLabels };
+          keys = { tokens: 'pg.tokens', dk: 'pg.dk', ...this.#example.sizeLabels };
         return ['tokens', 'dk'].map((which) =>
-          number(which, names[which], sz[which], { min: 1, max: SIZE_LIMITS[which] }, (t) =>
-            this.#resize(t, which, names[which]),
+          number(which, t(keys[which]), sz[which], { min: 1, max: SIZE_LIMITS[which] }, (input) =>
+            this.#resize(input, which, t(keys[which])),
           ),
         );
       }
@@ -486,7 +479,7 @@ export class AttentionPlayground extends BaseElement {
                       Object.assign(n, this.#example.randomise(this.#attn, n, 1000 + n.options.randomSeed * 7));
                     }),
                 },
-                'Randomise',
+                t('pg.randomise'),
               ),
             ]
           : [];
@@ -503,20 +496,18 @@ export class AttentionPlayground extends BaseElement {
       const text = area.value;
       if (text.length > MAX_TEXT) {
         area.setAttribute('aria-invalid', 'true');
-        this.#message(
-          `${control.label}: at most ${MAX_TEXT} characters (what a link can hold); this is ${text.length}.`,
-        );
+        this.#message(this.#t('pg.textTooLong', { label: this.#t(control.label), max: MAX_TEXT, length: text.length }));
         return;
       }
       const ok = this.#update((n) => control.set(n, text));
       if (ok) area.removeAttribute('aria-invalid');
       else area.setAttribute('aria-invalid', 'true');
     });
-    return h('label', { class: 'text' }, control.label, area);
+    return h('label', { class: 'text' }, this.#t(control.label), area);
   }
 
   #seedControl() {
-    return number('seed', 'Seed', this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) =>
+    return number('seed', this.#t('pg.seed'), this.#state.options.seed ?? 0, { min: 0, max: 2 ** 31 }, (t) =>
       this.#setNumber(t, 0, 2 ** 31, (n, v) => {
         n.options.seed = v;
       }),
@@ -533,7 +524,7 @@ export class AttentionPlayground extends BaseElement {
         // a slider: its value and what it means, kept with the state (the bar is not rebuilt, so
         // a keyboard user's focus stays on it)
         const input = this.shadowRoot.querySelector(`input[data-control="${c.key}"]`),
-          text = c.valueText(this.#state);
+          text = c.valueText(this.#state, this.#t);
         if (input && Number(input.value) !== c.get(this.#state)) input.value = String(c.get(this.#state));
         input?.setAttribute('aria-valuetext', text);
         const shown = this.shadowRoot.querySelector(`[data-output="${c.key}"]`);
@@ -565,7 +556,7 @@ export class AttentionPlayground extends BaseElement {
         'data-control': `labels-${which}`,
         value: current.join(' '),
         spellcheck: false,
-        'aria-description': 'One token per word',
+        'aria-description': this.#t('pg.oneTokenPerWord'),
         onchange: (e) => this.#setLabels(which, e.target),
       }),
     );
@@ -574,17 +565,18 @@ export class AttentionPlayground extends BaseElement {
   #setLabels(which, input) {
     const tokens = words(input.value);
     const n = (this.#state.labels[which] ?? []).length;
+    const t = this.#t;
     if (tokens.length === 0) {
-      this.#message('Type at least one word.');
+      this.#message(t('pg.typeAWord'));
       return;
     }
     if (tokens.length > SIZE_LIMITS.tokens) {
-      this.#message(`At most ${SIZE_LIMITS.tokens} tokens (one frame's worth of work); you typed ${tokens.length}.`);
+      this.#message(t('pg.tooManyTokens', { max: SIZE_LIMITS.tokens, count: tokens.length }));
       return;
     }
     if (tokens.length === n || !this.#example.resize) {
       if (tokens.length !== n) {
-        this.#message(`This example has ${n} ${which}: type ${n} words (you typed ${tokens.length}).`);
+        this.#message(t('pg.wrongTokenCount', { n, axis: t(`pg.axisNoun.${which}`), count: tokens.length }));
         return;
       }
       this.#update((s) => {
@@ -607,8 +599,8 @@ export class AttentionPlayground extends BaseElement {
     const K = o.cells?.[0]?.length ?? o.validLens.length; // the cells are Q × K (fitMask keeps them so)
     return h(
       'span',
-      { class: 'group lens', role: 'group', 'aria-label': 'Valid length of each query row' },
-      'lengths',
+      { class: 'group lens', role: 'group', 'aria-label': this.#t('pg.lengthsGroup') },
+      this.#t('pg.lengths'),
       ...o.validLens.map((len, i) =>
         h('input', {
           type: 'number',
@@ -616,7 +608,7 @@ export class AttentionPlayground extends BaseElement {
           max: String(K),
           value: String(len),
           'data-control': `len-${i}`,
-          'aria-label': `valid length of row ${i + 1}`,
+          'aria-label': this.#t('pg.lengthOfRow', { row: i + 1 }),
           onchange: (e) =>
             this.#setNumber(e.target, 0, K, (n, v) => {
               n.options.validLens[i] = v;
@@ -628,7 +620,7 @@ export class AttentionPlayground extends BaseElement {
 
   #cellsControl() {
     const cells = this.#state.options.cells;
-    const grid = h('span', { class: 'cells', role: 'grid', 'aria-label': 'Mask cells: pressed = may attend' });
+    const grid = h('span', { class: 'cells', role: 'grid', 'aria-label': this.#t('pg.cellsGroup') });
     grid.className = 'cells';
     const cols = cells[0].length;
     this.setDynamicStyle(`.cells { grid-template-columns: repeat(${cols}, 1.3rem); }`);
@@ -641,7 +633,7 @@ export class AttentionPlayground extends BaseElement {
               type: 'button',
               'aria-pressed': v ? 'true' : 'false',
               'data-cell': `${i},${j}`,
-              title: `query ${i + 1} → key ${j + 1}`,
+              title: this.#t('pg.cellTitle', { i: i + 1, j: j + 1 }),
               onclick: () =>
                 this.#update((n) => {
                   n.options.cells[i][j] = n.options.cells[i][j] ? 0 : 1;
@@ -652,14 +644,14 @@ export class AttentionPlayground extends BaseElement {
         ),
       ),
     );
-    return h('span', { class: 'group' }, 'cells', grid);
+    return h('span', { class: 'group' }, this.#t('pg.cells'), grid);
   }
 
   #setNumber(input, min, max, apply) {
     const v = Number(input.value);
     if (!Number.isInteger(v) || v < min || v > max) {
       input.setAttribute('aria-invalid', 'true');
-      this.#message(`${input.dataset.control}: expected an integer from ${min} to ${max}, got “${input.value}”.`);
+      this.#message(this.#t('pg.integerRange', { name: input.dataset.control, min, max, value: input.value }));
       return;
     }
     input.removeAttribute('aria-invalid');
@@ -671,7 +663,7 @@ export class AttentionPlayground extends BaseElement {
     const limit = SIZE_LIMITS[which];
     if (!Number.isInteger(v) || v < 1 || v > limit) {
       input.setAttribute('aria-invalid', 'true');
-      this.#message(`${label}: at most ${limit} (so that every edit repaints within a frame); got “${input.value}”.`);
+      this.#message(this.#t('pg.sizeLimit', { label, max: limit, value: input.value }));
       return;
     }
     input.removeAttribute('aria-invalid');
@@ -731,25 +723,32 @@ export class AttentionPlayground extends BaseElement {
     const tail =
       sum > 0
         ? `A_{${f.row + 1}${f.col + 1}} = \\frac{e^{L_{${f.row + 1}${f.col + 1}} - m}}{\\sum_k e^{L_{${f.row + 1}k} - m}} = \\frac{${n(exp[f.col]).replace('−', '-')}}{${n(sum)}} = ${n(w[f.col]).replace('−', '-')}`
-        : 'every key of this row is blocked (−∞): no weight at all';
+        : `\\text{${this.#t('pg.allBlocked')}}`;
     this.#nodes.explain.replaceChildren(
       h('h3', {}, `${rowLabel} → ${colLabel}`),
-      h('p', { class: 'note' }, `Row max m = ${n(max)}; Σ e = ${n(sum)}.`),
+      h('p', { class: 'note' }, this.#t('pg.rowMax', { max: n(max), sum: n(sum) })),
       tex(tail),
       h(
         'table',
         { 'data-explain': '' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'L'), h('th', {}, 'e^(L−m)'), h('th', {}, 'A'))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, this.#t('pg.key')), h('th', {}, 'L'), h('th', {}, 'e^(L−m)'), h('th', {}, 'A')),
+        ),
         body,
       ),
     );
   }
 
   // --- exports ------------------------------------------------------------------------------------
-  #exportMarkdown() {
+  async #exportMarkdown() {
+    // the exporters load with the first export, not with every page
+    const { download, toMarkdown } = await import('./exporters.js');
     const md = toMarkdown({
-      title: this.#example.title,
-      summary: this.#example.summary,
+      title: this.#t(this.#example.title),
+      summary: this.#t(this.#example.summary),
+      t: this.#t,
       steps: this.#model.steps,
       precision: this.precision,
       link: location.href,

@@ -1,34 +1,47 @@
-// The playground's state in the URL hash: #example=<id>&state=<base64url(JSON)>. Reading a hash is
+// The playground's state in the URL hash: #example=<id>&state=<base64url(JSON)>&lang=<tag> (lang is
+// optional: links from before it follow the browser's language). Reading a hash is
 // defensive: a malformed, oversized or prototype-polluting hash yields an error message and the
 // caller falls back to the default state; nothing from it is trusted beyond plain data of known
 // shape and size.
 import { EXAMPLE_IDS, MAX_TEXT, SIZE_LIMITS } from './examples/index.js';
+import { supportedLang, translator } from '../i18n/index.js';
 
 export const MAX_HASH = 200_000; // characters
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-export function encodeState(exampleId, state) {
+/** The permalink of a state; with `lang` (en, zh-CN), the link opens in that language. */
+export function encodeState(exampleId, state, lang) {
   const json = JSON.stringify(state, (_, v) => (v === -Infinity ? '-Infinity' : v));
   const bytes = new TextEncoder().encode(json);
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
-  return `#example=${encodeURIComponent(exampleId)}&state=${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  const tag = lang ? `&lang=${encodeURIComponent(lang)}` : '';
+  return `#example=${encodeURIComponent(exampleId)}&state=${btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}${tag}`;
+}
+
+/** The supported language a hash asks for (its lang parameter), or null. */
+export function hashLang(hash) {
+  if (!hash || hash.length > MAX_HASH) return null;
+  return supportedLang(new URLSearchParams(hash.slice(1)).get('lang'));
 }
 
 /**
- * Parses a hash. Returns { example, state } (state null for a bare deep link) or { error, example }.
+ * Parses a hash. Returns { example, state } (state null for a bare deep link) or { error, example },
+ * and `lang` when the hash names one. `t` (web/i18n) writes the error in the page's language.
  */
-export function decodeHash(hash) {
+export function decodeHash(hash, t = translator('en')) {
   if (!hash || hash === '#') return { example: null, state: null };
   if (hash.length > MAX_HASH)
-    return { error: `The link is too long (${hash.length} characters; at most ${MAX_HASH}).`, example: null };
+    return { error: t('link.tooLong', { length: hash.length, max: MAX_HASH }), example: null };
   const params = new URLSearchParams(hash.slice(1));
+  const lang = hashLang(hash);
+  const withLang = (r) => (lang ? { ...r, lang } : r);
   const example = params.get('example');
   if (example !== null && !EXAMPLE_IDS.includes(example)) {
-    return { error: `Unknown example “${example.slice(0, 40)}”; showing the first one.`, example: null };
+    return withLang({ error: t('link.unknownExample', { id: example.slice(0, 40) }), example: null });
   }
   const encoded = params.get('state');
-  if (encoded === null) return { example, state: null };
+  if (encoded === null) return withLang({ example, state: null });
   let state;
   try {
     const bin = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
@@ -47,11 +60,11 @@ export function decodeHash(hash) {
       }
     }
   } catch (e) {
-    return { error: `The link's state could not be read (${e.message}); showing the example's default.`, example };
+    return withLang({ error: t('link.unreadable', { reason: e.message }), example });
   }
   const problem = checkState(state);
-  if (problem) return { error: `The link's state is not valid (${problem}); showing the example's default.`, example };
-  return { example, state };
+  if (problem) return withLang({ error: t('link.invalid', { reason: problem }), example });
+  return withLang({ example, state });
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

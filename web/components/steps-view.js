@@ -5,9 +5,10 @@ import { AttentionHeatmap } from './heatmap.js';
 import { h, emit } from './element.js';
 import { MatrixView } from './matrix.js';
 import { tex } from './katex.js';
-import { lineChart } from './chart.js';
+import { lineChart } from './charts.js';
 import { DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL } from './colors.js';
-import { download, toCSV, toJSON, toNumPy, toPyTorch } from './exporters.js';
+// an export menu item: the exporters load with the first export (a click), not with every page
+const exportItem = (label, run) => [label, async () => run(await import('./exporters.js'))];
 import { plainLabel } from './format.js';
 
 const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
@@ -21,6 +22,7 @@ function noteText(step, options) {
 
 function signature(model, options) {
   return JSON.stringify([
+    options.t.lang,
     options.editable,
     options.precision,
     model.steps.map((s) => [
@@ -49,18 +51,10 @@ function signature(model, options) {
 }
 
 // What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
-function claimTag(m) {
-  if (!m.expected) return 'as pasted · wrong shape';
-  return m.wrong?.length ? `as pasted · ${m.wrong.length} wrong` : 'as pasted · right';
+function claimTag(m, t) {
+  if (!m.expected) return t('steps.claim.wrongShape');
+  return m.wrong?.length ? t('steps.claim.wrong', { count: m.wrong.length }) : t('steps.claim.right');
 }
-
-// The badge of a checked step (Step.status).
-const STATUS_TEXT = {
-  correct: '✓ correct',
-  wrong: '✗ wrong',
-  carried: '↳ follows from a wrong step',
-  'not-given': 'not given',
-};
 
 export class StepsView {
   #signature = '';
@@ -108,7 +102,8 @@ export class StepsView {
 
   /**
    * @param {{ steps: object[] }} model from an example's compute()
-   * @param {{ precision: number, editable: boolean, scheme?: { sequential?: string, diverging?: string } }} options
+   * @param {{ precision: number, editable: boolean, t: Function, scheme?: { sequential?: string, diverging?: string } }} options
+   *   t: the message function (web/i18n) of the language to render in
    */
   render(model, options) {
     const sig = signature(model, options);
@@ -163,7 +158,7 @@ export class StepsView {
     if (step.chart) {
       this.container
         .querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
-        ?.replaceChildren(lineChart(step.chart, { precision: 3 }));
+        ?.replaceChildren(lineChart(step.chart, { precision: 3, t: options.t }));
       return;
     }
     for (const m of step.matrices ?? []) {
@@ -193,7 +188,7 @@ export class StepsView {
       ? h(
           'span',
           { class: `status ${step.status}` },
-          `${STATUS_TEXT[step.status]}${step.first ? ' · the first wrong step' : ''}`,
+          `${options.t(`steps.status.${step.status}`)}${step.first ? options.t('steps.firstWrong') : ''}`,
         )
       : null;
     section.append(
@@ -205,10 +200,14 @@ export class StepsView {
     this.#texts.set(step.id, texts);
     if (step.chart) {
       section.append(
-        h('div', { class: 'figures' }, h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3 }))),
+        h(
+          'div',
+          { class: 'figures' },
+          h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3, t: options.t })),
+        ),
       );
     }
-    if (step.comparison) section.append(comparison(step.comparison, options.precision));
+    if (step.comparison) section.append(comparison(step.comparison, options));
     if (step.matrices?.length) {
       const figures = h('div', {
         class: step.grid ? 'figures grid' : 'figures',
@@ -221,6 +220,7 @@ export class StepsView {
   }
 
   #figure(m, options) {
+    const t = options.t;
     const entry = { spec: m };
     this.#views.set(m.name, entry);
     const out = [];
@@ -237,16 +237,24 @@ export class StepsView {
         caption: plainLabel(m.label),
         wrong: m.wrong,
         expected: m.expected,
+        t,
       });
       entry.view = view;
       const exportMenu = menu(
         [
-          ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-          ['JSON', () => download(`${m.name}.json`, toJSON(entry.spec.values, entry.spec), 'application/json')],
-          ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
-          ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
+          exportItem('CSV', (x) => x.download(`${m.name}.csv`, x.toCSV(entry.spec.values, entry.spec), 'text/csv')),
+          exportItem('JSON', (x) =>
+            x.download(`${m.name}.json`, x.toJSON(entry.spec.values, entry.spec), 'application/json'),
+          ),
+          exportItem('NumPy', (x) =>
+            x.download(`${m.name}.py`, x.toNumPy(entry.spec.values, entry.spec), 'text/x-python'),
+          ),
+          exportItem('PyTorch', (x) =>
+            x.download(`${m.name}_torch.py`, x.toPyTorch(entry.spec.values, entry.spec), 'text/x-python'),
+          ),
         ],
-        `Export ${plainLabel(m.label)}`,
+        t('steps.exportMatrix', { name: plainLabel(m.label) }),
+        t,
       );
       out.push(
         h(
@@ -257,7 +265,7 @@ export class StepsView {
             {},
             h('span', { class: 'name' }, tex(m.label, { inline: true })),
             h('span', {}, shapeOf(m.values).join(' × ')),
-            m.claimed ? h('span', { class: 'tag' }, claimTag(m)) : null,
+            m.claimed ? h('span', { class: 'tag' }, claimTag(m, t)) : null,
             exportMenu,
           ),
           h(
@@ -280,7 +288,7 @@ export class StepsView {
           ? (options.scheme?.diverging ?? DEFAULT_DIVERGING)
           : (options.scheme?.sequential ?? DEFAULT_SEQUENTIAL),
       );
-      heatmap.setAttribute('label', `${m.title ?? plainLabel(m.label)} heatmap`);
+      heatmap.setAttribute('label', t('steps.heatmapOf', { name: m.title ?? plainLabel(m.label) }));
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
       if (m.heatmap === 'sequential' && !m.dataRange) {
@@ -294,22 +302,27 @@ export class StepsView {
       entry.heatmap = heatmap;
       const exportMenu = menu(
         [
-          ['PNG', async () => download(`${m.name}.png`, await heatmap.toPNG())],
-          ['SVG', () => download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')],
+          exportItem('PNG', async (x) => x.download(`${m.name}.png`, await heatmap.toPNG())),
+          exportItem('SVG', (x) => x.download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')),
           ...(m.heatmapOnly
             ? [
-                ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-                ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
+                exportItem('CSV', (x) =>
+                  x.download(`${m.name}.csv`, x.toCSV(entry.spec.values, entry.spec), 'text/csv'),
+                ),
+                exportItem('NumPy', (x) =>
+                  x.download(`${m.name}.py`, x.toNumPy(entry.spec.values, entry.spec), 'text/x-python'),
+                ),
               ]
             : []),
         ],
-        `Export ${plainLabel(m.label)} heatmap`,
+        t('steps.exportHeatmap', { name: plainLabel(m.label) }),
+        t,
       );
       out.push(
         h(
           'figure',
           { 'data-heatmap': m.name, class: 'heat', 'data-heatmap-container': options.grid ? '' : null },
-          h('figcaption', {}, h('span', { class: 'name' }, m.title ?? 'heatmap'), exportMenu),
+          h('figcaption', {}, h('span', { class: 'name' }, m.title ?? t('steps.heatmap')), exportMenu),
           heatmap,
         ),
       );
@@ -318,8 +331,8 @@ export class StepsView {
   }
 }
 
-function menu(items, label) {
-  const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, 'Export'));
+function menu(items, label, t) {
+  const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, t('steps.export')));
   const list = h('div', { role: 'menu' });
   for (const [name, action] of items) {
     list.append(
@@ -333,7 +346,7 @@ function menu(items, label) {
             try {
               await action();
             } catch (e) {
-              emit(details, 'attention-error', { message: `Export failed: ${e.message}` });
+              emit(details, 'attention-error', { message: t('steps.exportFailed', { message: e.message }) });
             }
             details.open = false;
           },
@@ -346,7 +359,7 @@ function menu(items, label) {
   return details;
 }
 
-function comparison(rows, precision) {
+function comparison(rows, { precision, t }) {
   const table = h(
     'table',
     { class: 'compare' },
@@ -356,20 +369,20 @@ function comparison(rows, precision) {
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, 'step'),
-        h('th', { scope: 'col' }, 'published'),
-        h('th', { scope: 'col' }, 'correct (engine)'),
+        h('th', { scope: 'col' }, t('steps.compare.step')),
+        h('th', { scope: 'col' }, t('steps.compare.published')),
+        h('th', { scope: 'col' }, t('steps.compare.correct')),
       ),
     ),
   );
   const body = h('tbody');
   for (const r of rows) {
-    const correct = new MatrixView({ values: r.correct, precision, name: `correct-${r.what}` });
+    const correct = new MatrixView({ values: r.correct, precision, name: `correct-${r.what}`, t });
     body.append(
       h(
         'tr',
         { 'data-compare': r.what },
-        h('th', { scope: 'row' }, r.what),
+        h('th', { scope: 'row' }, r.label ?? r.what),
         h('td', { class: 'wrong' }, tex(r.published, { inline: true })),
         h('td', { class: 'right' }, correct.el),
       ),

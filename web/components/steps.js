@@ -22,6 +22,7 @@ import { EXAMPLES, exampleById } from './examples/index.js';
 import { attentionSteps } from './examples/attention-steps.js';
 import { colNames } from './examples/model.js';
 import { StepsView } from './steps-view.js';
+import { langOf, loadLang } from '../i18n/index.js';
 
 const SPEC_KEYS = ['queries', 'keys', 'values', 'x', 'wq', 'wk', 'wv', 'options', 'labels', 'title'];
 const DEFAULT_EXAMPLE = 'self-attention';
@@ -52,6 +53,7 @@ export class AttentionSteps extends BaseElement {
   }
 
   disconnectedCallback() {
+    super.disconnectedCallback();
     this.#observer.disconnect();
   }
 
@@ -98,10 +100,13 @@ export class AttentionSteps extends BaseElement {
     let attn;
     try {
       attn = await engine();
+      await loadLang(langOf(this));
+      await exampleById(this.example)?.load?.(); // code an example loads on first use
     } catch (e) {
-      this.#show(`The engine failed to load: ${e.message}`);
+      this.#show(this.t('pg.engineFailed', { message: e.message }));
       return;
     }
+    const t = this.t;
     let model,
       title = '';
     try {
@@ -109,30 +114,31 @@ export class AttentionSteps extends BaseElement {
       if (id) {
         const example = exampleById(id);
         if (!example)
-          throw new RangeError(`unknown example “${id}”; available: ${EXAMPLES.map((e) => e.id).join(', ')}`);
-        model = example.compute(attn, example.defaults(attn));
-        title = example.title;
+          throw new RangeError(t('steps.unknownExample', { id, list: EXAMPLES.map((e) => e.id).join(', ') }));
+        model = example.compute(attn, example.defaults(attn), t);
+        title = t(example.title);
       } else {
         const spec = this.spec;
         if (!spec) {
-          this.#show('Give an example="…" attribute or a <script type="application/json"> child with the inputs.');
+          this.#show(t('steps.noInputs'));
           return;
         }
-        model = fromSpec(attn, spec);
+        model = fromSpec(attn, spec, t);
         title = spec.title ?? '';
       }
     } catch (e) {
       if (this.#rendered) {
-        this.#show(`attention-steps: ${e.message}. The steps shown are the last valid ones.`);
+        this.#show(t('steps.keptLast', { message: e.message }));
         return;
       }
       const fallback = exampleById(DEFAULT_EXAMPLE);
-      this.#show(`attention-steps: ${e.message}. Showing the built-in “${fallback.title}” example instead.`);
-      this.#title.textContent = fallback.title;
+      this.#show(t('steps.fallback', { message: e.message, title: t(fallback.title) }));
+      this.#title.textContent = t(fallback.title);
       this.#title.hidden = false;
-      this.#view.render(fallback.compute(attn, fallback.defaults(attn)), {
+      this.#view.render(fallback.compute(attn, fallback.defaults(attn), t), {
         precision: this.precision,
         editable: false,
+        t,
       });
       return;
     }
@@ -140,7 +146,7 @@ export class AttentionSteps extends BaseElement {
     this.#show('');
     this.#title.textContent = title;
     this.#title.hidden = !title;
-    this.#view.render(model, { precision: this.precision, editable: false });
+    this.#view.render(model, { precision: this.precision, editable: false, t });
     emit(this, 'attention-change', this.example ? { example: this.example } : { spec: this.spec });
   }
 
@@ -151,7 +157,7 @@ export class AttentionSteps extends BaseElement {
 }
 
 /** Steps for inputs given as data: attention of queries over keys/values, or self-attention of x. */
-function fromSpec(attn, spec) {
+function fromSpec(attn, spec, t) {
   const options = spec.options ?? {};
   if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object');
   if (spec.x !== undefined) {
@@ -162,7 +168,7 @@ function fromSpec(attn, spec) {
     const steps = [
       {
         id: 'projections',
-        title: 'Projections',
+        title: t('att.projections'),
         tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
         matrices: [
           ['q', 'Q', r.q],
@@ -178,6 +184,7 @@ function fromSpec(attn, spec) {
       rows: tokens,
       cols: tokens,
       options,
+      t,
     });
     return { steps: [...steps, ...rest] };
   }
@@ -195,7 +202,7 @@ function fromSpec(attn, spec) {
   const cols = spec.labels?.keys ?? colNames('k', keys.length);
   const inputs = {
     id: 'inputs',
-    title: 'Queries, keys and values',
+    title: t('att.qkvInputs'),
     tex: 'Q,\\; K,\\; V',
     matrices: [
       ['queries', 'Q', queries, rows],
@@ -209,6 +216,6 @@ function fromSpec(attn, spec) {
       cols: colNames('', m[0].length).map((_, i) => String(i + 1)),
     })),
   };
-  const { steps } = attentionSteps(attn, { q: queries, k: keys, v: values, rows, cols, options });
+  const { steps } = attentionSteps(attn, { q: queries, k: keys, v: values, rows, cols, options, t });
   return { steps: [inputs, ...steps] };
 }

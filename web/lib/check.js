@@ -3,13 +3,23 @@
 // step gets a diagnosis. The expected values and every alternative hypothesis (unscaled scores,
 // scores divided by d_k, a softmax down the columns, a step recomputed from the claimed inputs)
 // come from engine calls; this module only transposes arrays and compares numbers with the
-// tolerance the claim's printed decimals allow.
+// tolerance the claim's printed decimals allow. The diagnoses are written with a message function
+// (web/i18n: the 'diag.' keys), English for the API (checker.js), the page's language on the page.
 
 /** The steps, in the order they are checked. */
 export const CHECK_STEPS = ['q', 'k', 'v', 'qk', 'scores', 'weights', 'output'];
 const INPUTS = ['x', 'wq', 'wk', 'wv'];
 const OPTIONS = ['scoring', 'causal', 'mask', 'validLens', 'decimals'];
-const LABEL = { q: 'Q', k: 'K', v: 'V', qk: 'QKᵀ', scores: 'the scores', weights: 'the weights', output: 'the output' };
+/** What a step is called in a sentence: the symbol, or a message key (web/i18n). */
+export const STEP_NAMES = {
+  q: 'Q',
+  k: 'K',
+  v: 'V',
+  qk: 'QKᵀ',
+  scores: 'diag.label.scores',
+  weights: 'diag.label.weights',
+  output: 'diag.label.output',
+};
 const FORMULA = {
   q: 'X·W_Q',
   k: 'X·W_K',
@@ -28,7 +38,6 @@ const shapeOf = (m) => [m.length, m[0].length];
 const nested = (t) => (typeof t?.toArray === 'function' ? t.toArray() : t);
 const fmt = (x) => String(Number(x.toFixed(4))).replace('-', '−');
 const row = (r) => `[${r.map(fmt).join(', ')}]`;
-const count = (n, one, many = `${one}s`) => (n === 1 ? `one ${one}` : `${n} ${many}`);
 
 /** Rows of finite numbers, or a TypeError / RangeError naming `name`. */
 function matrix(value, name) {
@@ -99,56 +108,60 @@ function attempt(f) {
   }
 }
 
-function shapeMessage(name, claim, expected, ctx) {
+function shapeMessage(name, claim, expected, ctx, t) {
   const [r, c] = shapeOf(claim),
     [R, C] = shapeOf(expected);
-  const rowsAre = name === 'q' || name === 'k' || name === 'v' ? 'token row' : 'query row';
-  const colsAre = name === 'q' || name === 'k' || name === 'v' || name === 'output' ? 'column' : 'key column';
-  const why =
-    {
-      q: `X has ${ctx.tokens} tokens and W_Q ${C} columns`,
-      k: `X has ${ctx.tokens} tokens and W_K ${C} columns`,
-      v: `X has ${ctx.tokens} tokens and W_V ${C} columns`,
-      output: `${R} queries, each a mix of values of width ${C},`,
-    }[name] ?? `${R} ${R === 1 ? 'query' : 'queries'} against ${C} ${C === 1 ? 'key' : 'keys'}`;
+  const rowsAre = name === 'q' || name === 'k' || name === 'v' ? 'tokenRows' : 'queryRows';
+  const colsAre = name === 'q' || name === 'k' || name === 'v' || name === 'output' ? 'columns' : 'keyColumns';
+  const why = W[name]
+    ? t('diag.why.projection', { tokens: ctx.tokens, w: W[name], cols: C })
+    : name === 'output'
+      ? t('diag.why.output', { rows: R, cols: C })
+      : t('diag.why.scores', { queries: t('diag.queries', { count: R }), keys: t('diag.keys', { count: C }) });
   const parts = [];
-  if (r < R) parts.push(`${count(R - r, rowsAre)} ${R - r === 1 ? 'is' : 'are'} missing`);
-  if (r > R) parts.push(`${count(r - R, rowsAre)} too many`);
-  if (c < C) parts.push(`${count(C - c, colsAre)} ${C - c === 1 ? 'is' : 'are'} missing`);
-  if (c > C) parts.push(`${count(c - C, colsAre)} too many`);
-  return `${r} × ${c}: ${parts.join(' and ')} — ${why} give ${R} × ${C}.`;
+  if (r < R) parts.push(t(`diag.${rowsAre}.missing`, { count: R - r }));
+  if (r > R) parts.push(t(`diag.${rowsAre}.tooMany`, { count: r - R }));
+  if (c < C) parts.push(t(`diag.${colsAre}.missing`, { count: C - c }));
+  if (c > C) parts.push(t(`diag.${colsAre}.tooMany`, { count: c - C }));
+  return t('diag.shape', { r, c, parts: t.list(parts), why, R, C });
 }
 
-function arithmeticMessage(name, claim, expected, cells, ctx) {
+function arithmeticMessage(name, claim, expected, cells, ctx, t) {
   const rows = [...new Set(cells.map(([i]) => i))];
   const wholeRows = rows.filter((i) => cells.filter(([r]) => r === i).length === claim[i].length);
   if (ctx.identity && W[name] && wholeRows.length === rows.length) {
     // the seed article's mistake: X = I, so X·W is W itself
     const i = rows[0];
-    return (
-      `X is the identity, so ${FORMULA[name]} is ${W[name]} itself: ${name.toUpperCase()} keeps ${W[name]}'s row ${i + 1}, ${row(expected[i])}, ` +
-      `where the claim has ${row(claim[i])}${rows.length > 1 ? ` (and ${count(rows.length - 1, 'more row')})` : ''}.`
-    );
+    return t('diag.identity', {
+      formula: FORMULA[name],
+      w: W[name],
+      name: name.toUpperCase(),
+      row: i + 1,
+      expected: row(expected[i]),
+      claim: row(claim[i]),
+      more: rows.length > 1 ? t('diag.moreRows', { count: rows.length - 1 }) : '',
+    });
   }
   if (wholeRows.length === rows.length && rows.length <= 2) {
-    return (
-      cap(
-        rows.map((i) => `row ${i + 1} is ${row(claim[i])} where ${FORMULA[name]} gives ${row(expected[i])}`).join('; '),
-      ) + '.'
+    const each = rows.map((i) =>
+      t('diag.rowIs', { row: i + 1, claim: row(claim[i]), formula: FORMULA[name], expected: row(expected[i]) }),
     );
+    return t('diag.sentence', { text: cap(each.join(t('diag.separator'))) });
   }
   const shown = cells
     .slice(0, 4)
-    .map(([i, j]) => `(${i + 1}, ${j + 1}) is ${fmt(claim[i][j])}, not ${fmt(expected[i][j])}`);
-  return `${cap(count(cells.length, 'cell'))} ${cells.length === 1 ? 'is' : 'are'} wrong: ${shown.join('; ')}${cells.length > 4 ? '; …' : ''}.`;
+    .map(([i, j]) => t('diag.cellIs', { i: i + 1, j: j + 1, claim: fmt(claim[i][j]), expected: fmt(expected[i][j]) }));
+  const list = shown.join(t('diag.separator')) + (cells.length > 4 ? `${t('diag.separator')}…` : '');
+  return t('diag.cellsWrong', { count: cells.length, list });
 }
 
 /**
  * Checks a worked example of (scaled dot-product) self-attention. See index.d.ts
  * (checkWorkedExample) for the claims, the options and the result.
  * @param {object} attn the engine
+ * @param {Function} t the message function the diagnoses are written with (web/i18n translator())
  */
-export function checkWorkedExample(attn, claims, options = {}) {
+export function checkWorkedExample(attn, claims, options, t) {
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw new TypeError(
       `claims: expected an object such as { x, wq, wk, wv, q, scores }, got ${claims === null ? 'null' : typeof claims}`,
@@ -301,53 +314,32 @@ export function checkWorkedExample(attn, claims, options = {}) {
           const given = from
             .filter((n) => c[n])
             .map((n) => (n === 'qk' ? 'QKᵀ' : n === 'scores' ? 'S' : n === 'weights' ? 'A' : n.toUpperCase()));
-          return {
-            code: 'carried',
-            message: `Wrong only because an earlier step was: it is right given the claimed ${given.join(' and ')}.`,
-          };
+          return { code: 'carried', message: t('diag.carried', { given: t.list(given) }) };
         }
       }
     }
+    const label = cap(t(STEP_NAMES[name]));
+    const transposed = { code: 'transposed', message: t('diag.transposed', { label }) };
     if (!sameShape(claim, e)) {
-      if (matches(claim, transpose(e), d))
-        return {
-          code: 'transposed',
-          message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.`,
-        };
-      return { code: 'shape', message: shapeMessage(name, claim, e, ctx) };
+      if (matches(claim, transpose(e), d)) return transposed;
+      return { code: 'shape', message: shapeMessage(name, claim, e, ctx, t) };
     }
-    if (claim.length === claim[0].length && matches(claim, transpose(e), d)) {
-      return {
-        code: 'transposed',
-        message: `${cap(LABEL[name])} is the transpose of the right matrix: rows and columns are swapped.`,
-      };
-    }
+    if (claim.length === claim[0].length && matches(claim, transpose(e), d)) return transposed;
     const sqrt = `√d_k = √${dk}`;
+    const scores = name === 'scores' ? 'scores' : 'later';
     if (matches(claim, alternatives['no-scale'][name], d)) {
-      return {
-        code: 'no-scale',
-        message:
-          name === 'scores'
-            ? `These are QKᵀ without the division by ${sqrt}: the scores were not scaled.`
-            : `${cap(LABEL[name])} follow from unscaled scores: QKᵀ was not divided by ${sqrt}.`,
-      };
+      return { code: 'no-scale', message: t(`diag.noScale.${scores}`, { label, sqrt }) };
     }
     if (matches(claim, alternatives['scaled-by-dk'][name], d)) {
-      return {
-        code: 'scaled-by-dk',
-        message: `${name === 'scores' ? 'The scores were' : `${cap(LABEL[name])} follow from scores`} divided by d_k = ${dk} instead of ${sqrt}.`,
-      };
+      return { code: 'scaled-by-dk', message: t(`diag.scaledByDk.${scores}`, { label, dk, sqrt }) };
     }
     if (matches(claim, alternatives['softmax-axis'][name], d)) {
       return {
         code: 'softmax-axis',
-        message:
-          name === 'weights'
-            ? "The softmax was taken down the columns (each column sums to 1), not along each query's row."
-            : 'The output follows from weights whose softmax was taken down the columns instead of along the rows.',
+        message: t(name === 'weights' ? 'diag.softmaxAxis.weights' : 'diag.softmaxAxis.output'),
       };
     }
-    return { code: 'arithmetic', message: arithmeticMessage(name, claim, e, cells, ctx) };
+    return { code: 'arithmetic', message: arithmeticMessage(name, claim, e, cells, ctx, t) };
   }
 
   const firstWrong = items.find((i) => i.status === 'wrong')?.name ?? null;

@@ -6,6 +6,7 @@
 import { AttentionEngine } from './engine.js';
 import { parseMatrix, parseWorkedExample } from './parse.js';
 import { checkWorkedExample } from './check.js';
+import { translator } from '../i18n/index.js';
 
 const methods = {
   /**
@@ -32,7 +33,7 @@ const methods = {
    * @example attn.checkWorkedExample({ x, wq, wk, wv, q: publishedQ }).items[0].diagnosis.code  // 'arithmetic'
    */
   checkWorkedExample(claims, options = {}) {
-    return checkWorkedExample(this, claims, options);
+    return checkWorkedExample(this, claims, options, translator('en')); // the diagnoses in English
   },
 };
 // as class methods are: not enumerable

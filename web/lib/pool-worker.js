@@ -13,10 +13,16 @@ import './checker.js';
 let port = null; // where messages come from and go: the worker's global (browsers) or parentPort (Node)
 let engine = null;
 
+let crashed = false;
+
 function receive(message) {
+  if (crashed) return; // a crashed worker answers nothing more, whatever is still queued
   // thrown in the handler itself, so that it is uncaught: Node ends the worker, a browser reports
   // an error event, as a real crash would
-  if (message.type === 'crash') throw new Error('pool-worker: crash requested');
+  if (message.type === 'crash') {
+    crashed = true;
+    throw new Error('pool-worker: crash requested');
+  }
   handle(message);
 }
 

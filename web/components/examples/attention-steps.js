@@ -48,10 +48,10 @@ export function weightsTex(mode) {
 /**
  * Steps from scores to output for queries q, keys k, values v (nested arrays) with engine options
  * (as attn.attention takes them): dot products (scaled dot only), scores, logits (when masked or
- * T ≠ 1), soft weights (hard modes), weights, output.
+ * T ≠ 1), soft weights (hard modes), weights, output; `t` is the message function (web/i18n).
  * @returns {{ steps: import('./model.js').Step[], result: object }} result: attn.attention's
  */
-export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weightsTitle }) {
+export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weightsTitle, t }) {
   const options = { scoring: 'scaled_dot', temperature: 1, mode: 'soft', seed: 0, fill: -1e6, ...given, trace: true };
   const r = attn.attention(q, k, v, options);
   const dk = q[0].length;
@@ -60,22 +60,22 @@ export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weig
   if (options.scoring === 'scaled_dot') {
     steps.push({
       id: 'qk',
-      title: 'Dot products',
+      title: t('att.qk'),
       tex: 'Q K^\\top',
       matrices: [{ name: 'qk', label: 'QK^\\top', values: arr(attn.score(q, k, { scoring: 'dot' })), rows, cols }],
     });
   }
   steps.push({
     id: 'scores',
-    title: 'Scores',
+    title: t('att.scores'),
     tex: scoreTex(options.scoring, dk),
     matrices: [{ name: 'scores', label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' }],
   });
   if (isMasked || options.temperature !== 1) {
-    const mask = isMasked ? `, \\quad \\text{blocked} \\mapsto ${fillTex(options.fill)}` : '';
+    const mask = isMasked ? `, \\quad \\text{${t('att.blocked')}} \\mapsto ${fillTex(options.fill)}` : '';
     steps.push({
       id: 'logits',
-      title: isMasked ? 'Masked logits' : 'Logits',
+      title: t(isMasked ? 'att.maskedLogits' : 'att.logits'),
       tex: `L = ${isMasked ? '\\operatorname{mask}' : ''}(S / T), \\quad T = ${options.temperature}${mask}`,
       matrices: [
         {
@@ -95,7 +95,7 @@ export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weig
   if (!soft) {
     steps.push({
       id: 'probabilities',
-      title: 'Soft weights',
+      title: t('att.softWeights'),
       tex: 'P = \\operatorname{softmax}(L)',
       matrices: [
         {
@@ -110,13 +110,14 @@ export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weig
       ],
     });
   }
-  const hardTitle = `Weights (${options.mode === 'argmax' ? 'argmax' : `sampled, seed ${options.seed}`})`;
+  const hardTitle =
+    options.mode === 'argmax' ? t('att.weightsArgmax') : t('att.weightsSampled', { seed: options.seed });
   steps.push({
     id: 'weights',
-    title: weightsTitle ?? (soft ? 'Attention weights' : hardTitle),
+    title: weightsTitle ?? (soft ? t('att.weights') : hardTitle),
     tex: weightsTex(options.mode),
-    note: soft ? 'Each row sums to 1.' : undefined,
-    hint: soft ? 'Click or focus a weight to see its arithmetic.' : undefined,
+    note: soft ? t('att.rowsSumTo1') : undefined,
+    hint: soft ? t('att.clickWeight') : undefined,
     matrices: [
       {
         name: 'weights',
@@ -131,7 +132,7 @@ export function attentionSteps(attn, { q, k, v, rows, cols, options: given, weig
   });
   steps.push({
     id: 'output',
-    title: 'Output',
+    title: t('att.output'),
     tex: 'O = A V',
     matrices: [{ name: 'output', label: 'O', values: arr(r.output), rows, cols: colNames('o', r.output.shape.at(-1)) }],
   });

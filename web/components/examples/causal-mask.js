@@ -6,10 +6,8 @@ import { arr, colNames, inputMatrix } from './model.js';
 /** @type {import('./model.js').Example} */
 export default {
   id: 'causal-mask',
-  title: 'Decoder self-attention with the causal mask',
-  summary:
-    'In a decoder, token i may only attend to tokens 0 … i: the keys after it are blocked before the softmax, ' +
-    'so the weights form a lower triangle.',
+  title: 'causal-mask.title',
+  summary: 'causal-mask.summary',
   controls: ['labels', 'scoring', 'mask', 'temperature', 'size', 'randomise'],
   defaults: (attn) => ({
     labels: { queries: words('the cat sat on the mat') },
@@ -30,7 +28,7 @@ export default {
     },
   }),
   ...projectionSizing(),
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;
     const o = s.options;
@@ -40,7 +38,7 @@ export default {
     const steps = [
       {
         id: 'inputs',
-        title: 'Token embeddings and projections',
+        title: msg('causal-mask.inputs'),
         tex: 'Q = X W_Q, \\; K = X W_K, \\; V = X W_V',
         matrices: [
           inputMatrix('x', 'X', x, t, dims),
@@ -51,8 +49,15 @@ export default {
       },
     ];
     steps.push(
-      ...attentionSteps(attn, { q: arr(r.q), k: arr(r.k), v: arr(r.v), rows: t, cols: t, options: engineOptions(o) })
-        .steps,
+      ...attentionSteps(attn, {
+        q: arr(r.q),
+        k: arr(r.k),
+        v: arr(r.v),
+        rows: t,
+        cols: t,
+        options: engineOptions(o),
+        t: msg,
+      }).steps,
     );
     return { steps };
   },

@@ -1,10 +1,11 @@
 // The checker's steps (web/components/examples/check.js loads this module with its first use):
 // parseWorkedExample reads the paste and checkWorkedExample recomputes every step on the engine;
 // this module only lays the result out as steps. It opens on the source article's example, as the
-// article prints it. It imports nothing the rest of the page does (the stub passes colNames), so
-// that the bundle keeps it, the parser and the checker in a chunk of their own.
+// article prints it. It imports nothing the rest of the page does (the stub passes colNames, and
+// the message function msg), so that the bundle keeps it, the parser and the checker in a chunk of
+// their own.
 import { parseWorkedExample } from '../../lib/parse.js';
-import { checkWorkedExample } from '../../lib/check.js';
+import { STEP_NAMES, checkWorkedExample } from '../../lib/check.js';
 
 /** The source article's worked example, as it prints it (its LaTeX, one display per line). */
 export const ARTICLE = `\\[ X = \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix} \\]
@@ -18,20 +19,20 @@ export const ARTICLE = `\\[ X = \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0
 `;
 
 const INPUT_LABELS = { x: 'X', wq: 'W_Q', wk: 'W_K', wv: 'W_V', q: 'Q', k: 'K', v: 'V' };
+// title: a catalogue key
 const STEPS = {
-  q: { title: 'Queries', tex: 'Q = X W_Q', label: 'Q' },
-  k: { title: 'Keys', tex: 'K = X W_K', label: 'K' },
-  v: { title: 'Values', tex: 'V = X W_V', label: 'V' },
-  qk: { title: 'Dot products', tex: 'Q K^\\top', label: 'QK^\\top' },
-  scores: { title: 'Scores', label: 'S' },
-  weights: { title: 'Attention weights', tex: 'A = \\operatorname{softmax}(S) \\text{ along each row}', label: 'A' },
-  output: { title: 'Output', tex: 'O = A V', label: 'O' },
+  q: { title: 'check.step.q', tex: () => 'Q = X W_Q', label: 'Q' },
+  k: { title: 'check.step.k', tex: () => 'K = X W_K', label: 'K' },
+  v: { title: 'check.step.v', tex: () => 'V = X W_V', label: 'V' },
+  qk: { title: 'att.qk', tex: () => 'Q K^\\top', label: 'QK^\\top' },
+  scores: { title: 'att.scores', label: 'S' },
+  weights: {
+    title: 'att.weights',
+    tex: (msg) => `A = \\operatorname{softmax}(S) \\text{ ${msg('check.alongEachRow')}}`,
+    label: 'A',
+  },
+  output: { title: 'att.output', tex: () => 'O = A V', label: 'O' },
 };
-const NOTES = {
-  correct: 'Right: every number is within half a unit of its last printed decimal.',
-  'not-given': "Not in the paste: the engine's value, for reference.",
-};
-const NAMES = { q: 'Q', k: 'K', v: 'V', qk: 'QKᵀ', scores: 'the scores', weights: 'the weights', output: 'the output' };
 
 /** The initial state: the article's example. */
 export const defaults = () => ({
@@ -42,30 +43,42 @@ export const defaults = () => ({
 });
 
 /** The check of a state's paste: { claims, result } (attn.parseWorkedExample, attn.checkWorkedExample). */
-export function check(attn, s) {
+export function check(attn, s, msg) {
   const o = s.options;
   const claims = parseWorkedExample(s.texts?.paste ?? '');
-  const result = checkWorkedExample(attn, claims, {
-    scoring: o.scoring,
-    causal: o.causal === 'yes',
-    decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
-  });
+  const result = checkWorkedExample(
+    attn,
+    claims,
+    {
+      scoring: o.scoring,
+      causal: o.causal === 'yes',
+      decimals: o.decimals === 'auto' ? undefined : Number(o.decimals),
+    },
+    msg,
+  );
   return { claims, result };
 }
 
-/** The checked steps of the pasted example; colNames from model.js. */
-export function compute(attn, s, colNames) {
+/** The checked steps of the pasted example; colNames from model.js, msg the message function. */
+export function compute(attn, s, colNames, msg) {
   const o = s.options;
-  const { claims, result: r } = check(attn, s);
+  const { claims, result: r } = check(attn, s, msg);
   const inputs = claims.x ? ['x', 'wq', 'wk', 'wv'] : ['q', 'k', 'v'];
   const first = r.items.find((i) => i.name === r.firstWrong);
   const verdict = first
-    ? `Verdict: wrong from ${NAMES[first.name]} (step ${r.items.indexOf(first) + 2}). ${first.diagnosis.message}`
-    : `Verdict: every claimed number is right, to the decimals it was printed with (${r.items.filter((i) => i.status === 'correct').length} of ${r.items.length} steps given).`;
+    ? msg('check.verdict.wrong', {
+        name: msg(STEP_NAMES[first.name]),
+        step: r.items.indexOf(first) + 2,
+        diagnosis: first.diagnosis.message,
+      })
+    : msg('check.verdict.right', {
+        count: r.items.filter((i) => i.status === 'correct').length,
+        total: r.items.length,
+      });
   const steps = [
     {
       id: 'inputs',
-      title: 'Inputs, as pasted',
+      title: msg('check.inputs'),
       tex: claims.x
         ? 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}'
         : 'Q, K, V',
@@ -103,7 +116,7 @@ export function compute(attn, s, colNames) {
       matrices.push(
         {
           name: `${item.name}-claimed`,
-          label: `${step.label}_{\\text{pasted}}`,
+          label: `${step.label}_{\\text{${msg('check.pasted')}}}`,
           values: item.claimed,
           claimed: true,
           wrong: item.wrongCells,
@@ -113,12 +126,13 @@ export function compute(attn, s, colNames) {
     }
     steps.push({
       id: item.name,
-      title: step.title,
+      title: msg(step.title),
       status,
       first: item.name === r.firstWrong,
       tex:
-        step.tex ?? (o.scoring === 'dot' ? 'S = Q K^\\top' : `S = \\frac{Q K^\\top}{\\sqrt{d_k}}, \\quad d_k = ${dk}`),
-      note: item.diagnosis?.message ?? NOTES[item.status],
+        step.tex?.(msg) ??
+        (o.scoring === 'dot' ? 'S = Q K^\\top' : `S = \\frac{Q K^\\top}{\\sqrt{d_k}}, \\quad d_k = ${dk}`),
+      note: item.diagnosis?.message ?? msg(`check.note.${item.status}`),
       matrices,
     });
   }

@@ -10,7 +10,7 @@ const PASTE = {
   name: 'paste',
   key: 'paste',
   kind: 'text',
-  label: 'Worked example (X =, W_Q =, Q =, QK^T =, scores =, weights =, output = …)',
+  label: 'check.paste',
   rows: 10,
   get: (s) => s.texts?.paste ?? '',
   set: (s, text) => {
@@ -21,10 +21,10 @@ const CAUSAL = {
   name: 'causal',
   key: 'causal',
   kind: 'select',
-  label: 'Mask',
-  choices: () => [
-    ['no', 'none'],
-    ['yes', 'causal'],
+  label: 'pg.mask',
+  choices: (s, msg) => [
+    ['no', msg('pg.mask.none')],
+    ['yes', msg('pg.mask.causal')],
   ],
   get: (s) => s.options.causal,
   set: (s, v) => {
@@ -35,10 +35,10 @@ const DECIMALS = {
   name: 'decimals',
   key: 'decimals',
   kind: 'select',
-  label: 'Claims printed to',
-  choices: () => [
-    ['auto', 'the decimals each matrix shows'],
-    ...[0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), `${d} decimals`]),
+  label: 'check.decimals',
+  choices: (s, msg) => [
+    ['auto', msg('check.decimals.auto')],
+    ...[0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), msg('check.decimals.n', { count: d })]),
   ],
   get: (s) => s.options.decimals,
   set: (s, v) => {
@@ -49,15 +49,12 @@ const DECIMALS = {
 /** @type {import('./model.js').Example} */
 export default {
   id: 'check',
-  title: 'Check a worked example',
-  summary:
-    'Paste a published worked example of self-attention, whole or matrix by matrix: the engine recomputes every ' +
-    'step, marks each wrong number with the right value beside it and says where and why it first goes wrong. It opens ' +
-    "on the source article's example.",
+  title: 'check.title',
+  summary: 'check.summary',
   controls: [PASTE, 'scoring', CAUSAL, DECIMALS],
   load: async () => {
     steps ??= await import('./check-compute.js');
   },
   defaults: () => steps.defaults(),
-  compute: (attn, s) => steps.compute(attn, s, colNames),
+  compute: (attn, s, msg) => steps.compute(attn, s, colNames, msg),
 };

@@ -6,11 +6,8 @@ import { arr, colNames, inputMatrix } from './model.js';
 /** @type {import('./model.js').Example} */
 export default {
   id: 'hard-vs-soft',
-  title: 'Soft, argmax and sampled attention',
-  summary:
-    'Soft attention averages the values with the softmax weights. Hard attention picks one value: the most ' +
-    'likely (argmax) or one drawn from the weights (sampling, here with a seeded generator: the same seed gives the ' +
-    'same draw).',
+  title: 'hard-vs-soft.title',
+  summary: 'hard-vs-soft.summary',
   controls: ['labels', 'temperature', 'seed', 'randomise'],
   defaults: () => ({
     labels: { queries: ['汤姆', '追逐', '杰瑞'], keys: ['Tom', 'chase', 'Jerry'] },
@@ -41,7 +38,7 @@ export default {
       v: randomMatrix(attn, 3, 2, seed + 2),
     },
   }),
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const { q, k, v } = s.inputs;
     const rows = s.labels.queries,
       cols = s.labels.keys;
@@ -54,7 +51,7 @@ export default {
       steps: [
         {
           id: 'inputs',
-          title: 'Queries, keys and values',
+          title: msg('att.qkvInputs'),
           tex: 'S = Q K^\\top',
           matrices: [
             inputMatrix('q', 'Q', q, rows, colNames('d', q[0].length)),
@@ -64,7 +61,7 @@ export default {
         },
         {
           id: 'soft',
-          title: 'Soft',
+          title: msg('hard-vs-soft.soft'),
           tex: weightsTex('soft'),
           matrices: [
             {
@@ -81,9 +78,9 @@ export default {
         },
         {
           id: 'argmax',
-          title: 'Hard: argmax',
+          title: msg('hard-vs-soft.argmax'),
           tex: weightsTex('argmax'),
-          note: 'One-hot on the largest weight (the first one on ties). The output is that one value row.',
+          note: msg('hard-vs-soft.argmax.note'),
           matrices: [
             { name: 'argmax', label: 'A_{argmax}', values: arr(hard.weights), rows, cols, heatmap: 'sequential' },
             { name: 'argmax-out', label: 'O_{argmax}', values: arr(hard.output), rows, cols: out },
@@ -91,10 +88,10 @@ export default {
         },
         {
           id: 'sample',
-          title: `Hard: sampled (seed ${s.options.seed})`,
+          title: msg('hard-vs-soft.sample', { seed: s.options.seed }),
           tex: weightsTex('sample'),
-          note: 'One draw per row from the soft weights.',
-          hint: 'Change the seed for another draw.',
+          note: msg('hard-vs-soft.sample.note'),
+          hint: msg('hard-vs-soft.sample.hint'),
           matrices: [
             { name: 'sample', label: 'A_{sample}', values: arr(sample.weights), rows, cols, heatmap: 'sequential' },
             { name: 'sample-out', label: 'O_{sample}', values: arr(sample.output), rows, cols: out },

@@ -22,17 +22,14 @@ const random = (attn, seed) =>
 /** @type {import('./model.js').Example} */
 export default {
   id: 'masked-softmax',
-  title: "d2l's masked softmax",
-  summary:
-    "d2l's masked_softmax on rand(2, 2, 5): entries at or past each row's valid length are replaced before " +
-    'the softmax. Lengths [2, 3] are shared by the rows of each batch element; [[1, 3], [2, 4]] give one length ' +
-    "per row. With d2l's fill of −10⁶ a row of valid length 0 comes out uniform; with −∞ it is all zeros.",
+  title: 'masked-softmax.title',
+  summary: 'masked-softmax.summary',
   controls: [
     {
       name: 'lens',
       key: 'lens',
       kind: 'select',
-      label: 'Valid lengths',
+      label: 'masked-softmax.lens',
       choices: () => [
         ['per-batch', '[2, 3]'],
         ['per-row', '[[1, 3], [2, 4]]'],
@@ -52,21 +49,27 @@ export default {
     options: { lensPreset: 'per-batch' },
   }),
   randomise: (attn, s, seed) => ({ ...s, inputs: { ...s.inputs, x: random(attn, seed) } }),
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const { x, lens } = s.inputs;
     const keys = colNames('k', 5),
-      rows = ['row 1', 'row 2'];
+      rows = [1, 2].map((n) => msg('masked-softmax.row', { n }));
     const steps = [
       {
         id: 'inputs',
-        title: 'Scores and valid lengths',
+        title: msg('masked-softmax.inputs'),
         tex: 'X \\in [0, 1)^{2 \\times 2 \\times 5}',
-        note: 'The valid lengths are per row here: [2, 3] is the same as [[2, 2], [3, 3]].',
-        hint: 'Set a length to 0 to see a fully masked row.',
+        note: msg('masked-softmax.inputs.note'),
+        hint: msg('masked-softmax.inputs.hint'),
         matrices: [
           inputMatrix('x0', 'X_1', x[0], rows, keys, ['x', 0]),
           inputMatrix('x1', 'X_2', x[1], rows, keys, ['x', 1]),
-          inputMatrix('lens', 'valid lengths', lens, ['batch 1', 'batch 2'], rows),
+          inputMatrix(
+            'lens',
+            `\\text{${msg('masked-softmax.lensLabel')}}`,
+            lens,
+            [1, 2].map((n) => msg('masked-softmax.batch', { n })),
+            rows,
+          ),
         ],
       },
     ];
@@ -76,14 +79,12 @@ export default {
       const w = arr(attn.maskedSoftmax(x, lens, { fill }));
       steps.push({
         id: `fill-${name}`,
-        title: `fill = ${fill === -Infinity ? '−∞' : '−10⁶'}`,
+        title: msg('masked-softmax.fill', { fill: fill === -Infinity ? '−∞' : '−10⁶' }),
         tex:
-          '\\operatorname{masked\\_softmax}(X, \\text{lens})_{bij} = \\operatorname{softmax}_j\\big(X_{bij} ' +
-          `\\text{ if } j < \\text{len}_{bi} \\text{ else } ${fill === -Infinity ? '-\\infty' : '-10^{6}'}\\big)`,
-        note:
-          fill === -Infinity
-            ? 'Masked weights are exactly 0; a row of valid length 0 is all zeros, never NaN.'
-            : "d2l's choice: masked weights are e^(−10⁶ − m) ≈ 0; a row of valid length 0 is uniform (1/5 each).",
+          `\\operatorname{masked\\_softmax}(X, \\text{${msg('masked-softmax.lensTex')}})_{bij} = ` +
+          `\\operatorname{softmax}_j\\big(X_{bij} \\text{ ${msg('masked-softmax.if')} } j < \\text{len}_{bi} ` +
+          `\\text{ ${msg('masked-softmax.else')} } ${fill === -Infinity ? '-\\infty' : '-10^{6}'}\\big)`,
+        note: msg(fill === -Infinity ? 'masked-softmax.inf.note' : 'masked-softmax.1e6.note'),
         matrices: [
           {
             name: `logits-${name}-1`,

@@ -2,6 +2,11 @@
 // render. An example is one module in this folder exporting an Example as its default; index.js
 // lists them in page order. Examples compute nothing themselves: every number in a Step comes from
 // the engine (`attn`), the example only slices and labels what it returns.
+//
+// Texts: an example writes no user-visible words itself. Fields declared once (Example.title and
+// summary, Control.label, sizeLabels) hold keys of the message catalogue (web/i18n/en.js); what
+// compute() and choices() produce is written with the message function they receive (`msg`),
+// `msg('key', { param })`, so that it comes out in the language of the element that shows it.
 
 /** Input limits of the playground's controls: one frame's worth of work per edit. */
 export const SIZE_LIMITS = { tokens: 64, dk: 64, heads: 8 };
@@ -59,15 +64,16 @@ export const MAX_TEXT = 60_000;
  * One step of a worked example.
  * @typedef {object} Step
  * @property {string} id  unique within the example (data-step, deep-link target of tests)
- * @property {string} title
- * @property {string} [tex]  the step's formula (KaTeX)
+ * @property {string} title  (all texts of a step are written with msg: they are shown as they are)
+ * @property {string} [tex]  the step's formula (KaTeX); words in it as \text{${msg(…)}}
  * @property {string} [note]  one or two sentences of explanation
  * @property {string} [hint]  what to try, shown only when the example is editable
  * @property {Matrix[]} [matrices]
  * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
  * @property {Chart} [chart]
- * @property {{ what: string, published: string, correct: number[][] }[]} [comparison]  published
- *   (TeX) against correct (engine) values
+ * @property {{ what: string, label?: string, published: string, correct: number[][] }[]} [comparison]
+ *   published (TeX) against correct (engine) values; `what` names the row (data-compare), `label`
+ *   (default `what`) is what it shows
  * @property {'correct' | 'wrong' | 'carried' | 'not-given'} [status]  a checked step's verdict,
  *   shown as a badge: 'carried' is wrong only because an earlier step was
  * @property {boolean} [first]  the first wrong step: highlighted
@@ -81,8 +87,9 @@ export const MAX_TEXT = 60_000;
  * @property {string} key  data-control attribute, unique within the example
  * @property {'select' | 'number' | 'text'} kind  'text' is a multi-line field (a textarea) whose
  *   every edit applies; its value lives in state.texts
- * @property {string} label
- * @property {(s: State) => (string | number)[][]} [choices]  [value, text] pairs of a select
+ * @property {string} label  a catalogue key
+ * @property {(s: State, msg: Function) => (string | number)[][]} [choices]  [value, text] pairs of a
+ *   select, the texts written with msg
  * @property {number} [min]  a number's range (integers)
  * @property {number} [max]
  * @property {number} [rows]  a text field's height in lines
@@ -96,8 +103,8 @@ export const MAX_TEXT = 60_000;
  * A worked example.
  * @typedef {object} Example
  * @property {string} id  the deep link: #example=<id>
- * @property {string} title
- * @property {string} summary
+ * @property {string} title  a catalogue key: '<id>.title'
+ * @property {string} summary  a catalogue key: '<id>.summary'
  * @property {(string | Control)[]} controls  the shared controls it offers, by name: 'labels'
  *   (one text field per axis in state.labels), 'scoring', 'mask' (with fill, lengths and cells),
  *   'temperature', 'mode', 'seed', 'size' (needs sizes and resize), 'randomise' (needs randomise);
@@ -105,12 +112,14 @@ export const MAX_TEXT = 60_000;
  * @property {() => Promise<unknown>} [load]  code the example needs beyond what every page loads,
  *   fetched before its first defaults() or compute() (the playground awaits it)
  * @property {(attn: object) => State} defaults  the initial state
- * @property {(attn: object, s: State, context?: { refresh: () => void }) => { steps: Step[], busy?: boolean }} compute
- *   every number from the engine; an example whose numbers take longer than a frame computes them
- *   in the worker pool (web/components/engine.js), returns busy: true meanwhile (the steps are
- *   marked aria-busy) and calls context.refresh() when they arrive
+ * @property {(attn: object, s: State, msg: Function, context?: { refresh: () => void }) => { steps: Step[], busy?: boolean }} compute
+ *   every number from the engine; every text from msg, the message function (web/i18n translator())
+ *   of the language to show; an example whose numbers take longer than a frame computes them in
+ *   the worker pool (web/components/engine.js, background.js), returns busy: true meanwhile (the
+ *   steps are marked aria-busy) and calls context.refresh() when they arrive
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
- * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k)
+ * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k):
+ *   catalogue keys, or a symbol such as d_model, which shows as itself
  * @property {(attn: object, s: State, sizes: Record<string, number>) => State} [resize]  a state
  *   of new sizes, keeping what fits and drawing the rest from the engine's seeded random
  * @property {(attn: object, s: State, seed: number) => State} [randomise]  new random inputs

@@ -13,46 +13,6 @@ const N_FIRST = 64;
 const HEAT = 64; // the heatmap's pixels per side
 const SEEDS = { queries: 1, keys: 2, values: 3 };
 
-// Every string the steps show, in one place.
-const TEXT = {
-  costTitle: 'Time against N: materialised (weights: true) and streaming (weights: false)',
-  costTex:
-    '\\underbrace{\\operatorname{softmax}\\big(QK^\\top/\\sqrt{d}\\big)}_{N \\times N}\\,V: \\; 2N^2 d \\text{ multiply-adds for } QK^\\top, \\; 2N^2 d \\text{ for the weights times } V',
-  memoryTitle: 'WASM memory against N',
-  memoryTex: '\\text{materialised: } 4N^2 + 16Nd \\text{ bytes}, \\quad \\text{streaming: } 16Nd \\text{ bytes}',
-  weightsTitle: (n, reduce) => `The weights [${n}, ${n}], ${reduce} of each block`,
-  materialised: 'materialised',
-  streaming: 'streaming',
-  msLabel: 'ms',
-  bytesLabel: 'bytes held',
-  nLabel: 'N',
-  squareGuide: '∝ N²',
-  linearGuide: '∝ N',
-  measuring: (n, workers) =>
-    `Measuring N = ${n} ${workers > 0 ? `in ${workers} worker${workers > 1 ? 's' : ''}` : 'on this thread'}…`,
-  measured: (workers) =>
-    `Measured by the engine ${workers > 0 ? `in ${workers} worker${workers > 1 ? 's' : ''} (the pool splits each call by query rows)` : 'on this thread'}, d = ${D}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.`,
-  costNote: (rows) =>
-    'Attention compares every query with every key, so doubling N quadruples the work: on log axes both ' +
-    'times run parallel to the N² guide once the calls are large. ' +
-    rows.map((r) => `N = ${r.n}: materialised ${r.materialMs}, streaming ${r.streamMs}`).join('; ') +
-    '.',
-  memoryNote: (rows, refusal) =>
-    'The materialised call holds the [N, N] weights, so its memory grows with N² too; the streaming kernel ' +
-    'keeps only a running max and sum per query row, so its memory follows the N guide. ' +
-    rows.map((r) => `N = ${r.n}: ${r.materialBytes} against ${r.streamBytes}`).join('; ') +
-    '.' +
-    (refusal ? ` Beyond, the engine refuses to build the weights: ${refusal}` : ''),
-  weightsNote: (n, shown) =>
-    (shown < n ? `At N = ${n} the weights cannot be built (see above); shown: N = ${shown}. ` : '') +
-    `Each pixel is a block of query rows × keys reduced in WASM (attn.downsample); hover a pixel for its rows and keys.`,
-  notYet: 'The first measurement is on its way.',
-  ms: (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`,
-  mib: (x) => `${(x / 2 ** 20).toFixed(x < 2 ** 20 ? 3 : 1)} MiB`,
-  rowLabel: (a, b) => `q${a}–${b - 1}`,
-  colLabel: (a, b) => `k${a}–${b - 1}`,
-};
-
 const now = () => performance.now();
 
 /**
@@ -144,7 +104,7 @@ async function work(refresh) {
 }
 
 /** The example's steps at state s: what is measured so far; the rest is measured in the pool. */
-export function compute(attn, s, context) {
+export function compute(attn, s, msg, context) {
   const { n, reduce } = s.options;
   if (!Number.isInteger(Math.log2(n)) || n < N_FIRST || n > 16384) {
     throw new RangeError(`n: expected a power of two in [${N_FIRST}, 16384], got ${n}`);
@@ -157,61 +117,80 @@ export function compute(attn, s, context) {
     // no pool to wait for (Node, tests): measure here, on the synchronous engine
     for (const m of sizesUpTo(n)) if (!points.has(m)) keep(m, runSync(attn, measure(m)));
   }
-  return { steps: steps(n, reduce), busy: sizesUpTo(n).some((m) => !points.has(m)) };
+  return { steps: steps(n, reduce, msg), busy: sizesUpTo(n).some((m) => !points.has(m)) };
 }
 
-function steps(n, reduce) {
+function steps(n, reduce, msg) {
   const rows = sizesUpTo(n)
     .filter((m) => points.has(m))
     .map((m) => points.get(m));
+  const here = workers === 0;
   const status = failure
     ? failure
     : running !== null
-      ? TEXT.measuring(running, workers)
+      ? here
+        ? msg('quadratic-cost.measuringHere', { n: running })
+        : msg('quadratic-cost.measuring', { n: running, count: workers })
       : rows.length
-        ? TEXT.measured(workers)
-        : TEXT.notYet;
+        ? here
+          ? msg('quadratic-cost.measuredHere', { d: D })
+          : msg('quadratic-cost.measured', { count: workers, d: D })
+        : msg('quadratic-cost.notYet');
   const x = rows.map((r) => r.n);
+  const materialised = msg('quadratic-cost.materialised'),
+    streaming = msg('quadratic-cost.streaming');
   const chart = (yLabel, a, b) => ({
     x,
-    xLabel: TEXT.nLabel,
+    xLabel: 'N',
     yLabel,
     log: true,
     logX: true,
     guides: [
-      { name: TEXT.squareGuide, power: 2 },
-      { name: TEXT.linearGuide, power: 1 },
+      { name: '∝ N²', power: 2 },
+      { name: '∝ N', power: 1 },
     ],
     series: [
-      { name: TEXT.materialised, values: rows.map((r) => r[a] ?? NaN) },
-      { name: TEXT.streaming, values: rows.map((r) => r[b]) },
+      { name: materialised, values: rows.map((r) => r[a] ?? NaN) },
+      { name: streaming, values: rows.map((r) => r[b]) },
     ],
   });
-  const fmt = rows.map((r) => ({
-    n: r.n,
-    materialMs: r.materialMs === undefined ? 'refused' : TEXT.ms(r.materialMs),
-    streamMs: TEXT.ms(r.streamMs),
-    materialBytes: r.materialBytes === undefined ? 'refused' : TEXT.mib(r.materialBytes),
-    streamBytes: TEXT.mib(r.streamBytes),
-  }));
-  const last = fmt.slice(-3);
+  const refused = msg('quadratic-cost.refused');
+  const ms = (x) => msg('quadratic-cost.ms', { x: x.toFixed(x < 10 ? 2 : 1) });
+  const mib = (x) => msg('quadratic-cost.mib', { x: (x / 2 ** 20).toFixed(x < 2 ** 20 ? 3 : 1) });
+  const last = rows.slice(-3);
+  const costRows = last.map((r) =>
+    msg('quadratic-cost.costRow', {
+      n: r.n,
+      material: r.materialMs === undefined ? refused : ms(r.materialMs),
+      stream: ms(r.streamMs),
+    }),
+  );
+  const memoryRows = last.map((r) =>
+    msg('quadratic-cost.memoryRow', {
+      n: r.n,
+      material: r.materialBytes === undefined ? refused : mib(r.materialBytes),
+      stream: mib(r.streamBytes),
+    }),
+  );
   const refusal = rows.find((r) => r.refusal)?.refusal;
   const out = [
     {
       id: 'cost',
-      title: TEXT.costTitle,
-      tex: TEXT.costTex,
-      note: `${status} ${rows.length ? TEXT.costNote(last) : ''}`.trim(),
-      ...(rows.length ? { chart: chart(TEXT.msLabel, 'materialMs', 'streamMs') } : {}),
+      title: msg('quadratic-cost.costTitle'),
+      tex: `\\underbrace{\\operatorname{softmax}\\big(QK^\\top/\\sqrt{d}\\big)}_{N \\times N}\\,V: \\; 2 \\cdot 2N^2 d \\text{ ${msg('quadratic-cost.multiplyAdds')}}`,
+      note: `${status} ${rows.length ? msg('quadratic-cost.costNote', { rows: costRows.join('; ') }) : ''}`.trim(),
+      ...(rows.length ? { chart: chart(msg('quadratic-cost.msAxis'), 'materialMs', 'streamMs') } : {}),
     },
   ];
   if (rows.length) {
     out.push({
       id: 'memory',
-      title: TEXT.memoryTitle,
-      tex: TEXT.memoryTex,
-      note: TEXT.memoryNote(last, refusal),
-      chart: chart(TEXT.bytesLabel, 'materialBytes', 'streamBytes'),
+      title: msg('quadratic-cost.memoryTitle'),
+      tex: `\\text{${materialised}}: 4N^2 + 16Nd \\text{ B}, \\quad \\text{${streaming}}: 16Nd \\text{ B}`,
+      note:
+        msg('quadratic-cost.memoryNote', { rows: memoryRows.join('; ') }) +
+        (refusal ? ` ${msg('quadratic-cost.refusal', { message: refusal })}` : ''),
+      chart: chart(msg('quadratic-cost.bytesAxis'), 'materialBytes', 'streamBytes'),
     });
   }
   const shown = [...heats.keys()].filter((m) => m <= n).sort((a, b) => b - a)[0];
@@ -219,21 +198,23 @@ function steps(n, reduce) {
     const h = heats.get(shown)[reduce];
     const re = h.rowEdges.data,
       ce = h.colEdges.data;
+    const title = msg(`quadratic-cost.weightsTitle.${reduce}`, { n: shown });
     out.push({
       id: 'weights',
-      title: TEXT.weightsTitle(shown, reduce),
-      note: TEXT.weightsNote(n, shown),
+      title,
+      note: `${shown < n ? `${msg('quadratic-cost.weightsShown', { n, shown })} ` : ''}${msg('quadratic-cost.weightsNote')}`,
       matrices: [
         {
           name: 'weights',
           label: 'A',
           values: h.values.toArray(),
-          rows: Array.from({ length: re.length - 1 }, (_, i) => TEXT.rowLabel(re[i], re[i + 1])),
-          cols: Array.from({ length: ce.length - 1 }, (_, j) => TEXT.colLabel(ce[j], ce[j + 1])),
+          // the block's rows and keys (the edges come from the engine), shown on hover
+          rows: Array.from({ length: re.length - 1 }, (_, i) => `q${re[i]}–${re[i + 1] - 1}`),
+          cols: Array.from({ length: ce.length - 1 }, (_, j) => `k${ce[j]}–${ce[j + 1] - 1}`),
           heatmap: 'sequential',
           heatmapOnly: true,
           dataRange: true, // block means of N keys sit near 1/N: [0, 1] would show one colour
-          title: TEXT.weightsTitle(shown, reduce),
+          title,
         },
       ],
     });

@@ -1,24 +1,10 @@
 // The quadratic cost of self-attention (#example=quadratic-cost): time and WASM memory of the
 // materialised and the streaming attention against the sequence length N, measured live in the
 // worker pool, and the [N, N] weights shrunk to a heatmap in WASM. Its measuring code loads with
-// its first use (quadratic-cost-compute.js, through `load`).
-let impl = null; // quadratic-cost-compute.js, once loaded
+// its first use (quadratic-cost-compute.js, through `load`); its texts are in web/i18n/.
+import { loadCharts } from '../charts.js';
 
-// Every string of the example's controls and header, in one place.
-const TEXT = {
-  title: 'The quadratic cost of attention',
-  summary:
-    'For N tokens the attention weights are an N × N matrix: time and memory grow with N². Slide N from 64 to ' +
-    '16384 and the engine measures, in workers, the materialised attention and the streaming one, whose memory ' +
-    'stays linear in N.',
-  n: 'Sequence length N',
-  nValue: (n) => `N = ${n}`,
-  reduce: 'Heatmap block',
-  reduceChoices: [
-    ['mean', 'mean of the block'],
-    ['max', 'max of the block'],
-  ],
-};
+let impl = null; // quadratic-cost-compute.js, once loaded
 
 const N_MIN = 6,
   N_MAX = 14; // N = 2^6 … 2^14
@@ -26,18 +12,18 @@ const N_MIN = 6,
 /** @type {import('./model.js').Example} */
 export default {
   id: 'quadratic-cost',
-  title: TEXT.title,
-  summary: TEXT.summary,
+  title: 'quadratic-cost.title',
+  summary: 'quadratic-cost.summary',
   controls: [
     {
       name: 'n',
       key: 'n',
       kind: 'number',
       range: true,
-      label: TEXT.n,
+      label: 'quadratic-cost.n',
       min: N_MIN,
       max: N_MAX,
-      valueText: (s) => TEXT.nValue(s.options.n),
+      valueText: (s, t) => t('quadratic-cost.nValue', { n: s.options.n }),
       get: (s) => Math.log2(s.options.n),
       set(s, v) {
         s.options.n = 2 ** Math.round(v);
@@ -47,8 +33,11 @@ export default {
       name: 'reduce',
       key: 'reduce',
       kind: 'select',
-      label: TEXT.reduce,
-      choices: () => TEXT.reduceChoices,
+      label: 'quadratic-cost.reduce',
+      choices: (s, t) => [
+        ['mean', t('quadratic-cost.mean')],
+        ['max', t('quadratic-cost.max')],
+      ],
       get: (s) => s.options.reduce,
       set(s, v) {
         s.options.reduce = v;
@@ -56,8 +45,8 @@ export default {
     },
   ],
   load: async () => {
-    impl ??= await import('./quadratic-cost-compute.js');
+    [impl] = await Promise.all([import('./quadratic-cost-compute.js'), loadCharts()]);
   },
   defaults: () => ({ labels: {}, inputs: {}, options: { n: 1024, reduce: 'mean' } }),
-  compute: (attn, s, context) => impl.compute(attn, s, context),
+  compute: (attn, s, msg, context) => impl.compute(attn, s, msg, context),
 };

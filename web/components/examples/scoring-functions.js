@@ -3,18 +3,14 @@ import { scoreTex } from './attention-steps.js';
 import { grow, randomMatrix, tokensFor } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
 
-const SCORINGS = [
-  ['dot', 'Dot product'],
-  ['scaled_dot', 'Scaled dot product'],
-  ['additive', 'Additive'],
-  ['bilinear', 'Bilinear'],
-];
+const SCORINGS = ['dot', 'scaled_dot', 'additive', 'bilinear'];
+const scoringName = (msg, scoring) => msg(`scoring-functions.${scoring}`);
 const compare = (key, label) => ({
   name: 'compare',
   key,
   kind: 'select',
   label,
-  choices: () => SCORINGS.map(([v]) => [v, v.replace('_', ' ')]),
+  choices: (s, msg) => SCORINGS.map((v) => [v, scoringName(msg, v)]),
   get: (s) => s.options[key],
   set(s, v) {
     s.options[key] = v;
@@ -24,11 +20,16 @@ const compare = (key, label) => ({
 /** @type {import('./model.js').Example} */
 const example = {
   id: 'scoring-functions',
-  title: 'Four scoring functions, side by side',
-  summary:
-    'The same queries and keys scored four ways: dot product, scaled dot product, additive (Bahdanau) and ' +
-    'bilinear (Luong general). The difference view subtracts the weights of one from another.',
-  controls: ['labels', compare('compareA', 'Difference'), compare('compareB', '−'), 'temperature', 'size', 'randomise'],
+  title: 'scoring-functions.title',
+  summary: 'scoring-functions.summary',
+  controls: [
+    'labels',
+    compare('compareA', 'scoring-functions.compare'),
+    compare('compareB', 'scoring-functions.minus'),
+    'temperature',
+    'size',
+    'randomise',
+  ],
   defaults: (attn) => ({
     labels: { queries: ['q1', 'q2', 'q3'], keys: ['k1', 'k2', 'k3', 'k4'] },
     inputs: {
@@ -66,7 +67,7 @@ const example = {
       seed,
     });
   },
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const { q, k, wq, wk, va, w } = s.inputs;
     const rows = s.labels.queries,
       cols = s.labels.keys;
@@ -76,7 +77,7 @@ const example = {
     const steps = [
       {
         id: 'inputs',
-        title: 'Queries, keys and the scoring parameters',
+        title: msg('scoring-functions.inputs'),
         tex: 'Q \\in \\mathbb{R}^{n_q \\times d}, \\; K \\in \\mathbb{R}^{n_k \\times d}',
         matrices: [
           inputMatrix('q', 'Q', q, rows, dims),
@@ -89,7 +90,7 @@ const example = {
       },
     ];
     const weights = {};
-    for (const [scoring, title] of SCORINGS) {
+    for (const scoring of SCORINGS) {
       const r = attn.attention(q, k, k, {
         scoring,
         ...params[scoring],
@@ -99,7 +100,7 @@ const example = {
       weights[scoring] = arr(r.weights);
       steps.push({
         id: `score-${scoring}`,
-        title,
+        title: scoringName(msg, scoring),
         tex: scoreTex(scoring, q[0].length),
         matrices: [
           { name: `scores-${scoring}`, label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' },
@@ -118,7 +119,7 @@ const example = {
     const { compareA: A, compareB: B } = s.options;
     steps.push({
       id: 'difference',
-      title: `Difference: ${A} − ${B}`,
+      title: msg('scoring-functions.difference', { a: scoringName(msg, A), b: scoringName(msg, B) }),
       tex: `A_{\\text{${A.replace('_', '\\_')}}} - A_{\\text{${B.replace('_', '\\_')}}}`,
       matrices: [
         {

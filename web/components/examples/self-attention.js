@@ -25,11 +25,8 @@ const PUBLISHED = {
 /** @type {import('./model.js').Example} */
 export default {
   id: 'self-attention',
-  title: 'Self-attention, step by step',
-  summary:
-    'The worked example from the self-attention article: three tokens embedded as the rows of X = I₃, and ' +
-    'W_Q = W_K = W_V = [[1, 0], [0, 1], [1, 1]] (d_k = 2). Every matrix below is computed by the engine; edit any ' +
-    'input cell.',
+  title: 'self-attention.title',
+  summary: 'self-attention.summary',
   controls: ['labels', 'scoring', 'mask', 'temperature', 'mode', 'size', 'randomise'],
   defaults: () => ({
     labels: { queries: ['x₁', 'x₂', 'x₃'] },
@@ -37,7 +34,7 @@ export default {
     options: { scoring: 'scaled_dot', mask: 'none', ...openMask(3), temperature: 1, mode: 'soft', seed: 0, fill: -1e6 },
   }),
   ...projectionSizing(),
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const t = s.labels.queries;
     const { x, wq, wk, wv } = s.inputs;
     const o = s.options;
@@ -56,10 +53,10 @@ export default {
     const steps = [
       {
         id: 'inputs',
-        title: 'Inputs',
+        title: msg('self-attention.inputs'),
         tex: 'X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times d_k}',
-        note: 'The tokens are the rows of X.',
-        hint: 'Edit any cell: every step below recomputes.',
+        note: msg('self-attention.inputs.note'),
+        hint: msg('self-attention.inputs.hint'),
         matrices: [
           inputMatrix('x', 'X', x, t, dims),
           inputMatrix('wq', 'W_Q', wq, dims, kcols),
@@ -69,7 +66,7 @@ export default {
       },
       {
         id: 'projections',
-        title: 'Projections',
+        title: msg('att.projections'),
         tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
         matrices: [
           { name: 'q', label: 'Q', values: arr(r.q), rows: t, cols: kcols },
@@ -85,23 +82,23 @@ export default {
       rows: t,
       cols: t,
       options: engineOptions(o),
+      t: msg,
     });
     steps.push(...rest.steps);
     // the published version of this example, against the engine's numbers for the original inputs
     const seed = attn.selfAttention(I3, { wq: SEED_W, wk: SEED_W, wv: SEED_W });
     steps.push({
       id: 'erratum',
-      title: 'The published arithmetic is wrong',
-      note:
-        'The widely copied version of this example goes wrong at its first step. With X = I₃, X·W is W itself, ' +
-        'so Q = K = V keep the third row [1, 1]; the article drops it to [0, 0], then prints a 2 × 3 score matrix ' +
-        '(one score per query–key pair needs 3 × 3), weights of ½ and 0, and an output of [[½, ½], [0, 0]]. ' +
-        'Below, each published value beside the correct one for the original inputs.',
+      title: msg('self-attention.erratum'),
+      note: msg('self-attention.erratum.note'),
       comparison: [
         { what: 'Q = K = V', published: PUBLISHED.qkv, correct: arr(seed.q) },
-        { what: 'scores', published: PUBLISHED.scores, correct: arr(seed.scores) },
-        { what: 'weights', published: PUBLISHED.weights, correct: arr(seed.weights) },
-        { what: 'output', published: PUBLISHED.output, correct: arr(seed.output) },
+        ...['scores', 'weights', 'output'].map((what) => ({
+          what,
+          label: msg(`self-attention.erratum.${what}`),
+          published: PUBLISHED[what],
+          correct: arr(seed[what]),
+        })),
       ],
     });
     return { steps };

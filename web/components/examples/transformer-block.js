@@ -2,24 +2,18 @@
 // feed-forward, add & norm (post-norm, `norm1(attended + x)` as the article writes it), or the
 // pre-norm placement; 3 tokens, d_model = 4, 2 heads, so that every matrix fits on screen. The
 // block is the engine's transformerBlock, equal to torch.nn.TransformerEncoderLayer.
-import { maskOptions } from './attention-steps.js';
 import { fitMask, grow, openMask, randomMatrix, tokensFor, words } from './inputs.js';
-import { SIZE_LIMITS, arr, colNames, inputMatrix } from './model.js';
+import { SIZE_LIMITS } from './model.js';
+
+let impl = null; // transformer-block-compute.js, once loaded: the steps load with the example's first use
 
 const F = 8; // the feed-forward's hidden width
-const ACTIVATION_TEX = {
-  relu: '\\max(0,\\, z)',
-  gelu: '\\operatorname{GELU}(z) = z\\, \\Phi(z) = \\tfrac{z}{2}\\big(1 + \\operatorname{erf}(z / \\sqrt{2})\\big)',
-};
-const LN_TEX =
-  '\\operatorname{LN}(z) = \\gamma \\odot \\frac{z - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta, ' +
-  '\\quad \\mu, \\sigma^2 \\text{ over each row}, \\; \\varepsilon = 10^{-5}';
 const select = (key, label, choices) => ({
   name: key,
   key,
   kind: 'select',
   label,
-  choices: () => choices,
+  choices: (s, msg) => choices(msg),
   get: (s) => s.options[key],
   set(s, v) {
     s.options[key] = v;
@@ -54,19 +48,15 @@ function parameters(attn, D, seed) {
 /** @type {import('./model.js').Example} */
 export default {
   id: 'transformer-block',
-  title: 'A transformer block: attention, add & norm, feed-forward',
-  summary:
-    'The source article’s TransformerBlock on three tokens: multi-head self-attention, then add & norm ' +
-    '(norm1(attended + x)), a position-wise feed-forward network, and add & norm again. Switch to pre-norm to ' +
-    'see the placement most models use now. The engine’s block equals PyTorch’s nn.TransformerEncoderLayer ' +
-    '(dropout 0) with its weights transposed; every number below comes from it.',
+  title: 'transformer-block.title',
+  summary: 'transformer-block.summary',
   controls: [
     'labels',
-    select('norm', 'Norm', [
-      ['post', 'post-norm (the article)'],
-      ['pre', 'pre-norm'],
+    select('norm', 'transformer-block.norm', (msg) => [
+      ['post', msg('transformer-block.norm.post')],
+      ['pre', msg('transformer-block.norm.pre')],
     ]),
-    select('activation', 'Activation', [
+    select('activation', 'transformer-block.activation', () => [
       ['relu', 'ReLU'],
       ['gelu', 'GELU'],
     ]),
@@ -74,7 +64,7 @@ export default {
       name: 'heads',
       key: 'heads',
       kind: 'select',
-      label: 'Heads',
+      label: 'multi-head.heads',
       choices: (s) =>
         [1, 2, 4, 8].filter((h) => s.inputs.x[0].length % h === 0 && h <= SIZE_LIMITS.heads).map((h) => [h, String(h)]),
       get: (s) => s.options.heads,
@@ -123,165 +113,8 @@ export default {
       },
     };
   },
-  compute(attn, s) {
-    const t = s.labels.queries;
-    const i = s.inputs,
-      o = s.options;
-    const pre = o.norm === 'pre',
-      H = o.heads;
-    const r = attn.transformerBlock(i.x, {
-      numHeads: H,
-      wq: i.wq,
-      wk: i.wk,
-      wv: i.wv,
-      wo: i.wo,
-      bq: i.bq[0],
-      bk: i.bk[0],
-      bv: i.bv[0],
-      bo: i.bo[0],
-      w1: i.w1,
-      b1: i.b1[0],
-      w2: i.w2,
-      b2: i.b2[0],
-      gamma1: i.gamma1[0],
-      beta1: i.beta1[0],
-      gamma2: i.gamma2[0],
-      beta2: i.beta2[0],
-      norm: o.norm,
-      activation: o.activation,
-      ...maskOptions(o),
-      trace: true,
-    });
-    const st = r.steps;
-    const D = i.x[0].length,
-      dims = colNames('d', D),
-      hid = colNames('f', F);
-    const out = (name, label, tensor, cols = dims) => ({ name, label, values: arr(tensor), rows: t, cols });
-    const bias = (name, label, cols = dims) => inputMatrix(name, label, i[name], [name], cols);
-    const attnIn = pre ? '\\operatorname{LN}_1(X)' : 'X';
-    const logits = arr(st.logits),
-      weights = arr(r.weights);
-
-    const inputs = {
-      id: 'inputs',
-      title: 'Input tokens',
-      tex: `X \\in \\mathbb{R}^{T \\times d}, \\quad T = ${t.length}, \\; d = ${D}`,
-      note: 'One row per token (already embedded, positions added).',
-      hint: 'Edit any cell, here or in the weights below: every step recomputes.',
-      matrices: [inputMatrix('x', 'X', i.x, t, dims)],
-    };
-    const norm1 = {
-      id: 'norm1',
-      title: pre ? 'Norm first: LN₁(X)' : 'Add & norm: LN₁(X + attention)',
-      tex: pre
-        ? `N_1 = \\operatorname{LN}_1(X), \\qquad ${LN_TEX}`
-        : `R_1 = X + \\operatorname{MHA}(X), \\quad N_1 = \\operatorname{LN}_1(R_1)`,
-      note: pre
-        ? 'Pre-norm normalises what each sublayer reads and leaves the residual path untouched.'
-        : 'The residual sum keeps the input; the layer norm rescales each row to mean 0 and variance 1, then γ and β.',
-      matrices: [
-        ...(pre ? [] : [out('residual1', 'R_1', st.residual1)]),
-        bias('gamma1', '\\gamma_1'),
-        bias('beta1', '\\beta_1'),
-        out('norm1', 'N_1', st.norm1),
-      ],
-    };
-    const attention = [
-      {
-        id: 'attention-weights',
-        title: 'Attention parameters',
-        tex: `Q = ${attnIn} W_Q + b_Q, \\quad K = ${attnIn} W_K + b_K, \\quad V = ${attnIn} W_V + b_V`,
-        matrices: [
-          inputMatrix('wq', 'W_Q', i.wq, dims, dims),
-          inputMatrix('wk', 'W_K', i.wk, dims, dims),
-          inputMatrix('wv', 'W_V', i.wv, dims, dims),
-          bias('bq', 'b_Q'),
-          bias('bk', 'b_K'),
-          bias('bv', 'b_V'),
-        ],
-      },
-      {
-        id: 'projections',
-        title: 'Queries, keys and values',
-        tex: `Q, K, V \\in \\mathbb{R}^{T \\times ${D}}, \\text{ split into ${H} heads of ${D / H}}`,
-        matrices: [out('q', 'Q', st.q), out('k', 'K', st.k), out('v', 'V', st.v)],
-      },
-      {
-        id: 'heads',
-        title: `Attention in each of ${H} heads`,
-        tex: `A_h = \\operatorname{softmax}\\Big(\\frac{Q_h K_h^\\top}{\\sqrt{${D / H}}}\\Big)`,
-        matrices: weights.map((w, h) => ({
-          name: `head${h + 1}`,
-          label: `A_{${h + 1}}`,
-          title: `head ${h + 1}`,
-          values: w,
-          rows: t,
-          cols: t,
-          heatmap: 'sequential',
-          explain: logits[h],
-        })),
-      },
-      {
-        id: 'attention',
-        title: 'Concatenate the heads and project',
-        tex: 'M = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]\\, W_O + b_O',
-        matrices: [
-          out('concat', '[A_h V_h]', st.heads),
-          inputMatrix('wo', 'W_O', i.wo, dims, dims),
-          bias('bo', 'b_O'),
-          out('attention', 'M', st.attention),
-        ],
-      },
-    ];
-    const residual1 = {
-      id: 'residual1',
-      title: 'Add: the first residual',
-      tex: 'R_1 = X + M',
-      note: 'The attention output is added to the block’s input, not to the normalised one.',
-      matrices: [out('residual1', 'R_1', st.residual1)],
-    };
-    const ffIn = pre ? 'N_2' : 'N_1';
-    const norm2pre = {
-      id: 'norm2',
-      title: 'Norm: LN₂(R₁)',
-      tex: `N_2 = \\operatorname{LN}_2(R_1), \\qquad ${LN_TEX}`,
-      matrices: [bias('gamma2', '\\gamma_2'), bias('beta2', '\\beta_2'), out('norm2', 'N_2', st.norm2)],
-    };
-    const feedForward = {
-      id: 'feed-forward',
-      title: `Feed-forward (${o.activation === 'gelu' ? 'GELU' : 'ReLU'}), the same for every token`,
-      tex: `Z = \\phi(${ffIn} W_1 + b_1), \\quad F = Z W_2 + b_2, \\quad \\phi(z) = ${ACTIVATION_TEX[o.activation]}`,
-      matrices: [
-        inputMatrix('w1', 'W_1', i.w1, dims, hid),
-        bias('b1', 'b_1', hid),
-        out('hidden', 'Z', st.hidden, hid),
-        inputMatrix('w2', 'W_2', i.w2, hid, dims),
-        bias('b2', 'b_2'),
-        out('ff', 'F', st.feedForward),
-      ],
-    };
-    const final = pre
-      ? {
-          id: 'output',
-          title: 'Add: the block’s output',
-          tex: 'Y = R_1 + F',
-          note: 'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
-          matrices: [out('output', 'Y', r.output)],
-        }
-      : {
-          id: 'output',
-          title: 'Add & norm: the block’s output',
-          tex: `Y = \\operatorname{LN}_2(N_1 + F), \\qquad ${LN_TEX}`,
-          matrices: [
-            out('residual2', 'R_2', st.residual2),
-            bias('gamma2', '\\gamma_2'),
-            bias('beta2', '\\beta_2'),
-            out('output', 'Y', r.output),
-          ],
-        };
-    const steps = pre
-      ? [inputs, norm1, ...attention, residual1, norm2pre, feedForward, final]
-      : [inputs, ...attention, norm1, feedForward, final];
-    return { steps };
+  load: async () => {
+    impl ??= await import('./transformer-block-compute.js');
   },
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };

@@ -7,11 +7,8 @@ import { arr, colNames, inputMatrix } from './model.js';
 /** @type {import('./model.js').Example} */
 export default {
   id: 'translation-alignment',
-  title: 'Tom chase Jerry → 汤姆 追逐 杰瑞',
-  summary:
-    'Cross-attention in a translation model: each Chinese word being generated (a decoder query) attends over ' +
-    'the English words (encoder keys). The article gives the weights used when producing 杰瑞: Tom 0.3, chase 0.2, ' +
-    'Jerry 0.5. Edit the query of 杰瑞 (or the keys) until its row of weights matches the target.',
+  title: 'translation-alignment.title',
+  summary: 'translation-alignment.summary',
   controls: ['labels', 'scoring', 'temperature', 'randomise'],
   defaults: () => ({
     labels: { queries: ['汤姆', '追逐', '杰瑞'], keys: ['Tom', 'chase', 'Jerry'] },
@@ -41,7 +38,7 @@ export default {
       },
     };
   },
-  compute(attn, s) {
+  compute(attn, s, msg) {
     const { q, k, target } = s.inputs;
     const rows = s.labels.queries,
       cols = s.labels.keys;
@@ -49,9 +46,9 @@ export default {
     const steps = [
       {
         id: 'inputs',
-        title: 'Encoder states and decoder queries',
-        tex: 'K = \\text{encoder}(x), \\; V = K, \\quad Q = \\text{decoder states}',
-        note: 'One row per word. The values are the encoder states themselves.',
+        title: msg('translation-alignment.inputs'),
+        tex: `K = \\text{${msg('translation-alignment.encoder')}}(x), \\; V = K, \\quad Q = \\text{${msg('translation-alignment.decoderStates')}}`,
+        note: msg('translation-alignment.inputs.note'),
         matrices: [inputMatrix('k', 'K', k, cols, dims), inputMatrix('q', 'Q', q, rows, dims)],
       },
     ];
@@ -62,25 +59,33 @@ export default {
       rows,
       cols,
       options: engineOptions(s.options),
-      weightsTitle: 'Alignment: who attends to whom',
+      t: msg,
+      weightsTitle: msg('translation-alignment.alignment'),
     });
     steps.push(...a.steps);
     const last = rows.length - 1;
     const current = [arr(a.result.weights)[last]];
+    const targetLabel = msg('translation-alignment.targetLabel'),
+      currentLabel = msg('translation-alignment.current');
     steps.push({
       id: 'target',
-      title: `The article's weights for ${rows[last]}`,
+      title: msg('translation-alignment.target', { token: rows[last] }),
       tex: `\\alpha_{\\text{${rows[last]}}} \\stackrel{?}{=} (0.3,\\ 0.2,\\ 0.5)`,
-      note:
-        'The target, the current row, and current − target. Scores that reproduce it exactly are log(0.3), ' +
-        'log(0.2), log(0.5) plus any constant.',
-      hint: 'Edit the query of the last word (or the target) above.',
+      note: msg('translation-alignment.target.note'),
+      hint: msg('translation-alignment.target.hint'),
       matrices: [
-        inputMatrix('target', 'target', target, ['target'], cols),
-        { name: 'current', label: 'current', values: current, rows: [rows[last]], cols, heatmap: 'sequential' },
+        inputMatrix('target', `\\text{${targetLabel}}`, target, [targetLabel], cols),
+        {
+          name: 'current',
+          label: `\\text{${currentLabel}}`,
+          values: current,
+          rows: [rows[last]],
+          cols,
+          heatmap: 'sequential',
+        },
         {
           name: 'difference',
-          label: 'current − target',
+          label: `\\text{${currentLabel}} - \\text{${targetLabel}}`,
           values: arr(attn.subtract(current, target)),
           rows: ['Δ'],
           cols,

@@ -32,7 +32,7 @@ async function inPool(o, key, refresh) {
 }
 
 /** The steps at state s: the experiment now when it is small (or there is no page), else from the pool. */
-export function compute(attn, s, context) {
+export function compute(attn, s, msg, context) {
   const o = s.options;
   const key = [o.keys, o.samples, o.seed].join();
   let e = results.get(key);
@@ -48,51 +48,62 @@ export function compute(attn, s, context) {
     { name: 'q·k', values: arr(shown[a]) },
     { name: 'q·k / √d_k', values: arr(shown[b]) },
   ];
-  const note = e ? undefined : 'Computing this experiment in a worker; shown meanwhile: the previous settings.';
   const q = arr(attn.random([1, o.demoDk], { seed: o.seed + 100 }));
   const k = arr(attn.random([o.keys, o.demoDk], { seed: o.seed + 200 }));
   const raw = attn.attention(q, k, k, { scoring: 'dot' });
   const scaled = attn.attention(q, k, k, { scoring: 'scaled_dot' });
   const keyNames = colNames('k', o.keys);
-  const chartSteps = [
+  const vs = msg('why-scale.vs');
+  // the charts of the last experiment while this one runs in the pool (none before the first)
+  const note = e ? undefined : msg('why-scale.computing');
+  const charts = () => [
     {
       id: 'variance',
-      title: 'Variance of the scores',
-      tex: '\\operatorname{Var}(q \\cdot k) = d_k \\quad\\text{vs}\\quad \\operatorname{Var}\\big(\\tfrac{q \\cdot k}{\\sqrt{d_k}}\\big) = 1',
+      title: msg('why-scale.variance'),
+      tex: `\\operatorname{Var}(q \\cdot k) = d_k \\quad\\text{${vs}}\\quad \\operatorname{Var}\\big(\\tfrac{q \\cdot k}{\\sqrt{d_k}}\\big) = 1`,
       chart: {
         x: DIMS,
         xLabel: 'd_k',
-        yLabel: 'variance',
+        yLabel: msg('why-scale.varianceAxis'),
         log: true,
-        series: shown && series('variance', 'varianceScaled'),
+        series: series('variance', 'varianceScaled'),
       },
     },
     {
       id: 'entropy',
-      title: 'Entropy of the softmax (nats)',
-      tex: `H(A_{i\\cdot}) = -\\sum_j A_{ij} \\ln A_{ij}, \\quad \\text{uniform over ${o.keys} keys: } \\ln ${o.keys}`,
-      chart: { x: DIMS, xLabel: 'd_k', yLabel: 'entropy', series: shown && series('entropy', 'entropyScaled') },
+      title: msg('why-scale.entropy'),
+      tex: `H(A_{i\\cdot}) = -\\sum_j A_{ij} \\ln A_{ij}, \\quad \\text{${msg('why-scale.uniform', { n: o.keys })} } \\ln ${o.keys}`,
+      chart: {
+        x: DIMS,
+        xLabel: 'd_k',
+        yLabel: msg('why-scale.entropyAxis'),
+        series: series('entropy', 'entropyScaled'),
+      },
     },
     {
       id: 'max-weight',
-      title: 'Largest weight in a row',
+      title: msg('why-scale.maxWeight'),
       tex: '\\max_j A_{ij}',
-      chart: { x: DIMS, xLabel: 'd_k', yLabel: 'max weight', series: shown && series('maxWeight', 'maxWeightScaled') },
+      chart: {
+        x: DIMS,
+        xLabel: 'd_k',
+        yLabel: msg('why-scale.maxWeightAxis'),
+        series: series('maxWeight', 'maxWeightScaled'),
+      },
     },
   ];
   return {
     busy: !e,
     steps: [
-      // the charts of the last experiment while this one runs in the pool (none before the first)
-      ...(shown ? chartSteps.map((step) => (note ? { ...step, note } : step)) : []),
+      ...(shown ? charts().map((step) => (note ? { ...step, note } : step)) : []),
       {
         id: 'demo',
-        title: `One query over ${o.keys} keys at d_k = ${o.demoDk}`,
-        tex: '\\operatorname{softmax}(q K^\\top) \\quad\\text{vs}\\quad \\operatorname{softmax}\\big(q K^\\top / \\sqrt{d_k}\\big)',
+        title: msg('why-scale.demo', { keys: o.keys, dk: o.demoDk }),
+        tex: `\\operatorname{softmax}(q K^\\top) \\quad\\text{${vs}}\\quad \\operatorname{softmax}\\big(q K^\\top / \\sqrt{d_k}\\big)`,
         matrices: [
           {
             name: 'unscaled',
-            label: 'unscaled',
+            label: `\\text{${msg('why-scale.unscaled')}}`,
             values: arr(raw.weights),
             rows: ['q'],
             cols: keyNames,
@@ -100,7 +111,7 @@ export function compute(attn, s, context) {
           },
           {
             name: 'scaled',
-            label: 'scaled',
+            label: `\\text{${msg('why-scale.scaled')}}`,
             values: arr(scaled.weights),
             rows: ['q'],
             cols: keyNames,
