@@ -410,4 +410,6 @@ export interface AttentionPool extends AsyncEngineMethods {}
  * options are init()'s: every worker loads the build init() with them would load.
  * @example const pool = await initPool({ workers: 2 }); await pool.attention(q, k, v, { weights: false }); pool.close();
  */
-export declare function initPool(options?: { workers?: number; simd?: 'auto' | boolean }): Promise<AttentionPool>;
+export declare function initPool(
+  options?: { workers?: number } & NonNullable<Parameters<typeof init>[0]>,
+): Promise<AttentionPool>;

@@ -41,6 +41,8 @@ if (typeof self === 'object' && typeof self.postMessage === 'function') {
 async function handle(message) {
   if (message.type === 'init') {
     try {
+      // the build: init() with the pool's options, so initPool({ isa }) works as soon as init takes
+      // isa (branch relaxed), and with none both sides pick the same build by feature detection
       engine = await init(message.options);
       const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(engine)).filter((m) => m !== 'constructor');
       port.postMessage({
