@@ -95,7 +95,7 @@ const pct = (x) => `${(100 * x).toFixed(0)}%`;
 async function benchmark(opts) {
   const { relaxedSimdSupported } = await import('../web/lib/index.js');
   const relaxed = relaxedSimdSupported();
-  const { engines, overhead } = await makeEngines({ relaxed });
+  const { engines, overhead } = await makeEngines({ relaxed, pool: true });
   const ceilings = {
     muladd: await ceilingEngine(readFileSync(path.join(root, 'build/wasm/bench/attn_ceiling.wasm'))),
   };
@@ -149,6 +149,7 @@ export function summarise(r, sizes, family) {
       lensVsNone: med('attn-best-lens', s) && med('attn-best-lens', s) / med(best, s),
       causalVsNone: med('attn-best-causal', s) && med('attn-best-causal', s) / med(best, s),
       simd128CausalVsNone: med('attn-simd-causal', s) && med('attn-simd-causal', s) / med('attn-simd', s),
+      poolVsOne: med('attn-pool', s) && med(best, s) / med('attn-pool', s),
     };
   }
   const t = (name, ok, detail) => out.targets.push({ name, met: ok, detail });
@@ -191,6 +192,11 @@ export function summarise(r, sizes, family) {
   for (const s of sizes.filter((x) => x === 'b' || x === 'c')) {
     const p = out.perSize[s];
     t(`(${s}) causal <= 0.6x the unmasked time`, p.causalVsNone <= 0.6, `${p.causalVsNone.toFixed(2)}x`);
+  }
+  for (const s of sizes.filter((x) => x === 'c' || x === 'd')) {
+    const p = out.perSize[s];
+    if (!p.poolVsOne) continue; // the browser bench has no pool row
+    t(`(${s}) a pool of 2 workers >= 1.7x one thread (issue 13)`, p.poolVsOne >= 1.7, `${p.poolVsOne.toFixed(2)}x`);
   }
   const o = r.overhead.typed.median;
   t('per-call overhead at 8x8 < 10 us', o < 10, `${o.toFixed(1)} us per call (typed arrays; the copies are 1 KiB)`);
@@ -253,6 +259,7 @@ export function print(r, summary, sizes, machineInfo, long) {
   ratio('SIMD128: share of the mul+add ceiling', (p) => pct(p.simd128.ceilingFraction));
   ratio('fastest build / scalar build', (p) => `${p.bestVsScalar.toFixed(1)}x`);
   ratio('weights: true / weights: false', (p) => `${p.weightsTrueVsFalse.toFixed(2)}x`);
+  ratio('pool of 2 workers / one thread', (p) => (p.poolVsOne ? `${p.poolVsOne.toFixed(2)}x` : ''));
   ratio('validLens / causal vs no mask', (p) =>
     p.lensVsNone ? `${p.lensVsNone.toFixed(2)}x / ${p.causalVsNone.toFixed(2)}x` : '',
   );

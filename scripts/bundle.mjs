@@ -10,12 +10,13 @@ import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { log, main, root } from './run.mjs';
 
-// The classic bundle swaps two modules for their .classic.js twins: the WASM bytes inlined, and
-// KaTeX's CSS bundled as text (file:// pages cannot fetch either).
+// The classic bundle swaps three modules for their .classic.js twins: the WASM bytes inlined,
+// KaTeX's CSS bundled as text (file:// pages cannot fetch either), and no workers for the pool (a
+// file:// page cannot start one).
 const classicTwins = {
   name: 'classic-twins',
   setup(build) {
-    build.onResolve({ filter: /\/(wasm-source|katex-css)\.js$/ }, (args) => ({
+    build.onResolve({ filter: /\/(wasm-source|katex-css|pool-spawn)\.js$/ }, (args) => ({
       path: path.join(args.resolveDir, args.path.replace(/\.js$/, '.classic.js')),
     }));
     // the relaxed-SIMD build is not inlined (wasm-source.classic.js), so neither is its glue
@@ -72,6 +73,17 @@ export async function addKatexStyles(root) {
   }
 }
 `,
+    }));
+  },
+};
+
+// The ES module finds the pool's worker next to itself (pool-worker-url.dist.js); the package's
+// engine finds it in dist/ (pool-worker-url.js).
+const distTwins = {
+  name: 'dist-twins',
+  setup(build) {
+    build.onResolve({ filter: /\/pool-worker-url\.js$/ }, (args) => ({
+      path: path.join(args.resolveDir, args.path.replace(/\.js$/, '.dist.js')),
     }));
   },
 };
@@ -136,7 +148,16 @@ export async function bundle() {
     splitting: true, // KaTeX and each WASM glue become chunks loaded on demand
     chunkNames: '[name]-[hash]',
     loader: { '.css': 'text' },
-    plugins: [katexFonts, pureSchemes, compactStyles],
+    plugins: [katexFonts, pureSchemes, compactStyles, distTwins],
+  });
+  // the pool's worker, next to the module, where pool-spawn.js's new URL('./pool-worker.js') finds
+  // it: a build of its own (the engine bundled in, both glues inlined), so that it shares no chunk
+  // with the module and adds nothing to what a page loads before its first pool call
+  await build({
+    ...common,
+    entryPoints: { 'pool-worker': path.join(root, 'web/lib/pool-worker.js') },
+    outdir: dist,
+    format: 'esm',
   });
   await build({
     ...common,
@@ -176,15 +197,17 @@ export function sizes(dist) {
     .filter((f) => f.endsWith('.js'))
     .concat(['wasm/attention_relaxed.wasm', 'wasm/attention_simd.wasm', 'wasm/attention_scalar.wasm']);
   const rows = files.map((name) => ({ name, bytes: statSync(path.join(dist, name)).size, gzip: gz(name) }));
-  // code that the module and a lazy chunk share goes to a chunk the module imports statically: it
-  // is downloaded with the module, so it counts
-  const main = readFileSync(path.join(dist, 'attention-playground.js'), 'utf8');
-  const shared = new Set([...main.matchAll(/from\s*"\.\/(chunk-[\w-]+\.js)"/g)].map((m) => m[1]));
+  // the module, the chunks it imports statically (code it shares with lazy chunks), the glue, the wasm
+  const imported = [
+    ...readFileSync(path.join(dist, 'attention-playground.js'), 'utf8').matchAll(
+      /(?:from|import)\s*"\.\/([\w-]+\.js)"/g,
+    ),
+  ].map((m) => m[1]);
   const page = (build) => {
     const files = rows.filter(
       (r) =>
         r.name === 'attention-playground.js' ||
-        shared.has(r.name) ||
+        imported.includes(r.name) ||
         r.name.startsWith(`attention_${build}`) ||
         r.name === `wasm/attention_${build}.wasm`,
     );

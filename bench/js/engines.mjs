@@ -33,6 +33,25 @@ export async function attnEngine({ isa, options = {}, init }) {
   };
 }
 
+/**
+ * This project's worker pool (web/lib/pool.js): the same call as attnEngine's (SIMD build), split
+ * by batch (heads) or query rows over `workers` worker_threads, the inputs copied to the workers.
+ */
+export async function poolEngine({ workers, isa }) {
+  const { initPool } = await import('../../web/lib/pool.js');
+  const pool = await initPool({ workers, isa });
+  return {
+    pool,
+    prepare({ H, N, d, q, k, v }) {
+      const shape = [H, N, d];
+      const Q = { data: q, shape },
+        K = { data: k, shape },
+        V = { data: v, shape };
+      return async () => (await pool.attention(Q, K, V, { weights: false })).output.data;
+    },
+  };
+}
+
 /** Plain JS loops: one query row at a time, scores, max-subtracted exp, weighted sum of values. */
 export async function jsEngine() {
   return {
@@ -160,7 +179,7 @@ export async function ortEngine({ wasmPaths } = {}) {
  * overhead it measures. `init` and `wasmPaths` as for attnEngine, tfjsEngine and ortEngine (the
  * browser bench passes them).
  */
-export async function makeEngines({ relaxed, init, wasmPaths = {} }) {
+export async function makeEngines({ relaxed, pool = false, init, wasmPaths = {} }) {
   const attn = (o) => attnEngine({ ...o, init });
   const best = relaxed ? 'relaxed-simd' : 'simd128';
   const engines = {};
@@ -203,6 +222,14 @@ export async function makeEngines({ relaxed, init, wasmPaths = {} }) {
       sizes: ['b', 'c'],
       masked: true,
       engine: await attn({ isa: 'simd128', options: { causal: true } }),
+    };
+  }
+  if (pool) {
+    // Node only (worker_threads): the browser bench has no pool row
+    engines['attn-pool'] = {
+      label: `attention-playground, ${tag}, pool of 2 workers, weights: false`,
+      sizes: ['c', 'd'],
+      engine: await poolEngine({ workers: 2, isa: best }),
     };
   }
   engines.js = { label: 'plain JS loops', engine: await jsEngine() };

@@ -5,6 +5,7 @@
 #include <emscripten/heap.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "../kernels/kernels.hpp"
@@ -68,9 +69,21 @@ val js_info() {
   return out;
 }
 
+// The most bytes malloc'd just before a call released its tensors (its inputs, its results and
+// whatever it kept: what the call needed to hold at its end), over the calls since the last
+// _memory(), which reads and resets it. The quadratic-cost example shows it per call.
+double held_bytes = 0;
+
+void js_release() {
+  held_bytes = std::max(held_bytes, static_cast<double>(mallinfo().uordblks));
+  b::release();
+}
+
 val js_memory() {
   const struct mallinfo m = mallinfo();
   val out = val::object();
+  out.set("heldBytes", val(held_bytes));
+  held_bytes = 0;
   out.set("heapBytes", val(static_cast<double>(emscripten_get_heap_size())));
   out.set("allocatedBytes", val(static_cast<double>(m.uordblks)));
   return out;
@@ -80,7 +93,7 @@ val js_memory() {
 
 EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_stage", &js_stage);
-  emscripten::function("_release", &b::release);
+  emscripten::function("_release", &js_release);
   emscripten::function("_error", &js_error);
   emscripten::function("_softmax", &c::softmax);
   emscripten::function("_maskedSoftmax", &c::masked_softmax);
@@ -99,6 +112,7 @@ EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("_subtract", &c::subtract);
   emscripten::function("_random", &c::random);
   emscripten::function("_scaleExperiment", &c::scale_experiment);
+  emscripten::function("_downsample", &c::downsample);
   emscripten::function("_info", &js_info);
   emscripten::function("_memory", &js_memory);
 }

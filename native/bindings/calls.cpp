@@ -258,4 +258,15 @@ int scale_experiment(double keys, double samples) {
   });
 }
 
+int downsample(std::string reduce) {
+  return guarded([&] {
+    const attn::Tensor& x = input(Slot::x, "x");
+    const std::size_t rows = count_argument(Key::rows);
+    const std::size_t cols = count_argument(Key::cols);
+    const attn::Reduce how = attn::parse_reduce(string_option(Key::reduce, reduce, "mean"));
+    const auto& r = keep<attn::Downsampled>([&] { return attn::downsample(x, rows, cols, how); });
+    describe_results({&r.values, &r.row_edges, &r.col_edges});
+  });
+}
+
 }  // namespace attn::bindings::calls

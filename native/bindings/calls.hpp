@@ -31,5 +31,7 @@ int random(int rank, double d0, double d1, double d2, double d3, std::string dis
            double scale, double offset, double decimals);
 // the widths staged as a tensor in Slot::x; the seed in the option record
 int scale_experiment(double keys, double samples);
+// x; rows and cols in the option record (count arguments, like positionalEncoding's)
+int downsample(std::string reduce);
 
 }  // namespace attn::bindings::calls

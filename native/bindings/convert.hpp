@@ -55,7 +55,8 @@ namespace attn::bindings {
   X(scoring, "scoring") X(mode, "mode") X(temperature, "temperature") X(fill, "fill")            \
   X(seed, "seed") X(causal, "causal") X(trace, "trace") X(weights, "weights")                    \
   X(num_heads, "numHeads") X(length, "length") X(dim, "dim") X(eps, "eps")                       \
-  X(activation, "activation") X(norm, "norm")
+  X(activation, "activation") X(norm, "norm") X(rows, "rows") X(cols, "cols")                \
+  X(reduce, "reduce")
 // The JS type of an option's value, as `typeof` names it (anything else is `other`).
 #define ATTN_BINDING_TAGS(X) X(undefined) X(number) X(boolean) X(string) X(other)
 // clang-format on

@@ -172,6 +172,12 @@ Distribution parse_distribution(const std::string& name) {
                    "'; expected 'normal' or 'uniform'");
 }
 
+Reduce parse_reduce(const std::string& name) {
+  if (name == "mean") return Reduce::mean;
+  if (name == "max") return Reduce::max;
+  throw_type_error("reduce: unknown reduction '" + name + "'; expected 'mean' or 'max'");
+}
+
 }  // namespace attn
 
 namespace attn::detail {
@@ -291,6 +297,25 @@ void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size
     throw_range_error("samples: samples × keys × Σdims = " + std::to_string(work) +
                       " is over the limit of " + std::to_string(kMaxWork) +
                       "; use fewer samples, keys or widths");
+  }
+}
+
+void check_downsample_call(const Tensor& x, std::size_t rows, std::size_t cols) {
+  if (x.dimension() != 2) {
+    throw_range_error("x: expected shape [M, N], got " + shape_string(x.shape()) + " (rank " +
+                      std::to_string(x.dimension()) + ")");
+  }
+  check_rows(x, "x");
+  check_size(x.size(), "x");
+  check_finite(x, "x");
+  const std::size_t m = x.shape()[0], n = x.shape()[1];
+  if (rows < 1 || rows > m) {
+    throw_range_error("rows: must be in [1, " + std::to_string(m) + "] for x " +
+                      shape_string(x.shape()) + ", got " + std::to_string(rows));
+  }
+  if (cols < 1 || cols > n) {
+    throw_range_error("cols: must be in [1, " + std::to_string(n) + "] for x " +
+                      shape_string(x.shape()) + ", got " + std::to_string(cols));
   }
 }
 

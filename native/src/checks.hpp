@@ -89,6 +89,7 @@ void check_random_call(double scale, int decimals, double offset);
 void check_elementwise_call(const Tensor& a, const Tensor& b);  // add, subtract
 void check_scale_experiment_call(const std::vector<std::size_t>& dims, std::size_t keys,
                                  std::size_t samples);
+void check_downsample_call(const Tensor& x, std::size_t rows, std::size_t cols);
 void check_positional_call(std::size_t length, std::size_t dim);
 
 // Allocates an uninitialised tensor of the given shape (the caller writes every element) after

@@ -1,5 +1,6 @@
 #include "attn/explain.hpp"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <limits>

@@ -101,6 +101,7 @@ export async function settled(page) {
       walk(document);
       const hosts = all.filter((el) => el.localName === 'attention-steps' || el.localName === 'attention-playground');
       if (!hosts.every((el) => el.shadowRoot?.querySelector('.step'))) return false;
+      if (all.some((el) => el.ariaBusy === 'true')) return false; // still measuring (quadratic-cost)
       if (all.some((el) => el.dataset?.tex !== undefined && !el.querySelector('.katex'))) return false;
       return all
         .filter((el) => el.localName === 'attention-heatmap')
@@ -111,7 +112,7 @@ export async function settled(page) {
         });
     },
     null,
-    { timeout: 20000, polling: 100 },
+    { timeout: 60000, polling: 100 },
   );
 }
 

@@ -73,6 +73,7 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
     'dist/wasm/attention_model_simd.wasm',
     'dist/models/translator.safetensors',
     'dist/katex/fonts/KaTeX_Main-Regular.woff2',
+    'dist/pool-worker.js', // the worker of every pool, the package's engine's included
   ]) {
     assert.ok(files.includes(f), `${f} is missing from the package`);
   }
@@ -83,7 +84,9 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
   // (2026-12-06): its two model modules twice (not inlined in the classic file), and the trained
   // translator in dist/models
   assert.ok(packed.size < 2.1e6, `the tarball is ${packed.size} B`);
-  assert.ok(files.length < 60, `the tarball holds ${files.length} files`);
+  // 72 files on 2026-12-06: the lazy chunks (each example's steps, the charts, the exporters, the
+  // pool and its worker) and web/i18n/
+  assert.ok(files.length < 90, `the tarball holds ${files.length} files`);
   console.log(`# tarball: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${files.length} files`);
 });
 
@@ -98,7 +101,18 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
 <script type="module" src="/main.js"></script>
 <main><h1>Self-attention</h1><attention-steps example="self-attention"></attention-steps></main></html>`,
   );
-  write('main.js', "import 'attention-playground/elements';\n");
+  // the elements, and the engine's worker pool from the package's main export: Vite bundles its
+  // worker (new Worker(new URL(...), { type: 'module' })) with no config
+  write(
+    'main.js',
+    `import 'attention-playground/elements';
+import { initPool } from 'attention-playground';
+initPool({ workers: 2 }).then(async (pool) => {
+  const r = await pool.softmax([[0, Math.log(3)]]);
+  document.body.dataset.pool = JSON.stringify({ workers: pool.workers, weights: r.toArray()[0] });
+});
+`,
+  );
   await npm(
     ['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), `vite@${pkg.devDependencies.vite}`],
     app,
@@ -110,7 +124,7 @@ test('a fresh Vite 7 project installs the tarball, builds it and shows the numbe
   // the types of the three subpaths, as a TypeScript user meets them (strict, library files checked)
   write(
     'check.ts',
-    `import { init } from 'attention-playground';
+    `import { init, initPool } from 'attention-playground';
 import { AttentionHeatmap, define } from 'attention-playground/elements';
 import 'attention-playground/classic';
 const hm: AttentionHeatmap = document.createElement('attention-heatmap');
@@ -122,6 +136,12 @@ define(customElements);
 document.querySelector('attention-check')?.addEventListener('attention-check', (e) => console.log(e.detail.verdict));
 export const checked: string | null | undefined = document.createElement('attention-check').result?.firstWrong;
 export const simd: boolean = (await init()).simd;
+const pool = await initPool({ workers: 2 });
+export const pooled: Float32Array = (await pool.attention([[1]], [[1]], [[1]], { weights: false })).output.data;
+export const held: number = (await pool.memory()).heldBytes;
+// @ts-expect-error: a pool's methods return promises
+export const notSync: Float32Array = pool.softmax([[1]]).data;
+pool.close();
 // @ts-expect-error: not a colour scheme the element knows
 hm.scheme = 'jet';
 `,
@@ -189,6 +209,13 @@ hm.scheme = 'jet';
     assert.deepEqual(shown, want);
     await page.waitForFunction(() => document.querySelector('attention-steps').shadowRoot.querySelector('.katex'));
     await fullScreenshot(page, 'vite-built');
+    await page.waitForSelector('body[data-pool]', { timeout: 30000 });
+    const pool = JSON.parse(await page.evaluate(() => document.body.dataset.pool));
+    assert.equal(pool.workers, 2, 'two Web Workers started from the Vite build, under the CSP');
+    assert.deepEqual(
+      pool.weights.map((x) => x.toFixed(6)),
+      ['0.250000', '0.750000'],
+    );
     // the WASM came from the build's own assets (renamed by Vite), not from a path the glue guessed
     const wasm = await page.evaluate(() =>
       performance

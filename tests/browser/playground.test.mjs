@@ -154,6 +154,106 @@ test('the bare address lists every example and shows the first; a link in the li
   await page.close();
 });
 
+// #example=quadratic-cost has no input table to edit: its numbers are measured in the page's worker
+// pool (dist/pool-worker.js) and arrive while the page stays usable, so it is checked here rather
+// than by a CHECKS line: the heatmap against the engine, the charts, the permalink, N = 16384.
+test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of the weights, the permalink holds N', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=quadratic-cost`);
+  await ready(page);
+  const pg = 'document.querySelector("attention-playground")';
+  const measuredUpTo = (n) =>
+    page.waitForFunction(
+      (n) => {
+        const root = document.querySelector('attention-playground').shadowRoot;
+        const note = root.querySelector('section[data-step="cost"] .note')?.textContent ?? '';
+        return note.startsWith('Measured') && note.includes(`N = ${n}:`) && root.querySelector('attention-heatmap');
+      },
+      n,
+      { timeout: 120_000 },
+    );
+  await measuredUpTo(1024);
+  // the heatmap: the engine's weights at N = 1024, shrunk by the engine, straight from the engine here
+  const check = await page.evaluate(`(async () => {
+    const { init } = await import('/dist/attention-playground.js');
+    const attn = await init();
+    const s = ${pg}.state;
+    const n = s.options.n;
+    const r = (seed) => attn.random([n, 64], { seed });
+    const w = attn.attention(r(1), r(2), r(3), { weights: true }).weights;
+    const d = attn.downsample(w, { rows: 64, cols: 64, reduce: s.options.reduce });
+    const hm = ${pg}.shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    const shown = Array.from(hm.values.data);
+    return { n, equal: shown.length === d.values.data.length && shown.every((v, i) => v === d.values.data[i]),
+      charts: ${pg}.shadowRoot.querySelectorAll('figure[data-chart] svg polyline').length };
+  })()`);
+  assert.equal(check.n, 1024);
+  assert.ok(check.equal, 'the heatmap is attn.downsample of the weights');
+  assert.equal(check.charts, 4, 'two series on each of the two charts');
+  await page.screenshot({ path: screenshotPath('quadratic-cost'), fullPage: true });
+
+  // N = 16384 on the slider: the page keeps answering (a click changes the reduction meanwhile)
+  const slider = page.locator('attention-playground input[data-control="n"]');
+  await slider.evaluate((el) => {
+    el.value = '14';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  assert.equal(await page.locator('attention-playground output[data-output="n"]').textContent(), 'N = 16384');
+  assert.equal(await slider.getAttribute('aria-valuetext'), 'N = 16384');
+  await page.locator('attention-playground select[data-control="reduce"]').selectOption('max');
+  assert.equal(await page.evaluate(`${pg}.state.options.reduce`), 'max', 'the page answered during the measurement');
+  await measuredUpTo(16384);
+  const note = await page.evaluate(`${pg}.shadowRoot.querySelector('section[data-step="memory"] .note').textContent`);
+  assert.match(note, /refuses to build the weights/, 'beyond 4096 the engine says why');
+  const inLink = await page.evaluate(
+    `import('/dist/attention-playground.js').then((m) => m.decodeHash(location.hash).state.options.n)`,
+  );
+  assert.equal(inLink, 16384, 'the permalink holds N');
+  await page.screenshot({ path: screenshotPath('quadratic-cost-16384'), fullPage: true });
+  // the permalink reopens at N = 16384
+  const url = await page.evaluate('location.href');
+  const again = await openPage(env.browser, env.url);
+  await again.page.goto(url);
+  await ready(again.page);
+  assert.equal(await again.page.evaluate(`${pg}.state.options.n`), 16384);
+  await again.page.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// why-scale at its largest settings (64 keys, 64 samples: over 100 ms of engine work) computes its
+// experiment in the worker pool: the edit applies at once, the charts follow with the engine's numbers.
+test("why-scale: a large experiment runs in the pool, and its charts are the engine's", async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=why-scale`);
+  await ready(page);
+  for (const [control, value] of [
+    ['keys', '64'],
+    ['samples', '64'],
+  ]) {
+    await page.locator(`attention-playground input[data-control="${control}"]`).fill(value);
+    await page.locator(`attention-playground input[data-control="${control}"]`).press('Tab');
+  }
+  await page.waitForFunction(
+    () => document.querySelector('attention-playground').shadowRoot.querySelector('[aria-busy="false"] .step'),
+    null,
+    { timeout: 60_000 },
+  );
+  const r = await page.evaluate(`(async () => {
+    const { init } = await import('/dist/attention-playground.js');
+    const attn = await init();
+    const s = document.querySelector('attention-playground').state;
+    const e = attn.scaleExperiment({ dims: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], keys: s.options.keys, samples: s.options.samples, seed: s.options.seed });
+    const dots = [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('figure[data-chart="variance"] circle title')].map((t) => Number(t.textContent.split(': ').pop()));
+    return { keys: s.options.keys, samples: s.options.samples, shown: dots, want: [...e.variance.data, ...e.varianceScaled.data] };
+  })()`);
+  assert.equal(r.keys, 64);
+  assert.equal(r.samples, 64);
+  assert.deepEqual(r.shown, r.want, 'the variance chart is the engine experiment at 64 keys × 64 samples');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 for (const [id, [name, expression]] of Object.entries(CHECKS)) {
   test(`${id}: deep link, engine numbers, an edit, the permalink, exports, screenshots`, async () => {
     const { page, problems } = await openPage(env.browser, env.url);

@@ -447,7 +447,7 @@ void model_file(FuzzedDataProvider& in, Decoder& d) {
 
 void run(FuzzedDataProvider& in) {
   Decoder d(in);
-  const unsigned op = in.ConsumeIntegralInRange(0, 16);
+  const unsigned op = in.ConsumeIntegralInRange(0, 17);
   const bool batched = in.ConsumeBool();
   const std::size_t B = batched ? d.planned_dim() : 1, Q = d.planned_dim(), K = d.planned_dim(),
                     dq = d.planned_dim(), dv = d.planned_dim(), h = d.planned_dim();
@@ -764,6 +764,22 @@ void run(FuzzedDataProvider& in) {
         expect_finite(result(i, "transformerBlock steps"),
                       "transformerBlock steps");  // empty: nothing to check
       }
+      return;
+    }
+    case 17: {  // downsample(x, { rows, cols, reduce })
+      std::vector<std::size_t> shape(d.one_in(8) ? d.size(1, 4) : 2);
+      for (auto& s : shape) s = d.planned_dim();
+      const auto x = d.tensor(Slot::x, shape);
+      const double m = shape[0], n = shape.size() > 1 ? shape[1] : 1;
+      const double rows = d.number(Key::rows, {1, 2, m, m + 1, 0, 0.5});
+      const double cols = d.number(Key::cols, {1, 3, n, n + 1, 0, 1e30});
+      std::string reduce;
+      if (d.one_in(2)) reduce = d.string(Key::reduce, {"mean", "max", "sum"});
+      if (calls::downsample(reduce) != 0) return expect_refusal();
+      const Tensor& values = result(0, "downsample");
+      expect_finite(values, "downsample");
+      expect_shape(values, {rows, cols}, "downsample");
+      expect_shape(result(1, "downsample rowEdges"), {rows + 1}, "downsample rowEdges");
       return;
     }
     default: {  // stage() on anything: any slot, rank and shape numbers; or a model file

@@ -77,6 +77,27 @@ inline std::vector<double> reference_softmax(const std::vector<double>& x, std::
   return y;
 }
 
+// The float64 reference of downsample: every block by its definition (edges ⌊i·M/rows⌋), mean or max.
+inline std::vector<double> reference_downsample(const Tensor& x, std::size_t rows, std::size_t cols,
+                                                bool max) {
+  const std::size_t m = x.shape()[0], n = x.shape()[1];
+  std::vector<double> out;
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      double sum = 0, best = -INFINITY, count = 0;
+      for (std::size_t i = r * m / rows; i < (r + 1) * m / rows; ++i) {
+        for (std::size_t j = c * n / cols; j < (c + 1) * n / cols; ++j) {
+          sum += x(i, j);
+          best = std::max(best, static_cast<double>(x(i, j)));
+          count += 1;
+        }
+      }
+      out.push_back(max ? best : sum / count);
+    }
+  }
+  return out;
+}
+
 // float64 reference of masked attention from given scores [Q, K] (one batch element):
 // logits = scores / temperature with blocked entries (keep[i][j] false) replaced by `fill`, weights =
 // row-wise softmax of the logits (a row whose logits are all -inf has zero weights and a zero

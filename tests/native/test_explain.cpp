@@ -1,6 +1,9 @@
-// softmax_steps, random_tensor, subtract and scale_experiment: what the playground shows to explain
+// softmax_steps, random_tensor, subtract, scale_experiment and downsample: what the playground shows to explain
 // its numbers, checked against closed forms and statistics.
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "support.hpp"
 
@@ -78,6 +81,35 @@ TEST(ScaleExperiment, UnscaledVarianceGrowsWithDScaledStaysNearOne) {
   EXPECT_THROW(scale_experiment({}, 16, 10, 0), Error);
   EXPECT_THROW(scale_experiment({4096}, 1024, 4096, 0),
                Error);  // too much work: refused, not frozen
+}
+
+TEST(Downsample, ReducesEachBlockToItsMeanOrMaxWithItsEdges) {
+  // awkward sizes: blocks of unequal size (7 rows in 3, 10 columns in 4), one block, no reduction
+  const Tensor x = random_tensor({7, 10}, 5, Distribution::normal);
+  for (auto [rows, cols] : {std::pair<std::size_t, std::size_t>{3, 4}, {1, 1}, {7, 10}, {2, 9}}) {
+    for (bool max : {false, true}) {
+      const Downsampled d = downsample(x, rows, cols, max ? Reduce::max : Reduce::mean);
+      EXPECT_EQ(d.values.shape(), (Tensor::shape_type{rows, cols}));
+      EXPECT_TRUE(test::tensor_near(d.values, test::reference_downsample(x, rows, cols, max)));
+      EXPECT_EQ(d.row_edges(0), 0.0f);
+      EXPECT_EQ(d.row_edges(rows), 7.0f);
+      EXPECT_EQ(d.col_edges(cols), 10.0f);
+    }
+  }
+  const Downsampled d = downsample(x, 3, 4, Reduce::mean);
+  EXPECT_TRUE(test::tensor_near(d.row_edges, {0, 2, 4, 7}));
+  EXPECT_TRUE(test::tensor_near(d.col_edges, {0, 2, 5, 7, 10}));
+}
+
+TEST(Downsample, RefusesWhatItCannotShrink) {
+  const Tensor x = random_tensor({4, 6}, 1, Distribution::normal);
+  EXPECT_THROW(downsample(x, 0, 2, Reduce::mean), Error);
+  EXPECT_THROW(downsample(x, 5, 2, Reduce::mean), Error);  // more rows than x has
+  EXPECT_THROW(downsample(x, 2, 7, Reduce::max), Error);
+  EXPECT_THROW(downsample(random_tensor({2, 2, 2}, 1, Distribution::normal), 1, 1, Reduce::mean),
+               Error);
+  EXPECT_THROW(downsample(test::T2({{1, NAN}}), 1, 1, Reduce::mean), Error);
+  EXPECT_THROW(parse_reduce("sum"), Error);
 }
 
 }  // namespace

@@ -17,6 +17,31 @@ const q = [
 
 // [description, call, error type, pattern the message must match]
 const CASES = (attn) => [
+  ['downsample without rows', () => attn.downsample([[1, 2]], { cols: 1 }), TypeError, /^rows: expected an integer/],
+  [
+    'downsample to more rows than x has',
+    () => attn.downsample([[1, 2]], { rows: 2, cols: 1 }),
+    RangeError,
+    /^rows: must be in \[1, 1\] for x \[1, 2\], got 2/,
+  ],
+  [
+    'downsample of a 3-D tensor',
+    () => attn.downsample([[[1]]], { rows: 1, cols: 1 }),
+    RangeError,
+    /^x: expected shape \[M, N\]/,
+  ],
+  [
+    'downsample by a sum',
+    () => attn.downsample([[1]], { rows: 1, cols: 1, reduce: 'sum' }),
+    TypeError,
+    /^reduce: unknown reduction 'sum'/,
+  ],
+  [
+    'downsample with reduce a number',
+    () => attn.downsample([[1]], { rows: 1, cols: 1, reduce: 1 }),
+    TypeError,
+    /^reduce: expected a string/,
+  ],
   ['queries is a string', () => attn.attention('abc', k, v), TypeError, /^queries: expected a nested array/],
   [
     'add of different shapes',

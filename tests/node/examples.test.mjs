@@ -162,3 +162,38 @@ test('a Control sets its option on a copy of the state (the playground passes on
     [1, 2],
   );
 });
+
+test('quadratic-cost: the heatmap is attn.downsample of the weights; past 2^24 weights the engine refuses, streaming goes on', () => {
+  const e = exampleById('quadratic-cost');
+  const s = e.defaults(attn);
+  s.options.n = 256;
+  s.options.reduce = 'max';
+  const { steps } = e.compute(attn, s, en);
+  assert.deepEqual(
+    steps.map((st) => st.id),
+    ['cost', 'memory', 'weights'],
+  );
+  const r = (seed) => attn.random([256, 64], { seed });
+  const d = attn.downsample(attn.attention(r(1), r(2), r(3)).weights, { rows: 64, cols: 64, reduce: 'max' });
+  const heat = steps[2].matrices[0];
+  assert.deepEqual(heat.values, d.values.toArray());
+  assert.equal(heat.rows[1], `q${d.rowEdges.data[1]}–${d.rowEdges.data[2] - 1}`); // q4–7: the block's rows
+  // the chart: one point per N = 64, 128, 256, memory from the engine (the [N, N] weights dominate)
+  const memory = steps[1].chart;
+  assert.deepEqual(memory.x, [64, 128, 256]);
+  const [materialised, streaming] = memory.series.map((x) => x.values);
+  // streaming holds q, k, v and the output (4 · N · d floats); materialised also the N² weights
+  assert.ok(streaming[2] >= 4 * 256 * 64 * 4 && streaming[2] < 4 * 256 * 64 * 4 + 65536, `${streaming[2]} bytes`);
+  assert.ok(
+    Math.abs(materialised[2] - streaming[2] - 256 * 256 * 4) < 1024,
+    `${materialised[2]} bytes with the weights`,
+  );
+
+  s.options.n = 8192;
+  const big = e.compute(attn, s, en).steps;
+  assert.match(big[1].note, /refuses to build the weights: .*over the limit/);
+  assert.equal(big[1].chart.series[1].values.length, 8, 'streaming measured up to 8192');
+  assert.ok(Number.isNaN(big[1].chart.series[0].values[7]), 'no materialised point at 8192');
+  assert.match(big[2].title, /\[4096, 4096\]/, 'the largest weights that could be built');
+  assert.throws(() => e.compute(attn, { ...s, options: { n: 1000, reduce: 'mean' } }, en), RangeError);
+});

@@ -393,6 +393,23 @@ export function attention(
   return { scores: toRows(r.scores), logits: toRows(r.logits), weights: toRows(r.w), output: toRows(r.out) };
 }
 
+/**
+ * x [M, N] (nested arrays) shrunk to [rows, cols] blocks in float64, each its mean or max; block
+ * (r, c) holds rows [⌊r·M/rows⌋, ⌊(r+1)·M/rows⌋) and columns likewise.
+ */
+export function downsample(x, rows, cols, reduce = 'mean') {
+  const M = x.length,
+    N = x[0].length;
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from({ length: cols }, (_, c) => {
+      const block = x
+        .slice(Math.floor((r * M) / rows), Math.floor(((r + 1) * M) / rows))
+        .flatMap((row) => row.slice(Math.floor((c * N) / cols), Math.floor(((c + 1) * N) / cols)));
+      return reduce === 'max' ? Math.max(...block) : block.reduce((a, b) => a + b, 0) / block.length;
+    }),
+  );
+}
+
 /** The sinusoidal positional encoding [length, dim] in float64. */
 export function positionalEncoding(length, dim) {
   return Array.from({ length }, (_, p) =>

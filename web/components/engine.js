@@ -11,3 +11,19 @@ export function engine() {
   });
   return promise;
 }
+
+let pool = null;
+
+/**
+ * The shared worker pool (web/lib/pool.js), loaded with the first element that needs it: work
+ * longer than a frame runs there, so the page never freezes.
+ */
+export function enginePool() {
+  pool ??= import('../lib/pool.js')
+    .then(({ initPool }) => initPool())
+    .catch((e) => {
+      pool = null;
+      throw e;
+    });
+  return pool;
+}

@@ -15,7 +15,6 @@ import { EXAMPLES, MAX_TEXT, SIZE_LIMITS, exampleById } from './examples/index.j
 import { StepsView } from './steps-view.js';
 import { tex } from './katex.js';
 import { formatNumber } from './format.js';
-import { download, toMarkdown } from './exporters.js';
 import { langOf, loadLang } from '../i18n/index.js';
 
 /** A deep copy of a state (plain data: objects, arrays, numbers, strings), without the cost of
@@ -43,20 +42,23 @@ const select = (name, label, options, value, onchange) =>
       ...options.map(([v, text]) => h('option', { value: String(v), selected: String(v) === String(value) }, text)),
     ),
   );
-const number = (name, label, value, { min, max, step = 1 }, onchange) =>
+// a number field, or a slider (range: true) that shows valueText beside it
+const number = (name, label, value, { min, max, step = 1, range = false, valueText }, onchange) =>
   h(
     'label',
     {},
     label,
     h('input', {
-      type: 'number',
+      type: range ? 'range' : 'number',
       'data-control': name,
       value: String(value),
       min: String(min),
       max: String(max),
       step: String(step),
+      ...(valueText ? { 'aria-valuetext': valueText } : {}),
       onchange: (e) => onchange(e.target),
     }),
+    ...(valueText ? [h('output', { 'data-output': name }, valueText)] : []),
   );
 
 export class AttentionPlayground extends BaseElement {
@@ -219,7 +221,10 @@ export class AttentionPlayground extends BaseElement {
     let model;
     const started = performance.now();
     try {
-      model = this.#example.compute(this.#attn, state, this.#t);
+      const example = this.#example;
+      // examples that compute in the background (in the pool) ask for a repaint when results arrive
+      const refresh = () => this.#example === example && this.#state && this.#commit(this.#state, { silent: true });
+      model = example.compute(this.#attn, state, this.#t, { refresh });
     } catch (e) {
       this.#message(this.#t('pg.computeFailed', { message: e.message }));
       return false;
@@ -231,6 +236,8 @@ export class AttentionPlayground extends BaseElement {
     this.#renderHeader();
     this.#renderControls();
     this.#steps.render(model, { precision: this.precision, editable: interactive, t: this.#t });
+    // the example is still computing in the background (it will refresh): say so to assistive tech
+    if (this.#nodes.steps.ariaBusy !== String(!!model.busy)) this.#nodes.steps.ariaBusy = String(!!model.busy);
     this.#refreshExplain();
     this.lastComputeMs = performance.now() - started;
     if (!silent) emit(this, 'attention-change', { example: this.#example.id, state: this.state });
@@ -362,8 +369,12 @@ export class AttentionPlayground extends BaseElement {
         return [el];
       }
       return [
-        number(control.key, t(control.label), control.get(s), control, (input) =>
-          this.#setNumber(input, control.min, control.max, (n, v) => control.set(n, v)),
+        number(
+          control.key,
+          t(control.label),
+          control.get(s),
+          { ...control, valueText: control.valueText?.(s, t) },
+          (input) => this.#setNumber(input, control.min, control.max, (n, v) => control.set(n, v)),
         ),
       ];
     }
@@ -531,6 +542,16 @@ export class AttentionPlayground extends BaseElement {
           el.t = this.#t;
           el.state = this.#state;
         }
+      }
+      if (c.valueText) {
+        // a slider: its value and what it means, kept with the state (the bar is not rebuilt, so
+        // a keyboard user's focus stays on it)
+        const input = this.shadowRoot.querySelector(`input[data-control="${c.key}"]`),
+          text = c.valueText(this.#state, this.#t);
+        if (input && Number(input.value) !== c.get(this.#state)) input.value = String(c.get(this.#state));
+        input?.setAttribute('aria-valuetext', text);
+        const shown = this.shadowRoot.querySelector(`[data-output="${c.key}"]`);
+        if (shown) setText(shown, text);
       }
       if (c.kind !== 'text') continue;
       const area = this.shadowRoot.querySelector(`textarea[data-control="${c.key}"]`),
@@ -744,7 +765,9 @@ export class AttentionPlayground extends BaseElement {
   }
 
   // --- exports ------------------------------------------------------------------------------------
-  #exportMarkdown() {
+  async #exportMarkdown() {
+    // the exporters load with the first export, not with every page
+    const { download, toMarkdown } = await import('./exporters.js');
     const md = toMarkdown({
       title: this.#t(this.#example.title),
       summary: this.#t(this.#example.summary),

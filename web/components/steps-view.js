@@ -5,9 +5,10 @@ import { AttentionHeatmap } from './heatmap.js';
 import { h, emit } from './element.js';
 import { MatrixView } from './matrix.js';
 import { tex } from './katex.js';
-import { lineChart } from './chart.js';
+import { lineChart } from './charts.js';
 import { DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL } from './colors.js';
-import { download, toCSV, toJSON, toNumPy, toPyTorch } from './exporters.js';
+// an export menu item: the exporters load with the first export (a click), not with every page
+const exportItem = (label, run) => [label, async () => run(await import('./exporters.js'))];
 import { plainLabel } from './format.js';
 
 const sameLabels = (shown, given) => JSON.stringify(shown ?? null) === JSON.stringify(given?.map(String) ?? null);
@@ -294,10 +295,16 @@ export class StepsView {
       entry.view = view;
       const exportMenu = menu(
         [
-          ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-          ['JSON', () => download(`${m.name}.json`, toJSON(entry.spec.values, entry.spec), 'application/json')],
-          ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
-          ['PyTorch', () => download(`${m.name}_torch.py`, toPyTorch(entry.spec.values, entry.spec), 'text/x-python')],
+          exportItem('CSV', (x) => x.download(`${m.name}.csv`, x.toCSV(entry.spec.values, entry.spec), 'text/csv')),
+          exportItem('JSON', (x) =>
+            x.download(`${m.name}.json`, x.toJSON(entry.spec.values, entry.spec), 'application/json'),
+          ),
+          exportItem('NumPy', (x) =>
+            x.download(`${m.name}.py`, x.toNumPy(entry.spec.values, entry.spec), 'text/x-python'),
+          ),
+          exportItem('PyTorch', (x) =>
+            x.download(`${m.name}_torch.py`, x.toPyTorch(entry.spec.values, entry.spec), 'text/x-python'),
+          ),
         ],
         t('steps.exportMatrix', { name: plainLabel(m.label) }),
         t,
@@ -337,7 +344,7 @@ export class StepsView {
       heatmap.setAttribute('label', t('steps.heatmapOf', { name: m.title ?? plainLabel(m.label) }));
       heatmap.setAttribute('precision', String(options.precision));
       heatmap.setAttribute('data-name', m.name);
-      if (m.heatmap === 'sequential') {
+      if (m.heatmap === 'sequential' && !m.dataRange) {
         heatmap.min = 0;
         heatmap.max = 1;
       }
@@ -348,12 +355,16 @@ export class StepsView {
       entry.heatmap = heatmap;
       const exportMenu = menu(
         [
-          ['PNG', async () => download(`${m.name}.png`, await heatmap.toPNG())],
-          ['SVG', () => download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')],
+          exportItem('PNG', async (x) => x.download(`${m.name}.png`, await heatmap.toPNG())),
+          exportItem('SVG', (x) => x.download(`${m.name}.svg`, heatmap.toSVG(), 'image/svg+xml')),
           ...(m.heatmapOnly
             ? [
-                ['CSV', () => download(`${m.name}.csv`, toCSV(entry.spec.values, entry.spec), 'text/csv')],
-                ['NumPy', () => download(`${m.name}.py`, toNumPy(entry.spec.values, entry.spec), 'text/x-python')],
+                exportItem('CSV', (x) =>
+                  x.download(`${m.name}.csv`, x.toCSV(entry.spec.values, entry.spec), 'text/csv'),
+                ),
+                exportItem('NumPy', (x) =>
+                  x.download(`${m.name}.py`, x.toNumPy(entry.spec.values, entry.spec), 'text/x-python'),
+                ),
               ]
             : []),
         ],

@@ -101,6 +101,7 @@ export class AttentionSteps extends BaseElement {
     try {
       attn = await engine();
       await loadLang(langOf(this));
+      await exampleById(this.example)?.load?.(); // code an example loads on first use
     } catch (e) {
       this.#show(this.t('pg.engineFailed', { message: e.message }));
       return;

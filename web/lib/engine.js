@@ -33,6 +33,7 @@ const OPTIONS = {
   softmaxSteps: ['temperature'],
   random: ['seed', 'distribution', 'scale', 'offset', 'decimals'],
   scaleExperiment: ['dims', 'keys', 'samples', 'seed'],
+  downsample: ['rows', 'cols', 'reduce'],
 };
 // How a tensor slot's value is converted, by the slot's kind in the binding table.
 const CONVERT = {
@@ -329,6 +330,19 @@ export class AttentionEngine {
       samples,
     );
     return { dims: d, variance, varianceScaled, entropy, entropyScaled, maxWeight, maxWeightScaled };
+  }
+
+  /**
+   * x [M, N] shrunk to [rows, cols] for a heatmap: each block of rows × columns reduced to its mean
+   * (default) or its max. Block (r, c) holds rows [rowEdges[r], rowEdges[r + 1]) and columns
+   * [colEdges[c], colEdges[c + 1]).
+   * @example attn.downsample(weights, { rows: 256, cols: 256, reduce: 'max' }).values  // [256, 256]
+   * @returns {{ values: Tensor, rowEdges: Tensor, colEdges: Tensor }}
+   */
+  downsample(x, options = {}) {
+    const o = this.#options(options, 'downsample');
+    const [values, rowEdges, colEdges] = this.#call('_downsample', o, [['x', this.#tensor(x, 'x')]], text(o.reduce));
+    return { values, rowEdges, colEdges };
   }
 
   /** WASM memory in use: { heapBytes (the whole linear memory), allocatedBytes (malloc'd now) }. */

@@ -483,8 +483,17 @@ export declare class AttentionEngine {
    * TypeError / RangeError naming what is wrong in a malformed file.
    */
   loadModel(bytes: Uint8Array | ArrayBuffer): Promise<TranslatorModel>;
-  /** WASM memory: the whole linear memory, and the bytes malloc'd right now. */
-  memory(): { heapBytes: number; allocatedBytes: number };
+  /** x [M, N] shrunk to [rows, cols] blocks, each its mean (default) or max; the block edges for hovers. */
+  downsample(
+    x: TensorInput,
+    options: { rows: number; cols: number; reduce?: 'mean' | 'max' },
+  ): { values: Tensor; rowEdges: Tensor; colEdges: Tensor };
+  /**
+   * WASM memory: the whole linear memory, the bytes malloc'd right now, and heldBytes: the most
+   * bytes a call held at its end (its inputs, results and what it kept) over the calls since the
+   * previous memory() call, which resets it.
+   */
+  memory(): { heapBytes: number; allocatedBytes: number; heldBytes: number };
 }
 
 /** The builds: relaxed SIMD (SIMD128 with f32x4.relaxed_madd), SIMD128, scalar. */
@@ -506,3 +515,37 @@ export declare function relaxedSimdSupported(): boolean;
 
 /** The builds this JavaScript engine can run and this bundle holds, fastest first. */
 export declare function supportedIsas(): Isa[];
+
+/** Every method of the engine, async: same arguments, same results, same errors. */
+export type AsyncEngineMethods = {
+  [
+    K in keyof AttentionEngine as AttentionEngine[K] extends (...args: any[]) => any ? K : never
+  ]: AttentionEngine[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+/**
+ * A pool of workers (Web Workers in browsers, worker_threads in Node), each with its own WASM
+ * instance of the same build. Large attention calls are split by batch and by query rows and the
+ * results are bit for bit the synchronous engine's. memory() sums over the workers.
+ */
+export declare class AttentionPool {
+  /** How many workers run calls; 0 when they run on the calling thread (no Worker, e.g. file://). */
+  readonly workers: number;
+  /** The kernels every worker runs, as attn.isa. */
+  readonly isa: AttentionEngine['isa'];
+  /** True when the SIMD build is in use. */
+  readonly simd: boolean;
+  readonly limits: AttentionEngine['limits'];
+  /** Stops the workers; calls not yet answered are rejected. */
+  close(): void;
+}
+export interface AttentionPool extends AsyncEngineMethods {}
+
+/**
+ * Starts a pool. workers: how many (default: the number of cores; 0: the calling thread). The other
+ * options are init()'s: every worker loads the build init() with them would load.
+ * @example const pool = await initPool({ workers: 2 }); await pool.attention(q, k, v, { weights: false }); pool.close();
+ */
+export declare function initPool(
+  options?: { workers?: number } & NonNullable<Parameters<typeof init>[0]>,
+): Promise<AttentionPool>;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "tensor.hpp"
@@ -47,5 +48,19 @@ struct ScaleExperiment {
 };
 ScaleExperiment scale_experiment(const std::vector<std::size_t>& dims, std::size_t keys,
                                  std::size_t samples, std::uint64_t seed);
+
+// A matrix shrunk for a heatmap of `rows` × `cols` pixels: x [M, N] cut into blocks, block (r, c)
+// covering rows [⌊r·M/rows⌋, ⌊(r+1)·M/rows⌋) and columns [⌊c·N/cols⌋, ⌊(c+1)·N/cols⌋), each
+// reduced to its mean (in double) or its max. 1 <= rows <= M and 1 <= cols <= N, so no block is
+// empty. row_edges [rows + 1] and col_edges [cols + 1] are the block boundaries (exact as float32:
+// M, N <= 2^24), so a hover can say which rows and columns a pixel holds.
+enum class Reduce { mean, max };
+Reduce parse_reduce(const std::string& name);
+struct Downsampled {
+  Tensor values;     // [rows, cols]
+  Tensor row_edges;  // [rows + 1]
+  Tensor col_edges;  // [cols + 1]
+};
+Downsampled downsample(const Tensor& x, std::size_t rows, std::size_t cols, Reduce reduce);
 
 }  // namespace attn

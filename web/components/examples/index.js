@@ -6,6 +6,7 @@ import hardVsSoft from './hard-vs-soft.js';
 import maskedSoftmax from './masked-softmax.js';
 import multiHead from './multi-head.js';
 import positionalEncoding from './positional-encoding.js';
+import quadraticCost from './quadratic-cost.js';
 import scoringFunctions from './scoring-functions.js';
 import selfAttention from './self-attention.js';
 import trainedTranslator from './trained-translator.js';
@@ -26,6 +27,7 @@ export const EXAMPLES = [
   transformerBlock,
   whyScale,
   trainedTranslator,
+  quadraticCost,
   check,
 ];
 export const EXAMPLE_IDS = EXAMPLES.map((e) => e.id);

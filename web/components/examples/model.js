@@ -38,6 +38,7 @@ export const MAX_TEXT = 60_000;
  * @property {(string | number)[]} [path]  where an editable matrix lives in state.inputs
  * @property {'sequential' | 'diverging'} [heatmap]  also draw a heatmap with this kind of colour map
  * @property {boolean} [heatmapOnly]  only the heatmap (for grids of many small matrices)
+ * @property {boolean} [dataRange]  colour a sequential heatmap over its values' range, not [0, 1]
  * @property {string} [title]  the heatmap's caption
  * @property {number[][]} [explain]  the logits of each row: focusing a cell shows its softmax arithmetic
  * @property {number} [maskedValue]  the fill of blocked cells, drawn as masked in the heatmap
@@ -106,6 +107,8 @@ export const MAX_TEXT = 60_000;
  * @property {number} [max]
  * @property {number} [rows]  a text field's height in lines
  * @property {string} [tag]  an 'element' control's element
+ * @property {boolean} [range]  a number shown as a slider
+ * @property {(s: State) => string} [valueText]  what a slider's value means, shown beside it
  * @property {(s: State) => string | number} get
  * @property {(s: State, value: string | number) => void} set
  */
@@ -125,9 +128,11 @@ export const MAX_TEXT = 60_000;
  *   browser the playground passes `kit` (playground.js ELEMENT_KIT: BaseElement, h, emit, …), from
  *   which that code may define its own elements; in Node there is none
  * @property {(attn: object) => State} defaults  the initial state
- * @property {(attn: object, s: State, msg: Function) => { steps: Step[] }} compute  every number
- *   from the engine; every text from msg, the message function (web/i18n translator()) of the
- *   language to show
+ * @property {(attn: object, s: State, msg: Function, context?: { refresh: () => void }) => { steps: Step[], busy?: boolean }} compute
+ *   every number from the engine; every text from msg, the message function (web/i18n translator())
+ *   of the language to show; an example whose numbers take longer than a frame computes them in
+ *   the worker pool (web/components/engine.js, background.js), returns busy: true meanwhile (the
+ *   steps are marked aria-busy) and calls context.refresh() when they arrive
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
  * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k):
  *   catalogue keys, or a symbol such as d_model, which shows as itself

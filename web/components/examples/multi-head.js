@@ -1,7 +1,8 @@
 // Multi-head attention: projections, the split into heads, a heatmap per head, concat, W_O.
-import { maskOptions } from './attention-steps.js';
 import { openMask, projectionSizing, randomMatrix, words } from './inputs.js';
-import { SIZE_LIMITS, arr, colNames, inputMatrix } from './model.js';
+import { SIZE_LIMITS } from './model.js';
+
+let impl = null; // multi-head-compute.js, once loaded: the steps load with the example's first use
 
 const sizing = projectionSizing({ scale: 0.5, base: 't' });
 
@@ -50,97 +51,8 @@ export default {
     if (next.inputs.wq[0].length % next.options.heads !== 0) next.options = { ...next.options, heads: 1 };
     return next;
   },
-  compute(attn, s, msg) {
-    const t = s.labels.queries;
-    const { x, wq, wk, wv, wo } = s.inputs;
-    const H = s.options.heads,
-      D = wq[0].length,
-      dh = D / H;
-    const r = attn.multiHeadAttention(x, x, x, {
-      numHeads: H,
-      wq,
-      wk,
-      wv,
-      wo,
-      temperature: s.options.temperature,
-      trace: true,
-      ...maskOptions(s.options),
-    });
-    const dims = colNames('d', x[0].length),
-      Dcols = colNames('c', D);
-    const headCols = (h) => Dcols.slice(h * dh, (h + 1) * dh);
-    const slice = (m, h) => m.map((row) => row.slice(h * dh, (h + 1) * dh));
-    const q = arr(r.steps.q),
-      k = arr(r.steps.k),
-      v = arr(r.steps.v),
-      w = arr(r.weights),
-      logits = arr(r.steps.logits);
-    return {
-      steps: [
-        {
-          id: 'inputs',
-          title: msg('multi-head.inputs'),
-          tex: `X \\in \\mathbb{R}^{T \\times d}, \\; W_Q, W_K, W_V \\in \\mathbb{R}^{d \\times D}, \\; W_O \\in \\mathbb{R}^{D \\times d}, \\quad D = ${D}, \\; h = ${H}`,
-          matrices: [
-            inputMatrix('x', 'X', x, t, dims),
-            inputMatrix('wq', 'W_Q', wq, dims, Dcols),
-            inputMatrix('wk', 'W_K', wk, dims, Dcols),
-            inputMatrix('wv', 'W_V', wv, dims, Dcols),
-            inputMatrix('wo', 'W_O', wo, Dcols, dims),
-          ],
-        },
-        {
-          id: 'projections',
-          title: msg('att.projections'),
-          tex: 'Q = X W_Q, \\quad K = X W_K, \\quad V = X W_V',
-          matrices: [
-            { name: 'q', label: 'Q', values: q, rows: t, cols: Dcols },
-            { name: 'k', label: 'K', values: k, rows: t, cols: Dcols },
-            { name: 'v', label: 'V', values: v, rows: t, cols: Dcols },
-          ],
-        },
-        {
-          id: 'split',
-          title: msg('multi-head.split', { count: H, width: dh }),
-          tex: `Q = [\\,Q_1 \\mid \\cdots \\mid Q_{${H}}\\,], \\quad Q_i \\in \\mathbb{R}^{T \\times ${dh}}`,
-          matrices: Array.from({ length: H }, (_, h) => ({
-            name: `q${h + 1}`,
-            label: `Q_{${h + 1}}`,
-            values: slice(q, h),
-            rows: t,
-            cols: headCols(h),
-          })),
-        },
-        {
-          id: 'heads',
-          title: msg('multi-head.perHead'),
-          tex: `A_i = \\operatorname{softmax}\\Big(\\frac{Q_i K_i^\\top}{\\sqrt{${dh}}}\\Big)`,
-          grid: true,
-          matrices: w.map((wh, h) => ({
-            name: `head${h + 1}`,
-            label: `A_{${h + 1}}`,
-            title: msg('multi-head.head', { n: h + 1 }),
-            values: wh,
-            rows: t,
-            cols: t,
-            heatmap: 'sequential',
-            heatmapOnly: true,
-            explain: logits[h],
-          })),
-        },
-        {
-          id: 'concat',
-          title: msg('multi-head.concat'),
-          tex: 'H = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]',
-          matrices: [{ name: 'concat', label: 'H', values: arr(r.steps.heads), rows: t, cols: Dcols }],
-        },
-        {
-          id: 'output',
-          title: msg('multi-head.output'),
-          tex: 'O = H W_O',
-          matrices: [{ name: 'output', label: 'O', values: arr(r.output), rows: t, cols: dims }],
-        },
-      ],
-    };
+  load: async () => {
+    impl ??= await import('./multi-head-compute.js');
   },
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };

@@ -1,0 +1,223 @@
+// The measuring half of #example=quadratic-cost (see quadratic-cost.js), loaded with its first use.
+//
+// One measurement is a generator of engine calls (`measure`, run by background.js), so that one
+// piece of code drives both the synchronous engine (compute() without a context: Node, tests) and,
+// in the page, the worker pool, where a call at N = 16384 takes seconds and must not block the
+// main thread. Results are
+// kept per N for the page's lifetime, so the plot grows as N is slid.
+import { enginePool } from '../engine.js';
+import { runAsync, runSync } from './background.js';
+
+const D = 64; // the head width of every measurement
+const N_FIRST = 64;
+const HEAT = 64; // the heatmap's pixels per side
+const SEEDS = { queries: 1, keys: 2, values: 3 };
+
+const now = () => performance.now();
+
+/**
+ * The engine calls of one measurement at N, as a generator: each `yield [method, args]` gets the
+ * call's result back (or has its error thrown in). Returns the point and, at N ≤ the weights'
+ * limit, both heatmaps.
+ */
+function* measure(n) {
+  const q = yield ['random', [[n, D], { seed: SEEDS.queries }]];
+  const k = yield ['random', [[n, D], { seed: SEEDS.keys }]];
+  const v = yield ['random', [[n, D], { seed: SEEDS.values }]];
+  const point = { n };
+  yield ['memory', []]; // resets heldBytes: what follows is this call's
+  [point.streamMs] = yield* timed(['attention', [q, k, v, { weights: false }]]);
+  point.streamBytes = (yield ['memory', []]).heldBytes;
+  let heat = null;
+  try {
+    let weights;
+    [point.materialMs, { weights }] = yield* timed(['attention', [q, k, v, { weights: true }]]);
+    point.materialBytes = (yield ['memory', []]).heldBytes;
+    const size = Math.min(n, HEAT);
+    heat = {};
+    for (const reduce of ['mean', 'max']) {
+      heat[reduce] = yield ['downsample', [weights, { rows: size, cols: size, reduce }]];
+    }
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    point.refusal = e.message; // over the engine's size limit: the quadratic cost, stated by the engine
+  }
+  return { point, heat };
+}
+
+// [ms, result] of a call: the fastest of three when one takes under 50 ms (the first call of a
+// size pays for warming up), else of one.
+function* timed(call) {
+  let best = Infinity,
+    result;
+  for (let i = 0; i < 3 && (i === 0 || best < 50); i++) {
+    const t = now();
+    result = yield call;
+    best = Math.min(best, now() - t);
+  }
+  return [best, result];
+}
+
+// What has been measured in this page, and what the pool is doing.
+const points = new Map(); // n → point
+const heats = new Map(); // n → { mean, max }
+let target = null; // the N the page shows
+let running = null; // the N being measured
+let working = false; // one measuring loop at a time: its calls must not overlap (time, memory)
+let workers = 0;
+let failure = null;
+
+const sizesUpTo = (n) => {
+  const out = [];
+  for (let m = N_FIRST; m <= n; m *= 2) out.push(m);
+  return out;
+};
+
+function keep(n, { point, heat }) {
+  points.set(n, point);
+  if (heat) heats.set(n, heat);
+}
+
+// Measures, in the pool, every N up to the target not measured yet, smallest first; a repaint after each.
+async function work(refresh) {
+  if (working) return;
+  working = true;
+  try {
+    const pool = await enginePool();
+    workers = pool.workers;
+    for (;;) {
+      const next = sizesUpTo(target).find((m) => !points.has(m));
+      if (next === undefined) break;
+      running = next;
+      refresh();
+      keep(next, await runAsync(pool, measure(next)));
+      running = null;
+      refresh();
+    }
+  } catch (e) {
+    failure = e.message;
+    refresh();
+  } finally {
+    running = null;
+    working = false;
+  }
+}
+
+/** The example's steps at state s: what is measured so far; the rest is measured in the pool. */
+export function compute(attn, s, msg, context) {
+  const { n, reduce } = s.options;
+  if (!Number.isInteger(Math.log2(n)) || n < N_FIRST || n > 16384) {
+    throw new RangeError(`n: expected a power of two in [${N_FIRST}, 16384], got ${n}`);
+  }
+  if (reduce !== 'mean' && reduce !== 'max') throw new RangeError(`reduce: expected 'mean' or 'max', got ${reduce}`);
+  target = n;
+  if (context?.refresh) {
+    if (sizesUpTo(n).some((m) => !points.has(m))) work(context.refresh);
+  } else {
+    // no pool to wait for (Node, tests): measure here, on the synchronous engine
+    for (const m of sizesUpTo(n)) if (!points.has(m)) keep(m, runSync(attn, measure(m)));
+  }
+  return { steps: steps(n, reduce, msg), busy: sizesUpTo(n).some((m) => !points.has(m)) };
+}
+
+function steps(n, reduce, msg) {
+  const rows = sizesUpTo(n)
+    .filter((m) => points.has(m))
+    .map((m) => points.get(m));
+  const here = workers === 0;
+  const status = failure
+    ? failure
+    : running !== null
+      ? here
+        ? msg('quadratic-cost.measuringHere', { n: running })
+        : msg('quadratic-cost.measuring', { n: running, count: workers })
+      : rows.length
+        ? here
+          ? msg('quadratic-cost.measuredHere', { d: D })
+          : msg('quadratic-cost.measured', { count: workers, d: D })
+        : msg('quadratic-cost.notYet');
+  const x = rows.map((r) => r.n);
+  const materialised = msg('quadratic-cost.materialised'),
+    streaming = msg('quadratic-cost.streaming');
+  const chart = (yLabel, a, b) => ({
+    x,
+    xLabel: 'N',
+    yLabel,
+    log: true,
+    logX: true,
+    guides: [
+      { name: '∝ N²', power: 2 },
+      { name: '∝ N', power: 1 },
+    ],
+    series: [
+      { name: materialised, values: rows.map((r) => r[a] ?? NaN) },
+      { name: streaming, values: rows.map((r) => r[b]) },
+    ],
+  });
+  const refused = msg('quadratic-cost.refused');
+  const ms = (x) => msg('quadratic-cost.ms', { x: x.toFixed(x < 10 ? 2 : 1) });
+  const mib = (x) => msg('quadratic-cost.mib', { x: (x / 2 ** 20).toFixed(x < 2 ** 20 ? 3 : 1) });
+  const last = rows.slice(-3);
+  const costRows = last.map((r) =>
+    msg('quadratic-cost.costRow', {
+      n: r.n,
+      material: r.materialMs === undefined ? refused : ms(r.materialMs),
+      stream: ms(r.streamMs),
+    }),
+  );
+  const memoryRows = last.map((r) =>
+    msg('quadratic-cost.memoryRow', {
+      n: r.n,
+      material: r.materialBytes === undefined ? refused : mib(r.materialBytes),
+      stream: mib(r.streamBytes),
+    }),
+  );
+  const refusal = rows.find((r) => r.refusal)?.refusal;
+  const out = [
+    {
+      id: 'cost',
+      title: msg('quadratic-cost.costTitle'),
+      tex: `\\underbrace{\\operatorname{softmax}\\big(QK^\\top/\\sqrt{d}\\big)}_{N \\times N}\\,V: \\; 2 \\cdot 2N^2 d \\text{ ${msg('quadratic-cost.multiplyAdds')}}`,
+      note: `${status} ${rows.length ? msg('quadratic-cost.costNote', { rows: costRows.join('; ') }) : ''}`.trim(),
+      ...(rows.length ? { chart: chart(msg('quadratic-cost.msAxis'), 'materialMs', 'streamMs') } : {}),
+    },
+  ];
+  if (rows.length) {
+    out.push({
+      id: 'memory',
+      title: msg('quadratic-cost.memoryTitle'),
+      tex: `\\text{${materialised}}: 4N^2 + 16Nd \\text{ B}, \\quad \\text{${streaming}}: 16Nd \\text{ B}`,
+      note:
+        msg('quadratic-cost.memoryNote', { rows: memoryRows.join('; ') }) +
+        (refusal ? ` ${msg('quadratic-cost.refusal', { message: refusal })}` : ''),
+      chart: chart(msg('quadratic-cost.bytesAxis'), 'materialBytes', 'streamBytes'),
+    });
+  }
+  const shown = [...heats.keys()].filter((m) => m <= n).sort((a, b) => b - a)[0];
+  if (shown !== undefined) {
+    const h = heats.get(shown)[reduce];
+    const re = h.rowEdges.data,
+      ce = h.colEdges.data;
+    const title = msg(`quadratic-cost.weightsTitle.${reduce}`, { n: shown });
+    out.push({
+      id: 'weights',
+      title,
+      note: `${shown < n ? `${msg('quadratic-cost.weightsShown', { n, shown })} ` : ''}${msg('quadratic-cost.weightsNote')}`,
+      matrices: [
+        {
+          name: 'weights',
+          label: 'A',
+          values: h.values.toArray(),
+          // the block's rows and keys (the edges come from the engine), shown on hover
+          rows: Array.from({ length: re.length - 1 }, (_, i) => `q${re[i]}–${re[i + 1] - 1}`),
+          cols: Array.from({ length: ce.length - 1 }, (_, j) => `k${ce[j]}–${ce[j + 1] - 1}`),
+          heatmap: 'sequential',
+          heatmapOnly: true,
+          dataRange: true, // block means of N keys sit near 1/N: [0, 1] would show one colour
+          title,
+        },
+      ],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+// One worker of the pool (pool.js): its own WASM instance of the build the pool asked for, running
+// one engine call at a time. The same file runs as a browser module Worker and as a Node
+// worker_threads Worker; dist/pool-worker.js is this file bundled.
+//
+// Messages in: { type: 'init', options } (the options of init(), passed on as they are, so that a
+// build option init() learns is honoured here too), { id, method, args }, { type: 'crash' } (the
+// pool's tests: an uncaught error, as a crash would be). Messages out: { type: 'ready', info } or
+// { type: 'failed', error }, then { id, result } or { id, error }.
+// index.js and checker.js, not api.js: the pool itself is not needed in a worker
+import { init } from './index.js';
+import './checker.js';
+
+let port = null; // where messages come from and go: the worker's global (browsers) or parentPort (Node)
+let engine = null;
+
+let crashed = false;
+
+function receive(message) {
+  if (crashed) return; // a crashed worker answers nothing more, whatever is still queued
+  // thrown in the handler itself, so that it is uncaught: Node ends the worker, a browser reports
+  // an error event, as a real crash would
+  if (message.type === 'crash') {
+    crashed = true;
+    throw new Error('pool-worker: crash requested');
+  }
+  handle(message);
+}
+
+// No top-level await: bundlers turn a worker into a classic script (Vite: iife), where it is a
+// syntax error. Node queues the pool's messages until the listener is attached.
+if (typeof self === 'object' && typeof self.postMessage === 'function') {
+  port = self;
+  self.addEventListener('message', (e) => receive(e.data));
+} else {
+  import('node:worker_threads').then(({ parentPort }) => {
+    port = parentPort;
+    parentPort.on('message', receive);
+  });
+}
+
+async function handle(message) {
+  if (message.type === 'init') {
+    try {
+      // the build: init() with the pool's options, so initPool({ isa }) works as soon as init takes
+      // isa (branch relaxed), and with none both sides pick the same build by feature detection
+      engine = await init(message.options);
+      const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(engine)).filter((m) => m !== 'constructor');
+      port.postMessage({
+        type: 'ready',
+        info: { isa: engine.isa, simd: engine.simd, limits: { ...engine.limits }, methods },
+      });
+    } catch (e) {
+      port.postMessage({ type: 'failed', error: serialise(e) });
+    }
+  } else {
+    const { id, method, args } = message;
+    let result;
+    try {
+      result = engine[method](...args);
+    } catch (e) {
+      port.postMessage({ id, error: serialise(e) });
+      return;
+    }
+    const buffers = new Set();
+    collectBuffers(result, buffers);
+    // results are the engine's own copies: move them, do not copy them again
+    port.postMessage({ id, result }, [...buffers]);
+  }
+}
+
+function serialise(e) {
+  return { name: e?.name ?? 'Error', message: e?.message ?? String(e) };
+}
+
+function collectBuffers(value, into) {
+  if (value === null || typeof value !== 'object') return;
+  if (ArrayBuffer.isView(value)) {
+    into.add(value.buffer);
+    return;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) collectBuffers(v, into);
+}
