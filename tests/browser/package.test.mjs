@@ -41,7 +41,7 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
   const allowed = [
     /^dist\//,
     /^web\/lib\/[a-z-]+\.js$/,
-    /^web\/lib\/wasm\/attention_(simd|scalar)\.(js|wasm)$/,
+    /^web\/lib\/wasm\/attention_(relaxed|simd|scalar)\.(js|wasm)$/,
     /^web\/(lib|components)\/[a-z]+\.d\.ts$/,
     /^(README\.md|LICENSE|package\.json)$/,
   ];
@@ -63,8 +63,10 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
     ...named,
     'LICENSE',
     'README.md',
+    'dist/wasm/attention_relaxed.wasm',
     'dist/wasm/attention_simd.wasm',
     'dist/wasm/attention_scalar.wasm',
+    'web/lib/wasm/attention_relaxed.wasm',
     'web/lib/wasm/attention_simd.wasm',
     'web/lib/wasm/attention_scalar.wasm',
     'dist/katex/fonts/KaTeX_Main-Regular.woff2',
@@ -190,7 +192,8 @@ hm.scheme = 'jet';
         .filter((n) => n.endsWith('.wasm')),
     );
     assert.equal(wasm.length, 1, `wasm requests: ${wasm}`);
-    assert.match(wasm[0], /\/assets\/attention_simd-[\w-]+\.wasm$/);
+    // Chromium validates relaxed SIMD, so the engine loads that build (and only that one)
+    assert.match(wasm[0], /\/assets\/attention_relaxed-[\w-]+\.wasm$/);
     assert.deepEqual(problems, []);
     await page.close();
   } finally {
