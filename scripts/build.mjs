@@ -12,6 +12,18 @@ import { bundle, report } from './bundle.mjs';
 
 const jobs = String(Math.max(1, os.cpus().length));
 
+// npm puts node_modules/.bin first on PATH, and Debian's emcc runs `wasm-opt` from PATH after each
+// link: that would be npm's binaryen 132 (a dev dependency, for scripts/relaxed-madd.mjs) instead of
+// the binaryen 108 emcc comes with, and 132 cannot read clang 14's pre-standard relaxed-SIMD opcode
+// (seen: "unknown SIMD operation 175"). CMake and emcc run without npm's folders on PATH.
+const env = {
+  ...process.env,
+  PATH: (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => !dir.endsWith(`${path.sep}node_modules${path.sep}.bin`))
+    .join(path.delimiter),
+};
+
 async function configure(dir, args, { emcmake = false } = {}) {
   // configured once; again when CMakeLists.txt changed (a target it adds is unknown to the old
   // Makefiles, which would fail before CMake regenerates them)
@@ -19,7 +31,7 @@ async function configure(dir, args, { emcmake = false } = {}) {
   if (existsSync(cache) && statSync(cache).mtimeMs >= statSync(path.join(root, 'CMakeLists.txt')).mtimeMs) return;
   log('build', `configuring ${dir}`);
   const cmake = ['cmake', '-S', '.', '-B', dir, '-DCMAKE_BUILD_TYPE=Release', ...args];
-  await run(emcmake ? 'emcmake' : cmake[0], emcmake ? cmake : cmake.slice(1), { stage: 'build' });
+  await run(emcmake ? 'emcmake' : cmake[0], emcmake ? cmake : cmake.slice(1), { env, stage: 'build' });
 }
 
 /**
@@ -39,7 +51,7 @@ export async function build({
   if (native) {
     await configure('build/native', []);
     log('build', 'native library, tests and benchmarks');
-    await run('cmake', ['--build', 'build/native', '-j', jobs], { stage: 'build' });
+    await run('cmake', ['--build', 'build/native', '-j', jobs], { env, stage: 'build' });
   }
   await configure('build/wasm', ['-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node'], { emcmake: true });
   const targets = [
@@ -53,7 +65,7 @@ export async function build({
     ...extra,
   ];
   log('build', `WebAssembly: ${targets.join(', ')} (the first build takes about a minute)`);
-  await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { stage: 'build' });
+  await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { env, stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');
   report(await bundle(), 'build');
   if (sanitize) await buildSanitize();
@@ -75,7 +87,7 @@ export async function buildSanitize() {
     'build',
     'sanitizer build (ASan + UBSan, clang++): the GoogleTest suite and the fuzzers (the first build takes a few minutes)',
   );
-  await run('cmake', ['--build', 'build/sanitize', '-j', jobs], { stage: 'build' });
+  await run('cmake', ['--build', 'build/sanitize', '-j', jobs], { env, stage: 'build' });
 }
 
 // How sanitized binaries run: leaks count, and a UBSan report carries its stack.

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { log, root } from '../../scripts/run.mjs';
+import { ARGS } from '../../tests/browser/chromium.mjs';
 
 const TYPES = {
   '.html': 'text/html',
@@ -62,16 +63,7 @@ export async function browserBenchmark({ sizes, rounds }) {
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--js-flags=--expose-gc',
-    ],
+    args: [...ARGS, '--js-flags=--expose-gc'],
   });
   try {
     const page = await browser.newPage();

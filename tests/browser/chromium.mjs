@@ -9,7 +9,8 @@ import { root } from '../../scripts/run.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 // Without the networking flags Chromium keeps trying to reach the internet from a closed network.
-const ARGS = [
+// (The browser bench launches Chromium with these too: bench/browser/run.mjs.)
+export const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

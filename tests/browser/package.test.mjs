@@ -42,7 +42,7 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
     /^dist\//,
     /^web\/lib\/[a-z-]+\.js$/,
     /^web\/i18n\/[a-zA-Z-]+\.js$/, // the checker's diagnoses are written from the English catalogue
-    /^web\/lib\/wasm\/attention_(model_)?(simd|scalar)\.(js|wasm)$/, // the model module: loadModel's
+    /^web\/lib\/wasm\/attention_(model_simd|model_scalar|relaxed|simd|scalar)\.(js|wasm)$/,
     /^web\/(lib|components)\/[a-z]+\.d\.ts$/,
     /^(README\.md|LICENSE|package\.json)$/,
   ];
@@ -64,8 +64,10 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
     ...named,
     'LICENSE',
     'README.md',
+    'dist/wasm/attention_relaxed.wasm',
     'dist/wasm/attention_simd.wasm',
     'dist/wasm/attention_scalar.wasm',
+    'web/lib/wasm/attention_relaxed.wasm',
     'web/lib/wasm/attention_simd.wasm',
     'web/lib/wasm/attention_scalar.wasm',
     'web/lib/wasm/attention_model_simd.wasm',
@@ -224,7 +226,8 @@ hm.scheme = 'jet';
         .filter((n) => n.endsWith('.wasm')),
     );
     assert.equal(wasm.length, 1, `wasm requests: ${wasm}`);
-    assert.match(wasm[0], /\/assets\/attention_simd-[\w-]+\.wasm$/);
+    // Chromium validates relaxed SIMD, so the engine loads that build (and only that one)
+    assert.match(wasm[0], /\/assets\/attention_relaxed-[\w-]+\.wasm$/);
     assert.deepEqual(problems, []);
     await page.close();
   } finally {
