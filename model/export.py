@@ -34,6 +34,8 @@ Use from Python (your own model):
     model = Translator(config)          # or your own module with the same four parts
     ... train ...
     save('my-model.safetensors', model, config)
+
+and to see what a file holds: /usr/bin/python3 model/export.py my-model.safetensors
 """
 import json
 import math
@@ -175,3 +177,14 @@ def load(path):
     state = {k[len('transformer.'):]: torch.tensor(v) for k, v in tensors.items()}
     model.transformer.load_state_dict(state, strict=True)
     return model, config
+
+
+if __name__ == '__main__':
+    # python3 model/export.py FILE: what a file holds, read back with this module's reader
+    import sys
+    tensors, config = read(sys.argv[1])
+    print(json.dumps({k: v for k, v in config.items() if not k.endswith('_vocab')}))
+    print(f"src_vocab: {len(config['src_vocab'])} words, tgt_vocab: {len(config['tgt_vocab'])} words")
+    for name, array in tensors.items():
+        print(f'{name} {list(array.shape)}')
+    print(f'{sum(a.size for a in tensors.values())} parameters')

@@ -12,6 +12,7 @@
 #include "attn/error.hpp"
 #include "attn/model.hpp"
 #include "src/json.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -66,12 +67,19 @@ TEST(Json, RefusesWhatIsNotJson) {
 
 // A model file: D = 4, 2 heads, 1 + 1 layers, F = 3, vocabularies of 4 and 5 words, every weight
 // from `fill(name, index)`.
+std::string config_of(std::size_t layers, bool norm_first, const char* activation) {
+  return R"({"d_model":4,"nhead":2,"num_encoder_layers":)" + std::to_string(layers) +
+         R"(,"num_decoder_layers":)" + std::to_string(layers) +
+         R"(,"dim_feedforward":3,"activation":")" + activation + R"(","norm_first":)" +
+         (norm_first ? "true" : "false") +
+         R"(,"layer_norm_eps":1e-5,"src_vocab":["<pad>","Tom","chase","Jerry"],)"
+         R"("tgt_vocab":["<pad>","<bos>","<eos>","\u6c64\u59c6","b"],)"
+         R"("pad":0,"bos":1,"eos":2})";
+}
+
 struct Spec {
-  std::string config = R"({"d_model":4,"nhead":2,"num_encoder_layers":1,"num_decoder_layers":1,)"
-                       R"("dim_feedforward":3,"activation":"relu","norm_first":false,)"
-                       R"("layer_norm_eps":1e-5,"src_vocab":["<pad>","Tom","chase","Jerry"],)"
-                       R"("tgt_vocab":["<pad>","<bos>","<eos>","\u6c64\u59c6","b"],)"
-                       R"("pad":0,"bos":1,"eos":2})";
+  std::size_t layers = 1;  // each side
+  std::string config = config_of(1, false, "relu");
   std::function<float(const std::string&, std::size_t)> fill = [](const std::string& name,
                                                                   std::size_t i) {
     if (name.find("norm") != std::string::npos)
@@ -116,8 +124,10 @@ std::string file(const Spec& spec) {
       t.push_back({p + n + ".bias", {D}});
     }
   };
-  layer("transformer.encoder.layers.0.", false);
-  layer("transformer.decoder.layers.0.", true);
+  for (std::size_t l = 0; l < spec.layers; ++l) {
+    layer("transformer.encoder.layers." + std::to_string(l) + ".", false);
+    layer("transformer.decoder.layers." + std::to_string(l) + ".", true);
+  }
   for (const char* n : {"transformer.encoder.norm", "transformer.decoder.norm"}) {
     t.push_back({std::string(n) + ".weight", {D}});
     t.push_back({std::string(n) + ".bias", {D}});
@@ -212,6 +222,145 @@ TEST(Model, ZeroWeightsGiveUniformAttentionUnderTheMasks) {
               std::exp(1.0) /
                   (std::exp(0.0) + std::exp(0.1) + std::exp(0.2) + std::exp(1.0) + std::exp(0.1)),
               1e-6);
+}
+
+// Random weights, the same for a name and index in every run: the file holds them in PyTorch's
+// layout, the reference reads them back in the engine's "x W" layout.
+float random_weight(const std::string& name, std::size_t i) {
+  std::uint32_t h = 2166136261u;  // FNV-1a of the name, then the index
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  h = (h ^ static_cast<std::uint32_t>(i)) * 16777619u;
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 15;
+  const float u = static_cast<float>(h % 20001u) / 10000.0f - 1.0f;  // [-1, 1]
+  return name.find("norm") != std::string::npos && name.find("weight") != std::string::npos
+             ? 1.0f + 0.3f * u
+             : u;
+}
+
+// rows [from, from + n) of the PyTorch matrix `name` [rows, cols], transposed: [cols, n]
+attn::Tensor xw(const std::string& name, std::size_t cols, std::size_t from, std::size_t n) {
+  attn::Tensor t = attn::Tensor::from_shape({cols, n});
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t c = 0; c < cols; ++c) t(c, r) = random_weight(name, (from + r) * cols + c);
+  return t;
+}
+attn::Tensor vec(const std::string& name, std::size_t from, std::size_t n) {
+  attn::Tensor t = attn::Tensor::from_shape({n});
+  for (std::size_t i = 0; i < n; ++i) t(i) = random_weight(name, from + i);
+  return t;
+}
+
+attn::MultiHeadOptions attention_of(const std::string& p) {
+  attn::MultiHeadOptions o;
+  o.num_heads = 2;
+  o.wq = xw(p + "in_proj_weight", 4, 0, 4);
+  o.wk = xw(p + "in_proj_weight", 4, 4, 4);
+  o.wv = xw(p + "in_proj_weight", 4, 8, 4);
+  o.bq = vec(p + "in_proj_bias", 0, 4);
+  o.bk = vec(p + "in_proj_bias", 4, 4);
+  o.bv = vec(p + "in_proj_bias", 8, 4);
+  o.wo = xw(p + "out_proj.weight", 4, 0, 4);
+  o.bo = vec(p + "out_proj.bias", 0, 4);
+  o.mask.fill = -INFINITY;
+  return o;
+}
+
+// The float64 forward pass of the file of `spec` (attn/model.hpp's formula), from the references of
+// tests/native/support.hpp: logits [T, Vt].
+std::vector<double> reference_forward(const Spec& spec, bool norm_first,
+                                      attn::Activation activation,
+                                      const std::vector<std::size_t>& src,
+                                      const std::vector<std::size_t>& tgt) {
+  using namespace attn::test;
+  const std::size_t D = 4, S = src.size(), T = tgt.size();
+  auto embed = [&](const char* table, const std::vector<std::size_t>& ids) {
+    std::vector<double> x(ids.size() * D);
+    for (std::size_t p = 0; p < ids.size(); ++p)
+      for (std::size_t c = 0; c < D; ++c) {
+        const double angle = double(p) / std::pow(10000.0, double(c - c % 2) / double(D));
+        x[p * D + c] = double(random_weight(table, ids[p] * D + c)) * 2.0 +
+                       (c % 2 == 0 ? std::sin(angle) : std::cos(angle));
+      }
+    return x;
+  };
+  auto sum = [](const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> out(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] + b[i];
+    return out;
+  };
+  auto norm = [&](const std::vector<double>& x, const std::string& p) {
+    const attn::Tensor g = vec(p + ".weight", 0, D), b = vec(p + ".bias", 0, D);
+    return reference_layer_norm(x, D, &g, &b, 1e-5);
+  };
+  auto feed = [&](const std::vector<double>& x, const std::string& p) {
+    const attn::Tensor w1 = xw(p + "linear1.weight", D, 0, 3), b1 = vec(p + "linear1.bias", 0, 3),
+                       w2 = xw(p + "linear2.weight", 3, 0, D), b2 = vec(p + "linear2.bias", 0, D);
+    return reference_feed_forward(x, D, w1, &b1, w2, &b2, activation).output;
+  };
+  const KeepFn not_pad = [&](std::size_t, std::size_t, std::size_t j) { return src[j] != 0; };
+  const KeepFn causal = [](std::size_t, std::size_t i, std::size_t j) { return j <= i; };
+  std::vector<double> x = embed("src_embed.weight", src);
+  for (std::size_t l = 0; l < spec.layers; ++l) {
+    const std::string p = "transformer.encoder.layers." + std::to_string(l) + ".";
+    const attn::MultiHeadOptions a = attention_of(p + "self_attn.");
+    auto attend = [&](const std::vector<double>& in) {
+      return reference_multi_head(in, in, in, 1, S, S, a, not_pad).output;
+    };
+    if (norm_first) {
+      x = sum(x, attend(norm(x, p + "norm1")));
+      x = sum(x, feed(norm(x, p + "norm2"), p));
+    } else {
+      x = norm(sum(x, attend(x)), p + "norm1");
+      x = norm(sum(x, feed(x, p)), p + "norm2");
+    }
+  }
+  const std::vector<double> memory = norm(x, "transformer.encoder.norm");
+  std::vector<double> y = embed("tgt_embed.weight", tgt);
+  for (std::size_t l = 0; l < spec.layers; ++l) {
+    const std::string p = "transformer.decoder.layers." + std::to_string(l) + ".";
+    const attn::MultiHeadOptions self = attention_of(p + "self_attn."),
+                                 cross = attention_of(p + "multihead_attn.");
+    auto attend = [&](const std::vector<double>& in) {
+      return reference_multi_head(in, in, in, 1, T, T, self, causal).output;
+    };
+    auto remember = [&](const std::vector<double>& in) {
+      return reference_multi_head(in, memory, memory, 1, T, S, cross, not_pad).output;
+    };
+    if (norm_first) {
+      y = sum(y, attend(norm(y, p + "norm1")));
+      y = sum(y, remember(norm(y, p + "norm2")));
+      y = sum(y, feed(norm(y, p + "norm3"), p));
+    } else {
+      y = norm(sum(y, attend(y)), p + "norm1");
+      y = norm(sum(y, remember(y)), p + "norm2");
+      y = norm(sum(y, feed(y, p)), p + "norm3");
+    }
+  }
+  const std::vector<double> out = norm(y, "transformer.decoder.norm");
+  const attn::Tensor generator = xw("generator.weight", D, 0, 5),
+                     bias = vec("generator.bias", 0, 5);
+  return reference_linear(out.data(), T, D, generator, &bias);
+}
+
+TEST(Model, AgreesWithTheFloat64ReferenceForEveryPlacementAndActivation) {
+  for (const bool norm_first : {false, true}) {
+    for (const char* activation : {"relu", "gelu"}) {
+      Spec spec;
+      spec.layers = 2;
+      spec.config = config_of(2, norm_first, activation);
+      spec.fill = random_weight;
+      Model m = load(file(spec));
+      const std::vector<std::size_t> src = {1, 0, 3, 2, 0},
+                                     tgt = {1, 4, 3, 3};  // pads inside and at the end
+      const attn::ModelForward f = m.forward({1, 0, 3, 2, 0}, {1, 4, 3, 3});
+      const std::vector<double> want =
+          reference_forward(spec, norm_first, attn::parse_activation(activation), src, tgt);
+      EXPECT_TRUE(attn::test::tensor_near(f.logits, want, 1e-5, 1e-5))
+          << "norm_first " << norm_first << ", " << activation;
+    }
+  }
 }
 
 TEST(Model, RefusesMalformedFilesNamingWhatIsWrong) {
