@@ -3,7 +3,6 @@
 // {name} is a parameter; { one, other } a plural chosen by params.count (index.js).
 export default {
   // the page (web/index.html, web/app.js)
-  'page.title': 'attention-playground · attention, every number',
   'page.lede':
     'Attention computed step by step by a C++ engine in WebAssembly, with every number shown. Edit any input and every step recomputes; the address bar always holds a link to exactly what you see.',
   'page.examples': 'Examples',
@@ -60,14 +59,8 @@ export default {
   'pg.randomise': 'Randomise',
   'pg.textTooLong': '{label}: at most {max} characters (what a link can hold); this is {length}.',
   'pg.typeAWord': 'Type at least one word.',
-  'pg.tooManyTokens': {
-    one: "At most {max} tokens (one frame's worth of work); you typed {count}.",
-    other: "At most {max} tokens (one frame's worth of work); you typed {count}.",
-  },
-  'pg.wrongTokenCount': {
-    one: 'This example has {n} {axis}: type {n} words (you typed {count}).',
-    other: 'This example has {n} {axis}: type {n} words (you typed {count}).',
-  },
+  'pg.tooManyTokens': "At most {max} tokens (one frame's worth of work); you typed {count}.",
+  'pg.wrongTokenCount': 'This example has {n} {axis}: type {n} words (you typed {count}).',
   'pg.axisNoun.queries': 'queries',
   'pg.axisNoun.keys': 'keys',
   'pg.lengths': 'lengths',
@@ -282,44 +275,7 @@ export default {
     'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
   'transformer-block.outputPost': 'Add & norm: the block’s output',
 
-  // the checker's diagnoses (web/lib/check.js)
-  'diag.label.scores': 'the scores',
-  'diag.label.weights': 'the weights',
-  'diag.label.output': 'the output',
-  'diag.why.projection': 'X has {tokens} tokens and {w} {cols} columns',
-  'diag.why.output': '{rows} queries, each a mix of values of width {cols},',
-  'diag.why.scores': '{queries} against {keys}',
-  'diag.queries': { one: '{count} query', other: '{count} queries' },
-  'diag.keys': { one: '{count} key', other: '{count} keys' },
-  'diag.tokenRows.missing': { one: 'one token row is missing', other: '{count} token rows are missing' },
-  'diag.tokenRows.tooMany': { one: 'one token row too many', other: '{count} token rows too many' },
-  'diag.queryRows.missing': { one: 'one query row is missing', other: '{count} query rows are missing' },
-  'diag.queryRows.tooMany': { one: 'one query row too many', other: '{count} query rows too many' },
-  'diag.columns.missing': { one: 'one column is missing', other: '{count} columns are missing' },
-  'diag.columns.tooMany': { one: 'one column too many', other: '{count} columns too many' },
-  'diag.keyColumns.missing': { one: 'one key column is missing', other: '{count} key columns are missing' },
-  'diag.keyColumns.tooMany': { one: 'one key column too many', other: '{count} key columns too many' },
-  'diag.shape': '{r} × {c}: {parts} — {why} give {R} × {C}.',
-  'diag.identity':
-    "X is the identity, so {formula} is {w} itself: {name} keeps {w}'s row {row}, {expected}, where the claim has {claim}{more}.",
-  'diag.moreRows': { one: ' (and one more row)', other: ' (and {count} more rows)' },
-  'diag.rowIs': 'row {row} is {claim} where {formula} gives {expected}',
-  'diag.separator': '; ',
-  'diag.sentence': '{text}.',
-  'diag.cellIs': '({i}, {j}) is {claim}, not {expected}',
-  'diag.cellsWrong': { one: 'One cell is wrong: {list}.', other: '{count} cells are wrong: {list}.' },
-  'diag.carried': 'Wrong only because an earlier step was: it is right given the claimed {given}.',
-  'diag.transposed': '{label} is the transpose of the right matrix: rows and columns are swapped.',
-  'diag.noScale.scores': 'These are QKᵀ without the division by {sqrt}: the scores were not scaled.',
-  'diag.noScale.later': '{label} follow from unscaled scores: QKᵀ was not divided by {sqrt}.',
-  'diag.scaledByDk.scores': 'The scores were divided by d_k = {dk} instead of {sqrt}.',
-  'diag.scaledByDk.later': '{label} follow from scores divided by d_k = {dk} instead of {sqrt}.',
-  'diag.softmaxAxis.weights':
-    "The softmax was taken down the columns (each column sums to 1), not along each query's row.",
-  'diag.softmaxAxis.output':
-    'The output follows from weights whose softmax was taken down the columns instead of along the rows.',
-
-  // the checker (examples/check.js, check-compute.js)
+  // the checker's example (examples/check.js); its steps' and diagnoses' messages are in en.checker.js
   'check.title': 'Check a worked example',
   'check.summary':
     "Paste a published worked example of self-attention, whole or matrix by matrix: the engine recomputes every step, marks each wrong number with the right value beside it and says where and why it first goes wrong. It opens on the source article's example.",
@@ -327,17 +283,6 @@ export default {
   'check.decimals': 'Claims printed to',
   'check.decimals.auto': 'the decimals each matrix shows',
   'check.decimals.n': { one: '{count} decimal', other: '{count} decimals' },
-  'check.alongEachRow': 'along each row',
-  'check.step.q': 'Queries',
-  'check.step.k': 'Keys',
-  'check.step.v': 'Values',
-  'check.note.correct': 'Right: every number is within half a unit of its last printed decimal.',
-  'check.note.not-given': "Not in the paste: the engine's value, for reference.",
-  'check.verdict.wrong': 'Verdict: wrong from {name} (step {step}). {diagnosis}',
-  'check.verdict.right':
-    'Verdict: every claimed number is right, to the decimals it was printed with ({count} of {total} steps given).',
-  'check.inputs': 'Inputs, as pasted',
-  'check.pasted': 'pasted',
 
   // matrices, charts, heatmaps
   'pg.computeFailed': '{message}',
@@ -355,4 +300,19 @@ export default {
   'heatmap.masked': ' (masked)',
 
   'positional-encoding.position': 'pos {p}',
+
+  // what is wrong with a link's state (state.js checkState)
+  'state.forbiddenKey': 'forbidden key “{key}”',
+  'state.notObject': 'not an object',
+  'state.unknownField': 'unknown field “{key}”',
+  'state.texts': 'texts must be an object of strings',
+  'state.textsLength': 'texts hold {length} characters, at most {max}',
+  'state.precision': 'precision must be 2–6',
+  'state.objects': 'labels, inputs and options must be objects',
+  'state.labels': '{field} must be at most {max} strings',
+  'state.optionTooLong': '{field} is too long',
+  'state.optionObject': '{field} must not be an object',
+  'state.nested': 'nested too deeply',
+  'state.notNumber': 'not a number',
+  'state.size': 'empty or too large',
 };
