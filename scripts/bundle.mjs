@@ -107,7 +107,7 @@ const pureSchemes = {
 
 // The elements' styles are CSS in template literals (sheet(`…`), constructable stylesheets), which
 // the JS minifier leaves as written: their comments, indentation and the spaces around { } ; : go
-// (0.5 KB gzip of the eager module), the rules stay as they are.
+// (0.6 KB gzip of the eager module), the rules stay as they are.
 const compactStyles = {
   name: 'compact-styles',
   setup(build) {
@@ -119,6 +119,8 @@ const compactStyles = {
             .replace(/\/\*[\s\S]*?\*\//g, '')
             .replace(/\s+/g, ' ')
             .replace(/\s*([{};,>])\s*/g, '$1')
+            // in a declaration block (no selectors there, so no pseudo-classes): the space after a colon
+            .replace(/\{[^{}]*\}/g, (block) => block.replace(/:\s+/g, ':'))
             .trim()}\`)`,
       ),
       loader: 'js',

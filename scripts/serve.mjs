@@ -50,10 +50,12 @@ function resolve(urlPath, mounts) {
 
 /**
  * Starts the static server. Resolves with { server, url } once it listens.
- * @param {{ port?: number, host?: string, dir?: string }} [options] port 0 picks a free one; dir
- *   serves that folder alone instead of the project (tests use it for a page with a copied dist/)
+ * @param {{ port?: number, host?: string, dir?: string, csp?: string }} [options] port 0 picks a
+ *   free one; dir serves that folder alone instead of the project (tests use it for a page with a
+ *   copied dist/, or a site a generator built); csp, the policy sent (a site generator's own pages
+ *   may need more than the elements)
  */
-export function startServer({ port = 8080, host = '127.0.0.1', dir = null } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', dir = null, csp = CSP } = {}) {
   const mounts = dir ? [['/', dir]] : MOUNTS;
   const server = createServer((req, res) => {
     let file = null;
@@ -63,7 +65,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', dir = null } = {}
       file = null;
     }
     const headers = {
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     };

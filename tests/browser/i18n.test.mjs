@@ -85,11 +85,8 @@ for (const e of EXAMPLES) {
     await ready(page);
     await drawAll(page);
     assert.equal(await title(page), zh(e.title));
+    assert.deepEqual(await englishOn(page), []);
     const all = await texts(page);
-    const left = all
-      .filter(([lang]) => lang === 'zh-CN')
-      .flatMap(([, text]) => englishLeft(text).map((w) => `${w} in “${text.slice(0, 80)}”`));
-    assert.deepEqual([...new Set(left)], []);
     // what is not in Chinese is marked as another language (the switch's “English”), nothing else
     assert.deepEqual(
       all.filter(([lang]) => lang !== 'zh-CN').map(([lang, text]) => [lang, text]),
@@ -99,6 +96,64 @@ for (const e of EXAMPLES) {
     await page.close();
   });
 }
+
+/**
+ * The words of the Chinese texts on the page that are English (tests/support/english.mjs), and
+ * any text that is a message key (a key missing from the catalogue shows as itself).
+ */
+async function englishOn(page) {
+  const all = await texts(page);
+  const keys = all.filter(([, text]) => /^[a-z][\w-]*\.[\w.-]*[a-z]$/.test(text)).map(([, text]) => `key ${text}`);
+  const english = all
+    .filter(([lang]) => lang === 'zh-CN')
+    .flatMap(([, text]) => englishLeft(text).map((w) => `${w} in “${text.slice(0, 80)}”`));
+  return [...new Set([...keys, ...english])];
+}
+
+test('in Chinese, the states a reader reaches by the controls, the arithmetic panel and the messages', async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=self-attention&lang=zh-CN`);
+  await ready(page);
+  const pg = page.locator('attention-playground');
+  const seen = {};
+  // the mask's lengths and cells, a hard mode, a weight's arithmetic
+  for (const [control, value] of [
+    ['mask', 'valid'],
+    ['mask', 'cells'],
+    ['mode', 'sample'],
+    ['mode', 'argmax'],
+  ]) {
+    await pg.locator(`select[data-control="${control}"]`).selectOption(value);
+    await drawAll(page);
+    seen[`${control}=${value}`] = await englishOn(page);
+  }
+  await pg.locator('select[data-control="mode"]').selectOption('soft');
+  await pg.locator('table[data-matrix="weights"] td.num').nth(1).click();
+  await pg.locator('aside.explain table[data-explain]').waitFor();
+  assert.match(await pg.locator('aside.explain p.note').textContent(), /^行最大值 m = /);
+  seen.arithmetic = await englishOn(page);
+  // messages: no word typed, a number out of range
+  await pg.locator('input[data-control="labels-queries"]').fill('');
+  await pg.locator('input[data-control="labels-queries"]').dispatchEvent('change');
+  assert.equal(await pg.locator('p.message').textContent(), zh('pg.typeAWord'));
+  await pg.locator('input[data-control="tokens"]').fill('99');
+  await pg.locator('input[data-control="tokens"]').dispatchEvent('change');
+  assert.equal(
+    await pg.locator('p.message').textContent(),
+    zh('pg.sizeLimit', { label: zh('pg.tokens'), max: 64, value: '99' }),
+  );
+  seen.messages = await englishOn(page);
+  assert.deepEqual(seen, {
+    'mask=valid': [],
+    'mask=cells': [],
+    'mode=sample': [],
+    'mode=argmax': [],
+    arithmetic: [],
+    messages: [],
+  });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
 test('the switch changes the page, the elements and the permalink; the permalink opens in its language', async () => {
   const { page, problems } = await openPage(env.browser, env.url);

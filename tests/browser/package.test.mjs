@@ -2,7 +2,9 @@
 // tarball installed into a fresh Vite 7 project (npm's cache first, the registry only for what it
 // lacks) builds without configuration; the built site, served under the strict CSP, shows the
 // engine's numbers in headless Chromium; the engine subpath runs in Node from the install, and
-// a strict TypeScript file type-checks against the three subpaths' types.
+// a strict TypeScript file type-checks against the three subpaths' types. The README's VitePress
+// and Astro recipes are built the same way (both pinned as dev dependencies, so npm's cache has
+// them); Docusaurus and Jupyter Book are not run (see README.md, "Use it in your site").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -41,7 +43,7 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
   const allowed = [
     /^dist\//,
     /^web\/lib\/[a-z-]+\.js$/,
-    /^web\/i18n\/[a-zA-Z-]+\.js$/, // the checker's diagnoses are written from the English catalogue
+    /^web\/i18n\/[a-zA-Z.-]+\.js$/, // the checker's diagnoses are written from the English catalogue
     /^web\/lib\/wasm\/attention_(model_simd|model_scalar|relaxed|simd|scalar)\.(js|wasm)$/,
     /^web\/(lib|components)\/[a-z]+\.d\.ts$/,
     /^(README\.md|LICENSE|package\.json)$/,
@@ -84,7 +86,8 @@ test('npm pack holds dist/, the engine, the types, README and LICENSE, and nothi
   // 1.19 MB packed, 43 files when this was written: the two WASM builds ship three times (dist/wasm,
   // web/lib/wasm for the engine subpath, and inlined in the classic file). 1.89 MB with loadModel
   // (2026-12-06): its two model modules twice (not inlined in the classic file), and the trained
-  // translator in dist/models
+  // translator in dist/models. 68 files with the catalogues and their parts (web/i18n), the trained
+  // translator's chunk and the chunk the module shares with it (2026-12-06)
   assert.ok(packed.size < 2.1e6, `the tarball is ${packed.size} B`);
   // 72 files on 2026-12-06: the lazy chunks (each example's steps, the charts, the exporters, the
   // pool and its worker) and web/i18n/
@@ -183,12 +186,46 @@ hm.scheme = 'jet';
   );
 
   const site = path.join(app, 'dist');
+  const { page, close } = await showsTheNumbers(site);
+  await fullScreenshot(page, 'vite-built');
+  await page.waitForSelector('body[data-pool]', { timeout: 30000 });
+  const pool = JSON.parse(await page.evaluate(() => document.body.dataset.pool));
+  assert.equal(pool.workers, 2, 'two Web Workers started from the Vite build, under the CSP');
+  assert.deepEqual(
+    pool.weights.map((x) => x.toFixed(6)),
+    ['0.250000', '0.750000'],
+  );
+  // the WASM came from the build's own assets (renamed by Vite), not from a path the glue guessed
+  const wasm = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((n) => n.endsWith('.wasm')),
+  );
+  assert.equal(wasm.length, 1, `wasm requests: ${wasm}`);
+  // Chromium validates relaxed SIMD, so the engine loads that build (and only that one)
+  assert.match(wasm[0], /\/assets\/attention_relaxed-[\w-]+\.wasm$/);
+  await close();
+});
+
+/**
+ * Serves a built site under `csp` and checks in Chromium that its <attention-steps
+ * example="self-attention"> shows the engine's weights (against the float64 oracle), its formulas
+ * render, and nothing goes wrong on the page (console errors, CSP violations, requests elsewhere).
+ * Resolves with the page, still open, and close().
+ */
+async function showsTheNumbers(site, { csp = CSP } = {}) {
   copyFileSync(path.join(root, 'web/favicon.svg'), path.join(site, 'favicon.ico'));
-  const { server, url } = await startServer({ port: 0, dir: site });
+  const { server, url } = await startServer({ port: 0, dir: site, csp });
+  const { page, problems } = await openPage(env.browser, url);
+  const close = async () => {
+    assert.deepEqual(problems, []);
+    await page.close();
+    await new Promise((r) => server.close(r));
+  };
   try {
-    const { page, problems } = await openPage(env.browser, url);
     const response = await page.goto(url);
-    assert.equal(response.headers()['content-security-policy'], CSP);
+    assert.equal(response.headers()['content-security-policy'], csp);
     await page.waitForFunction(
       () =>
         document.querySelector('attention-steps')?.shadowRoot?.querySelector('table[data-matrix="weights"] tbody td'),
@@ -210,27 +247,81 @@ hm.scheme = 'jet';
     const want = attention(W, W, W, { scoring: 'scaled_dot' }).weights.map((row) => row.map((x) => x.toFixed(4)));
     assert.deepEqual(shown, want);
     await page.waitForFunction(() => document.querySelector('attention-steps').shadowRoot.querySelector('.katex'));
-    await fullScreenshot(page, 'vite-built');
-    await page.waitForSelector('body[data-pool]', { timeout: 30000 });
-    const pool = JSON.parse(await page.evaluate(() => document.body.dataset.pool));
-    assert.equal(pool.workers, 2, 'two Web Workers started from the Vite build, under the CSP');
-    assert.deepEqual(
-      pool.weights.map((x) => x.toFixed(6)),
-      ['0.250000', '0.750000'],
-    );
-    // the WASM came from the build's own assets (renamed by Vite), not from a path the glue guessed
-    const wasm = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .map((e) => e.name)
-        .filter((n) => n.endsWith('.wasm')),
-    );
-    assert.equal(wasm.length, 1, `wasm requests: ${wasm}`);
-    // Chromium validates relaxed SIMD, so the engine loads that build (and only that one)
-    assert.match(wasm[0], /\/assets\/attention_relaxed-[\w-]+\.wasm$/);
-    assert.deepEqual(problems, []);
+  } catch (e) {
     await page.close();
-  } finally {
     await new Promise((r) => server.close(r));
+    throw new Error(`${e.message}\nproblems on the page: ${problems.join('\n')}`);
   }
+  return { page, close };
+}
+
+/** A fresh project folder under the test's work folder, with the packed tarball and `deps` installed. */
+async function project(name, deps, files) {
+  const dir = path.join(work, name);
+  for (const [file, text] of Object.entries({
+    'package.json': JSON.stringify({ name, private: true, type: 'module' }),
+    ...files,
+  })) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  const versions = deps.map((d) => `${d}@${pkg.devDependencies[d]}`);
+  await npm(['install', '--prefer-offline', '--no-save', path.join(work, packed.filename), ...versions], dir);
+  return dir;
+}
+
+// The recipes of README.md "Use it in your site", as a user follows them. VitePress's own pages
+// need inline scripts and styles and data: images (its theme), so its site is served with those
+// allowed, and data: fonts: VitePress 1 builds with Vite 5, which ignores the ?no-inline that keeps
+// KaTeX's smallest font (KaTeX_Size3, 3 KB) a file, and inlines it.
+test('VitePress: the README recipe builds, and the page shows the numbers', async () => {
+  const dir = await project('vitepress-site', ['vitepress'], {
+    'docs/.vitepress/config.js': `export default {
+  title: 'A tutorial',
+  vue: { template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('attention-') } } },
+};
+`,
+    'docs/.vitepress/theme/index.js': `import DefaultTheme from 'vitepress/theme';
+export default {
+  extends: DefaultTheme,
+  async enhanceApp() {
+    if (!import.meta.env.SSR) await import('attention-playground/elements');
+  },
+};
+`,
+    'docs/index.md': '# Self-attention\n\n<attention-steps example="self-attention"></attention-steps>\n',
+  });
+  await exec(process.execPath, [path.join(dir, 'node_modules/vitepress/bin/vitepress.js'), 'build', 'docs'], {
+    cwd: dir,
+  });
+  const { page, close } = await showsTheNumbers(path.join(dir, 'docs/.vitepress/dist'), {
+    csp: `${CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")}; img-src 'self' data:; font-src 'self' data:`,
+  });
+  await fullScreenshot(page, 'vitepress-built');
+  await close();
+});
+
+// Astro 5: the last major release that runs on Node 20 (6 and 7 ask for Node 22).
+test('Astro: the README recipe builds, and the page shows the numbers under the strict CSP', async () => {
+  const dir = await project('astro-site', ['astro'], {
+    'src/pages/index.astro': `---
+---
+<html lang="en">
+  <head><meta charset="utf-8" /><title>A tutorial</title></head>
+  <body>
+    <main><h1>Self-attention</h1><attention-steps example="self-attention"></attention-steps></main>
+    <script>
+      import 'attention-playground/elements';
+    </script>
+  </body>
+</html>
+`,
+  });
+  await exec(process.execPath, [path.join(dir, 'node_modules/astro/astro.js'), 'build'], {
+    cwd: dir,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  const { page, close } = await showsTheNumbers(path.join(dir, 'dist'));
+  await fullScreenshot(page, 'astro-built');
+  await close();
 });

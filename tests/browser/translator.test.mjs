@@ -7,7 +7,7 @@
 // the shipped model from dist/, offline. Screenshots go to test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { editToPaint, fullScreenshot, launch, openPage, screenshotPath, siteWithDist } from './chromium.mjs';
 import { startServer } from '../../scripts/serve.mjs';
@@ -138,6 +138,39 @@ test('the decoding steps walk greedy decoding token by token; the top 5 next tok
   await decoding.locator('[data-decode="next"]').click();
   await page.waitForTimeout(50);
   assert.equal(await decoding.locator('[aria-current="step"]').getAttribute('data-step-token'), '3');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+async function exportFile(page, figure, kind) {
+  const fig = page.locator(`${PG} figure[${figure}]`).first();
+  await fig.scrollIntoViewIfNeeded();
+  await fig.locator('details.export summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    fig.locator(`button[data-export="${kind}"]`).click(),
+  ]);
+  return readFileSync(await download.path());
+}
+
+test('exports: a head of the model view as PNG and SVG, a matrix of an opened head as CSV', async () => {
+  const { page, problems } = await open();
+  const png = await exportFile(page, 'data-heatmap="cross-1-1"', 'PNG');
+  assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+  const svg = (await exportFile(page, 'data-heatmap="cross-1-1"', 'SVG')).toString('utf8');
+  assert.match(svg, /^<svg[\s\S]*<\/svg>\s*$/);
+  assert.match(svg, /Jerry/);
+  await page.locator(`${PG} button[data-action="cross-1-1"]`).click();
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel).shadowRoot.querySelector('table[data-matrix="head-q"]'),
+    PG,
+  );
+  const csv = (await exportFile(page, 'data-figure="head-q"', 'CSV')).toString('utf8').trim().split('\n');
+  const q = await page.evaluate(
+    (sel) => document.querySelector(sel).shadowRoot.querySelector('table[data-matrix="head-q"]').tBodies[0].rows.length,
+    PG,
+  );
+  assert.equal(csv.length, q + 1, 'a header and one line per token');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -357,7 +390,10 @@ test('<attention-model> under the strict CSP, offline, finds the shipped model i
     );
     const first = await page.evaluate(() => {
       const el = document.querySelector('attention-model');
-      return { model: el.state.options.model, sentence: el.state.texts.sentence };
+      return {
+        model: el.state.options.model,
+        sentence: el.state.texts.sentence,
+      };
     });
     assert.match(first.model, /^src:/);
     assert.equal(first.sentence, 'Jerry chase Tom');

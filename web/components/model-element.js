@@ -9,8 +9,7 @@
 // sentence (the English sentence it opens on), and the playground's controls, readonly, precision.
 import { AttentionPlayground, ELEMENT_KIT } from './playground.js';
 import { emit } from './element.js';
-import { engine } from './engine.js';
-import translator, { openModelUrl } from './examples/trained-translator.js';
+import translator, { elementState } from './examples/trained-translator.js';
 
 export class AttentionModel extends AttentionPlayground {
   static observedAttributes = [...AttentionPlayground.observedAttributes, 'src', 'sentence'];
@@ -31,21 +30,11 @@ export class AttentionModel extends AttentionPlayground {
     const wanted = JSON.stringify([this.src, this.getAttribute('sentence')]);
     if (wanted === this.#opened) return super.render();
     this.#opened = wanted;
-    const attn = await engine();
-    await translator.load(ELEMENT_KIT);
-    const state = translator.defaults(attn);
-    const sentence = this.getAttribute('sentence');
-    if (sentence) state.texts.sentence = sentence;
-    if (this.src) {
-      const url = new URL(this.src, document.baseURI).href;
-      try {
-        state.options.model = await openModelUrl(attn, url);
-      } catch (e) {
-        await this.load(translator.id);
-        emit(this.shadowRoot.firstChild, 'attention-error', { message: `${this.src}: ${e.message}` });
-        return;
-      }
+    try {
+      await this.load(translator.id, await elementState(this, ELEMENT_KIT));
+    } catch (e) {
+      await this.load(translator.id); // the shipped model, and why not the one src names
+      emit(this.shadowRoot.firstChild, 'attention-error', { message: `${this.src}: ${e.message}` });
     }
-    await this.load(translator.id, state);
   }
 }

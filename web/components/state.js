@@ -47,7 +47,7 @@ export function decodeHash(hash, t = translator('en')) {
     const bin = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
     const json = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
     state = JSON.parse(json, (key, v) => {
-      if (FORBIDDEN.has(key)) throw new Error(`forbidden key “${key}”`);
+      if (FORBIDDEN.has(key)) throw new Error(t('state.forbiddenKey', { key }));
       return v === '-Infinity' ? -Infinity : v;
     });
     // labels are text: a -Infinity there was the label "-Infinity", written like a masked number
@@ -62,56 +62,57 @@ export function decodeHash(hash, t = translator('en')) {
   } catch (e) {
     return withLang({ error: t('link.unreadable', { reason: e.message }), example });
   }
-  const problem = checkState(state);
+  const problem = checkState(state, t);
   if (problem) return withLang({ error: t('link.invalid', { reason: problem }), example });
   return withLang({ example, state });
 }
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A reason the state is unusable, or null. Only shapes and types; the engine checks the numbers. */
-export function checkState(s) {
-  if (!isObject(s)) return 'not an object';
+/**
+ * A reason the state is unusable, or null. Only shapes and types; the engine checks the numbers.
+ * `t` (web/i18n) writes the reason in a language (default English).
+ */
+export function checkState(s, t = translator('en')) {
+  if (!isObject(s)) return t('state.notObject');
   for (const key of Object.keys(s))
     if (!['labels', 'inputs', 'options', 'precision', 'texts'].includes(key))
-      return `unknown field “${key.slice(0, 20)}”`;
+      return t('state.unknownField', { key: key.slice(0, 20) });
   if (s.texts !== undefined) {
-    if (!isObject(s.texts) || Object.values(s.texts).some((t) => typeof t !== 'string'))
-      return 'texts must be an object of strings';
-    const length = Object.values(s.texts).reduce((n, t) => n + t.length, 0);
-    if (length > MAX_TEXT) return `texts hold ${length} characters, at most ${MAX_TEXT}`;
+    if (!isObject(s.texts) || Object.values(s.texts).some((x) => typeof x !== 'string')) return t('state.texts');
+    const length = Object.values(s.texts).reduce((n, x) => n + x.length, 0);
+    if (length > MAX_TEXT) return t('state.textsLength', { length, max: MAX_TEXT });
   }
   if (s.precision !== undefined && !(Number.isInteger(s.precision) && s.precision >= 2 && s.precision <= 6))
-    return 'precision must be 2–6';
-  if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options))
-    return 'labels, inputs and options must be objects';
+    return t('state.precision');
+  if (!isObject(s.labels) || !isObject(s.inputs) || !isObject(s.options)) return t('state.objects');
   for (const [k, list] of Object.entries(s.labels)) {
     if (
       !Array.isArray(list) ||
       list.length > SIZE_LIMITS.tokens ||
-      list.some((t) => typeof t !== 'string' || t.length > 64)
+      list.some((x) => typeof x !== 'string' || x.length > 64)
     ) {
-      return `labels.${k} must be at most ${SIZE_LIMITS.tokens} strings`;
+      return t('state.labels', { field: `labels.${k}`, max: SIZE_LIMITS.tokens });
     }
   }
   for (const [k, m] of Object.entries(s.inputs)) {
-    const problem = checkNumbers(m, 0);
+    const problem = checkNumbers(m, 0, t);
     if (problem) return `inputs.${k}: ${problem}`;
   }
   for (const [k, v] of Object.entries(s.options)) {
-    if (typeof v === 'string' && v.length > 32) return `options.${k} is too long`;
-    if (isObject(v)) return `options.${k} must not be an object`;
-    if (Array.isArray(v) && checkNumbers(v, 0)) return `options.${k}: ${checkNumbers(v, 0)}`;
+    if (typeof v === 'string' && v.length > 32) return t('state.optionTooLong', { field: `options.${k}` });
+    if (isObject(v)) return t('state.optionObject', { field: `options.${k}` });
+    if (Array.isArray(v) && checkNumbers(v, 0, t)) return `options.${k}: ${checkNumbers(v, 0, t)}`;
   }
   return null;
 }
 
-function checkNumbers(m, depth) {
-  if (depth > 3) return 'nested too deeply';
-  if (!Array.isArray(m)) return typeof m === 'number' ? null : 'not a number';
-  if (m.length === 0 || m.length > Math.max(SIZE_LIMITS.tokens, 512)) return 'empty or too large';
+function checkNumbers(m, depth, t) {
+  if (depth > 3) return t('state.nested');
+  if (!Array.isArray(m)) return typeof m === 'number' ? null : t('state.notNumber');
+  if (m.length === 0 || m.length > Math.max(SIZE_LIMITS.tokens, 512)) return t('state.size');
   for (const x of m) {
-    const p = checkNumbers(x, depth + 1);
+    const p = checkNumbers(x, depth + 1, t);
     if (p) return p;
   }
   return null;

@@ -20,7 +20,7 @@
 /**
  * Registers the four elements (once).
  * @param {{ BaseElement, emit, h, setText, sheet, BASE, formatNumber, engine }} kit
- * @param {{ annotate, vocabulary, openBytes, useModel, modelName }} translator what the example's compute
+ * @param {{ annotate, vocabulary, openBytes, useModel, modelName, MESSAGES }} translator what the example's compute
  *   module offers its controls
  */
 export function defineTranslatorViews(kit, translator, registry = globalThis.customElements) {
@@ -48,7 +48,14 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     #words;
     #listFor = null; // the model whose vocabulary the datalist holds
     #label;
-    t = (key) => key; // the page's message function, set by the playground with the state
+    #t = (key) => key;
+    /** The page's message function (set by the playground with the state), joined to the translator's part. */
+    set t(msg) {
+      this.#t = msg.with(translator.MESSAGES);
+    }
+    get t() {
+      return this.#t;
+    }
 
     constructor() {
       super([BASE, CONTROLS]);
@@ -143,7 +150,14 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     #input;
     #status;
     #label = h('span');
-    t = (key) => key; // the page's message function, set by the playground with the state
+    #t = (key) => key;
+    /** The page's message function (set by the playground with the state), joined to the translator's part. */
+    set t(msg) {
+      this.#t = msg.with(translator.MESSAGES);
+    }
+    get t() {
+      return this.#t;
+    }
 
     constructor() {
       super([BASE, CONTROLS]);

@@ -3,7 +3,6 @@
 // {name} is a parameter; { one, other } a plural chosen by params.count (index.js).
 export default {
   // the page (web/index.html, web/app.js)
-  'page.title': 'attention-playground · attention, every number',
   'page.lede':
     'Attention computed step by step by a C++ engine in WebAssembly, with every number shown. Edit any input and every step recomputes; the address bar always holds a link to exactly what you see.',
   'page.examples': 'Examples',
@@ -61,14 +60,8 @@ export default {
   'pg.randomise': 'Randomise',
   'pg.textTooLong': '{label}: at most {max} characters (what a link can hold); this is {length}.',
   'pg.typeAWord': 'Type at least one word.',
-  'pg.tooManyTokens': {
-    one: "At most {max} tokens (one frame's worth of work); you typed {count}.",
-    other: "At most {max} tokens (one frame's worth of work); you typed {count}.",
-  },
-  'pg.wrongTokenCount': {
-    one: 'This example has {n} {axis}: type {n} words (you typed {count}).',
-    other: 'This example has {n} {axis}: type {n} words (you typed {count}).',
-  },
+  'pg.tooManyTokens': "At most {max} tokens (one frame's worth of work); you typed {count}.",
+  'pg.wrongTokenCount': 'This example has {n} {axis}: type {n} words (you typed {count}).',
   'pg.axisNoun.queries': 'queries',
   'pg.axisNoun.keys': 'keys',
   'pg.lengths': 'lengths',
@@ -283,12 +276,14 @@ export default {
     'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
   'transformer-block.outputPost': 'Add & norm: the block’s output',
 
-  // the trained translator (examples/trained-translator.js; the rest of its messages: trained-translator.js)
+  // the trained translator (examples/trained-translator.js); the rest of its messages are in en.trained-translator.js
   'trained-translator.title': 'A trained translator',
   'trained-translator.summary':
-    'A small transformer (PyTorch’s nn.Transformer) trained to translate English into Chinese, run by the engine on your sentence: the translation token by token, every head of the encoder, the decoder and the cross-attention, each block with its numbers, and the article’s illustrative weights for 杰瑞 beside the learned ones.',
+    'A small trained nn.Transformer translating English into Chinese, run by the engine on your sentence: every head, every block, every number.',
+  'trained-translator.sentence': 'English sentence',
+  'trained-translator.model': 'Model',
 
-  // the checker (examples/check.js; its steps' notes and diagnoses: check.js)
+  // the checker's example (examples/check.js); its steps' and diagnoses' messages are in en.checker.js
   'check.title': 'Check a worked example',
   'check.summary':
     "Paste a published worked example of self-attention, whole or matrix by matrix: the engine recomputes every step, marks each wrong number with the right value beside it and says where and why it first goes wrong. It opens on the source article's example.",
@@ -359,4 +354,19 @@ export default {
     'Each pixel is a block of query rows × keys reduced in WASM (attn.downsample); hover a pixel for its rows and keys.',
   'quadratic-cost.weightsShown': 'At N = {n} the weights cannot be built (see above); shown: N = {shown}.',
   'quadratic-cost.notYet': 'The first measurement is on its way.',
+
+  // what is wrong with a link's state (state.js checkState)
+  'state.forbiddenKey': 'forbidden key “{key}”',
+  'state.notObject': 'not an object',
+  'state.unknownField': 'unknown field “{key}”',
+  'state.texts': 'texts must be an object of strings',
+  'state.textsLength': 'texts hold {length} characters, at most {max}',
+  'state.precision': 'precision must be 2–6',
+  'state.objects': 'labels, inputs and options must be objects',
+  'state.labels': '{field} must be at most {max} strings',
+  'state.optionTooLong': '{field} is too long',
+  'state.optionObject': '{field} must not be an object',
+  'state.nested': 'nested too deeply',
+  'state.notNumber': 'not a number',
+  'state.size': 'empty or too large',
 };

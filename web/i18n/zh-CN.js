@@ -2,7 +2,6 @@
 // 注意力权重、注意力分数、缩放点积注意力、掩码、有效长度、多头注意力、查询/键/值、位置编码、
 // 加性注意力、打分函数、软注意力/硬注意力、残差、层归一化、前馈网络、热图。
 export default {
-  'page.title': 'attention-playground · 注意力机制,每一个数字',
   'page.lede':
     '由 C++ 引擎在 WebAssembly 中逐步计算注意力,并显示每一个数字。编辑任意输入,每一步都会重新计算;地址栏始终保存一个链接,精确指向你所看到的内容。',
   'page.examples': '示例',
@@ -56,8 +55,8 @@ export default {
   'pg.randomise': '随机生成',
   'pg.textTooLong': '{label}:最多 {max} 个字符(一个链接能容纳的长度);当前为 {length}。',
   'pg.typeAWord': '请至少输入一个词。',
-  'pg.tooManyTokens': { other: '最多 {max} 个词元(一帧之内的计算量);你输入了 {count} 个。' },
-  'pg.wrongTokenCount': { other: '此示例有 {n} 个{axis}:请输入 {n} 个词(你输入了 {count} 个)。' },
+  'pg.tooManyTokens': '最多 {max} 个词元(一帧之内的计算量);你输入了 {count} 个。',
+  'pg.wrongTokenCount': '此示例有 {n} 个{axis}:请输入 {n} 个词(你输入了 {count} 个)。',
   'pg.axisNoun.queries': '查询',
   'pg.axisNoun.keys': '键',
   'pg.lengths': '有效长度',
@@ -257,9 +256,10 @@ export default {
 
   'trained-translator.title': '一个训练好的翻译模型',
   'trained-translator.summary':
-    '一个小型 Transformer(PyTorch 的 nn.Transformer),训练成把英文翻译成中文,由引擎在你的句子上运行:逐个词元的翻译,编码器、解码器和交叉注意力的每一个头,每个模块的数值,以及文章中“杰瑞”的示意权重与模型学到的权重并排对比。',
+    '一个训练好的小型 nn.Transformer,把英文翻译成中文,由引擎在你的句子上运行:每个头、每个模块、每个数值。',
+  'trained-translator.sentence': '英文句子',
+  'trained-translator.model': '模型',
 
-  // 检查器(其余消息:check.js)
   'check.title': '检查一个完整示例',
   'check.summary':
     '粘贴一个已发表的自注意力完整示例,整体粘贴或逐个矩阵粘贴均可:引擎重新计算每一步,在每个错误的数字旁标出正确值,并指出从哪里开始出错以及原因。打开时显示的是源文章中的示例。',
@@ -327,4 +327,18 @@ export default {
     '每个像素是一块查询行 × 键，由 WASM 归约（attn.downsample）；把鼠标移到像素上可以看到它包含的行和键。',
   'quadratic-cost.weightsShown': 'N = {n} 时无法构建权重（见上文）；这里显示 N = {shown}。',
   'quadratic-cost.notYet': '第一次测量正在进行。',
+
+  'state.forbiddenKey': '禁止使用的键“{key}”',
+  'state.notObject': '不是一个对象',
+  'state.unknownField': '未知字段“{key}”',
+  'state.texts': 'texts 必须是由字符串组成的对象',
+  'state.textsLength': 'texts 有 {length} 个字符,最多 {max} 个',
+  'state.precision': 'precision 必须在 2 到 6 之间',
+  'state.objects': 'labels、inputs 和 options 必须是对象',
+  'state.labels': '{field} 最多只能有 {max} 个字符串',
+  'state.optionTooLong': '{field} 太长',
+  'state.optionObject': '{field} 不能是对象',
+  'state.nested': '嵌套太深',
+  'state.notNumber': '不是数字',
+  'state.size': '为空或太大',
 };

@@ -72,7 +72,7 @@ export const MAX_TEXT = 60_000;
  * @property {string} [hint]  what to try, shown only when the example is editable
  * @property {Matrix[]} [matrices]
  * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
- * @property {number} [columns]  a grid's columns (2, 3, 4, 6 or 8; default: as many as fit), so that
+ * @property {number} [columns]  a grid's columns (2, 3 or 4; otherwise as many as fit), so that
  *   a grid of layers × heads keeps one layer per row
  * @property {Chart} [chart]
  * @property {{ what: string, label?: string, published: string, correct: number[][], cols?: string[] }[]} [comparison]

@@ -5,7 +5,11 @@
 import '../../lib/model.js'; // installs attn.loadModel
 import { defineTranslatorViews } from '../translator-views.js';
 import { shippedModelBytes } from './trained-translator-source.js';
-import messages from '../../i18n/trained-translator.js';
+import en from '../../i18n/en.trained-translator.js';
+import zh from '../../i18n/zh-CN.trained-translator.js';
+
+// its messages travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 export const MAX_WORDS = 32;
 export const DEFAULT_SENTENCE = 'Tom chase Jerry';
@@ -14,7 +18,7 @@ const KINDS = ['encoder', 'decoder', 'cross'];
 
 // what every page has loaded already, handed over by trained-translator.js (imported here, it
 // would be split off the main bundle into a chunk of its own)
-let arr, colNames, scoreTex;
+let arr, colNames, scoreTex, engine;
 
 /** key → { model, name }: 'shipped', 'file:<n>' (a chosen file), 'src:<n>' (an element's src). */
 const models = new Map();
@@ -23,16 +27,15 @@ let shipped = null;
 
 /** Loads the shipped model (once) and registers the controls and figures. */
 export async function ready(kit) {
-  ({ arr, colNames, scoreTex } = kit);
-  kit.addMessages(messages);
+  ({ arr, colNames, scoreTex, engine } = kit);
   // in the browser: the controls and figures (in Node, where tests compute the steps, there is no kit)
   if (kit.elements)
     defineTranslatorViews(
       { ...kit.elements, engine: kit.engine },
-      { annotate, vocabulary, openBytes, useModel, modelName },
+      { annotate, vocabulary, openBytes, useModel, modelName, MESSAGES },
     );
   shipped ??= (async () => {
-    const attn = await kit.engine();
+    const attn = await engine();
     models.set('shipped', { model: await attn.loadModel(await shippedModelBytes()), name: 'shipped' });
   })().catch((e) => {
     shipped = null;
@@ -56,6 +59,15 @@ function register(prefix, model, name) {
 /** A chosen file's bytes as a model (the engine refuses a malformed file with a message). */
 export async function openBytes(attn, bytes, name) {
   return register('file', await attn.loadModel(bytes), name);
+}
+
+/** The state `<attention-model>` opens on: its sentence attribute, and the model its src names. */
+export async function elementState(el) {
+  const s = defaults();
+  const sentence = el.getAttribute('sentence');
+  if (sentence) s.texts.sentence = sentence;
+  if (el.src) s.options.model = await openUrl(await engine(), new URL(el.src, document.baseURI).href);
+  return s;
 }
 
 /** The model at `url` (an element's src). */
@@ -168,7 +180,8 @@ function parseHead(text, cfg) {
   return layer < layers && head < cfg.nhead ? { kind: m[1], layer, head } : null;
 }
 
-export function compute(attn, s, t) {
+export function compute(attn, s, msg) {
+  const t = msg.with(MESSAGES);
   const e = run(s, t);
   const { model, typed, out } = e;
   const cfg = model.config;

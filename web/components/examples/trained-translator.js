@@ -1,16 +1,15 @@
 // The trained translator (#example=trained-translator): a small nn.Transformer trained on an
 // English → Chinese grammar, run by the engine on the learner's own sentence. The model file, its
 // steps and its figures load with the example's first use (trained-translator-compute.js,
-// translator-views.js) and its messages (web/i18n/trained-translator.js): every page downloads this
+// translator-views.js) and its messages (web/i18n/*.trained-translator.js): every page downloads this
 // list entry, only this page the rest.
 import { engine } from '../engine.js';
-import { addMessages } from '../../i18n/index.js';
 import { scoreTex } from './attention-steps.js';
 import { arr, colNames } from './model.js';
 
 // what the lazily loaded code shares with every page, handed over rather than imported there (an
 // import would split these modules off the main bundle into a chunk of their own)
-const KIT = { engine, addMessages, scoreTex, arr, colNames };
+const KIT = { engine, scoreTex, arr, colNames };
 
 let impl = null; // trained-translator-compute.js, once loaded
 
@@ -21,12 +20,9 @@ async function load(elements) {
   return impl;
 }
 
-/**
- * Registers the model at `url` (fetched once) for `<attention-model src>`; returns its key for
- * state.options.model.
- */
-export async function openModelUrl(attn, url) {
-  return (await load()).openUrl(attn, url);
+/** The state `<attention-model>` opens on: its sentence, and the model its src names (model-element.js). */
+export async function elementState(el, elements) {
+  return (await load(elements)).elementState(el);
 }
 
 const SENTENCE = {
