@@ -275,7 +275,7 @@ export default {
     'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
   'transformer-block.outputPost': 'Add & norm: the block’s output',
 
-  // the checker (examples/check.js; its steps' notes and diagnoses: check.js)
+  // the checker's example (examples/check.js); its steps' and diagnoses' messages are in en.checker.js
   'check.title': 'Check a worked example',
   'check.summary':
     "Paste a published worked example of self-attention, whole or matrix by matrix: the engine recomputes every step, marks each wrong number with the right value beside it and says where and why it first goes wrong. It opens on the source article's example.",

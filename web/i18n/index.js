@@ -39,27 +39,13 @@ export function langOf(node) {
   return browserLang();
 }
 
-// messages loaded with the code that shows them (an example's own, e.g. trained-translator.js)
-const added = { en: {}, 'zh-CN': {} };
-
 /** Loads a language's catalogue (English is always there). */
 export function loadLang(lang) {
   if (catalogues[lang]) return Promise.resolve();
   loading[lang] ??= import('./zh-CN.js').then((m) => {
-    catalogues[lang] = { ...m.default, ...added[lang] };
+    catalogues[lang] = m.default;
   });
   return loading[lang];
-}
-
-/**
- * Adds messages of each language to the catalogues: `{ en: {…}, 'zh-CN': {…} }`, what lazily
- * loaded code (an example's own) shows, so that every page does not download them.
- */
-export function addMessages(byLang) {
-  for (const [lang, messages] of Object.entries(byLang)) {
-    Object.assign(added[lang], messages);
-    if (catalogues[lang]) Object.assign(catalogues[lang], messages);
-  }
 }
 
 export const isLoaded = (lang) => !!catalogues[lang];
@@ -67,17 +53,29 @@ export const isLoaded = (lang) => !!catalogues[lang];
 /**
  * The message function of a loaded language (English if it is not loaded yet). t(key, params)
  * returns the key itself for an unknown key, so that a missing message shows (and tests find it).
- * @returns {((key: string, params?: Record<string, unknown>) => string) & { lang: string, list: (items: string[]) => string }}
+ * t.with(part) is the same function that also knows the messages of a catalogue's part loaded
+ * apart: { en: {…}, 'zh-CN': {…} } (the checker's, en.checker.js and zh-CN.checker.js, come with
+ * the checker's chunk).
+ * @returns {((key: string, params?: Record<string, unknown>) => string) & { lang: string,
+ *   list: (items: string[]) => string, with: (part: Record<string, object>) => Function }}
  */
 export function translator(lang) {
   const loaded = catalogues[lang] ? lang : 'en';
   let t = translators.get(loaded);
-  if (t) return t;
-  const catalogue = catalogues[loaded];
-  const plural = new Intl.PluralRules(loaded);
-  const number = new Intl.NumberFormat(loaded, { useGrouping: false, maximumFractionDigits: 20 });
-  t = (key, params = {}) => {
-    let m = catalogue[key] ?? en[key];
+  if (!t) {
+    const catalogue = catalogues[loaded];
+    t = messages(loaded, (key) => catalogue[key] ?? en[key]);
+    translators.set(loaded, t);
+  }
+  return t;
+}
+
+function messages(lang, lookup) {
+  const plural = new Intl.PluralRules(lang);
+  const number = new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 20 });
+  const list = new Intl.ListFormat(lang, { type: 'conjunction' });
+  const t = (key, params = {}) => {
+    let m = lookup(key);
     if (m === undefined) return key;
     if (typeof m === 'object') m = m[plural.select(params.count ?? 0)] ?? m.other;
     return m.replace(/\{(\w+)\}/g, (whole, p) => {
@@ -86,11 +84,18 @@ export function translator(lang) {
       return typeof v === 'number' ? number.format(v) : String(v);
     });
   };
-  const list = new Intl.ListFormat(loaded, { type: 'conjunction' });
   /** A list joined as the language joins one ("A and B", "A和B"), by Intl.ListFormat. */
   t.list = (items) => list.format(items);
-  t.lang = loaded;
-  translators.set(loaded, t);
+  t.lang = lang;
+  const parts = new Map(); // one message function per part, not one per call
+  t.with = (part) => {
+    if (!parts.has(part))
+      parts.set(
+        part,
+        messages(lang, (key) => part[lang]?.[key] ?? part.en?.[key] ?? lookup(key)),
+      );
+    return parts.get(part);
+  };
   return t;
 }
 

@@ -253,7 +253,6 @@ export default {
   'transformer-block.outputPre.note': '前置归一化以残差相加结束:之后没有归一化(模型会在最后一个块之后再加一个)。',
   'transformer-block.outputPost': '残差与层归一化:块的输出',
 
-  // 检查器(其余消息:check.js)
   'check.title': '检查一个完整示例',
   'check.summary':
     '粘贴一个已发表的自注意力完整示例,整体粘贴或逐个矩阵粘贴均可:引擎重新计算每一步,在每个错误的数字旁标出正确值,并指出从哪里开始出错以及原因。打开时显示的是源文章中的示例。',

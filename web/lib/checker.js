@@ -6,10 +6,10 @@
 import { AttentionEngine } from './engine.js';
 import { parseMatrix, parseWorkedExample } from './parse.js';
 import { checkWorkedExample } from './check.js';
-import { addMessages, translator } from '../i18n/index.js';
-import messages from '../i18n/check.js';
+import { translator } from '../i18n/index.js';
+import messages from '../i18n/en.checker.js';
 
-addMessages(messages); // the diagnoses' texts
+const english = translator('en').with({ en: messages }); // the diagnoses are written in English
 
 const methods = {
   /**
@@ -36,7 +36,7 @@ const methods = {
    * @example attn.checkWorkedExample({ x, wq, wk, wv, q: publishedQ }).items[0].diagnosis.code  // 'arithmetic'
    */
   checkWorkedExample(claims, options = {}) {
-    return checkWorkedExample(this, claims, options, translator('en')); // the diagnoses in English
+    return checkWorkedExample(this, claims, options, english);
   },
 };
 // as class methods are: not enumerable

@@ -6,8 +6,11 @@
 // their own.
 import { parseWorkedExample } from '../../lib/parse.js';
 import { STEP_NAMES, checkWorkedExample } from '../../lib/check.js';
-// the checker's messages, added to the catalogues by check.js when it loads this module
-export { default as messages } from '../../i18n/check.js';
+import en from '../../i18n/en.checker.js';
+import zh from '../../i18n/zh-CN.checker.js';
+
+// the checker's messages travel with it, in this chunk (see web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 /** The source article's worked example, as it prints it (its LaTeX, one display per line). */
 export const ARTICLE = `\\[ X = \\begin{bmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0 & 0 & 1 \\end{bmatrix} \\]
@@ -46,6 +49,7 @@ export const defaults = () => ({
 
 /** The check of a state's paste: { claims, result } (attn.parseWorkedExample, attn.checkWorkedExample). */
 export function check(attn, s, msg) {
+  msg = msg.with(MESSAGES);
   const o = s.options;
   const claims = parseWorkedExample(s.texts?.paste ?? '');
   const result = checkWorkedExample(
@@ -65,6 +69,7 @@ export function check(attn, s, msg) {
 export function compute(attn, s, colNames, msg) {
   const o = s.options;
   const { claims, result: r } = check(attn, s, msg);
+  msg = msg.with(MESSAGES);
   const inputs = claims.x ? ['x', 'wq', 'wk', 'wv'] : ['q', 'k', 'v'];
   const first = r.items.find((i) => i.name === r.firstWrong);
   const verdict = first

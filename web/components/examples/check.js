@@ -3,7 +3,6 @@
 // the checker load with its first use (check-compute.js, through `load`): every page downloads
 // the example list, only the checker's page downloads the checker.
 import { colNames } from './model.js';
-import { addMessages } from '../../i18n/index.js';
 
 let steps = null; // check-compute.js, once loaded
 
@@ -54,9 +53,7 @@ export default {
   summary: 'check.summary',
   controls: [PASTE, 'scoring', CAUSAL, DECIMALS],
   load: async () => {
-    if (steps) return;
-    steps = await import('./check-compute.js');
-    addMessages(steps.messages);
+    steps ??= await import('./check-compute.js');
   },
   defaults: () => steps.defaults(),
   compute: (attn, s, msg) => steps.compute(attn, s, colNames, msg),

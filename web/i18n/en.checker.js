@@ -1,0 +1,51 @@
+// The English messages of the checker's steps and diagnoses (web/lib/check.js, examples/check-compute.js):
+// a part of the English catalogue that loads with the checker's chunk, not with every page (see
+// t.with in index.js). zh-CN.checker.js has the same keys (tests/node/i18n.test.mjs checks).
+export default {
+  'diag.label.scores': 'the scores',
+  'diag.label.weights': 'the weights',
+  'diag.label.output': 'the output',
+  'diag.why.projection': 'X has {tokens} tokens and {w} {cols} columns',
+  'diag.why.output': '{rows} queries, each a mix of values of width {cols},',
+  'diag.why.scores': '{queries} against {keys}',
+  'diag.queries': { one: '{count} query', other: '{count} queries' },
+  'diag.keys': { one: '{count} key', other: '{count} keys' },
+  'diag.tokenRows.missing': { one: 'one token row is missing', other: '{count} token rows are missing' },
+  'diag.tokenRows.tooMany': { one: 'one token row too many', other: '{count} token rows too many' },
+  'diag.queryRows.missing': { one: 'one query row is missing', other: '{count} query rows are missing' },
+  'diag.queryRows.tooMany': { one: 'one query row too many', other: '{count} query rows too many' },
+  'diag.columns.missing': { one: 'one column is missing', other: '{count} columns are missing' },
+  'diag.columns.tooMany': { one: 'one column too many', other: '{count} columns too many' },
+  'diag.keyColumns.missing': { one: 'one key column is missing', other: '{count} key columns are missing' },
+  'diag.keyColumns.tooMany': { one: 'one key column too many', other: '{count} key columns too many' },
+  'diag.shape': '{r} × {c}: {parts} — {why} give {R} × {C}.',
+  'diag.identity':
+    "X is the identity, so {formula} is {w} itself: {name} keeps {w}'s row {row}, {expected}, where the claim has {claim}{more}.",
+  'diag.moreRows': { one: ' (and one more row)', other: ' (and {count} more rows)' },
+  'diag.rowIs': 'row {row} is {claim} where {formula} gives {expected}',
+  'diag.separator': '; ',
+  'diag.sentence': '{text}.',
+  'diag.cellIs': '({i}, {j}) is {claim}, not {expected}',
+  'diag.cellsWrong': { one: 'One cell is wrong: {list}.', other: '{count} cells are wrong: {list}.' },
+  'diag.carried': 'Wrong only because an earlier step was: it is right given the claimed {given}.',
+  'diag.transposed': '{label} is the transpose of the right matrix: rows and columns are swapped.',
+  'diag.noScale.scores': 'These are QKᵀ without the division by {sqrt}: the scores were not scaled.',
+  'diag.noScale.later': '{label} follow from unscaled scores: QKᵀ was not divided by {sqrt}.',
+  'diag.scaledByDk.scores': 'The scores were divided by d_k = {dk} instead of {sqrt}.',
+  'diag.scaledByDk.later': '{label} follow from scores divided by d_k = {dk} instead of {sqrt}.',
+  'diag.softmaxAxis.weights':
+    "The softmax was taken down the columns (each column sums to 1), not along each query's row.",
+  'diag.softmaxAxis.output':
+    'The output follows from weights whose softmax was taken down the columns instead of along the rows.',
+  'check.alongEachRow': 'along each row',
+  'check.step.q': 'Queries',
+  'check.step.k': 'Keys',
+  'check.step.v': 'Values',
+  'check.note.correct': 'Right: every number is within half a unit of its last printed decimal.',
+  'check.note.not-given': "Not in the paste: the engine's value, for reference.",
+  'check.verdict.wrong': 'Verdict: wrong from {name} (step {step}). {diagnosis}',
+  'check.verdict.right':
+    'Verdict: every claimed number is right, to the decimals it was printed with ({count} of {total} steps given).',
+  'check.inputs': 'Inputs, as pasted',
+  'check.pasted': 'pasted',
+};
