@@ -74,6 +74,12 @@ async function route() {
   await applyLang(hashLang(hash) ?? lang);
   const ok = await playground.load(current, state);
   showNotice((tr) => (error ? decodeHash(hash, tr).error : ok ? '' : tr('page.refused')));
+  // a link without lang= (the examples' list, an old link) shown in another language than the
+  // browser's: the address says which, so that copying it keeps the language
+  if (!hashLang(hash) && lang !== browserLang() && !error) {
+    writing = `${hash.length > 1 ? hash : `#example=${current}`}&lang=${lang}`;
+    history.replaceState(null, '', writing);
+  }
   document.body.dataset.ready = 'true';
 }
 

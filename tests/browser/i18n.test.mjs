@@ -180,6 +180,13 @@ test('the switch changes the page, the elements and the permalink; the permalink
   assert.ok(labels.includes(zh('pg.temperature')) && labels.includes(zh('pg.mask')), labels.join(' | '));
   await page.waitForFunction(() => location.hash.endsWith('&lang=zh-CN') && location.hash.includes('&state='));
   const link = await page.evaluate(() => location.href);
+  // another example from the list (its link has no lang=): still Chinese, and the address says so
+  await page.locator('nav ol#examples a[href="#example=why-scale"]').click();
+  await page.waitForFunction(
+    (t) => document.querySelector('attention-playground').shadowRoot.querySelector('h2.title')?.textContent === t,
+    zh('why-scale.title'),
+  );
+  await page.waitForFunction(() => location.hash === '#example=why-scale&lang=zh-CN');
   await page.close();
 
   // the permalink, opened in an English browser, is in Chinese, with the same state
