@@ -27,6 +27,15 @@ test('the pool runs the build init() loads, in two workers, with every engine me
   }
 });
 
+test('pool.loadModel loads a model on the calling thread, with the pool build, and it translates', async () => {
+  const { readFileSync } = await import('node:fs');
+  const bytes = new Uint8Array(readFileSync(new URL('../../model/translator.safetensors', import.meta.url)));
+  const model = await pool.loadModel(bytes);
+  assert.deepEqual(model.greedy(model.encode('Tom chase Jerry')).tokens, ['<bos>', '汤姆', '追逐', '杰瑞', '<eos>']);
+  model.dispose();
+  await assert.rejects(pool.loadModel(bytes.subarray(0, 5)), RangeError);
+});
+
 test('split calls are bit-identical to the synchronous engine', async () => {
   const r = (shape, seed) => attn.random(shape, { seed });
   const cases = [

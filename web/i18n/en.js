@@ -195,37 +195,12 @@ export default {
   'multi-head.summary':
     'Project X to Q, K and V, split the columns into h contiguous heads, run scaled dot-product attention in each head (1/√(D/h)), concatenate the head outputs in order, and project with W_O. The same as PyTorch’s nn.MultiheadAttention(bias=False) with its weights transposed.',
   'multi-head.heads': 'Heads',
-  'multi-head.inputs': 'Input and weights',
-  'multi-head.split': {
-    one: 'Split into {count} head of {width} columns',
-    other: 'Split into {count} heads of {width} columns',
-  },
-  'multi-head.perHead': 'Attention in each head',
   'multi-head.head': 'head {n}',
-  'multi-head.concat': 'Concatenate the heads',
-  'multi-head.output': 'Output projection',
   'positional-encoding.title': 'Positional encoding: why attention needs it',
   'positional-encoding.summary':
     'Self-attention compares every token with every other, and nothing in it knows the order: swap two tokens and the weights are the same numbers, their rows and columns swapped. "Tom chase Jerry" and "Jerry chase Tom" would look alike. Adding the sinusoidal encoding of each position to the embeddings breaks the tie. Every number below is computed by the engine; pick the two tokens to swap.',
   'positional-encoding.swap': 'Swap',
   'positional-encoding.with': 'with',
-  'positional-encoding.same': 'The two positions are the same: pick two different tokens to swap.',
-  'positional-encoding.inputs': 'Token embeddings and projections',
-  'positional-encoding.inputs.note':
-    'One row of X per token: the embedding of the word, the same wherever the word stands.',
-  'positional-encoding.inputs.hint': 'Edit any cell, or type another sentence in Tokens.',
-  'positional-encoding.encoding': 'The sinusoidal encoding of each position',
-  'positional-encoding.encoding.note':
-    'Each pair of columns is a sine and a cosine of the position at one frequency, from one cycle per 2π positions down to one per 10000 · 2π: every position gets its own pattern, and P_{p+k} is a rotation of P_p.',
-  'positional-encoding.sum': 'Embeddings plus positions',
-  'positional-encoding.sum.note':
-    'The encoding is added, not appended: the model sees one vector per token that carries both.',
-  'positional-encoding.without': 'Without positions: swap {a} and {b}',
-  'positional-encoding.without.note':
-    '{same} The swapped sentence gets the same weights, rows and columns swapped: put back in the original order, the difference Δ is zero (up to float32 rounding). Attention alone cannot tell the two sentences apart.',
-  'positional-encoding.with.title': 'With positions: swap {a} and {b}',
-  'positional-encoding.with.note':
-    "{same} The words move but the positions stay: each swapped word now carries another position's encoding (X' + P, not the rows of X + P swapped), so the weights change, and Δ_P is not zero.",
 
   'why-scale.title': 'Why divide by √d_k?',
   'why-scale.summary':
@@ -233,17 +208,6 @@ export default {
   'why-scale.keys': 'Keys',
   'why-scale.samples': 'Samples per d_k',
   'why-scale.demoDk': 'Demo d_k',
-  'why-scale.variance': 'Variance of the scores',
-  'why-scale.vs': 'vs',
-  'why-scale.varianceAxis': 'variance',
-  'why-scale.entropy': 'Entropy of the softmax (nats)',
-  'why-scale.uniform': 'uniform over {n} keys:',
-  'why-scale.entropyAxis': 'entropy',
-  'why-scale.maxWeight': 'Largest weight in a row',
-  'why-scale.maxWeightAxis': 'max weight',
-  'why-scale.demo': 'One query over {keys} keys at d_k = {dk}',
-  'why-scale.unscaled': 'unscaled',
-  'why-scale.scaled': 'scaled',
   'transformer-block.title': 'A transformer block: attention, add & norm, feed-forward',
   'transformer-block.summary':
     'The source article’s TransformerBlock on three tokens: multi-head self-attention, then add & norm (norm1(attended + x)), a position-wise feed-forward network, and add & norm again. Switch to pre-norm to see the placement most models use now. The engine’s block equals PyTorch’s nn.TransformerEncoderLayer (dropout 0) with its weights transposed; every number below comes from it.',
@@ -251,30 +215,6 @@ export default {
   'transformer-block.norm.post': 'post-norm (the article)',
   'transformer-block.norm.pre': 'pre-norm',
   'transformer-block.activation': 'Activation',
-  'transformer-block.inputs': 'Input tokens',
-  'transformer-block.inputs.note': 'One row per token (already embedded, positions added).',
-  'transformer-block.inputs.hint': 'Edit any cell, here or in the weights below: every step recomputes.',
-  'transformer-block.normFirst': 'Norm first: LN₁(X)',
-  'transformer-block.addNorm1': 'Add & norm: LN₁(X + attention)',
-  'transformer-block.normFirst.note':
-    'Pre-norm normalises what each sublayer reads and leaves the residual path untouched.',
-  'transformer-block.addNorm1.note':
-    'The residual sum keeps the input; the layer norm rescales each row to mean 0 and variance 1, then γ and β.',
-  'transformer-block.attentionParameters': 'Attention parameters',
-  'transformer-block.split': {
-    one: 'split into {count} head of {width}',
-    other: 'split into {count} heads of {width}',
-  },
-  'transformer-block.heads': { one: 'Attention in {count} head', other: 'Attention in each of {count} heads' },
-  'transformer-block.concat': 'Concatenate the heads and project',
-  'transformer-block.residual1': 'Add: the first residual',
-  'transformer-block.residual1.note': 'The attention output is added to the block’s input, not to the normalised one.',
-  'transformer-block.norm2': 'Norm: LN₂(R₁)',
-  'transformer-block.feedForward': 'Feed-forward ({activation}), the same for every token',
-  'transformer-block.outputPre': 'Add: the block’s output',
-  'transformer-block.outputPre.note':
-    'Pre-norm ends on the residual sum: no norm after it (a model adds one after its last block).',
-  'transformer-block.outputPost': 'Add & norm: the block’s output',
 
   // the trained translator (examples/trained-translator.js); the rest of its messages are in en.trained-translator.js
   'trained-translator.title': 'A trained translator',
@@ -307,10 +247,6 @@ export default {
   'heatmap.summary': 'summary',
   'heatmap.masked': ' (masked)',
 
-  'positional-encoding.position': 'pos {p}',
-
-  'why-scale.computing': 'Computing this experiment in a worker; shown meanwhile: the previous settings.',
-
   'quadratic-cost.title': 'The quadratic cost of attention',
   'quadratic-cost.summary':
     'For N tokens the attention weights are an N × N matrix: time and memory grow with N². Slide N from 64 to 16384 and the engine measures, in workers, the materialised attention and the streaming one, whose memory stays linear in N.',
@@ -319,41 +255,6 @@ export default {
   'quadratic-cost.reduce': 'Heatmap block',
   'quadratic-cost.mean': 'mean of the block',
   'quadratic-cost.max': 'max of the block',
-  'quadratic-cost.costTitle': 'Time against N: materialised (weights: true) and streaming (weights: false)',
-  'quadratic-cost.multiplyAdds': 'multiply-adds',
-  'quadratic-cost.memoryTitle': 'WASM memory against N',
-  'quadratic-cost.weightsTitle.mean': 'The weights [{n}, {n}], mean of each block',
-  'quadratic-cost.weightsTitle.max': 'The weights [{n}, {n}], max of each block',
-  'quadratic-cost.materialised': 'materialised',
-  'quadratic-cost.streaming': 'streaming',
-  'quadratic-cost.msAxis': 'ms',
-  'quadratic-cost.bytesAxis': 'bytes held',
-  'quadratic-cost.measuring': {
-    one: 'Measuring N = {n} in {count} worker…',
-    other: 'Measuring N = {n} in {count} workers…',
-  },
-  'quadratic-cost.measuringHere': 'Measuring N = {n} on this thread…',
-  'quadratic-cost.measured': {
-    one: 'Measured by the engine in {count} worker, d = {d}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.',
-    other:
-      'Measured by the engine in {count} workers (the pool splits each call by query rows), d = {d}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.',
-  },
-  'quadratic-cost.measuredHere':
-    'Measured by the engine on this thread, d = {d}; times are wall-clock (the best of three under 50 ms).',
-  'quadratic-cost.costNote':
-    'Attention compares every query with every key, so doubling N quadruples the work: on log axes both times run parallel to the N² guide once the calls are large. {rows}.',
-  'quadratic-cost.costRow': 'N = {n}: materialised {material}, streaming {stream}',
-  'quadratic-cost.memoryNote':
-    'The materialised call holds the [N, N] weights, so its memory grows with N² too; the streaming kernel keeps only a running max and sum per query row, so its memory follows the N guide. {rows}.',
-  'quadratic-cost.memoryRow': 'N = {n}: {material} against {stream}',
-  'quadratic-cost.refusal': 'Beyond, the engine refuses to build the weights: “{message}”',
-  'quadratic-cost.refused': 'refused',
-  'quadratic-cost.ms': '{x} ms',
-  'quadratic-cost.mib': '{x} MiB',
-  'quadratic-cost.weightsNote':
-    'Each pixel is a block of query rows × keys reduced in WASM (attn.downsample); hover a pixel for its rows and keys.',
-  'quadratic-cost.weightsShown': 'At N = {n} the weights cannot be built (see above); shown: N = {shown}.',
-  'quadratic-cost.notYet': 'The first measurement is on its way.',
 
   // what is wrong with a link's state (state.js checkState)
   'state.forbiddenKey': 'forbidden key “{key}”',

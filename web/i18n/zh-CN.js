@@ -184,32 +184,12 @@ export default {
   'multi-head.summary':
     '把 X 线性变换为 Q、K 和 V,把各列依次分成 h 个相邻的头,在每个头中计算缩放点积注意力(1/√(D/h)),按顺序拼接各头的输出,再用 W_O 做线性变换。与 PyTorch 的 nn.MultiheadAttention(bias=False) 相同,只是权重转置。',
   'multi-head.heads': '头数',
-  'multi-head.inputs': '输入与权重',
-  'multi-head.split': { other: '分成 {count} 个头,每个头 {width} 列' },
-  'multi-head.perHead': '每个头中的注意力',
   'multi-head.head': '头 {n}',
-  'multi-head.concat': '拼接各头',
-  'multi-head.output': '输出线性变换',
   'positional-encoding.title': '位置编码:注意力为什么需要它',
   'positional-encoding.summary':
     '自注意力把每个词元与其他每个词元比较,而其中没有任何东西知道顺序:交换两个词元,注意力权重还是同样的数字,只是行和列交换了。“Tom chase Jerry”和“Jerry chase Tom”看起来会一样。把每个位置的正弦位置编码加到嵌入上,就打破了这种对称。下面的每个数字都由引擎计算;选择要交换的两个词元。',
   'positional-encoding.swap': '交换',
   'positional-encoding.with': '与',
-  'positional-encoding.same': '两个位置相同:请选择两个不同的词元来交换。',
-  'positional-encoding.inputs': '词元嵌入与线性变换',
-  'positional-encoding.inputs.note': '每个词元对应 X 的一行:这个词的嵌入,无论词出现在哪个位置都相同。',
-  'positional-encoding.inputs.hint': '编辑任意单元格,或在“词元”中输入另一个句子。',
-  'positional-encoding.encoding': '每个位置的正弦位置编码',
-  'positional-encoding.encoding.note':
-    '每两列是位置在某一频率下的正弦和余弦,频率从每 2π 个位置一个周期,降到每 10000 · 2π 个位置一个周期:每个位置都有自己的模式,而 P_{p+k} 是 P_p 的一个旋转。',
-  'positional-encoding.sum': '嵌入加上位置编码',
-  'positional-encoding.sum.note': '位置编码是相加,而不是拼接:模型看到的是每个词元一个同时携带两者的向量。',
-  'positional-encoding.without': '没有位置编码:交换 {a} 和 {b}',
-  'positional-encoding.without.note':
-    '{same}交换后的句子得到同样的注意力权重,只是行和列交换了:按原来的顺序放回后,差值 Δ 为零(在 float32 舍入误差之内)。仅靠注意力无法区分这两个句子。',
-  'positional-encoding.with.title': '有位置编码:交换 {a} 和 {b}',
-  'positional-encoding.with.note':
-    "{same}词移动了,但位置不动:每个被交换的词现在带着另一个位置的编码(是 X' + P,而不是把 X + P 的行交换),所以注意力权重改变了,Δ_P 不为零。",
 
   'why-scale.title': '为什么要除以 √d_k?',
   'why-scale.summary':
@@ -217,17 +197,6 @@ export default {
   'why-scale.keys': '键的个数',
   'why-scale.samples': '每个 d_k 的样本数',
   'why-scale.demoDk': '演示用的 d_k',
-  'why-scale.variance': '注意力分数的方差',
-  'why-scale.vs': '对比',
-  'why-scale.varianceAxis': '方差',
-  'why-scale.entropy': 'softmax 的熵(奈特)',
-  'why-scale.uniform': '在 {n} 个键上均匀分布:',
-  'why-scale.entropyAxis': '熵',
-  'why-scale.maxWeight': '一行中最大的权重',
-  'why-scale.maxWeightAxis': '最大权重',
-  'why-scale.demo': 'd_k = {dk} 时一个查询对 {keys} 个键的注意力',
-  'why-scale.unscaled': '未缩放',
-  'why-scale.scaled': '已缩放',
   'transformer-block.title': 'Transformer 块:注意力、残差与层归一化、前馈网络',
   'transformer-block.summary':
     '源文章中的 TransformerBlock,作用于三个词元:多头自注意力,然后残差连接与层归一化(norm1(attended + x)),逐位置的前馈网络,再一次残差连接与层归一化。切换到前置归一化,可以看到如今大多数模型采用的位置。引擎的块等同于 PyTorch 的 nn.TransformerEncoderLayer(丢弃率为 0),只是权重转置;下面的每个数字都来自它。',
@@ -235,24 +204,6 @@ export default {
   'transformer-block.norm.post': '后置归一化(文章的做法)',
   'transformer-block.norm.pre': '前置归一化',
   'transformer-block.activation': '激活函数',
-  'transformer-block.inputs': '输入词元',
-  'transformer-block.inputs.note': '每个词元一行(已嵌入,并已加上位置编码)。',
-  'transformer-block.inputs.hint': '编辑这里或下面权重中的任意单元格:每一步都会重新计算。',
-  'transformer-block.normFirst': '先归一化:LN₁(X)',
-  'transformer-block.addNorm1': '残差与层归一化:LN₁(X + 注意力)',
-  'transformer-block.normFirst.note': '前置归一化对每个子层的输入做归一化,而残差路径保持不变。',
-  'transformer-block.addNorm1.note': '残差相加保留了输入;层归一化把每一行缩放为均值 0、方差 1,再乘以 γ、加上 β。',
-  'transformer-block.attentionParameters': '注意力参数',
-  'transformer-block.split': { other: '分成 {count} 个头,每个头 {width} 列' },
-  'transformer-block.heads': { other: '{count} 个头中各自的注意力' },
-  'transformer-block.concat': '拼接各头并做线性变换',
-  'transformer-block.residual1': '相加:第一个残差',
-  'transformer-block.residual1.note': '注意力的输出加到块的输入上,而不是加到归一化后的输入上。',
-  'transformer-block.norm2': '归一化:LN₂(R₁)',
-  'transformer-block.feedForward': '前馈网络({activation}),每个词元都相同',
-  'transformer-block.outputPre': '相加:块的输出',
-  'transformer-block.outputPre.note': '前置归一化以残差相加结束:之后没有归一化(模型会在最后一个块之后再加一个)。',
-  'transformer-block.outputPost': '残差与层归一化:块的输出',
 
   'trained-translator.title': '一个训练好的翻译模型',
   'trained-translator.summary':
@@ -282,10 +233,6 @@ export default {
   'heatmap.summary': '摘要',
   'heatmap.masked': '(被遮蔽)',
 
-  'positional-encoding.position': '位置 {p}',
-
-  'why-scale.computing': '正在后台线程中计算这次实验；此前的设置的结果暂时显示在这里。',
-
   'quadratic-cost.title': '注意力的平方代价',
   'quadratic-cost.summary':
     '对 N 个词元，注意力权重是一个 N × N 矩阵：时间和内存都随 N² 增长。把 N 从 64 拖到 16384，引擎在后台线程中测量两种算法：物化权重的注意力，以及按键流式计算、内存只随 N 线性增长的注意力。',
@@ -294,39 +241,6 @@ export default {
   'quadratic-cost.reduce': '热力图分块',
   'quadratic-cost.mean': '块内平均值',
   'quadratic-cost.max': '块内最大值',
-  'quadratic-cost.costTitle': '时间与 N：物化权重与流式计算',
-  'quadratic-cost.multiplyAdds': '次乘加',
-  'quadratic-cost.memoryTitle': 'WASM 内存与 N',
-  'quadratic-cost.weightsTitle.mean': '权重 [{n}, {n}]，每块的平均值',
-  'quadratic-cost.weightsTitle.max': '权重 [{n}, {n}]，每块的最大值',
-  'quadratic-cost.materialised': '物化权重',
-  'quadratic-cost.streaming': '流式计算',
-  'quadratic-cost.msAxis': '毫秒',
-  'quadratic-cost.bytesAxis': '占用字节',
-  'quadratic-cost.measuring': {
-    other: '正在 {count} 个后台线程中测量 N = {n}…',
-  },
-  'quadratic-cost.measuringHere': '正在当前线程中测量 N = {n}…',
-  'quadratic-cost.measured': {
-    other:
-      '由引擎在 {count} 个后台线程中测得（线程池按查询行拆分每次调用），d = {d}；时间为实际耗时（低于 50 毫秒时取三次中最快的一次），包括张量的传递。',
-  },
-  'quadratic-cost.measuredHere':
-    '由引擎在当前线程中测得，d = {d}；时间为实际耗时（低于 50 毫秒时取三次中最快的一次）。',
-  'quadratic-cost.costNote':
-    '注意力让每个查询与每个键比较，所以 N 翻倍，计算量变为四倍：在对数坐标上，调用足够大时两条时间曲线都与 N² 参考线平行。{rows}。',
-  'quadratic-cost.costRow': 'N = {n}：物化 {material}，流式 {stream}',
-  'quadratic-cost.memoryNote':
-    '物化的调用要保存 [N, N] 权重，所以内存也随 N² 增长；流式内核每个查询行只保留一个运行中的最大值与和，所以内存沿着 N 参考线增长。{rows}。',
-  'quadratic-cost.memoryRow': 'N = {n}：{material}，对比 {stream}',
-  'quadratic-cost.refusal': '再往上，引擎拒绝构建权重矩阵（引擎原话）：“{message}”',
-  'quadratic-cost.refused': '被拒绝',
-  'quadratic-cost.ms': '{x} 毫秒',
-  'quadratic-cost.mib': '{x} MiB',
-  'quadratic-cost.weightsNote':
-    '每个像素是一块查询行 × 键，由 WASM 归约（attn.downsample）；把鼠标移到像素上可以看到它包含的行和键。',
-  'quadratic-cost.weightsShown': 'N = {n} 时无法构建权重（见上文）；这里显示 N = {shown}。',
-  'quadratic-cost.notYet': '第一次测量正在进行。',
 
   'state.forbiddenKey': '禁止使用的键“{key}”',
   'state.notObject': '不是一个对象',

@@ -520,7 +520,7 @@ export declare function supportedIsas(): Isa[];
 export type AsyncEngineMethods = {
   [
     K in keyof AttentionEngine as AttentionEngine[K] extends (...args: any[]) => any ? K : never
-  ]: AttentionEngine[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+  ]: AttentionEngine[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
 /**

@@ -108,6 +108,20 @@ export class AttentionPool {
         enumerable: false,
       });
     }
+    // A model is an object with its weights in one WASM instance (a handle), which cannot cross to
+    // a worker and back: pool.loadModel loads it on the calling thread, with the pool's build.
+    if (!methods.includes('loadModel')) {
+      Object.defineProperty(this, 'loadModel', {
+        value: async (bytes) => {
+          const engine = await this.#engine();
+          if (typeof engine.loadModel !== 'function') {
+            throw new TypeError("loadModel: import 'attention-playground' (or web/lib/model.js) to load models");
+          }
+          return engine.loadModel(bytes);
+        },
+        enumerable: false,
+      });
+    }
     /** The kernels every worker runs ('simd128', 'scalar', ...), as attn.isa. */
     this.isa = this.#info.isa;
     /** True when the SIMD build is in use, as attn.simd. */

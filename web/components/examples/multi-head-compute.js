@@ -2,9 +2,15 @@
 // every page downloads.
 import { maskOptions } from './attention-steps.js';
 import { arr, colNames, inputMatrix } from './model.js';
+import en from '../../i18n/en.multi-head.js';
+import zh from '../../i18n/zh-CN.multi-head.js';
+
+// its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 /** The steps at state s: projections, the heads, their weights, concat and W_O. */
 export function compute(attn, s, msg) {
+  msg = msg.with(MESSAGES);
   const t = s.labels.queries;
   const { x, wq, wk, wv, wo } = s.inputs;
   const H = s.options.heads,

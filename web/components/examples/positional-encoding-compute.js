@@ -1,6 +1,11 @@
 // The steps of the positional-encoding example (see positional-encoding.js), loaded with its
 // first use, out of what every page downloads.
 import { arr, colNames, inputMatrix } from './model.js';
+import en from '../../i18n/en.positional-encoding.js';
+import zh from '../../i18n/zh-CN.positional-encoding.js';
+
+// its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 const swap = (list, i, j) => list.map((x, k) => (k === i ? list[j] : k === j ? list[i] : x));
 // the weights of the swapped sentence, rows and columns put back in the original order (reindexing)
@@ -8,6 +13,7 @@ const unswap = (w, i, j) => swap(w, i, j).map((row) => swap(row, i, j));
 
 /** The steps at state s: the encoding, the sum, and the swap experiment with and without it. */
 export function compute(attn, s, msg) {
+  msg = msg.with(MESSAGES);
   const t = s.labels.queries;
   const { x, wq, wk, wv } = s.inputs;
   const { swapA: i, swapB: j } = s.options;

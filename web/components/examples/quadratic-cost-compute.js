@@ -7,6 +7,11 @@
 // kept per N for the page's lifetime, so the plot grows as N is slid.
 import { enginePool } from '../engine.js';
 import { runAsync, runSync } from './background.js';
+import en from '../../i18n/en.quadratic-cost.js';
+import zh from '../../i18n/zh-CN.quadratic-cost.js';
+
+// its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 const D = 64; // the head width of every measurement
 const N_FIRST = 64;
@@ -105,6 +110,7 @@ async function work(refresh) {
 
 /** The example's steps at state s: what is measured so far; the rest is measured in the pool. */
 export function compute(attn, s, msg, context) {
+  msg = msg.with(MESSAGES);
   const { n, reduce } = s.options;
   if (!Number.isInteger(Math.log2(n)) || n < N_FIRST || n > 16384) {
     throw new RangeError(`n: expected a power of two in [${N_FIRST}, 16384], got ${n}`);

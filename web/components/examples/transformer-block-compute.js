@@ -3,6 +3,11 @@
 import { maskOptions } from './attention-steps.js';
 import { arr, colNames, inputMatrix } from './model.js';
 import { plainLabel } from '../format.js';
+import en from '../../i18n/en.transformer-block.js';
+import zh from '../../i18n/zh-CN.transformer-block.js';
+
+// its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 const ACTIVATION_TEX = {
   relu: '\\max(0,\\, z)',
@@ -14,6 +19,7 @@ const LN_TEX =
 
 /** The steps at state s: every number from attn.transformerBlock. */
 export function compute(attn, s, msg) {
+  msg = msg.with(MESSAGES);
   const F = s.inputs.w1[0].length; // the feed-forward's hidden width
   const t = s.labels.queries;
   const i = s.inputs,

@@ -5,6 +5,11 @@
 import { enginePool } from '../engine.js';
 import { runAsync, runSync } from './background.js';
 import { arr, colNames } from './model.js';
+import en from '../../i18n/en.why-scale.js';
+import zh from '../../i18n/zh-CN.why-scale.js';
+
+// its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
+const MESSAGES = { en, 'zh-CN': zh };
 
 const DIMS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 // samples × keys up to which the experiment (samples × keys × Σ d_k multiply-adds, and as many
@@ -33,6 +38,7 @@ async function inPool(o, key, refresh) {
 
 /** The steps at state s: the experiment now when it is small (or there is no page), else from the pool. */
 export function compute(attn, s, msg, context) {
+  msg = msg.with(MESSAGES);
   const o = s.options;
   const key = [o.keys, o.samples, o.seed].join();
   let e = results.get(key);
