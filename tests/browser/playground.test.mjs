@@ -121,7 +121,7 @@ test('the bare address lists every example and shows the first; a link in the li
   // Chromium validates relaxed SIMD: the page computes with the fused build, and says so
   const isa = await page.evaluate(async () => (await (await import('/dist/attention-playground.js')).init()).isa);
   assert.equal(isa, 'relaxed-simd');
-  await page.waitForFunction(() => /relaxed-SIMD/.test(document.getElementById('engine').textContent));
+  await page.waitForFunction(() => /relaxed-SIMD/.test(document.getElementById('footer').textContent));
   const links = await page
     .locator('nav ol#examples a')
     .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]));
@@ -173,6 +173,11 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
       { timeout: 120_000 },
     );
   await measuredUpTo(1024);
+  // off-screen steps take their new numbers when they scroll into view (steps-view.js): show it
+  await page.evaluate(`${pg}.shadowRoot.querySelector('section[data-step="weights"]').scrollIntoView()`);
+  await page.evaluate(
+    () => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 100)),
+  );
   // the heatmap: the engine's weights at N = 1024, shrunk by the engine, straight from the engine here
   const check = await page.evaluate(`(async () => {
     const { init } = await import('/dist/attention-playground.js');
@@ -204,7 +209,11 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   assert.equal(await page.evaluate(`${pg}.state.options.reduce`), 'max', 'the page answered during the measurement');
   await measuredUpTo(16384);
   const note = await page.evaluate(`${pg}.shadowRoot.querySelector('section[data-step="memory"] .note').textContent`);
-  assert.match(note, /refuses to build the weights/, 'beyond 4096 the engine says why');
+  assert.match(
+    note,
+    /From N = 8192 on, the engine refuses to build the \[N, N\] weights/,
+    'beyond 4096 the engine says why',
+  );
   const inLink = await page.evaluate(
     `import('/dist/attention-playground.js').then((m) => m.decodeHash(location.hash).state.options.n)`,
   );

@@ -191,7 +191,16 @@ test('quadratic-cost: the heatmap is attn.downsample of the weights; past 2^24 w
 
   s.options.n = 8192;
   const big = e.compute(attn, s, en).steps;
-  assert.match(big[1].note, /refuses to build the weights: .*over the limit/);
+  assert.ok(
+    big[1].note.includes(
+      `From N = 8192 on, the engine refuses to build the [N, N] weights with a RangeError: no tensor may hold more than ${attn.limits.maxElements} elements.`,
+    ),
+    big[1].note,
+  );
+  assert.throws(
+    () => attn.attention(...[1, 2, 3].map((seed) => attn.random([8192, 64], { seed })), { weights: true }),
+    RangeError,
+  );
   assert.equal(big[1].chart.series[1].values.length, 8, 'streaming measured up to 8192');
   assert.ok(Number.isNaN(big[1].chart.series[0].values[7]), 'no materialised point at 8192');
   assert.match(big[2].title, /\[4096, 4096\]/, 'the largest weights that could be built');

@@ -28,7 +28,8 @@ export default {
   'quadratic-cost.memoryNote':
     'The materialised call holds the [N, N] weights, so its memory grows with N² too; the streaming kernel keeps only a running max and sum per query row, so its memory follows the N guide. {rows}.',
   'quadratic-cost.memoryRow': 'N = {n}: {material} against {stream}',
-  'quadratic-cost.refusal': 'Beyond, the engine refuses to build the weights: “{message}”',
+  'quadratic-cost.refusal':
+    'From N = {n} on, the engine refuses to build the [N, N] weights with a RangeError: no tensor may hold more than {limit} elements.',
   'quadratic-cost.refused': 'refused',
   'quadratic-cost.ms': '{x} ms',
   'quadratic-cost.mib': '{x} MiB',

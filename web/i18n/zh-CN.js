@@ -235,7 +235,7 @@ export default {
 
   'quadratic-cost.title': '注意力的平方代价',
   'quadratic-cost.summary':
-    '对 N 个词元，注意力权重是一个 N × N 矩阵：时间和内存都随 N² 增长。把 N 从 64 拖到 16384，引擎在后台线程中测量两种算法：物化权重的注意力，以及按键流式计算、内存只随 N 线性增长的注意力。',
+    '对 N 个词元,注意力权重是一个 N × N 矩阵:时间和内存都随 N² 增长。把 N 从 64 拖到 16384,引擎在后台线程中测量两种算法:物化权重的注意力,以及按键流式计算、内存只随 N 线性增长的注意力。',
   'quadratic-cost.n': '序列长度 N',
   'quadratic-cost.nValue': 'N = {n}',
   'quadratic-cost.reduce': '热力图分块',

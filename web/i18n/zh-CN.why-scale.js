@@ -12,5 +12,5 @@ export default {
   'why-scale.demo': 'd_k = {dk} 时一个查询对 {keys} 个键的注意力',
   'why-scale.unscaled': '未缩放',
   'why-scale.scaled': '已缩放',
-  'why-scale.computing': '正在后台线程中计算这次实验；此前的设置的结果暂时显示在这里。',
+  'why-scale.computing': '正在后台线程中计算这次实验;此前的设置的结果暂时显示在这里。',
 };

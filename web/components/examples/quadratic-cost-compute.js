@@ -45,7 +45,7 @@ function* measure(n) {
     }
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    point.refusal = e.message; // over the engine's size limit: the quadratic cost, stated by the engine
+    point.refused = true; // over the engine's size limit (attn.limits.maxElements): the quadratic cost, met
   }
   return { point, heat };
 }
@@ -123,10 +123,10 @@ export function compute(attn, s, msg, context) {
     // no pool to wait for (Node, tests): measure here, on the synchronous engine
     for (const m of sizesUpTo(n)) if (!points.has(m)) keep(m, runSync(attn, measure(m)));
   }
-  return { steps: steps(n, reduce, msg), busy: sizesUpTo(n).some((m) => !points.has(m)) };
+  return { steps: steps(n, reduce, msg, attn.limits.maxElements), busy: sizesUpTo(n).some((m) => !points.has(m)) };
 }
 
-function steps(n, reduce, msg) {
+function steps(n, reduce, msg, maxElements) {
   const rows = sizesUpTo(n)
     .filter((m) => points.has(m))
     .map((m) => points.get(m));
@@ -178,7 +178,7 @@ function steps(n, reduce, msg) {
       stream: mib(r.streamBytes),
     }),
   );
-  const refusal = rows.find((r) => r.refusal)?.refusal;
+  const refusedAt = rows.find((r) => r.refused)?.n;
   const out = [
     {
       id: 'cost',
@@ -195,7 +195,7 @@ function steps(n, reduce, msg) {
       tex: `\\text{${materialised}}: 4N^2 + 16Nd \\text{ B}, \\quad \\text{${streaming}}: 16Nd \\text{ B}`,
       note:
         msg('quadratic-cost.memoryNote', { rows: memoryRows.join('; ') }) +
-        (refusal ? ` ${msg('quadratic-cost.refusal', { message: refusal })}` : ''),
+        (refusedAt ? ` ${msg('quadratic-cost.refusal', { n: refusedAt, limit: maxElements })}` : ''),
       chart: chart(msg('quadratic-cost.bytesAxis'), 'materialBytes', 'streamBytes'),
     });
   }
