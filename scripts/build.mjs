@@ -1,6 +1,7 @@
 // Builds the engine: the native library, tests and benchmarks (build/native), the WebAssembly
 // modules plus the WASM test suite (build/wasm; the modules land in web/lib/wasm/), and on request
-// the sanitizer build (build/sanitize: the GoogleTest suite and the fuzzers under ASan + UBSan).
+// the sanitizer build (build/sanitize: the GoogleTest suite and the fuzzers under ASan + UBSan);
+// the pages written in each language from one template (pages.mjs).
 // Incremental.
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { log, main, root, run } from './run.mjs';
 import { setup } from './setup.mjs';
 import { bundle, report } from './bundle.mjs';
+import { writePages } from './pages.mjs';
 
 const jobs = String(Math.max(1, os.cpus().length));
 
@@ -68,6 +70,8 @@ export async function build({
   await run('cmake', ['--build', 'build/wasm', '-j', jobs, '--target', ...targets], { env, stage: 'build' });
   log('build', 'bundling the elements into dist/ (esbuild)');
   report(await bundle(), 'build');
+  log('build', 'the pages in every language (scripts/pages.mjs)');
+  await writePages();
   if (sanitize) await buildSanitize();
 }
 
