@@ -12,6 +12,7 @@ import { EXAMPLES } from '../../web/components/examples/index.js';
 import { encodeState } from '../../web/components/state.js';
 import { loadLang, translator } from '../../web/i18n/index.js';
 import { englishLeft } from '../support/english.mjs';
+import { I2 } from '../support/matrices.mjs';
 
 let env, en, zh;
 before(async () => {
@@ -233,18 +234,9 @@ test("the page follows the browser's language; a link's lang= wins; links withou
         [0, 1],
         [1, 1],
       ],
-      wq: [
-        [1, 0],
-        [0, 1],
-      ],
-      wk: [
-        [1, 0],
-        [0, 1],
-      ],
-      wv: [
-        [1, 0],
-        [0, 1],
-      ],
+      wq: I2,
+      wk: I2,
+      wv: I2,
     },
     options: { scoring: 'dot', mask: 'causal', temperature: 1, mode: 'soft', seed: 0, fill: -1e6 },
   };

@@ -8,6 +8,9 @@ import fc from 'fast-check';
 import { init } from 'attention-playground';
 import { axis } from './cases.mjs';
 import { check, replaying } from './harness.mjs';
+import { SEED_W, SEED_X } from '../../web/components/examples/self-attention.js';
+import { I2 } from '../support/matrices.mjs';
+import { REFUSALS } from '../support/refusals.mjs';
 
 const builds = [
   ['simd', await init({ isa: 'simd128' })],
@@ -15,17 +18,6 @@ const builds = [
   ['relaxed', await init({ isa: 'relaxed-simd' })],
 ];
 const LIMIT = 2 ** 24;
-
-const W = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ],
-  X = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ];
 
 const fixed = (n, x = 0.5) => Array.from({ length: n }, (_, i) => x + i / 8);
 const matrix = (r, c) => Array.from({ length: r }, (_, i) => fixed(c, i / 4));
@@ -160,18 +152,9 @@ const BREAKAGES = {
     (a) =>
       a.multiHeadAttention(matrix(Q, 2), matrix(Q, 2), matrix(Q, 2), {
         numHeads: 3,
-        wq: [
-          [1, 0],
-          [0, 1],
-        ],
-        wk: [
-          [1, 0],
-          [0, 1],
-        ],
-        wv: [
-          [1, 0],
-          [0, 1],
-        ],
+        wq: I2,
+        wk: I2,
+        wv: I2,
         wo: [[1], [1]],
       }),
     RangeError,
@@ -192,6 +175,8 @@ const BREAKAGES = {
     ][e % 5];
     return [(a) => a.positionalEncoding(length, dim), type, pattern];
   },
+  // every fixed case of the suites' one table (tests/support/refusals.mjs), among the random ones
+  table: (p, e) => REFUSALS[e % REFUSALS.length].slice(1),
   options: ({ q, k, v }, e) => [
     (a) => a.attention(q, k, v, [null, 3, 'x', []][e % 4]),
     TypeError,
@@ -209,7 +194,7 @@ const refusal = fc.record({
 });
 
 test('every broken input is refused with the right error naming the argument; the engine stays usable', (t) => {
-  const baseline = builds.map(([, a]) => a.selfAttention(X, { wq: W, wk: W, wv: W }).output.data);
+  const baseline = builds.map(([, a]) => a.selfAttention(SEED_X, { wq: SEED_W, wk: SEED_W, wv: SEED_W }).output.data);
   let refused = 0,
     usableAfter = 0;
   const kinds = new Set();
@@ -234,7 +219,7 @@ test('every broken input is refused with the right error naming the argument; th
         refused++;
         kinds.add(breakage);
         // nothing lost: the same call as before gives the same bits
-        const again = attn.selfAttention(X, { wq: W, wk: W, wv: W }).output.data;
+        const again = attn.selfAttention(SEED_X, { wq: SEED_W, wk: SEED_W, wv: SEED_W }).output.data;
         assert.deepEqual(again, baseline[i], `${name}: the engine answers differently after refusing ${breakage}`);
         usableAfter++;
       });
