@@ -8,6 +8,7 @@ import path from 'node:path';
 import { launch, openPage, settled } from './chromium.mjs';
 import { root } from '../../scripts/run.mjs';
 import { EXAMPLES } from '../../web/components/examples/index.js';
+import { SEED_W } from '../../web/components/examples/self-attention.js';
 import { attention } from '../support/oracle.mjs';
 
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
@@ -133,11 +134,7 @@ test("each row of a heatmap's screen-reader table starts with its summary: where
     };
   });
   // X = I₃ and W_Q = W_K = W_V = W, so Q = K = V = W; the oracle's weights, the first maximum on ties
-  const W = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ];
+  const W = SEED_W;
   const names = ['x₁', 'x₂', 'x₃'];
   const want = attention(W, W, W, { scoring: 'scaled_dot' }).weights.map((row, i) => {
     const j = row.indexOf(Math.max(...row));

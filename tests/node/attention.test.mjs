@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from 'attention-playground';
 import * as ref from '../support/oracle.mjs';
+import { SEED_W, SEED_X } from '../../web/components/examples/self-attention.js';
 import { randomMatrix, rng } from '../support/random.mjs';
 
 const builds = [
@@ -18,19 +19,8 @@ for (const [name, attn] of builds) {
   test(`[${name}] the seed article's self-attention example, computed correctly`, () => {
     // X = I3, W_Q = W_K = W_V = [[1,0],[0,1],[1,1]], d_k = 2. X W = W, so Q = K = V = W (3 × 2);
     // Q Kᵀ = [[1,0,1],[0,1,1],[1,1,2]] (3 × 3), not the published 2 × 3 matrix.
-    const W = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-    ];
-    const r = attn.selfAttention(
-      [
-        [1, 0, 0],
-        [0, 1, 0],
-        [0, 0, 1],
-      ],
-      { wq: W, wk: W, wv: W },
-    );
+    const W = SEED_W;
+    const r = attn.selfAttention(SEED_X, { wq: W, wk: W, wv: W });
     for (const m of [r.q, r.k, r.v]) assert.deepEqual(m.toArray(), W);
     const a = Math.SQRT1_2;
     assert.deepEqual(r.scores.shape, [3, 3]);

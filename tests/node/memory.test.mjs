@@ -7,23 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AttentionEngine } from 'attention-playground';
+import { SEED_W, SEED_X } from '../../web/components/examples/self-attention.js';
 
 const dir = new URL('../../build/wasm/oom/', import.meta.url);
 const { default: factory } = await import(new URL('attention_oom.js', dir).href);
 const attn = new AttentionEngine(await factory({ wasmBinary: readFileSync(new URL('attention_oom.wasm', dir)) }), true);
 const CEILING = 64 * 2 ** 20;
 
-const W = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ],
-  X = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ];
-const seedExample = () => attn.selfAttention(X, { wq: W, wk: W, wv: W }).output.data;
+const seedExample = () => attn.selfAttention(SEED_X, { wq: SEED_W, wk: SEED_W, wv: SEED_W }).output.data;
 const OOM =
   /^out of memory: the WebAssembly heap cannot grow enough for this call; use smaller inputs \(the engine is still usable\)$/;
 

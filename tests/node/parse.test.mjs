@@ -5,17 +5,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init } from '../../web/lib/api.js';
 import { ARTICLE } from '../../web/components/examples/check-compute.js';
+import { SEED_W, SEED_X } from '../../web/components/examples/self-attention.js';
 
 let attn;
 before(async () => {
   attn = await init();
 });
 
-const W = [
-  [1, 0],
-  [0, 1],
-  [1, 1],
-];
+const W = SEED_W;
 const SQRT_HALF = 1 / Math.sqrt(2); // as the text says it: \frac{1}{\sqrt{2}}
 
 /** parseMatrix's rows and decimals. */
@@ -266,11 +263,7 @@ test('the source article, as it prints it: every published matrix, the 2 × 3 sc
     [0, 1],
     [0, 0],
   ];
-  assert.deepEqual(c.x, [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ]);
+  assert.deepEqual(c.x, SEED_X);
   for (const n of ['wq', 'wk', 'wv']) assert.deepEqual(c[n], W, n);
   for (const n of ['q', 'k', 'v']) assert.deepEqual(c[n], published, n);
   assert.equal(c.qk, undefined); // the article goes straight to the scaled scores

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkState, decodeHash, encodeState, MAX_HASH } from '../../web/components/state.js';
+import { SEED_W, SEED_X } from '../../web/components/examples/self-attention.js';
 
 const TOKENS = 64; // SIZE_LIMITS.tokens: the most labels per axis
 const LENGTH = 512; // the longest numeric list (the larger of the token limit and 512)
@@ -12,16 +13,8 @@ const LENGTH = 512; // the longest numeric list (the larger of the token limit a
 const state = (extra = {}) => ({
   labels: { queries: ['x₁', 'x₂', 'x₃'] },
   inputs: {
-    x: [
-      [1, 0, 0],
-      [0, 1, 0],
-      [0, 0, 1],
-    ],
-    wq: [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-    ],
+    x: SEED_X,
+    wq: SEED_W,
   },
   options: { scoring: 'scaled_dot', mask: 'valid', validLens: [3, 1, 2], temperature: 0.5, fill: -1e6 },
   ...extra,

@@ -44,16 +44,8 @@ const evalBlocked = blocked(() => eval('1')); // eslint-disable-line no-eval
 const functionBlocked = blocked(() => new Function('return 1')); // eslint-disable-line no-new-func
 
 const { init } = await import('attention-playground');
-const W = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-  ],
-  X = [
-    [1, 0, 0],
-    [0, 1, 0],
-    [0, 0, 1],
-  ];
+const { I2: q, k, v } = await import('../../support/matrices.mjs');
+const { SEED_W, SEED_X } = await import('../../../web/components/examples/self-attention.js');
 const errorName = (f) => {
   try {
     f();
@@ -69,18 +61,8 @@ for (const isa of ['relaxed-simd', 'simd128', 'scalar']) {
   const attn = await init({ isa });
   // loadModel fetches a module of its own: under the same lock
   const model = await attn.loadModel(translator);
-  const q = [
-      [1, 0],
-      [0, 1],
-    ],
-    k = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-    ],
-    v = [[1], [2], [3]];
   results[attn.isa] = {
-    seed: attn.selfAttention(X, { wq: W, wk: W, wv: W }).weights.toArray(),
+    seed: attn.selfAttention(SEED_X, { wq: SEED_W, wk: SEED_W, wv: SEED_W }).weights.toArray(),
     softmax: attn.softmax([1, 2, 3]).toArray(),
     masked: attn.maskedSoftmax([[1, 2, 3]], [2]).toArray(),
     score: attn.score(q, k, { scoring: 'dot' }).toArray(),

@@ -4,12 +4,13 @@ import { attentionSteps, engineOptions, maskOptions } from './attention-steps.js
 import { openMask, projectionSizing } from './inputs.js';
 import { arr, colNames, inputMatrix } from './model.js';
 
-const SEED_W = [
+// The seed article's X and W (written once: the tests take them from here too).
+export const SEED_W = [
   [1, 0],
   [0, 1],
   [1, 1],
 ];
-const I3 = [
+export const SEED_X = [
   [1, 0, 0],
   [0, 1, 0],
   [0, 0, 1],
@@ -30,7 +31,7 @@ export default {
   controls: ['labels', 'scoring', 'mask', 'temperature', 'mode', 'size', 'randomise'],
   defaults: () => ({
     labels: { queries: ['x₁', 'x₂', 'x₃'] },
-    inputs: { x: I3, wq: SEED_W, wk: SEED_W, wv: SEED_W },
+    inputs: { x: SEED_X, wq: SEED_W, wk: SEED_W, wv: SEED_W },
     options: { scoring: 'scaled_dot', mask: 'none', ...openMask(3), temperature: 1, mode: 'soft', seed: 0, fill: -1e6 },
   }),
   ...projectionSizing(),
@@ -86,7 +87,7 @@ export default {
     });
     steps.push(...rest.steps);
     // the published version of this example, against the engine's numbers for the original inputs
-    const seed = attn.selfAttention(I3, { wq: SEED_W, wk: SEED_W, wv: SEED_W });
+    const seed = attn.selfAttention(SEED_X, { wq: SEED_W, wk: SEED_W, wv: SEED_W });
     steps.push({
       id: 'erratum',
       title: msg('self-attention.erratum'),
