@@ -45,17 +45,24 @@ export interface MaskOptions {
   fill?: number;
 }
 
-export interface AttentionOptions extends ScoreOptions, MaskOptions {
+/** What a call returns beside its output (attention, multiHeadAttention, transformerBlock). */
+export interface ResultOptions {
+  /** Return every intermediate in `steps`. Default false. */
+  trace?: boolean;
+  /**
+   * false: `weights` is null and the engine may skip building the weights ([(B,) Q, K], per head
+   * [(B,) H, Q, K]): the heads stream. Default true.
+   */
+  weights?: boolean;
+}
+
+export interface AttentionOptions extends ScoreOptions, MaskOptions, ResultOptions {
   /** logits = scores / temperature; > 0, default 1. */
   temperature?: number;
   /** 'soft' (default), 'argmax' (one-hot, first index on ties) or 'sample' (one-hot, seeded draw). */
   mode?: Mode;
   /** Seed of the sampling PRNG (integer in [0, 2^53 - 1], default 0): same seed, same draw. */
   seed?: number;
-  /** Return every intermediate in `steps`. Default false. */
-  trace?: boolean;
-  /** false: `weights` is null and the engine may skip building the [Q, K] matrix. Default true. */
-  weights?: boolean;
 }
 
 export interface AttentionSteps {
@@ -69,14 +76,18 @@ export interface AttentionSteps {
   probabilities?: Tensor;
 }
 
-export interface AttentionResult {
-  /** [(B,) Q, dv] */
+/**
+ * A call's result: its output, its attention weights (null with { weights: false }) and, with
+ * { trace: true }, every intermediate.
+ */
+export interface WeightedResult<Steps> {
   output: Tensor;
-  /** [(B,) Q, K], or null with { weights: false }. */
   weights: Tensor | null;
-  /** With { trace: true }. */
-  steps?: AttentionSteps;
+  steps?: Steps;
 }
+
+/** output [(B,) Q, dv], weights [(B,) Q, K]. */
+export type AttentionResult = WeightedResult<AttentionSteps>;
 
 export interface SelfAttentionOptions extends Omit<AttentionOptions, 'wq' | 'wk' | 'scoring'> {
   /** W_Q [d, dk] */
@@ -89,15 +100,24 @@ export interface SelfAttentionOptions extends Omit<AttentionOptions, 'wq' | 'wk'
   scoring?: Exclude<Scoring, 'additive'>;
 }
 
-export interface SelfAttentionResult {
+/** The intermediates of an attention that projects its inputs: q, k, v, then scores, logits, weights, output. */
+export interface ProjectedAttention {
   q: Tensor;
   k: Tensor;
   v: Tensor;
   scores: Tensor;
+  /** After temperature and masking: what enters the softmax. */
   logits: Tensor;
   weights: Tensor;
   output: Tensor;
 }
+
+/** With heads: `heads` is the head outputs concatenated in head order, before W_O. */
+export interface MultiHeadTensors extends ProjectedAttention {
+  heads: Tensor;
+}
+
+export interface SelfAttentionResult extends ProjectedAttention {}
 
 /** The weights of multi-head attention in the "x W" layout [in, out] (PyTorch's transposed). */
 export interface MultiHeadWeights {
@@ -119,38 +139,24 @@ export interface MultiHeadWeights {
   bo?: TensorInput;
 }
 
-export interface MultiHeadOptions extends MaskOptions, MultiHeadWeights {
+/** The options of every call with heads (multiHeadAttention, transformerBlock). */
+export interface HeadsOptions extends MaskOptions, MultiHeadWeights, ResultOptions {
   /** Number of heads; must divide D (the columns of wq). */
   numHeads: number;
+}
+
+export interface MultiHeadOptions extends HeadsOptions {
   temperature?: number;
-  /** Return the projections, per-head scores and logits, and the concatenated heads in `steps`. */
-  trace?: boolean;
-  /** false: `weights` is null and the heads stream without building [(B,) H, Q, K]. Default true. */
-  weights?: boolean;
 }
 
-export interface MultiHeadSteps {
-  /** The projections, biases added: [(B,) Q|K, D] */
-  q: Tensor;
-  k: Tensor;
-  v: Tensor;
-  /** Per head, scaled by 1/√(D/H): [(B,) H, Q, K] */
-  scores: Tensor;
-  /** After temperature and masking: [(B,) H, Q, K] */
-  logits: Tensor;
-  weights: Tensor;
-  /** The head outputs concatenated in head order, before W_O: [(B,) Q, D] */
-  heads: Tensor;
-  output: Tensor;
-}
+/**
+ * The projections, biases added: q, k, v [(B,) Q|K, D]; per head, scaled by 1/√(D/H): scores,
+ * logits, weights [(B,) H, Q, K]; heads [(B,) Q, D].
+ */
+export interface MultiHeadSteps extends MultiHeadTensors {}
 
-export interface MultiHeadResult {
-  /** [(B,) Q, dout] */
-  output: Tensor;
-  /** Per head: [(B,) H, Q, K], or null with { weights: false }. */
-  weights: Tensor | null;
-  steps?: MultiHeadSteps;
-}
+/** output [(B,) Q, dout], weights per head [(B,) H, Q, K]. */
+export type MultiHeadResult = WeightedResult<MultiHeadSteps>;
 
 export type Activation = 'relu' | 'gelu';
 
@@ -176,15 +182,11 @@ export interface FeedForwardOptions {
   activation?: Activation;
 }
 
-/** The attention weights are MultiHeadWeights with dq = dk = dv = dout = D, the width of x. */
-export interface TransformerBlockOptions extends MaskOptions, MultiHeadWeights {
-  /** Number of heads; must divide D (the width of x). */
-  numHeads: number;
-  /** Feed-forward: W1 [D, F], W2 [F, D], b1 [F], b2 [D] (PyTorch: linear1, linear2, transposed). */
-  w1: TensorInput;
-  b1?: TensorInput;
-  w2: TensorInput;
-  b2?: TensorInput;
+/**
+ * The attention weights are MultiHeadWeights with dq = dk = dv = dout = D, the width of x (numHeads
+ * must divide it); the feed-forward's are FeedForwardOptions with D' = D.
+ */
+export interface TransformerBlockOptions extends HeadsOptions, FeedForwardOptions {
   /** The two layer norms' scales and shifts [D], default 1 and 0 (PyTorch: norm1, norm2). */
   gamma1?: TensorInput;
   beta1?: TensorInput;
@@ -195,20 +197,15 @@ export interface TransformerBlockOptions extends MaskOptions, MultiHeadWeights {
    * 'pre' (PyTorch's norm_first=True): h = x + attention(norm1(x)), output = h + ff(norm2(h)).
    */
   norm?: 'post' | 'pre';
-  /** The feed-forward's activation, default 'relu'. */
-  activation?: Activation;
   /** Of both layer norms; finite and > 0, default 1e-5. */
   eps?: number;
-  /** Return every intermediate in `steps`. Default false. */
-  trace?: boolean;
-  /** false: `weights` is null and the attention streams without building [(B,) H, T, T]. Default true. */
-  weights?: boolean;
 }
 
-/** Every intermediate of a transformerBlock, in the order computed; [(B,) T, D] unless said. */
-export interface TransformerBlockSteps extends MultiHeadSteps {
-  /** The attention sublayer's output (after W_O and b_O); `output` of the inherited fields is the block's. */
-  attention: Tensor;
+/**
+ * What an encoder layer computes after its attention (transformerBlock's steps, a model's encoder
+ * layers), in the order computed; [(B,) T, D] unless said.
+ */
+export interface EncoderSublayers {
   /** x + attention: the first residual sum (in both placements). */
   residual1: Tensor;
   /** post: norm1(residual1); pre: norm1(x), what the attention reads. */
@@ -223,13 +220,14 @@ export interface TransformerBlockSteps extends MultiHeadSteps {
   norm2: Tensor;
 }
 
-export interface TransformerBlockResult {
-  /** [(B,) T, D] */
-  output: Tensor;
-  /** The attention weights per head [(B,) H, T, T], or null with { weights: false }. */
-  weights: Tensor | null;
-  steps?: TransformerBlockSteps;
+/** Every intermediate of a transformerBlock, in the order computed; [(B,) T, D] unless said. */
+export interface TransformerBlockSteps extends MultiHeadSteps, EncoderSublayers {
+  /** The attention sublayer's output (after W_O and b_O); `output` of the inherited fields is the block's. */
+  attention: Tensor;
 }
+
+/** output [(B,) T, D], the attention weights per head [(B,) H, T, T]. */
+export type TransformerBlockResult = WeightedResult<TransformerBlockSteps>;
 
 /** A matrix read by parseMatrix / parseWorkedExample: rows of numbers, with the decimals it was printed with. */
 export type ParsedMatrix = number[][] & {
@@ -298,58 +296,44 @@ export interface ModelConfig {
   readonly eos: number;
 }
 
-/** One multi-head attention of a layer, as the trace gives it (N queries, M keys). */
-export interface ModelAttentionTrace {
-  /** per head: [H, N, d], [H, M, d], [H, M, d] (d = d_model / nhead), biases included */
-  q: Tensor;
-  k: Tensor;
-  v: Tensor;
-  /** Q_h K_hᵀ / √d per head [H, N, M], before the mask */
-  scores: Tensor;
-  /** the scores after the mask (-Infinity where blocked) [H, N, M] */
-  logits: Tensor;
-  /** softmax of the logits [H, N, M] */
-  weights: Tensor;
-  /** the heads' outputs concatenated, before W_O [N, D] */
-  heads: Tensor;
-  /** after W_O and b_O [N, D] */
+/**
+ * One multi-head attention of a layer, as the trace gives it (N queries, M keys, d = d_model / nhead):
+ * per head q [H, N, d], k and v [H, M, d], biases included; scores Q_h K_hᵀ / √d [H, N, M] before the
+ * mask; logits the scores after it (-Infinity where blocked); weights their softmax; heads the heads'
+ * outputs concatenated, before W_O [N, D]; output after W_O and b_O [N, D].
+ */
+export interface ModelAttentionTrace extends MultiHeadTensors {}
+
+/** One encoder layer: as transformerBlock's steps (hidden [S, dim_feedforward]). */
+export interface ModelEncoderLayerTrace extends EncoderSublayers {
+  input: Tensor;
+  selfAttention: ModelAttentionTrace;
   output: Tensor;
 }
 
-/** One encoder layer: post-norm residual1 = input + attention, norm1 = norm1(residual1), …; pre-norm: norm1 = norm1(input), residual1 = input + attention(norm1), … */
-export interface ModelEncoderLayerTrace {
-  input: Tensor;
-  selfAttention: ModelAttentionTrace;
-  residual1: Tensor;
-  norm1: Tensor;
-  /** activation(x W1 + b1) [S, dim_feedforward] */
-  hidden: Tensor;
-  feedForward: Tensor;
-  residual2: Tensor;
-  norm2: Tensor;
-  output: Tensor;
-}
-
-/** One decoder layer: causal self-attention, cross-attention over the memory, feed-forward, each with its residual and norm. */
-export interface ModelDecoderLayerTrace {
-  input: Tensor;
-  selfAttention: ModelAttentionTrace;
-  residual1: Tensor;
-  norm1: Tensor;
+/**
+ * One decoder layer: causal self-attention, cross-attention over the memory, feed-forward, each with
+ * its residual and norm (residual2 and norm2 are the cross-attention's, residual3 and norm3 the
+ * feed-forward's).
+ */
+export interface ModelDecoderLayerTrace extends ModelEncoderLayerTrace {
   crossAttention: ModelAttentionTrace;
-  residual2: Tensor;
-  norm2: Tensor;
-  hidden: Tensor;
-  feedForward: Tensor;
   residual3: Tensor;
   norm3: Tensor;
-  output: Tensor;
+}
+
+/** embedding = embed[ids] · √d_model, positions = the sinusoidal encoding, input = their sum. */
+export interface ModelEmbeddingTrace {
+  embedding: Tensor;
+  positions: Tensor;
+  input: Tensor;
 }
 
 export interface ModelTrace {
-  /** embedding = embed[ids] · √d_model, positions = the sinusoidal encoding, input = their sum; [S, D] and [T, D] */
-  source: { embedding: Tensor; positions: Tensor; input: Tensor };
-  target: { embedding: Tensor; positions: Tensor; input: Tensor };
+  /** [S, D] */
+  source: ModelEmbeddingTrace;
+  /** [T, D] */
+  target: ModelEmbeddingTrace;
   encoder: ModelEncoderLayerTrace[];
   /** the encoder's final norm of its last layer [S, D]: what cross-attention reads */
   memory: Tensor;
