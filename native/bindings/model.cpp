@@ -6,8 +6,12 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <initializer_list>
 #include <map>
 #include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "../kernels/kernels.hpp"
 #include "attn/model.hpp"
@@ -59,33 +63,61 @@ val heads(const attn::Tensor& x, std::size_t H) {
   return tensor(out);
 }
 
+// A JS array of v's elements; ids and counts (std::size_t) as numbers, which Embind has no type for.
 template <class T>
 val list(const std::vector<T>& v) {
   val out = val::array();
-  for (const T& x : v) out.call<void>("push", val(x));
+  for (const T& x : v) {
+    if constexpr (std::is_same_v<T, std::size_t>)
+      out.call<void>("push", val(static_cast<double>(x)));
+    else
+      out.call<void>("push", val(x));
+  }
   return out;
 }
 
-val numbers(const std::vector<std::size_t>& v) {
-  val out = val::array();
-  for (std::size_t x : v) out.call<void>("push", val(static_cast<double>(x)));
-  return out;
+using Fields = std::initializer_list<std::pair<const char*, const attn::Tensor*>>;
+
+// Sets each name of `fields` on o to a copy of its tensor, in order (the trace's key order).
+void set_tensors(val& o, Fields fields) {
+  for (const auto& [name, t] : fields) o.set(name, tensor(*t));
 }
 
-val attention_trace(const attn::Tensor& q, const attn::Tensor& k, const attn::Tensor& v,
-                    const attn::Tensor& scores, const attn::Tensor& logits,
-                    const attn::Tensor& weights, const attn::Tensor& concat,
-                    const attn::Tensor& output, std::size_t H) {
+// One multi-head attention of a layer (a MultiHeadResult, or the attention inside a
+// TransformerBlockResult, whose own output is the block's): its projections split into heads.
+template <class R>
+val attention_trace(const R& r, const attn::Tensor& output, std::size_t H) {
   val a = val::object();
-  a.set("q", heads(q, H));
-  a.set("k", heads(k, H));
-  a.set("v", heads(v, H));
-  a.set("scores", tensor(scores));
-  a.set("logits", tensor(logits));
-  a.set("weights", tensor(weights));
-  a.set("heads", tensor(concat));
-  a.set("output", tensor(output));
+  a.set("q", heads(r.q, H));
+  a.set("k", heads(r.k, H));
+  a.set("v", heads(r.v, H));
+  set_tensors(a, {{"scores", &r.scores},
+                  {"logits", &r.logits},
+                  {"weights", &r.weights},
+                  {"heads", &r.heads},
+                  {"output", &output}});
   return a;
+}
+
+// The layers of a stack as an array: each layer's input (the stack's input, then the previous
+// layer's output), what set_fields puts on it, then its output.
+template <class Layer, class F>
+val layer_traces(const std::vector<Layer>& layers, const attn::Tensor& input, F&& set_fields) {
+  val out = val::array();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    val layer = val::object();
+    layer.set("input", tensor(l == 0 ? input : layers[l - 1].output));
+    set_fields(layer, layers[l]);
+    layer.set("output", tensor(layers[l].output));
+    out.call<void>("push", layer);
+  }
+  return out;
+}
+
+// body(model, source ids) for the model behind `handle`, guarded: what forward and greedy share.
+template <class F>
+val with_source(int handle, const val& src_ids, F&& body) {
+  return guarded([&] { return body(model(handle), emscripten::vecFromJSArray<double>(src_ids)); });
 }
 
 val config(const attn::ModelConfig& c) {
@@ -120,11 +152,8 @@ val js_load(std::string bytes) {
 }
 
 val js_forward(int handle, val src_ids, val tgt_ids, bool trace) {
-  return guarded([&] {
-    attn::Model& m = model(handle);
-    const auto src = emscripten::vecFromJSArray<double>(src_ids);
-    const auto tgt = emscripten::vecFromJSArray<double>(tgt_ids);
-    const attn::ModelForward f = m.forward(src, tgt, trace);
+  return with_source(handle, src_ids, [&](attn::Model& m, const std::vector<double>& src) {
+    const attn::ModelForward f = m.forward(src, emscripten::vecFromJSArray<double>(tgt_ids), trace);
     const std::size_t H = m.config().nhead;
     val out = val::object();
     out.set("logits", tensor(f.logits));
@@ -140,53 +169,36 @@ val js_forward(int handle, val src_ids, val tgt_ids, bool trace) {
     val t = val::object();
     auto embedding = [&](const attn::Tensor& e, const attn::Tensor& p, const attn::Tensor& x) {
       val s = val::object();
-      s.set("embedding", tensor(e));
-      s.set("positions", tensor(p));
-      s.set("input", tensor(x));
+      set_tensors(s, {{"embedding", &e}, {"positions", &p}, {"input", &x}});
       return s;
     };
     t.set("source", embedding(f.src_embedding, f.src_positions, f.src_input));
     t.set("target", embedding(f.tgt_embedding, f.tgt_positions, f.tgt_input));
-    val encoder = val::array();
-    for (std::size_t l = 0; l < f.encoder_layers.size(); ++l) {
-      const attn::TransformerBlockResult& r = f.encoder_layers[l];
-      val layer = val::object();
-      layer.set("input", tensor(l == 0 ? f.src_input : f.encoder_layers[l - 1].output));
-      layer.set("selfAttention", attention_trace(r.q, r.k, r.v, r.scores, r.logits, r.weights,
-                                                 r.heads, r.attention, H));
-      layer.set("residual1", tensor(r.residual1));
-      layer.set("norm1", tensor(r.norm1));
-      layer.set("hidden", tensor(r.hidden));
-      layer.set("feedForward", tensor(r.feed_forward));
-      layer.set("residual2", tensor(r.residual2));
-      layer.set("norm2", tensor(r.norm2));
-      layer.set("output", tensor(r.output));
-      encoder.call<void>("push", layer);
-    }
-    t.set("encoder", encoder);
+    t.set("encoder", layer_traces(f.encoder_layers, f.src_input,
+                                  [&](val& layer, const attn::TransformerBlockResult& r) {
+                                    layer.set("selfAttention", attention_trace(r, r.attention, H));
+                                    set_tensors(layer, {{"residual1", &r.residual1},
+                                                        {"norm1", &r.norm1},
+                                                        {"hidden", &r.hidden},
+                                                        {"feedForward", &r.feed_forward},
+                                                        {"residual2", &r.residual2},
+                                                        {"norm2", &r.norm2}});
+                                  }));
     t.set("memory", tensor(f.memory));
-    val decoder = val::array();
-    for (std::size_t l = 0; l < f.decoder_layers.size(); ++l) {
-      const attn::DecoderLayerTrace& d = f.decoder_layers[l];
-      const attn::MultiHeadResult &s = d.self_attention, &c = d.cross_attention;
-      val layer = val::object();
-      layer.set("input", tensor(l == 0 ? f.tgt_input : f.decoder_layers[l - 1].output));
-      layer.set("selfAttention", attention_trace(s.q, s.k, s.v, s.scores, s.logits, s.weights,
-                                                 s.heads, s.output, H));
-      layer.set("residual1", tensor(d.residual1));
-      layer.set("norm1", tensor(d.norm1));
-      layer.set("crossAttention", attention_trace(c.q, c.k, c.v, c.scores, c.logits, c.weights,
-                                                  c.heads, c.output, H));
-      layer.set("residual2", tensor(d.residual2));
-      layer.set("norm2", tensor(d.norm2));
-      layer.set("hidden", tensor(d.hidden));
-      layer.set("feedForward", tensor(d.feed_forward));
-      layer.set("residual3", tensor(d.residual3));
-      layer.set("norm3", tensor(d.norm3));
-      layer.set("output", tensor(d.output));
-      decoder.call<void>("push", layer);
-    }
-    t.set("decoder", decoder);
+    t.set("decoder",
+          layer_traces(f.decoder_layers, f.tgt_input,
+                       [&](val& layer, const attn::DecoderLayerTrace& d) {
+                         const attn::MultiHeadResult &s = d.self_attention, &c = d.cross_attention;
+                         layer.set("selfAttention", attention_trace(s, s.output, H));
+                         set_tensors(layer, {{"residual1", &d.residual1}, {"norm1", &d.norm1}});
+                         layer.set("crossAttention", attention_trace(c, c.output, H));
+                         set_tensors(layer, {{"residual2", &d.residual2},
+                                             {"norm2", &d.norm2},
+                                             {"hidden", &d.hidden},
+                                             {"feedForward", &d.feed_forward},
+                                             {"residual3", &d.residual3},
+                                             {"norm3", &d.norm3}});
+                       }));
     t.set("output", tensor(f.decoder_output));
     t.set("logits", tensor(f.logits));
     t.set("probabilities", tensor(f.probabilities));
@@ -196,17 +208,15 @@ val js_forward(int handle, val src_ids, val tgt_ids, bool trace) {
 }
 
 val js_greedy(int handle, val src_ids, double max_length, double top_k) {
-  return guarded([&] {
-    attn::Model& m = model(handle);
-    const auto src = emscripten::vecFromJSArray<double>(src_ids);
+  return with_source(handle, src_ids, [&](attn::Model& m, const std::vector<double>& src) {
     const attn::GreedyResult g =
         m.greedy(src, static_cast<std::size_t>(max_length), static_cast<std::size_t>(top_k));
     val out = val::object();
-    out.set("ids", numbers(g.ids));
+    out.set("ids", list(g.ids));
     val steps = val::array();
     for (const attn::GreedyStep& s : g.steps) {
       val step = val::object();
-      step.set("top", numbers(s.top));
+      step.set("top", list(s.top));
       step.set("probabilities", list(s.probabilities));
       step.set("id", val(static_cast<double>(s.chosen)));
       steps.call<void>("push", step);
@@ -217,9 +227,8 @@ val js_greedy(int handle, val src_ids, double max_length, double top_k) {
 }
 
 val js_encode(int handle, val words) {
-  return guarded([&] {
-    return numbers(model(handle).encode(emscripten::vecFromJSArray<std::string>(words)));
-  });
+  return guarded(
+      [&] { return list(model(handle).encode(emscripten::vecFromJSArray<std::string>(words))); });
 }
 
 val js_nearest(int handle, std::string word, double count) {
