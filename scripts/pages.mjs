@@ -11,7 +11,10 @@ import { LANGS, LANG_NAMES } from '../web/i18n/index.js';
 import { log, main, root } from './run.mjs';
 
 /** Each page: its path under web/ without .html, and its catalogue part. */
-export const PAGES = [{ page: 'examples/tutorial', part: 'tutorial' }];
+export const PAGES = [
+  { page: 'docs/embedding', part: 'embedding' },
+  { page: 'examples/tutorial', part: 'tutorial' },
+];
 
 /** The file name of `page` in `lang`: tutorial.html, tutorial.zh-CN.html. */
 export const pageFile = (page, lang) => `${page}${lang === 'en' ? '' : `.${lang}`}.html`;
@@ -48,7 +51,7 @@ export async function writePages() {
     for (const lang of LANGS) writeFileSync(path.join(root, 'web', pageFile(p.page, lang)), await renderPage(p, lang));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(async () => {
     await writePages();
     log('pages', `written: ${PAGES.flatMap((p) => LANGS.map((l) => `web/${pageFile(p.page, l)}`)).join(', ')}`);
