@@ -148,18 +148,14 @@ const BREAKAGES = {
     RangeError,
     /^x: every dimension must be at least 1/,
   ],
-  numHeads: ({ Q }) => [
-    (a) =>
-      a.multiHeadAttention(matrix(Q, 2), matrix(Q, 2), matrix(Q, 2), {
-        numHeads: 3,
-        wq: I2,
-        wk: I2,
-        wv: I2,
-        wo: [[1], [1]],
-      }),
-    RangeError,
-    /^numHeads: 3 does not divide the model width D = 2/,
-  ],
+  numHeads: ({ Q }) => {
+    const x = matrix(Q, 2);
+    return [
+      (a) => a.multiHeadAttention(x, x, x, { numHeads: 3, wq: I2, wk: I2, wv: I2, wo: [[1], [1]] }),
+      RangeError,
+      /^numHeads: 3 does not divide the model width D = 2/,
+    ];
+  },
   positional: (p, e) => {
     const [length, dim, type, pattern] = [
       [0, 4, RangeError, /^positionalEncoding: length and dim must be at least 1/],
