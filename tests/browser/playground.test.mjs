@@ -154,6 +154,44 @@ test('the bare address lists every example and shows the first; a link in the li
   await page.close();
 });
 
+/**
+ * Where the weights step of #example=quadratic-cost lays out, in CSS px from the viewport's left:
+ * the step's column, the figure, the heatmap and its canvas, the figure's Export link; and how wide
+ * the page and the heatmap's scrolling box are.
+ */
+function weightsLayout(page) {
+  return page.evaluate(() => {
+    const section = document
+      .querySelector('attention-playground')
+      .shadowRoot.querySelector('section[data-step="weights"]');
+    const heatmap = section.querySelector('attention-heatmap');
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    };
+    return {
+      viewport: { left: 0, right: document.documentElement.clientWidth },
+      pageWidth: document.documentElement.scrollWidth,
+      column: box(section),
+      figure: box(section.querySelector('figure.heat')),
+      heatmap: box(heatmap),
+      canvas: box(heatmap.shadowRoot.querySelector('canvas')),
+      exportLink: box(section.querySelector('figure.heat details.export summary')),
+      scrolls: heatmap.scrollWidth > heatmap.clientWidth,
+    };
+  });
+}
+const inside = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5;
+
+/** The figure, the heatmap and its Export link stay in the step's column, the page in the viewport. */
+function assertFits(l, width) {
+  const at = `at ${width} px: ${JSON.stringify(l)}`;
+  assert.ok(inside(l.figure, l.column), `the figure leaves its column ${at}`);
+  assert.ok(inside(l.heatmap, l.figure), `the heatmap leaves its figure ${at}`);
+  assert.ok(inside(l.exportLink, l.figure) && inside(l.exportLink, l.viewport), `the Export link is clipped ${at}`);
+  assert.ok(l.pageWidth <= l.viewport.right, `the page scrolls sideways ${at}`);
+}
+
 // #example=quadratic-cost has no input table to edit: its numbers are measured in the page's worker
 // pool (dist/pool-worker.js) and arrive while the page stays usable, so it is checked here rather
 // than by a CHECKS line: the heatmap against the engine, the charts, the permalink, N = 16384.
@@ -196,6 +234,38 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   assert.ok(check.equal, 'the heatmap is attn.downsample of the weights');
   assert.equal(check.charts, 4, 'two series on each of the two charts');
   await page.screenshot({ path: screenshotPath('quadratic-cost'), fullPage: true });
+  // at the desktop width the whole heatmap fits its column (its canvas too), nothing scrolls
+  const desktop = await weightsLayout(page);
+  assertFits(desktop, 1200);
+  assert.ok(inside(desktop.canvas, desktop.heatmap) && !desktop.scrolls, JSON.stringify(desktop));
+  await page
+    .locator('attention-playground section[data-step="weights"]')
+    .screenshot({ path: screenshotPath('quadratic-cost-weights-desktop') });
+  // on a phone, 64 columns at the smallest cells are wider than the column: the heatmap scrolls
+  // sideways inside its figure, and the figure, its Export link and the page stay in the viewport
+  const narrow = await openPage(env.browser, env.url, { viewport: { width: 390, height: 844 } });
+  await narrow.page.goto(`${env.url}#example=quadratic-cost`);
+  await ready(narrow.page);
+  await narrow.page.waitForFunction(
+    () =>
+      document
+        .querySelector('attention-playground')
+        .shadowRoot.querySelector('section[data-step="weights"] attention-heatmap')?.values,
+    null,
+    { timeout: 120_000 },
+  );
+  await narrow.page.evaluate(`${pg}.shadowRoot.querySelector('section[data-step="weights"]').scrollIntoView()`);
+  await narrow.page.evaluate(
+    () => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 100)),
+  );
+  const phone = await weightsLayout(narrow.page);
+  assertFits(phone, 390);
+  assert.ok(phone.scrolls, `the heatmap scrolls sideways at 390 px: ${JSON.stringify(phone)}`);
+  await narrow.page
+    .locator('attention-playground section[data-step="weights"]')
+    .screenshot({ path: screenshotPath('quadratic-cost-weights-narrow') });
+  assert.deepEqual(narrow.problems, []);
+  await narrow.page.close();
 
   // N = 16384 on the slider: the page keeps answering (a click changes the reduction meanwhile)
   const slider = page.locator('attention-playground input[data-control="n"]');

@@ -92,7 +92,9 @@ export class AttentionHeatmap extends BaseElement {
       this.#tip.hidden = true;
     });
     this.#resize = new ResizeObserver(() => {
-      if (this.#layout && this.#cellSize(this.#layout.cols) === this.#layout.cell) return;
+      const l = this.#layout,
+        room = this.#available();
+      if (l && this.#cellSize(l.cols, l.chrome, room) === l.cell && l.width > Math.ceil(room) === l.scroll) return;
       this.invalidate();
     });
   }
@@ -208,11 +210,12 @@ export class AttentionHeatmap extends BaseElement {
     const dpr = globalThis.devicePixelRatio || 1;
     const canvas = this.#canvas;
     const [w, hgt] = [Math.ceil(layout.width * dpr), Math.ceil(layout.height * dpr)];
-    if (canvas.width !== w || canvas.height !== hgt) {
+    if (canvas.width !== w || canvas.height !== hgt || this.#scrolls !== layout.scroll) {
       // resizing reallocates: only when it changes
       canvas.width = w;
       canvas.height = hgt;
-      this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
+      this.#scrolls = layout.scroll;
+      this.setDynamicStyle(this.#sizeStyle(layout));
     }
     canvas.setAttribute('aria-label', this.t('heatmap.canvas', { label: this.label, rows, cols }));
     const ctx = canvas.getContext('2d');
@@ -309,16 +312,26 @@ export class AttentionHeatmap extends BaseElement {
     const colMax = this.#labelWidths.cols;
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
     const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
-    const cell = this.#cellSize(cols, rowW + GAP * 3 + BAR + barLabelW);
+    const base = rowW + GAP * 3 + BAR + barLabelW;
+    // rotated column labels reach past the grid's right edge: their overhang takes room from the cells
+    const overhang = colMax * Math.SQRT1_2 * 0.3;
+    const room = this.#available();
+    let cell = this.#cellSize(cols, base, room);
+    if (colMax > cell - 4) cell = this.#cellSize(cols, base + overhang, room);
     const rotate = colMax > cell - 4;
+    const chrome = base + (rotate ? overhang : 0);
     const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
     const gridW = cell * cols,
       gridH = cell * rows;
     const barH = Math.max(gridH, 60);
-    this.#chrome = rowW + GAP * 3 + BAR + barLabelW;
+    const width = Math.ceil(gridW + chrome);
     return {
       cols,
       cell,
+      chrome,
+      // wider than its room even at the smallest cells (a phone): the heatmap scrolls sideways,
+      // the page does not
+      scroll: width > Math.ceil(room),
       rotate,
       rowW,
       colH,
@@ -332,22 +345,39 @@ export class AttentionHeatmap extends BaseElement {
       // the screen-reader table still name every row and column)
       rowStep: Math.ceil(LINE / cell),
       colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
-      width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
+      width,
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
   }
 
-  #chrome = 120; // the width of labels and colour bar, from the last layout
+  #scrolls = false; // whether the last size style let the heatmap scroll sideways
   #labelWidths = null; // { key, rows, cols }: the widest row and column label
   #labelLayer = null; // { key, image }: the labels drawn once, for redraws with new values
   #ink = null; // the text colour, read once per colour scheme
   #colours = null; // the cells' colour indices of the last frame (a buffer the next one reuses)
 
-  #cellSize(cols, chrome = this.#chrome) {
+  #cellSize(cols, chrome, room = this.#available()) {
     const fixed = Number(this.getAttribute('cell-size'));
     if (fixed > 0) return fixed;
-    const available = (this.#container().clientWidth || 480) - chrome;
-    return Math.max(6, Math.min(44, Math.floor(available / cols)));
+    return Math.max(6, Math.min(44, Math.floor((room - chrome) / cols)));
+  }
+
+  // The width the heatmap may take: its container's content box (clientWidth counts the padding),
+  // less what stands between the two on either side (the padding and border of a figure around
+  // the heatmap inside a container that holds several).
+  #available() {
+    const c = this.#container();
+    if (!c.clientWidth) return 480;
+    const style = getComputedStyle(c);
+    const padLeft = parseFloat(style.paddingLeft) || 0;
+    const inner = c.clientWidth - padLeft - (parseFloat(style.paddingRight) || 0);
+    if (c === this.parentElement || c === this) return inner;
+    const inset = this.getBoundingClientRect().left - c.getBoundingClientRect().left - c.clientLeft - padLeft;
+    return inner - 2 * Math.max(0, inset);
+  }
+
+  #sizeStyle(l) {
+    return `canvas { width: ${l.width}px; height: ${l.height}px; }${l.scroll ? ' :host { overflow: auto hidden; }' : ''}`;
   }
 
   #scheduleTable(values, rowLabels, colLabels) {
@@ -487,7 +517,7 @@ export class AttentionHeatmap extends BaseElement {
     const x = Math.round(l.gridX + (c + 0.5) * l.cell),
       y = Math.round(l.gridY + r * l.cell - 4);
     this.setDynamicStyle(
-      `canvas { width: ${l.width}px; height: ${l.height}px; } .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`,
+      `${this.#sizeStyle(l)} .tip { left: ${x}px; top: ${y}px; transform: translate(-50%, -100%); }`,
     );
   }
 
