@@ -92,6 +92,9 @@ export class AttentionHeatmap extends BaseElement {
       this.#tip.hidden = true;
     });
     this.#resize = new ResizeObserver(() => {
+      // read here, where layout is clean, and kept: a render that read it would force a layout of
+      // whatever the same edit changed elsewhere in the page (a third of a translator edit's frame)
+      this.#width = this.#container().clientWidth;
       if (this.#layout && this.#cellSize(this.#layout.cols) === this.#layout.cell) return;
       this.invalidate();
     });
@@ -99,6 +102,7 @@ export class AttentionHeatmap extends BaseElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this.#width = null; // perhaps in another container now
     this.#resize.observe(this.#container());
     darkMode.addEventListener('change', this.#onScheme);
   }
@@ -215,7 +219,15 @@ export class AttentionHeatmap extends BaseElement {
       this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
     }
     canvas.setAttribute('aria-label', this.t('heatmap.canvas', { label: this.label, rows, cols }));
-    const ctx = canvas.getContext('2d');
+    // drawn on a canvas outside the document, then copied: text on the connected canvas resolves
+    // its font against the element's style, which forces a style recalc of everything the same
+    // edit changed (measured: 5 ms of a translator edit's frame, for a 1 × 5 heatmap)
+    const back = (this.#back ??= document.createElement('canvas'));
+    if (back.width !== w || back.height !== hgt) {
+      back.width = w;
+      back.height = hgt;
+    }
+    const ctx = back.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.#ink ??= getComputedStyle(this).color; // reset when the colour scheme changes
     const ink = this.#ink;
@@ -245,6 +257,9 @@ export class AttentionHeatmap extends BaseElement {
     }
     ctx.clearRect(0, 0, layout.width, layout.height);
     drawCanvas(ctx, list, { ink, labelLayer: this.#labelLayer.image });
+    const screen = canvas.getContext('2d');
+    screen.clearRect(0, 0, w, hgt);
+    screen.drawImage(back, 0, 0);
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas)
       this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
@@ -297,8 +312,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #measure(rowLabels, colLabels, rows, cols, range) {
-    const ctx = this.#canvas.getContext('2d');
-    ctx.font = FONT;
+    const ctx = measuring();
     // the labels' widths, measured again only when the labels change (not on each new value)
     const key = `${rowLabels.join('\n')}\t${colLabels.join('\n')}`;
     if (this.#labelWidths?.key !== key) {
@@ -310,8 +324,10 @@ export class AttentionHeatmap extends BaseElement {
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
     const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
     const cell = this.#cellSize(cols, rowW + GAP * 3 + BAR + barLabelW);
-    const rotate = colMax > cell - 4;
-    const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
+    // column labels wider than a cell turn 45°, or 90° where cells are too narrow for a slanted
+    // line each (they then stand one per cell down to a cell as high as a line of text)
+    const rotate = colMax <= cell - 4 ? 0 : cell * Math.SQRT1_2 >= LINE ? 45 : 90;
+    const colH = rotate === 45 ? Math.ceil(colMax * Math.SQRT1_2 + 14) : rotate === 90 ? Math.ceil(colMax + 10) : 18;
     const gridW = cell * cols,
       gridH = cell * rows;
     const barH = Math.max(gridH, 60);
@@ -331,13 +347,15 @@ export class AttentionHeatmap extends BaseElement {
       // every k-th label when cells are smaller than a line of text (the tooltip, the keyboard and
       // the screen-reader table still name every row and column)
       rowStep: Math.ceil(LINE / cell),
-      colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
-      width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate ? colMax * Math.SQRT1_2 * 0.3 : 0)),
+      colStep: rotate === 45 ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : rotate === 90 ? Math.ceil(LINE / cell) : 1,
+      width: Math.ceil(rowW + gridW + GAP * 3 + BAR + barLabelW + (rotate === 45 ? colMax * Math.SQRT1_2 * 0.3 : 0)),
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
   }
 
   #chrome = 120; // the width of labels and colour bar, from the last layout
+  #width = null; // the container's width, as the resize observer last saw it
+  #back = null; // the canvas outside the document that the figure is drawn on (see render())
   #labelWidths = null; // { key, rows, cols }: the widest row and column label
   #labelLayer = null; // { key, image }: the labels drawn once, for redraws with new values
   #ink = null; // the text colour, read once per colour scheme
@@ -346,7 +364,8 @@ export class AttentionHeatmap extends BaseElement {
   #cellSize(cols, chrome = this.#chrome) {
     const fixed = Number(this.getAttribute('cell-size'));
     if (fixed > 0) return fixed;
-    const available = (this.#container().clientWidth || 480) - chrome;
+    this.#width ??= this.#container().clientWidth; // until the observer has reported
+    const available = (this.#width || 480) - chrome;
     return Math.max(6, Math.min(44, Math.floor(available / cols)));
   }
 
@@ -588,9 +607,11 @@ function displayList({
     const x = l.gridX + (c + 0.5) * l.cell,
       y = l.gridY - 6;
     labels.push(
-      l.rotate
+      l.rotate === 45
         ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'alphabetic', rotate: -45, maxWidth: 160 }
-        : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell },
+        : l.rotate === 90
+          ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'middle', rotate: -90, maxWidth: 160 }
+          : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell },
     );
   }
   const colour = colours?.length === rows * cols ? colours : new Uint16Array(rows * cols);
@@ -760,6 +781,16 @@ function toSVGText(list) {
   for (const t of list.ticks) out.push(svgText(t));
   out.push('</g>', '</svg>');
   return out.join('\n');
+}
+
+// A context outside the document, in the labels' font, to measure text with (see render()).
+let measure = null;
+function measuring() {
+  if (!measure) {
+    measure = document.createElement('canvas').getContext('2d');
+    measure.font = FONT;
+  }
+  return measure;
 }
 
 // Reusable canvases for the one-pixel-per-cell bitmap (0) and the colour bar (1), drawn, then

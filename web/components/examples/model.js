@@ -72,8 +72,9 @@ export const MAX_TEXT = 60_000;
  * @property {string} [hint]  what to try, shown only when the example is editable
  * @property {Matrix[]} [matrices]
  * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
- * @property {number} [columns]  a grid's columns (2, 3 or 4; otherwise as many as fit), so that
- *   a grid of layers × heads keeps one layer per row
+ * @property {number | 'wide'} [columns]  a grid's columns (2, 3 or 4; otherwise as many as fit), so that
+ *   a grid of layers × heads keeps one layer per row; 'wide': as many cards of at least 22rem as
+ *   fit (one on a narrow screen), so that a heatmap of a dozen tokens labels every one
  * @property {Chart} [chart]
  * @property {{ what: string, label?: string, published: string, correct: number[][], cols?: string[] }[]} [comparison]
  *   published (TeX) against correct (engine) values; `what` names the row (data-compare), `label`
