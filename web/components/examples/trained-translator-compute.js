@@ -18,7 +18,7 @@ const KINDS = ['encoder', 'decoder', 'cross'];
 
 // what every page has loaded already, handed over by trained-translator.js (imported here, it
 // would be split off the main bundle into a chunk of its own)
-let arr, colNames, scoreTex, engine;
+let arr, colNames, scoreTex, engine, headColours;
 
 /** key → { model, name }: 'shipped', 'file:<n>' (a chosen file), 'src:<n>' (an element's src). */
 const models = new Map();
@@ -27,7 +27,7 @@ let shipped = null;
 
 /** Loads the shipped model (once) and registers the controls and figures. */
 export async function ready(kit) {
-  ({ arr, colNames, scoreTex, engine } = kit);
+  ({ arr, colNames, scoreTex, engine, headColours } = kit);
   // in the browser: the controls and figures (in Node, where tests compute the steps, there is no kit)
   if (kit.elements)
     defineTranslatorViews(
@@ -225,7 +225,8 @@ export function compute(attn, s, msg) {
       title: t(`trained-translator.grid.${kind}`),
       note: t('trained-translator.gridNote'),
       grid: true,
-      columns: cfg.nhead,
+      // cards wide enough that a sentence of a dozen words gets a label on every row and column
+      columns: 'wide',
       matrices: att[kind].flatMap((layer, l) =>
         layer.map((w, hd) => ({
           name: `${kind}-${l + 1}-${hd + 1}`,
@@ -248,15 +249,26 @@ export function compute(attn, s, msg) {
         tag: 'attention-head-view',
         data: {
           precision: s.precision ?? 4,
+          colours: headColours,
           labels: {
             view: t('trained-translator.hv.view'),
-            head: t('trained-translator.hv.head'),
-            open: t('trained-translator.hv.open'),
+            heads: t('trained-translator.hv.heads'),
+            head: (n) => t('trained-translator.hv.head', { head: n }),
+            open: (n) => t('trained-translator.hv.open', { head: n }),
+            openShort: t('trained-translator.open'),
             hint: t('trained-translator.hv.hint'),
-            readout: (side, token, pairs) =>
+            // per head shown: [head number, [[token, weight], ...]]
+            readout: (side, token, lines) =>
               t(side === 'left' ? 'trained-translator.hv.attendsTo' : 'trained-translator.hv.attendedBy', {
                 token,
-                pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
+                pairs: lines
+                  .map(([n, pairs]) =>
+                    t('trained-translator.hv.headPairs', {
+                      head: n,
+                      pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
+                    }),
+                  )
+                  .join('; '),
               }),
           },
           views: ['cross', 'decoder', 'encoder'].flatMap((kind) =>
@@ -278,7 +290,7 @@ export function compute(attn, s, msg) {
   ];
   const opened = parseHead(s.options.head, cfg);
   if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg, t));
-  steps.push(...blockSteps(f, opened?.kind === 'encoder' ? opened.layer : 0, typed, cfg, t));
+  steps.push(...blockSteps(f, s, typed, tgtTokens, cfg, t));
   steps.push(...claimSteps(e, cfg, typed, t));
   return { steps };
 }
@@ -410,56 +422,135 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg, t) {
   return steps;
 }
 
-// --- the blocks of one encoder layer, and the embedding before them --------------------------------
-function blockSteps(f, layer, tokens, cfg, t) {
+// --- the blocks of the chosen encoder layer and decoder layer, and the embeddings before them ------
+// which layer of `count` the state names under `key` (0-based; the first when it names none)
+const layerOf = (s, key, count) => {
+  const l = s.options[key];
+  return Number.isInteger(l) && l >= 0 && l < count ? l : 0;
+};
+
+function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
   const D = cfg.d_model;
   const dims = colNames('d', D);
-  const src = f.trace.source;
-  const L = f.trace.encoder[layer];
   const pre = cfg.norm_first;
   const norm = t(pre ? 'trained-translator.block.pre' : 'trained-translator.block.post');
-  const m = (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows: tokens, cols });
-  return [
-    {
-      id: 'embedding',
-      title: t('trained-translator.embedding'),
-      tex: `X = X_{emb} + PE_{pos}, \\quad X_{emb} = E[x] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
-      note: t('trained-translator.embeddingNote', { d: D }),
-      matrices: [
-        m('embedding', 'X_{emb}', src.embedding),
-        m('positions', 'PE_{pos}', src.positions),
-        m('input', 'X', src.input),
-      ],
+  const matrix =
+    (rows) =>
+    (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows, cols });
+  const src = matrix(tokens),
+    tgt = matrix(tgtTokens);
+  const embedding = (side, e, m, sym) => ({
+    id: `embedding-${side}`,
+    title: t(`trained-translator.embedding.${side}`),
+    tex: `${sym} = ${sym}_{emb} + PE_{pos}, \\quad ${sym}_{emb} = E[${sym.toLowerCase()}] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
+    note: t('trained-translator.embeddingNote', { d: D }),
+    matrices: [
+      m(`${side}-embedding`, `${sym}_{emb}`, e.embedding),
+      m(`${side}-positions`, 'PE_{pos}', e.positions),
+      m(`${side}-input`, sym, e.input),
+    ],
+  });
+  // a layer picker above a layer's first step: the learner chooses which layer the steps show
+  const picker = (kind, layer, count) => ({
+    tag: 'attention-layer-picker',
+    data: {
+      kind,
+      label: t(`trained-translator.block.pick.${kind}`),
+      layer,
+      count,
+      set: (l) => (st) => {
+        st.options[`${kind}Layer`] = l;
+      },
     },
+  });
+  // the order a layer computes in: post-norm adds, then normalises; pre-norm normalises first
+  const addNorm = (list) => (pre ? [list[2], list[0], list[1]] : list);
+  const el = layerOf(s, 'encoderLayer', cfg.num_encoder_layers);
+  const E = f.trace.encoder[el];
+  const dl = layerOf(s, 'decoderLayer', cfg.num_decoder_layers);
+  const Dl = f.trace.decoder[dl];
+  const note = (kind, formula) => t('trained-translator.block.note', { module: kind, norm, formula });
+  const enc = { layer: el + 1 },
+    dec = { layer: dl + 1 };
+  const ff = (x) => `\\operatorname{FF}(${x}) = \\operatorname{${cfg.activation}}(${x} W_1 + b_1) W_2 + b_2`;
+  const hidden = (x) => `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`;
+  return [
+    embedding('source', f.trace.source, src, 'X'),
     {
-      id: 'residual1',
-      title: t('trained-translator.block.residual1', { layer: layer + 1 }),
+      id: 'encoder-attention',
+      title: t('trained-translator.block.encoderAttention', enc),
       tex: pre
         ? 'H = X + \\operatorname{MHA}(\\operatorname{LN}_1(X))'
         : 'H = \\operatorname{LN}_1(X + \\operatorname{MHA}(X))',
-      note: t('trained-translator.block.note', {
-        norm,
-        formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
-      }),
+      note: note('nn.TransformerEncoderLayer', pre ? 'h = x + self_attn(norm1(x))' : 'h = norm1(x + self_attn(x))'),
+      view: picker('encoder', el, cfg.num_encoder_layers),
       matrices: [
-        m('attention-out', '\\mathrm{MHA}(X)', L.selfAttention.output),
-        m('residual1', 'R_1', L.residual1),
-        m('norm1', '\\mathrm{LN}_1', L.norm1),
+        src('encoder-input', `X^{(${el + 1})}`, E.input),
+        ...addNorm([
+          src('encoder-mha', '\\mathrm{MHA}', E.selfAttention.output),
+          src('encoder-residual1', 'R_1', E.residual1),
+          src('encoder-norm1', '\\mathrm{LN}_1', E.norm1),
+        ]),
       ],
     },
     {
-      id: 'feed-forward',
-      title: t('trained-translator.block.feedForward', { layer: layer + 1 }),
-      tex: `F = \\operatorname{${cfg.activation}}(H W_1 + b_1) W_2 + b_2, \\quad ${pre ? 'Y = H + F(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + F(H))'}`,
-      note: t('trained-translator.block.note', {
-        norm,
-        formula: pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))',
-      }),
+      id: 'encoder-feed-forward',
+      title: t('trained-translator.block.encoderFeedForward', enc),
+      tex: `${ff('H')}, \\quad ${pre ? 'Y = H + \\operatorname{FF}(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + \\operatorname{FF}(H))'}`,
+      note: note('nn.TransformerEncoderLayer', pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))'),
       matrices: [
-        m('hidden', `\\mathrm{${cfg.activation}}(H W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
-        m('feed-forward', 'F', L.feedForward),
-        m('residual2', 'R_2', L.residual2),
-        m('norm2', '\\mathrm{LN}_2', L.norm2),
+        ...(pre ? [src('encoder-norm2', '\\mathrm{LN}_2', E.norm2)] : []),
+        src('encoder-hidden', hidden('H'), E.hidden, colNames('f', cfg.dim_feedforward)),
+        src('encoder-feed-forward', '\\mathrm{FF}', E.feedForward),
+        src('encoder-residual2', 'R_2', E.residual2),
+        ...(pre ? [] : [src('encoder-norm2', '\\mathrm{LN}_2', E.norm2)]),
+      ],
+    },
+    embedding('target', f.trace.target, tgt, 'Y'),
+    {
+      id: 'decoder-self-attention',
+      title: t('trained-translator.block.decoderSelf', dec),
+      tex: pre
+        ? 'H_1 = Y + \\operatorname{MHA}_{\\text{causal}}(\\operatorname{LN}_1(Y))'
+        : 'H_1 = \\operatorname{LN}_1(Y + \\operatorname{MHA}_{\\text{causal}}(Y))',
+      note: note('nn.TransformerDecoderLayer', pre ? 'h1 = y + self_attn(norm1(y))' : 'h1 = norm1(y + self_attn(y))'),
+      view: picker('decoder', dl, cfg.num_decoder_layers),
+      matrices: [
+        tgt('decoder-input', `Y^{(${dl + 1})}`, Dl.input),
+        ...addNorm([
+          tgt('decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', Dl.selfAttention.output),
+          tgt('decoder-residual1', 'R_1', Dl.residual1),
+          tgt('decoder-norm1', '\\mathrm{LN}_1', Dl.norm1),
+        ]),
+      ],
+    },
+    {
+      id: 'decoder-cross-attention',
+      title: t('trained-translator.block.decoderCross', dec),
+      tex: pre
+        ? 'H_2 = H_1 + \\operatorname{MHA}(\\operatorname{LN}_2(H_1), M)'
+        : 'H_2 = \\operatorname{LN}_2(H_1 + \\operatorname{MHA}(H_1, M))',
+      note: note(
+        'nn.TransformerDecoderLayer',
+        pre ? 'h2 = h1 + multihead_attn(norm2(h1), m)' : 'h2 = norm2(h1 + multihead_attn(h1, m))',
+      ),
+      matrices: addNorm([
+        tgt('decoder-cross', '\\mathrm{MHA}(H_1, M)', Dl.crossAttention.output),
+        tgt('decoder-residual2', 'R_2', Dl.residual2),
+        tgt('decoder-norm2', '\\mathrm{LN}_2', Dl.norm2),
+      ]),
+    },
+    {
+      id: 'decoder-feed-forward',
+      title: t('trained-translator.block.decoderFeedForward', dec),
+      tex: `${ff('H_2')}, \\quad ${pre ? "Y' = H_2 + \\operatorname{FF}(\\operatorname{LN}_3(H_2))" : "Y' = \\operatorname{LN}_3(H_2 + \\operatorname{FF}(H_2))"}`,
+      note: note('nn.TransformerDecoderLayer', pre ? 'y = h2 + ff(norm3(h2))' : 'y = norm3(h2 + ff(h2))'),
+      matrices: [
+        ...(pre ? [tgt('decoder-norm3', '\\mathrm{LN}_3', Dl.norm3)] : []),
+        tgt('decoder-hidden', hidden('H_2'), Dl.hidden, colNames('f', cfg.dim_feedforward)),
+        tgt('decoder-feed-forward', '\\mathrm{FF}', Dl.feedForward),
+        tgt('decoder-residual3', 'R_3', Dl.residual3),
+        ...(pre ? [] : [tgt('decoder-norm3', '\\mathrm{LN}_3', Dl.norm3)]),
       ],
     },
   ];
@@ -468,21 +559,24 @@ function blockSteps(f, layer, tokens, cfg, t) {
 // --- the article's claim: the cross-attention row of the query that writes 杰瑞 -----------------------
 function claimSteps(e, cfg, typed, t) {
   const at = e.out.tokens.indexOf('杰瑞'); // its place in bos + the tokens written
-  if (at < 1) return [];
-  const f = forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
-  const rows = f.attention.cross.flatMap((layer, l) =>
-    arr(layer).map((w, hd) => ({
-      what: t('trained-translator.claimWhat', { layer: l + 1, head: hd + 1 }),
-      published: '(0.3,\\ 0.2,\\ 0.5)',
-      correct: [w[at - 1]],
-      cols: typed,
-    })),
-  );
+  // the step stays when the translation does not write 杰瑞 (its note says so): a sentence edited
+  // in and out of 杰瑞 then rewrites the step in place instead of rebuilding every figure
+  const f = at < 1 ? null : forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
+  const rows = f
+    ? f.attention.cross.flatMap((layer, l) =>
+        arr(layer).map((w, hd) => ({
+          what: t('trained-translator.claimWhat', { layer: l + 1, head: hd + 1 }),
+          published: '(0.3,\\ 0.2,\\ 0.5)',
+          correct: [w[at - 1]],
+          cols: typed,
+        })),
+      )
+    : [];
   return [
     {
       id: 'claim',
       title: t('trained-translator.claim'),
-      note: t('trained-translator.claimNote', { source: typed.join(' ') }),
+      note: t(f ? 'trained-translator.claimNote' : 'trained-translator.claimAbsent', { source: typed.join(' ') }),
       comparison: rows,
       comparisonLabels: [t('trained-translator.claimIllustrative'), t('trained-translator.claimLearned')],
     },
