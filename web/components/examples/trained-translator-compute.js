@@ -463,96 +463,129 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
       },
     },
   });
-  // the order a layer computes in: post-norm adds, then normalises; pre-norm normalises first
-  const addNorm = (list) => (pre ? [list[2], list[0], list[1]] : list);
   const el = layerOf(s, 'encoderLayer', cfg.num_encoder_layers);
-  const E = f.trace.encoder[el];
   const dl = layerOf(s, 'decoderLayer', cfg.num_decoder_layers);
-  const Dl = f.trace.decoder[dl];
-  const note = (kind, formula) => t('trained-translator.block.note', { module: kind, norm, formula });
+  // a sublayer's outputs, then its residual R_n and norm LN_n, in the order the layer computes
+  // them: post-norm adds, then normalises; pre-norm normalises the sublayer's input first
+  const addNorm = (m, side, L, n, outs) => {
+    const r = m(`${side}-residual${n}`, `R_${n}`, L[`residual${n}`]),
+      ln = m(`${side}-norm${n}`, `\\mathrm{LN}_${n}`, L[`norm${n}`]);
+    return pre ? [ln, ...outs, r] : [...outs, r, ln];
+  };
+  const formula = (n, x, sub) =>
+    pre ? `${x} + ${sub(`\\operatorname{LN}_${n}(${x})`)}` : `\\operatorname{LN}_${n}(${x} + ${sub(x)})`;
+  const code = (n, x, sub) => (pre ? `${x} + ${sub(`norm${n}(${x})`)}` : `norm${n}(${x} + ${sub(x)})`);
+  // the feed-forward sublayer of `side`'s layer L (its n-th norm), reading x and writing y
+  const feedForward = (side, m, L, n, [x, y], [hx, hy], module, title) => ({
+    id: `${side}-feed-forward`,
+    title,
+    tex: `\\operatorname{FF}(${x}) = \\operatorname{${cfg.activation}}(${x} W_1 + b_1) W_2 + b_2, \\quad ${y} = ${formula(n, x, (z) => `\\operatorname{FF}(${z})`)}`,
+    note: t('trained-translator.block.note', { module, norm, formula: `${hy} = ${code(n, hx, (z) => `ff(${z})`)}` }),
+    matrices: addNorm(m, side, L, n, [
+      m(`${side}-hidden`, `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
+      m(`${side}-feed-forward`, '\\mathrm{FF}', L.feedForward),
+    ]),
+  });
+  // an attention sublayer (its output `out`, [name, label, tensor]) and its add & norm
+  const attention = ({
+    id,
+    m,
+    side,
+    L,
+    n,
+    io: [x, y],
+    code: [hx, hy],
+    sub,
+    subCode,
+    module,
+    title,
+    out,
+    lead = [],
+    view,
+  }) => ({
+    id,
+    title,
+    tex: `${y} = ${formula(n, x, sub)}`,
+    note: t('trained-translator.block.note', { module, norm, formula: `${hy} = ${code(n, hx, subCode)}` }),
+    view,
+    matrices: [...lead, ...addNorm(m, side, L, n, [m(...out)])],
+  });
+  const E = f.trace.encoder[el],
+    Dl = f.trace.decoder[dl];
+  const ENC = 'nn.TransformerEncoderLayer',
+    DEC = 'nn.TransformerDecoderLayer';
   const enc = { layer: el + 1 },
     dec = { layer: dl + 1 };
-  const ff = (x) => `\\operatorname{FF}(${x}) = \\operatorname{${cfg.activation}}(${x} W_1 + b_1) W_2 + b_2`;
-  const hidden = (x) => `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`;
+  const selfAttention = (z) => `self_attn(${z})`;
   return [
     embedding('source', f.trace.source, src, 'X'),
-    {
+    attention({
       id: 'encoder-attention',
+      m: src,
+      side: 'encoder',
+      L: E,
+      n: 1,
+      io: ['X', 'H'],
+      code: ['x', 'h'],
+      sub: (z) => `\\operatorname{MHA}(${z})`,
+      subCode: selfAttention,
+      module: ENC,
       title: t('trained-translator.block.encoderAttention', enc),
-      tex: pre
-        ? 'H = X + \\operatorname{MHA}(\\operatorname{LN}_1(X))'
-        : 'H = \\operatorname{LN}_1(X + \\operatorname{MHA}(X))',
-      note: note('nn.TransformerEncoderLayer', pre ? 'h = x + self_attn(norm1(x))' : 'h = norm1(x + self_attn(x))'),
+      out: ['encoder-mha', '\\mathrm{MHA}', E.selfAttention.output],
+      lead: [src('encoder-input', `X^{(${el + 1})}`, E.input)],
       view: picker('encoder', el, cfg.num_encoder_layers),
-      matrices: [
-        src('encoder-input', `X^{(${el + 1})}`, E.input),
-        ...addNorm([
-          src('encoder-mha', '\\mathrm{MHA}', E.selfAttention.output),
-          src('encoder-residual1', 'R_1', E.residual1),
-          src('encoder-norm1', '\\mathrm{LN}_1', E.norm1),
-        ]),
-      ],
-    },
-    {
-      id: 'encoder-feed-forward',
-      title: t('trained-translator.block.encoderFeedForward', enc),
-      tex: `${ff('H')}, \\quad ${pre ? 'Y = H + \\operatorname{FF}(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + \\operatorname{FF}(H))'}`,
-      note: note('nn.TransformerEncoderLayer', pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))'),
-      matrices: [
-        ...(pre ? [src('encoder-norm2', '\\mathrm{LN}_2', E.norm2)] : []),
-        src('encoder-hidden', hidden('H'), E.hidden, colNames('f', cfg.dim_feedforward)),
-        src('encoder-feed-forward', '\\mathrm{FF}', E.feedForward),
-        src('encoder-residual2', 'R_2', E.residual2),
-        ...(pre ? [] : [src('encoder-norm2', '\\mathrm{LN}_2', E.norm2)]),
-      ],
-    },
+    }),
+    feedForward(
+      'encoder',
+      src,
+      E,
+      2,
+      ['H', 'Y'],
+      ['h', 'y'],
+      ENC,
+      t('trained-translator.block.encoderFeedForward', enc),
+    ),
     embedding('target', f.trace.target, tgt, 'Y'),
-    {
+    attention({
       id: 'decoder-self-attention',
+      m: tgt,
+      side: 'decoder',
+      L: Dl,
+      n: 1,
+      io: ['Y', 'H_1'],
+      code: ['y', 'h1'],
+      sub: (z) => `\\operatorname{MHA}_{\\text{causal}}(${z})`,
+      subCode: selfAttention,
+      module: DEC,
       title: t('trained-translator.block.decoderSelf', dec),
-      tex: pre
-        ? 'H_1 = Y + \\operatorname{MHA}_{\\text{causal}}(\\operatorname{LN}_1(Y))'
-        : 'H_1 = \\operatorname{LN}_1(Y + \\operatorname{MHA}_{\\text{causal}}(Y))',
-      note: note('nn.TransformerDecoderLayer', pre ? 'h1 = y + self_attn(norm1(y))' : 'h1 = norm1(y + self_attn(y))'),
+      out: ['decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', Dl.selfAttention.output],
+      lead: [tgt('decoder-input', `Y^{(${dl + 1})}`, Dl.input)],
       view: picker('decoder', dl, cfg.num_decoder_layers),
-      matrices: [
-        tgt('decoder-input', `Y^{(${dl + 1})}`, Dl.input),
-        ...addNorm([
-          tgt('decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', Dl.selfAttention.output),
-          tgt('decoder-residual1', 'R_1', Dl.residual1),
-          tgt('decoder-norm1', '\\mathrm{LN}_1', Dl.norm1),
-        ]),
-      ],
-    },
-    {
+    }),
+    attention({
       id: 'decoder-cross-attention',
+      m: tgt,
+      side: 'decoder',
+      L: Dl,
+      n: 2,
+      io: ['H_1', 'H_2'],
+      code: ['h1', 'h2'],
+      sub: (z) => `\\operatorname{MHA}(${z}, M)`,
+      subCode: (z) => `multihead_attn(${z}, m)`,
+      module: DEC,
       title: t('trained-translator.block.decoderCross', dec),
-      tex: pre
-        ? 'H_2 = H_1 + \\operatorname{MHA}(\\operatorname{LN}_2(H_1), M)'
-        : 'H_2 = \\operatorname{LN}_2(H_1 + \\operatorname{MHA}(H_1, M))',
-      note: note(
-        'nn.TransformerDecoderLayer',
-        pre ? 'h2 = h1 + multihead_attn(norm2(h1), m)' : 'h2 = norm2(h1 + multihead_attn(h1, m))',
-      ),
-      matrices: addNorm([
-        tgt('decoder-cross', '\\mathrm{MHA}(H_1, M)', Dl.crossAttention.output),
-        tgt('decoder-residual2', 'R_2', Dl.residual2),
-        tgt('decoder-norm2', '\\mathrm{LN}_2', Dl.norm2),
-      ]),
-    },
-    {
-      id: 'decoder-feed-forward',
-      title: t('trained-translator.block.decoderFeedForward', dec),
-      tex: `${ff('H_2')}, \\quad ${pre ? "Y' = H_2 + \\operatorname{FF}(\\operatorname{LN}_3(H_2))" : "Y' = \\operatorname{LN}_3(H_2 + \\operatorname{FF}(H_2))"}`,
-      note: note('nn.TransformerDecoderLayer', pre ? 'y = h2 + ff(norm3(h2))' : 'y = norm3(h2 + ff(h2))'),
-      matrices: [
-        ...(pre ? [tgt('decoder-norm3', '\\mathrm{LN}_3', Dl.norm3)] : []),
-        tgt('decoder-hidden', hidden('H_2'), Dl.hidden, colNames('f', cfg.dim_feedforward)),
-        tgt('decoder-feed-forward', '\\mathrm{FF}', Dl.feedForward),
-        tgt('decoder-residual3', 'R_3', Dl.residual3),
-        ...(pre ? [] : [tgt('decoder-norm3', '\\mathrm{LN}_3', Dl.norm3)]),
-      ],
-    },
+      out: ['decoder-cross', '\\mathrm{MHA}(H_1, M)', Dl.crossAttention.output],
+    }),
+    feedForward(
+      'decoder',
+      tgt,
+      Dl,
+      3,
+      ['H_2', "Y'"],
+      ['h2', 'y'],
+      DEC,
+      t('trained-translator.block.decoderFeedForward', dec),
+    ),
   ];
 }
 
@@ -561,7 +594,10 @@ function claimSteps(e, cfg, typed, t) {
   const at = e.out.tokens.indexOf('杰瑞'); // its place in bos + the tokens written
   // the step stays when the translation does not write 杰瑞 (its note says so): a sentence edited
   // in and out of 杰瑞 then rewrites the step in place instead of rebuilding every figure
-  const f = at < 1 ? null : forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
+  // the step that writes it (bos and the tokens before it): only its attention is shown, so the
+  // untraced pass will do (a quarter of the traced one's time) unless the traced one is at hand
+  const tgt = e.out.ids.slice(0, at);
+  const f = at < 1 ? null : (e.forwards.get(at) ?? e.model.forward(e.src, tgt));
   const rows = f
     ? f.attention.cross.flatMap((layer, l) =>
         arr(layer).map((w, hd) => ({
