@@ -61,7 +61,7 @@ function shapesText(step) {
   return (step.matrices ?? [])
     .filter((m) => !m.editable || step.id === 'inputs')
     .slice(0, 4)
-    .map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`)
+    .map((m) => `${plainLabel(m.label)} ${(m.shape ?? shapeOf(m.values)).join('×')}`) // shape: without reading values
     .join(' · ');
 }
 

@@ -31,7 +31,9 @@ export const MAX_TEXT = 60_000;
  * @typedef {object} Matrix
  * @property {string} name  unique within the example; names the figure (data-name) and its exports
  * @property {string} label  TeX, e.g. 'W_Q'
- * @property {number[][]} values  from the engine (or the state, for inputs)
+ * @property {number[][]} values  from the engine (or the state, for inputs); may be a getter that
+ *   computes them when first read: an off-screen step's matrices are read only when it is drawn
+ * @property {number[]} [shape]  [rows, cols], when it is known without reading `values`
  * @property {string[]} [rows]  row labels
  * @property {string[]} [cols]  column labels
  * @property {boolean} [editable]  an input: edits go to state.inputs at `path`

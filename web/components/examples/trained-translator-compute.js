@@ -153,19 +153,24 @@ function run(s, t) {
         t('trained-translator.unknownWords', { words: t.list ? t.list(unknown) : unknown.join(', ') }),
       );
     const src = model.encode(typed);
-    entry = { model, typed, src, out: model.greedy(src), forwards: new Map() };
+    entry = { model, typed, src, out: model.greedy(src), forwards: new Map(), plain: new Map() };
     if (cache.size >= 16) cache.delete(cache.keys().next().value);
     cache.set(key, entry);
   }
   return entry;
 }
 
-/** The forward pass, every intermediate traced, with decoder input `tgt` (bos and the tokens so far). */
-function forward(entry, tgt) {
-  let f = entry.forwards.get(tgt.length);
+/**
+ * The forward pass with decoder input `tgt` (bos and the tokens so far); with `trace`, every
+ * intermediate too (four times the untraced pass's time: the block steps ask for it only when
+ * they are drawn). Without, a traced pass at hand will do.
+ */
+function forward(entry, tgt, trace = false) {
+  const key = tgt.length;
+  let f = entry.forwards.get(key) ?? (trace ? null : entry.plain.get(key));
   if (!f) {
-    f = entry.model.forward(entry.src, tgt, { trace: true });
-    entry.forwards.set(tgt.length, f);
+    f = entry.model.forward(entry.src, tgt, trace ? { trace: true } : undefined);
+    (trace ? entry.forwards : entry.plain).set(key, f);
   }
   return f;
 }
@@ -289,8 +294,9 @@ export function compute(attn, s, msg) {
     },
   ];
   const opened = parseHead(s.options.head, cfg);
-  if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg, t));
-  steps.push(...blockSteps(f, s, typed, tgtTokens, cfg, t));
+  const traced = () => forward(e, tgt, true);
+  if (opened) steps.push(...headSteps(attn, traced(), opened, axes, cfg, t));
+  steps.push(...blockSteps(traced, s, typed, tgtTokens, cfg, t));
   steps.push(...claimSteps(e, cfg, typed, t));
   return { steps };
 }
@@ -429,14 +435,29 @@ const layerOf = (s, key, count) => {
   return Number.isInteger(l) && l >= 0 && l < count ? l : 0;
 };
 
-function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
+// `traced()`: the traced forward pass, run when a block step's numbers are first read (when the
+// step is drawn: off-screen steps are drawn when they come into view)
+function blockSteps(traced, s, tokens, tgtTokens, cfg, t) {
   const D = cfg.d_model;
   const dims = colNames('d', D);
   const pre = cfg.norm_first;
   const norm = t(pre ? 'trained-translator.block.pre' : 'trained-translator.block.post');
+  // a matrix whose numbers are read from the trace when first asked for; its shape is known before
   const matrix =
     (rows) =>
-    (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows, cols });
+    (name, label, get, cols = dims) => {
+      let values = null;
+      return {
+        name,
+        label,
+        rows,
+        cols,
+        shape: [rows.length, cols.length],
+        get values() {
+          return (values ??= arr(get()));
+        },
+      };
+    };
   const src = matrix(tokens),
     tgt = matrix(tgtTokens);
   const embedding = (side, e, m, sym) => ({
@@ -445,9 +466,9 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
     tex: `${sym} = ${sym}_{emb} + PE_{pos}, \\quad ${sym}_{emb} = E[${sym.toLowerCase()}] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
     note: t('trained-translator.embeddingNote', { d: D }),
     matrices: [
-      m(`${side}-embedding`, `${sym}_{emb}`, e.embedding),
-      m(`${side}-positions`, 'PE_{pos}', e.positions),
-      m(`${side}-input`, sym, e.input),
+      m(`${side}-embedding`, `${sym}_{emb}`, () => e().embedding),
+      m(`${side}-positions`, 'PE_{pos}', () => e().positions),
+      m(`${side}-input`, sym, () => e().input),
     ],
   });
   // a layer picker above a layer's first step: the learner chooses which layer the steps show
@@ -468,8 +489,8 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
   // a sublayer's outputs, then its residual R_n and norm LN_n, in the order the layer computes
   // them: post-norm adds, then normalises; pre-norm normalises the sublayer's input first
   const addNorm = (m, side, L, n, outs) => {
-    const r = m(`${side}-residual${n}`, `R_${n}`, L[`residual${n}`]),
-      ln = m(`${side}-norm${n}`, `\\mathrm{LN}_${n}`, L[`norm${n}`]);
+    const r = m(`${side}-residual${n}`, `R_${n}`, () => L()[`residual${n}`]),
+      ln = m(`${side}-norm${n}`, `\\mathrm{LN}_${n}`, () => L()[`norm${n}`]);
     return pre ? [ln, ...outs, r] : [...outs, r, ln];
   };
   const formula = (n, x, sub) =>
@@ -482,8 +503,13 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
     tex: `\\operatorname{FF}(${x}) = \\operatorname{${cfg.activation}}(${x} W_1 + b_1) W_2 + b_2, \\quad ${y} = ${formula(n, x, (z) => `\\operatorname{FF}(${z})`)}`,
     note: t('trained-translator.block.note', { module, norm, formula: `${hy} = ${code(n, hx, (z) => `ff(${z})`)}` }),
     matrices: addNorm(m, side, L, n, [
-      m(`${side}-hidden`, `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
-      m(`${side}-feed-forward`, '\\mathrm{FF}', L.feedForward),
+      m(
+        `${side}-hidden`,
+        `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`,
+        () => L().hidden,
+        colNames('f', cfg.dim_feedforward),
+      ),
+      m(`${side}-feed-forward`, '\\mathrm{FF}', () => L().feedForward),
     ]),
   });
   // an attention sublayer (its output `out`, [name, label, tensor]) and its add & norm
@@ -510,15 +536,15 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
     view,
     matrices: [...lead, ...addNorm(m, side, L, n, [m(...out)])],
   });
-  const E = f.trace.encoder[el],
-    Dl = f.trace.decoder[dl];
+  const E = () => traced().trace.encoder[el],
+    Dl = () => traced().trace.decoder[dl];
   const ENC = 'nn.TransformerEncoderLayer',
     DEC = 'nn.TransformerDecoderLayer';
   const enc = { layer: el + 1 },
     dec = { layer: dl + 1 };
   const selfAttention = (z) => `self_attn(${z})`;
   return [
-    embedding('source', f.trace.source, src, 'X'),
+    embedding('source', () => traced().trace.source, src, 'X'),
     attention({
       id: 'encoder-attention',
       m: src,
@@ -531,8 +557,8 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
       subCode: selfAttention,
       module: ENC,
       title: t('trained-translator.block.encoderAttention', enc),
-      out: ['encoder-mha', '\\mathrm{MHA}', E.selfAttention.output],
-      lead: [src('encoder-input', `X^{(${el + 1})}`, E.input)],
+      out: ['encoder-mha', '\\mathrm{MHA}', () => E().selfAttention.output],
+      lead: [src('encoder-input', `X^{(${el + 1})}`, () => E().input)],
       view: picker('encoder', el, cfg.num_encoder_layers),
     }),
     feedForward(
@@ -545,7 +571,7 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
       ENC,
       t('trained-translator.block.encoderFeedForward', enc),
     ),
-    embedding('target', f.trace.target, tgt, 'Y'),
+    embedding('target', () => traced().trace.target, tgt, 'Y'),
     attention({
       id: 'decoder-self-attention',
       m: tgt,
@@ -558,8 +584,8 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
       subCode: selfAttention,
       module: DEC,
       title: t('trained-translator.block.decoderSelf', dec),
-      out: ['decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', Dl.selfAttention.output],
-      lead: [tgt('decoder-input', `Y^{(${dl + 1})}`, Dl.input)],
+      out: ['decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', () => Dl().selfAttention.output],
+      lead: [tgt('decoder-input', `Y^{(${dl + 1})}`, () => Dl().input)],
       view: picker('decoder', dl, cfg.num_decoder_layers),
     }),
     attention({
@@ -574,7 +600,7 @@ function blockSteps(f, s, tokens, tgtTokens, cfg, t) {
       subCode: (z) => `multihead_attn(${z}, m)`,
       module: DEC,
       title: t('trained-translator.block.decoderCross', dec),
-      out: ['decoder-cross', '\\mathrm{MHA}(H_1, M)', Dl.crossAttention.output],
+      out: ['decoder-cross', '\\mathrm{MHA}(H_1, M)', () => Dl().crossAttention.output],
     }),
     feedForward(
       'decoder',
@@ -597,7 +623,7 @@ function claimSteps(e, cfg, typed, t) {
   // the step that writes it (bos and the tokens before it): only its attention is shown, so the
   // untraced pass will do (a quarter of the traced one's time) unless the traced one is at hand
   const tgt = e.out.ids.slice(0, at);
-  const f = at < 1 ? null : (e.forwards.get(at) ?? e.model.forward(e.src, tgt));
+  const f = at < 1 ? null : forward(e, tgt);
   const rows = f
     ? f.attention.cross.flatMap((layer, l) =>
         arr(layer).map((w, hd) => ({
