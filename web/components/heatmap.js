@@ -219,20 +219,16 @@ export class AttentionHeatmap extends BaseElement {
       this.setDynamicStyle(`canvas { width: ${layout.width}px; height: ${layout.height}px; }`);
     }
     canvas.setAttribute('aria-label', this.t('heatmap.canvas', { label: this.label, rows, cols }));
-    // drawn on a canvas outside the document, then copied: text on the connected canvas resolves
-    // its font against the element's style, which forces a style recalc of everything the same
-    // edit changed (measured: 5 ms of a translator edit's frame, for a 1 × 5 heatmap)
-    const back = (this.#back ??= document.createElement('canvas'));
-    if (back.width !== w || back.height !== hgt) {
-      back.width = w;
-      back.height = hgt;
-    }
-    const ctx = back.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.#ink ??= getComputedStyle(this).color; // reset when the colour scheme changes
     const ink = this.#ink;
-    // the labels as an image, drawn again only when they or the layout change: 128 fillTexts per
-    // 64 × 64 figure were a third of a redraw
+    const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
+    this.#colours = list.cells.colour; // reused by the next frame: no allocation per edit
+    // No text is drawn on the connected canvas: there a font is resolved against the element's
+    // style, which forces a style recalc of everything the same edit changed (measured: 5 ms of a
+    // translator edit's frame, for a 1 × 5 heatmap). The labels and the colour bar's ticks go on an
+    // image outside the document, drawn again only when they or the layout change (128 fillTexts
+    // per 64 × 64 figure were a third of a redraw); numbers in cells, when they fit, make the whole
+    // figure drawn outside the document and copied.
     const key = [
       layout.width,
       layout.height,
@@ -243,9 +239,8 @@ export class AttentionHeatmap extends BaseElement {
       ink,
       dpr,
       this.#labelWidths.key,
+      list.ticks.map((t) => t.text).join(' '),
     ].join('|');
-    const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
-    this.#colours = list.cells.colour; // reused by the next frame: no allocation per edit
     if (this.#labelLayer?.key !== key) {
       const image = this.#labelLayer?.image ?? document.createElement('canvas');
       image.width = w;
@@ -253,13 +248,28 @@ export class AttentionHeatmap extends BaseElement {
       const lctx = image.getContext('2d');
       lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       drawLabels(lctx, list.labels, ink);
+      drawTicks(lctx, list.ticks, ink);
       this.#labelLayer = { key, image };
     }
+    const numbers = list.numbers.length > 0;
+    let target = canvas;
+    if (numbers) {
+      target = this.#back ??= document.createElement('canvas');
+      if (target.width !== w || target.height !== hgt) {
+        target.width = w;
+        target.height = hgt;
+      }
+    }
+    const ctx = target.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, layout.width, layout.height);
     drawCanvas(ctx, list, { ink, labelLayer: this.#labelLayer.image });
-    const screen = canvas.getContext('2d');
-    screen.clearRect(0, 0, w, hgt);
-    screen.drawImage(back, 0, 0);
+    if (numbers) {
+      const screen = canvas.getContext('2d');
+      screen.setTransform(1, 0, 0, 1, 0, 0);
+      screen.clearRect(0, 0, w, hgt);
+      screen.drawImage(target, 0, 0);
+    }
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas)
       this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
@@ -355,7 +365,7 @@ export class AttentionHeatmap extends BaseElement {
 
   #chrome = 120; // the width of labels and colour bar, from the last layout
   #width = null; // the container's width, as the resize observer last saw it
-  #back = null; // the canvas outside the document that the figure is drawn on (see render())
+  #back = null; // the canvas outside the document a figure with numbers is drawn on (see render())
   #labelWidths = null; // { key, rows, cols }: the widest row and column label
   #labelLayer = null; // { key, image }: the labels drawn once, for redraws with new values
   #ink = null; // the text colour, read once per colour scheme
@@ -679,8 +689,8 @@ function drawLabels(ctx, labels, ink) {
   }
 }
 
-// The display list on a canvas: labels (unless `labelLayer`, an image of them, is given), cells,
-// numbers, focus, colour bar and ticks.
+// The display list on a canvas: labels and ticks (unless `labelLayer`, an image of them, is given),
+// cells, numbers, focus and colour bar.
 function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   if (labelLayer) ctx.drawImage(labelLayer, 0, 0, list.width, list.height);
   else drawLabels(ctx, list.labels, ink);
@@ -720,9 +730,15 @@ function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   const barBitmap = scratch(1, 1, 256);
   barBitmap.getContext('2d').putImageData(bar, 0, 0);
   ctx.drawImage(barBitmap, 0, 0, 1, 256, b.x, b.y, b.width, b.height);
+  if (!labelLayer) drawTicks(ctx, list.ticks, ink);
+}
+
+// The colour bar's max and min (drawn with the labels on screen: see render()).
+function drawTicks(ctx, ticks, ink) {
+  ctx.font = FONT;
   ctx.fillStyle = ink;
   ctx.textAlign = 'left';
-  for (const t of list.ticks) {
+  for (const t of ticks) {
     ctx.textBaseline = t.baseline;
     ctx.fillText(t.text, t.x, t.y);
   }
