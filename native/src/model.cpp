@@ -535,7 +535,7 @@ Tensor Model::encode_memory(const std::vector<std::size_t>& src, ModelForward& o
     layer.trace = trace;
     TransformerBlockResult r = transformer_block(x, layer);
     out.encoder.push_back(std::move(r.weights));
-    x = std::move(r.output);
+    x = trace ? r.output : std::move(r.output);  // the trace keeps each layer's output too
     if (trace) {
       r.weights = out.encoder.back();
       out.encoder_layers.push_back(std::move(r));

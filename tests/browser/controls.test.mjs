@@ -51,10 +51,12 @@ test('typing a sentence gives one token per word, on both axes of every heatmap 
   const s = await state(page);
   assert.deepEqual(s.labels.queries, ['我', '爱', '注意力', '机制', 'too']);
   assert.equal(s.inputs.x.length, 5);
-  const labels = await page.evaluate(() => {
+  const labels = await page.evaluate(async () => {
     const hm = document
       .querySelector('attention-playground')
       .shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    hm.scrollIntoView({ block: 'center' }); // off-screen figures catch up when they come into view
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
     return [hm.rows, hm.cols];
   });
   assert.deepEqual(labels, [s.labels.queries, s.labels.queries]);

@@ -66,11 +66,14 @@ const injected = (page) =>
 // The text of the <th> headers of the matrix `name` (columns then rows) in `host`'s shadow root.
 const headers = (page, host, name) =>
   page.evaluate(
-    ([host, name]) => {
+    async ([host, name]) => {
       const t = document.querySelector(host).shadowRoot.querySelector(`table[data-matrix="${name}"]`);
+      t.scrollIntoView({ block: 'center' }); // off-screen figures catch up when they come into view
+      for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      const fresh = document.querySelector(host).shadowRoot.querySelector(`table[data-matrix="${name}"]`);
       return {
-        cols: [...t.tHead.rows[0].cells].slice(1).map((c) => c.textContent),
-        rows: [...t.tBodies[0].rows].map((r) => r.cells[0].textContent),
+        cols: [...fresh.tHead.rows[0].cells].slice(1).map((c) => c.textContent),
+        rows: [...fresh.tBodies[0].rows].map((r) => r.cells[0].textContent),
       };
     },
     [host, name],
@@ -87,10 +90,12 @@ test('playground labels holding HTML, <script> and <img onerror> render as text 
   assert.deepEqual(labels, PAYLOADS);
   const weights = await headers(page, 'attention-playground', 'weights');
   assert.deepEqual(weights, { cols: labels, rows: labels }, 'each label is the text of its header');
-  const heatmap = await page.evaluate(() => {
+  const heatmap = await page.evaluate(async () => {
     const hm = document
       .querySelector('attention-playground')
       .shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
+    hm.scrollIntoView({ block: 'center' });
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
     return [hm.rows, hm.cols];
   });
   assert.deepEqual(heatmap, [labels, labels]);

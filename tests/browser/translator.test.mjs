@@ -22,6 +22,13 @@ after(async () => {
 
 const PG = 'attention-playground';
 
+// twelve words of the vocabulary (the grammar's sentences have at most eight), one word changed per edit
+const TWELVE = ['saw', 'liked', 'helped'].flatMap((verb) =>
+  ['bird', 'book', 'apple', 'cat', 'dog', 'mouse', 'teacher'].map(
+    (noun) => `Tom's big cat chased the small dog yesterday Mary ${verb} a ${noun}`,
+  ),
+); // 21 sentences, each computed once: no edit meets a result the page has seen
+
 async function open(hash = '#example=trained-translator') {
   const { page, problems } = await openPage(env.browser, env.url);
   await page.goto(`${env.url}${hash}`);
@@ -280,67 +287,247 @@ test('a malformed model file shows an error and the last good model stays; a goo
   await page.close();
 });
 
-test('the head view: lines weighted by the engine’s weights; focusing a token isolates its lines, from the keyboard', async () => {
+test('the head view: every head of a layer in its own colour, toggled; focusing a token isolates its lines, from the keyboard', async () => {
   const { page, problems } = await open();
   const view = page.locator(`${PG} attention-head-view`);
   await view.scrollIntoViewIfNeeded();
+  const state = () =>
+    page.evaluate((sel) => {
+      const hv = document.querySelector(sel).shadowRoot.querySelector('attention-head-view');
+      const lines = [...hv.shadowRoot.querySelectorAll('line[data-line]')];
+      const v = hv.data.views[0];
+      return {
+        heads: v.heads,
+        cols: v.cols.length,
+        rows: v.rows.length,
+        colours: hv.data.colours,
+        lines: lines.map((l) => ({
+          key: l.dataset.line,
+          stroke: l.getAttribute('stroke'),
+          opacity: Number(l.getAttribute('stroke-opacity')),
+          visible: l.getAttribute('visibility') === 'visible',
+        })),
+        toggles: [...hv.shadowRoot.querySelectorAll('[data-head-toggle]')].map((b) => [
+          b.checked,
+          b.closest('label').textContent.trim(),
+        ]),
+        readout: hv.shadowRoot.querySelector('.readout').textContent,
+      };
+    }, PG);
+  let r = await state();
+  const H = r.heads.length;
+  assert.ok(H >= 2, 'the shipped model has several heads');
+  // all heads on by default, each named, one colour each, from the colour library's categorical scheme
+  assert.deepEqual(
+    r.toggles,
+    r.heads.map((_, h) => [true, `head ${h + 1}`]),
+  );
+  assert.equal(new Set(r.colours.slice(0, H)).size, H, 'a colour per head');
+  assert.equal(r.lines.length, H * r.rows * r.cols, 'a line per head, query and key');
+  for (const l of r.lines) {
+    const [h, i, j] = l.key.split('-').map(Number);
+    assert.equal(l.stroke, r.colours[h], `line ${l.key}: its head's colour`);
+    assert.ok(Math.abs(l.opacity - r.heads[h][i][j]) < 1e-6, `line ${l.key}: strength = the engine's weight`);
+  }
+  // a head switched off takes its lines away; on again, they come back
+  await view.locator('[data-head-toggle="1"]').uncheck();
+  r = await state();
+  assert.equal(r.lines.length, (H - 1) * r.rows * r.cols);
+  assert.ok(r.lines.every((l) => !l.key.startsWith('1-')));
+  // focusing a token keeps only its lines, in every head shown, and reads its weights out per head
   const left = view.locator('[data-token="left-0"]');
   await left.focus();
-  const r = await page.evaluate((sel) => {
-    const hv = document.querySelector(sel).shadowRoot.querySelector('attention-head-view');
-    const lines = [...hv.shadowRoot.querySelectorAll('line')];
-    const v = hv.data.views[0];
-    return {
-      visible: lines.filter((l) => l.getAttribute('visibility') === 'visible').map((l) => l.dataset.line),
-      opacity: lines
-        .filter((l) => l.dataset.line.startsWith('0-'))
-        .map((l) => Number(l.getAttribute('stroke-opacity'))),
-      weights: v.heads[0][0],
-      cols: v.cols.length,
-      readout: hv.shadowRoot.querySelector('.readout').textContent,
-    };
-  }, PG);
+  r = await state();
+  const shown = r.lines.filter((l) => l.visible).map((l) => l.key);
   assert.deepEqual(
-    r.visible,
-    Array.from({ length: r.cols }, (_, j) => `0-${j}`),
+    shown,
+    r.heads.flatMap((_, h) => (h === 1 ? [] : Array.from({ length: r.cols }, (_, j) => `${h}-0-${j}`))),
   );
-  r.opacity.forEach((o, j) => assert.ok(Math.abs(o - r.weights[j]) < 1e-6));
-  assert.match(r.readout, /attends to/);
+  assert.match(r.readout, /attends to: head 1: .*; head 3: /);
+  assert.doesNotMatch(r.readout, /head 2:/);
+  await view.locator('[data-head-toggle="1"]').check();
+  assert.equal((await state()).lines.length, H * r.rows * r.cols);
+  await left.focus();
   await page.keyboard.press('ArrowDown');
   assert.equal(await view.locator('[data-token="left-1"]').evaluate((b) => b.matches(':focus')), true);
   await page.keyboard.press('Enter'); // a button: nothing breaks
-  await view.locator('[data-head-view="open"]').click();
-  await page.waitForFunction((sel) => document.querySelector(sel).state.options.head === 'cross.0.0', PG);
+  // the toggles and the open buttons have accessible names
+  assert.equal(await view.getByRole('checkbox', { name: 'head 3' }).count(), 1);
+  await view.getByRole('button', { name: 'Open head 3 step by step' }).click();
+  await page.waitForFunction((sel) => document.querySelector(sel).state.options.head === 'cross.0.2', PG);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-// twelve words of the vocabulary (the grammar's sentences have at most eight), one word changed per edit
-const TWELVE = ['saw', 'liked', 'helped'].flatMap((verb) =>
-  ['bird', 'book', 'apple', 'cat', 'dog', 'mouse', 'teacher'].map(
-    (noun) => `Tom's big cat chased the small dog yesterday Mary ${verb} a ${noun}`,
-  ),
-); // 21 sentences, each computed once: no edit meets a result the page has seen
+test('the blocks of any encoder and decoder layer, every number from the trace; the permalink holds the layers', async () => {
+  const { page, problems } = await open();
+  const pick = async (kind, layer) => {
+    const select = page.locator(`${PG} attention-layer-picker select[data-layer-picker="${kind}"]`);
+    await select.scrollIntoViewIfNeeded();
+    await select.selectOption({ value: String(layer) }); // the values are 0-based, the labels 1-based
+    await page.waitForFunction(
+      ([sel, key, l]) => document.querySelector(sel).state.options[key] === l,
+      [PG, `${kind}Layer`, layer],
+    );
+  };
+  await pick('encoder', 1);
+  await pick('decoder', 1);
+  const r = await page.evaluate(`(async () => { ${ENGINE}
+    const n = ids.length, step = Math.min(Math.max(1, s.options.step || n), n);
+    const f = model.forward(src, [cfg.bos, ...ids.slice(0, step - 1)], { trace: true });
+    const read = (name) => {
+      const t = pg.shadowRoot.querySelector('table[data-matrix="' + name + '"]');
+      if (!t) return null;
+      t.scrollIntoView();
+      return [...t.tBodies[0].rows].map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent.replace('\\u2212', '-'))));
+    };
+    const E = f.trace.encoder[1], D = f.trace.decoder[1];
+    const pairs = {
+      'encoder-input': E.input, 'encoder-mha': E.selfAttention.output, 'encoder-residual1': E.residual1,
+      'encoder-norm1': E.norm1, 'encoder-hidden': E.hidden, 'encoder-feed-forward': E.feedForward,
+      'encoder-residual2': E.residual2, 'encoder-norm2': E.norm2,
+      'target-input': f.trace.target.input, 'target-embedding': f.trace.target.embedding,
+      'decoder-input': D.input, 'decoder-mha': D.selfAttention.output, 'decoder-residual1': D.residual1,
+      'decoder-norm1': D.norm1, 'decoder-cross': D.crossAttention.output, 'decoder-residual2': D.residual2,
+      'decoder-norm2': D.norm2, 'decoder-hidden': D.hidden, 'decoder-feed-forward': D.feedForward,
+      'decoder-residual3': D.residual3, 'decoder-norm3': D.norm3,
+    };
+    const titles = [...pg.shadowRoot.querySelectorAll('section[data-step^="encoder-"] h3, section[data-step^="decoder-"] h3')].map((h) => h.textContent);
+    return {
+      layers: [cfg.num_encoder_layers, cfg.num_decoder_layers], titles,
+      list: Object.entries(pairs).map(([name, t]) => [name, read(name), t.toArray()]),
+      // layer 2 reads layer 1's output: the page shows the layer asked for, not the first
+      chained: f.trace.decoder[1].input.toArray().flat().every((x, i) => x === f.trace.decoder[0].output.toArray().flat()[i]),
+      precision: s.precision ?? 4,
+    }; })()`);
+  assert.ok(r.layers[0] >= 2 && r.layers[1] >= 2, 'the shipped model has two layers each side');
+  assert.ok(r.chained);
+  assert.equal(r.titles.filter((t) => / layer 2: /.test(t)).length, 5, r.titles.join(' | '));
+  const tol = 0.5 * 10 ** -r.precision + 1e-6;
+  for (const [name, shown, trace] of r.list) {
+    assert.ok(shown, `${name} is shown`);
+    assert.deepEqual([shown.length, shown[0].length], [trace.length, trace[0].length], `${name} shape`);
+    shown
+      .flat()
+      .forEach((x, i) => assert.ok(Math.abs(x - trace.flat()[i]) <= tol, `${name}[${i}]: ${x} vs ${trace.flat()[i]}`));
+  }
+  // the permalink holds the chosen layers
+  await page.waitForTimeout(300);
+  const second = await open(new URL(page.url()).hash);
+  assert.deepEqual(
+    await second.page.evaluate((sel) => {
+      const o = document.querySelector(sel).state.options;
+      return [o.encoderLayer, o.decoderLayer];
+    }, PG),
+    [1, 1],
+  );
+  assert.equal(
+    await second.page.locator(`${PG} attention-layer-picker select[data-layer-picker="decoder"]`).inputValue(),
+    '1',
+  );
+  await second.page.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
 
-test('edit-to-paint of a 12-word sentence (reported, not asserted)', async () => {
+// Every token labelled on both axes of every model-view heatmap: the labels drawn are the display
+// list's, which the SVG export writes out as <text> elements.
+for (const [lang, width] of [
+  ['en', 1200],
+  ['zh-CN', 1200],
+  ['en', 390],
+  ['zh-CN', 390],
+]) {
+  test(`the model view labels every token of a 12-word sentence (${lang}, ${width} px wide)`, async () => {
+    const { page, problems } = await openPage(env.browser, env.url, { viewport: { width, height: 900 } });
+    await page.goto(`${env.url}#example=trained-translator${lang === 'en' ? '' : `&lang=${lang}`}`);
+    await page.waitForSelector('body[data-ready]');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel).shadowRoot.querySelector('section[data-step="translation"]'),
+      PG,
+    );
+    await typeSentence(page, TWELVE[0]);
+    const missing = await page.evaluate(async (sel) => {
+      const pg = document.querySelector(sel);
+      const out = [];
+      for (const kind of ['encoder', 'decoder', 'cross']) {
+        pg.shadowRoot.querySelector(`section[data-step="grid-${kind}"]`).scrollIntoView();
+        for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+        for (const hm of pg.shadowRoot.querySelectorAll(`section[data-step="grid-${kind}"] attention-heatmap`)) {
+          const doc = new DOMParser().parseFromString(hm.toSVG(), 'image/svg+xml');
+          const texts = [...doc.querySelectorAll('svg > g > text')].map((t) => t.textContent);
+          const want = [...hm.rows, ...hm.cols];
+          const left = [...texts];
+          for (const w of want) {
+            const at = left.indexOf(w);
+            if (at < 0) out.push(`${hm.dataset.name}: ${w}`);
+            else left.splice(at, 1);
+          }
+          if (hm.cols.length !== 12 && kind !== 'decoder') out.push(`${hm.dataset.name}: ${hm.cols.length} columns`);
+        }
+      }
+      return out;
+    }, PG);
+    assert.deepEqual(missing, []);
+    await fullScreenshot(page, `trained-translator-model-view-${lang}-${width}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('edit-to-paint of a 12-word sentence (reported, not asserted); a new length updates the figures in place', async () => {
   const { page, problems } = await open();
   await typeSentence(page, "Tom's big cat chased the small dog yesterday Mary ate a book");
   assert.equal(await page.locator(`${PG} mark[data-unknown]`).count(), 0);
+  // every other sentence with Jerry's instead of the: a translation two tokens longer (杰瑞 的), and
+  // the article's claim step then has rows; none of them met before (another owner than TWELVE's)
+  const LENGTHS = TWELVE.map((s) => s.replace("Tom's", "Bob's")).map((s, i) =>
+    i % 2 ? s.replace('chased the', "chased Jerry's") : s,
+  );
+  const lengths = await page.evaluate(`(async () => { ${ENGINE}
+    return ${JSON.stringify(LENGTHS)}.map((t) => model.greedy(model.encode(t.split(' ')), { maxLength: 64 }).ids.length); })()`);
+  lengths.slice(1).forEach((n, i) => assert.notEqual(n, lengths[i], 'each edit changes the translation’s length'));
   const input = await page.evaluateHandle(() => {
     const pg = document.querySelector('attention-playground');
     const input = pg.shadowRoot.querySelector('attention-sentence').shadowRoot.querySelector('input');
     input.scrollIntoView({ block: 'center' });
     return input;
   });
-  const r = {
-    ...(await page.evaluate(editToPaint, [input, TWELVE, 'input'])),
+  const measure = async (values) => ({
+    ...(await page.evaluate(editToPaint, [input, values, 'input'])),
     compute: await page.evaluate(() => document.querySelector('attention-playground').lastComputeMs),
-    words: TWELVE[0].split(' ').length,
-  };
+  });
+  // the figures of the first sentence, to see that a new length keeps them (rewritten in place)
+  await page.evaluate(() => {
+    const root = document.querySelector('attention-playground').shadowRoot;
+    window.__kept = [
+      'section[data-step="grid-decoder"]',
+      'attention-heatmap[data-name="decoder-1-1"]',
+      'attention-head-view',
+    ].map((sel) => root.querySelector(sel));
+  });
+  const same = await measure(TWELVE);
+  const changing = await measure(LENGTHS);
+  const words = TWELVE[0].split(' ').length;
   process.stdout.write(
-    `# trained translator, edit-to-paint in Chromium (${r.words} words): ${r.median.toFixed(1)} ms / ${r.p90.toFixed(1)} ms (median / p90 of 21; engine + DOM ${r.compute.toFixed(1)} ms)\n`,
+    `# trained translator, edit-to-paint in Chromium (${words} words): ${same.median.toFixed(1)} ms / ${same.p90.toFixed(1)} ms (median / p90 of 21; engine + DOM ${same.compute.toFixed(1)} ms); edits that change the translation's length: ${changing.median.toFixed(1)} / ${changing.p90.toFixed(1)} ms (engine + DOM ${changing.compute.toFixed(1)} ms)\n`,
   );
-  assert.ok(r.median > 0);
+  assert.ok(same.median > 0 && changing.median > 0);
+  const after = await page.evaluate(async () => {
+    const root = document.querySelector('attention-playground').shadowRoot;
+    const hm = root.querySelector('attention-heatmap[data-name="decoder-1-1"]');
+    hm.scrollIntoView(); // off-screen figures catch up when they come into view
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+    return {
+      kept: window.__kept.map((el) => el.isConnected),
+      shape: [hm.values.rows, hm.values.cols],
+      tokens: root.querySelector('attention-decoding').data.tokens.length,
+    };
+  });
+  assert.deepEqual(after.kept, [true, true, true], 'the figures were updated, not rebuilt');
+  // the last edit's decoder input: bos and the tokens before the last (the default step is the last)
+  assert.deepEqual(after.shape, [after.tokens, after.tokens]);
+  assert.equal(after.tokens, lengths.at(-1) - 1);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -378,7 +565,7 @@ test('<attention-model> under the strict CSP, offline, finds the shipped model i
           ?.shadowRoot?.querySelector('[data-output]')?.textContent,
     );
     assert.equal(await shown('attention-model'), '汤姆 追逐 杰瑞');
-    assert.equal(await page.locator('attention-model input').count(), 0, 'readonly: no controls');
+    assert.equal(await page.locator('attention-model [data-control]').count(), 0, 'readonly: no controls');
 
     await page.goto(new URL('src.html', url).href);
     await page.waitForFunction(

@@ -48,6 +48,16 @@ for (const [build, attn] of builds) {
           const t = r.trace;
           close(t.source.input, c.trace.sourceInput, 1e-6, `${where}: source input`);
           close(t.encoder[0].selfAttention.q, c.trace.encoder0Q, 1e-5, `${where}: encoder 0 q`);
+          // every layer's intermediates (the page's block steps show them), against the module's own
+          c.trace.encoderOutputs.forEach((want, l) => {
+            close(t.encoder[l].output, want, 1e-5, `${where}: encoder ${l} output`);
+            if (l > 0) close(t.encoder[l].input, c.trace.encoderOutputs[l - 1], 1e-5, `${where}: encoder ${l} input`);
+          });
+          assert.equal(t.decoder.length, c.trace.decoderLayers.length);
+          c.trace.decoderLayers.forEach((layer, l) => {
+            for (const [name, want] of Object.entries(layer))
+              close(t.decoder[l][name], want, 1e-5, `${where}: decoder ${l} ${name}`);
+          });
           close(t.memory, c.trace.memory, 1e-5, `${where}: memory`);
           close(t.output, c.trace.output, 1e-5, `${where}: decoder output`);
           close(t.probabilities, c.trace.probabilities, tolerance.attention, `${where}: probabilities`, {
@@ -118,6 +128,7 @@ test('the shipped translator translates the articles’ sentence, with the steps
   assert.deepEqual(d.selfAttention.logits.shape, [H, T, T]);
   assert.equal(d.selfAttention.logits.data[1], -Infinity, 'the causal mask blocks the second key of row 0');
   assert.deepEqual(d.residual3.shape, [T, D]);
+  assert.equal(e.output.data.length, S * D, 'the trace keeps each layer’s output');
   assert.deepEqual(f.trace.encoder[1].input.data, e.output.data, 'layer 1 reads layer 0');
   // cross-attention weights are rows of a softmax
   const w = f.attention.cross[0];

@@ -11,7 +11,7 @@
  */
 export const LATIN_ALLOWED = new Set(
   (
-    'softmax argmax one-hot exp log ln LN tanh max min ReLU GELU Transformer TransformerBlock SIMD ' +
+    'softmax argmax one-hot exp log ln LN MHA FF tanh max min ReLU GELU Transformer TransformerBlock SIMD ' +
     'WebAssembly WASM KaTeX LaTeX Markdown CSV JSON NumPy PyTorch PNG SVG NaN Bahdanau Luong general ' +
     'MiB ' +
     'attended attention-playground attn ' +

@@ -11,6 +11,7 @@ import {
   interpolateBlues,
   interpolateRdBu,
   interpolatePuOr,
+  schemeTableau10,
 } from 'd3-scale-chromatic';
 import { rgb } from 'd3-color';
 
@@ -24,6 +25,12 @@ export const SCHEMES = {
   puor: { interpolate: (t) => interpolatePuOr(1 - t), diverging: true },
 };
 export const DEFAULT_SEQUENTIAL = 'viridis';
+
+/**
+ * Colours for categories (a head each in the translator's head view): Tableau 10, whose hues were
+ * chosen to stay apart for most colour-vision deficiencies and to read on light and dark grounds.
+ */
+export const CATEGORICAL = schemeTableau10;
 export const DEFAULT_DIVERGING = 'rdbu';
 
 const tables = new Map();

@@ -92,8 +92,11 @@ export class AttentionHeatmap extends BaseElement {
       this.#tip.hidden = true;
     });
     this.#resize = new ResizeObserver(() => {
+      // the room is read here, where layout is clean, and kept: a render that read it would force a
+      // layout of whatever the same edit changed elsewhere in the page (a third of a translator
+      // edit's frame)
       const l = this.#layout,
-        room = this.#available();
+        room = (this.#room = this.#measureRoom());
       if (l && this.#cellSize(l.cols, l.chrome, room) === l.cell && l.width > Math.ceil(room) === l.scroll) return;
       this.invalidate();
     });
@@ -101,6 +104,7 @@ export class AttentionHeatmap extends BaseElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this.#room = null; // perhaps in another container now
     this.#resize.observe(this.#container());
     darkMode.addEventListener('change', this.#onScheme);
   }
@@ -218,12 +222,16 @@ export class AttentionHeatmap extends BaseElement {
       this.setDynamicStyle(this.#sizeStyle(layout));
     }
     canvas.setAttribute('aria-label', this.t('heatmap.canvas', { label: this.label, rows, cols }));
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.#ink ??= getComputedStyle(this).color; // reset when the colour scheme changes
     const ink = this.#ink;
-    // the labels as an image, drawn again only when they or the layout change: 128 fillTexts per
-    // 64 × 64 figure were a third of a redraw
+    const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
+    this.#colours = list.cells.colour; // reused by the next frame: no allocation per edit
+    // No text is drawn on the connected canvas: there a font is resolved against the element's
+    // style, which forces a style recalc of everything the same edit changed (measured: 5 ms of a
+    // translator edit's frame, for a 1 × 5 heatmap). The labels and the colour bar's ticks go on an
+    // image outside the document, drawn again only when they or the layout change (128 fillTexts
+    // per 64 × 64 figure were a third of a redraw); numbers in cells, when they fit, make the whole
+    // figure drawn outside the document and copied.
     const key = [
       layout.width,
       layout.height,
@@ -234,9 +242,8 @@ export class AttentionHeatmap extends BaseElement {
       ink,
       dpr,
       this.#labelWidths.key,
+      list.ticks.map((t) => t.text).join(' '),
     ].join('|');
-    const list = this.#displayList(values, rowLabels, colLabels, range, layout, this.#active, this.#colours);
-    this.#colours = list.cells.colour; // reused by the next frame: no allocation per edit
     if (this.#labelLayer?.key !== key) {
       const image = this.#labelLayer?.image ?? document.createElement('canvas');
       image.width = w;
@@ -244,10 +251,28 @@ export class AttentionHeatmap extends BaseElement {
       const lctx = image.getContext('2d');
       lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       drawLabels(lctx, list.labels, ink);
+      drawTicks(lctx, list.ticks, ink);
       this.#labelLayer = { key, image };
     }
+    const numbers = list.numbers.length > 0;
+    let target = canvas;
+    if (numbers) {
+      target = this.#back ??= document.createElement('canvas');
+      if (target.width !== w || target.height !== hgt) {
+        target.width = w;
+        target.height = hgt;
+      }
+    }
+    const ctx = target.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, layout.width, layout.height);
     drawCanvas(ctx, list, { ink, labelLayer: this.#labelLayer.image });
+    if (numbers) {
+      const screen = canvas.getContext('2d');
+      screen.setTransform(1, 0, 0, 1, 0, 0);
+      screen.clearRect(0, 0, w, hgt);
+      screen.drawImage(target, 0, 0);
+    }
     if (this.#active && document.activeElement === this && this.shadowRoot.activeElement === canvas)
       this.#showTip(...this.#active);
     this.#scheduleTable(values, rowLabels, colLabels);
@@ -300,8 +325,7 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   #measure(rowLabels, colLabels, rows, cols, range) {
-    const ctx = this.#canvas.getContext('2d');
-    ctx.font = FONT;
+    const ctx = measuring();
     // the labels' widths, measured again only when the labels change (not on each new value)
     const key = `${rowLabels.join('\n')}\t${colLabels.join('\n')}`;
     if (this.#labelWidths?.key !== key) {
@@ -313,14 +337,16 @@ export class AttentionHeatmap extends BaseElement {
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
     const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
     const base = rowW + GAP * 3 + BAR + barLabelW;
-    // rotated column labels reach past the grid's right edge: their overhang takes room from the cells
+    // slanted column labels reach past the grid's right edge: their overhang takes room from the cells
     const overhang = colMax * Math.SQRT1_2 * 0.3;
     const room = this.#available();
     let cell = this.#cellSize(cols, base, room);
     if (colMax > cell - 4) cell = this.#cellSize(cols, base + overhang, room);
-    const rotate = colMax > cell - 4;
-    const chrome = base + (rotate ? overhang : 0);
-    const colH = rotate ? Math.ceil(colMax * Math.SQRT1_2 + 14) : 18;
+    // column labels wider than a cell turn 45°, or 90° where cells are too narrow for a slanted
+    // line each (they then stand one per cell down to a cell as high as a line of text)
+    const rotate = colMax <= cell - 4 ? 0 : cell * Math.SQRT1_2 >= LINE ? 45 : 90;
+    const chrome = base + (rotate === 45 ? overhang : 0);
+    const colH = rotate === 45 ? Math.ceil(colMax * Math.SQRT1_2 + 14) : rotate === 90 ? Math.ceil(colMax + 10) : 18;
     const gridW = cell * cols,
       gridH = cell * rows;
     const barH = Math.max(gridH, 60);
@@ -344,13 +370,15 @@ export class AttentionHeatmap extends BaseElement {
       // every k-th label when cells are smaller than a line of text (the tooltip, the keyboard and
       // the screen-reader table still name every row and column)
       rowStep: Math.ceil(LINE / cell),
-      colStep: rotate ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : 1,
+      colStep: rotate === 45 ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : rotate === 90 ? Math.ceil(LINE / cell) : 1,
       width,
       height: Math.ceil(colH + Math.max(gridH, barH) + 4),
     };
   }
 
   #scrolls = false; // whether the last size style let the heatmap scroll sideways
+  #room = null; // the width the heatmap may take, as the resize observer last measured it
+  #back = null; // the canvas outside the document a figure with numbers is drawn on (see render())
   #labelWidths = null; // { key, rows, cols }: the widest row and column label
   #labelLayer = null; // { key, image }: the labels drawn once, for redraws with new values
   #ink = null; // the text colour, read once per colour scheme
@@ -365,7 +393,12 @@ export class AttentionHeatmap extends BaseElement {
   // The width the heatmap may take: its container's content box (clientWidth counts the padding),
   // less what stands between the two on either side (the padding and border of a figure around
   // the heatmap inside a container that holds several).
+  // Measured by the resize observer (and once before it reports), never in a render.
   #available() {
+    return (this.#room ??= this.#measureRoom());
+  }
+
+  #measureRoom() {
     const c = this.#container();
     if (!c.clientWidth) return 480;
     const style = getComputedStyle(c);
@@ -618,9 +651,11 @@ function displayList({
     const x = l.gridX + (c + 0.5) * l.cell,
       y = l.gridY - 6;
     labels.push(
-      l.rotate
+      l.rotate === 45
         ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'alphabetic', rotate: -45, maxWidth: 160 }
-        : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell },
+        : l.rotate === 90
+          ? { text: colLabels[c], x, y, anchor: 'start', baseline: 'middle', rotate: -90, maxWidth: 160 }
+          : { text: colLabels[c], x, y, anchor: 'middle', baseline: 'alphabetic', rotate: 0, maxWidth: l.cell },
     );
   }
   const colour = colours?.length === rows * cols ? colours : new Uint16Array(rows * cols);
@@ -688,8 +723,8 @@ function drawLabels(ctx, labels, ink) {
   }
 }
 
-// The display list on a canvas: labels (unless `labelLayer`, an image of them, is given), cells,
-// numbers, focus, colour bar and ticks.
+// The display list on a canvas: labels and ticks (unless `labelLayer`, an image of them, is given),
+// cells, numbers, focus and colour bar.
 function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   if (labelLayer) ctx.drawImage(labelLayer, 0, 0, list.width, list.height);
   else drawLabels(ctx, list.labels, ink);
@@ -729,9 +764,15 @@ function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   const barBitmap = scratch(1, 1, 256);
   barBitmap.getContext('2d').putImageData(bar, 0, 0);
   ctx.drawImage(barBitmap, 0, 0, 1, 256, b.x, b.y, b.width, b.height);
+  if (!labelLayer) drawTicks(ctx, list.ticks, ink);
+}
+
+// The colour bar's max and min (drawn with the labels on screen: see render()).
+function drawTicks(ctx, ticks, ink) {
+  ctx.font = FONT;
   ctx.fillStyle = ink;
   ctx.textAlign = 'left';
-  for (const t of list.ticks) {
+  for (const t of ticks) {
     ctx.textBaseline = t.baseline;
     ctx.fillText(t.text, t.x, t.y);
   }
@@ -790,6 +831,16 @@ function toSVGText(list) {
   for (const t of list.ticks) out.push(svgText(t));
   out.push('</g>', '</svg>');
   return out.join('\n');
+}
+
+// A context outside the document, in the labels' font, to measure text with (see render()).
+let measure = null;
+function measuring() {
+  if (!measure) {
+    measure = document.createElement('canvas').getContext('2d');
+    measure.font = FONT;
+  }
+  return measure;
 }
 
 // Reusable canvases for the one-pixel-per-cell bitmap (0) and the colour bar (1), drawn, then

@@ -2,7 +2,7 @@
 // chart — and updates it in place when only the numbers change, so an edit repaints within a frame.
 // Used by <attention-playground> and <attention-steps>.
 import { AttentionHeatmap } from './heatmap.js';
-import { h, emit } from './element.js';
+import { h, emit, setText } from './element.js';
 import { MatrixView } from './matrix.js';
 import { tex } from './katex.js';
 import { lineChart } from './charts.js';
@@ -33,10 +33,10 @@ function signature(model, options) {
       (s.matrices ?? []).map((m) => [
         m.name,
         m.label,
-        shapeOf(m.values),
-        // the labels' counts: new labels of the same counts are written in place (a word replaced)
-        m.rows?.length,
-        m.cols?.length,
+        // not the shapes nor the labels' counts: a matrix of a new shape is rebuilt alone, in place
+        // (a sentence of a new length), and a heatmap resizes itself
+        !!m.rows,
+        !!m.cols,
         !!m.explain,
         m.heatmap,
         m.editable,
@@ -46,13 +46,23 @@ function signature(model, options) {
         m.claimed ? [m.values, m.wrong, m.expected] : null,
       ]),
       s.chart ? 'chart' : '',
-      s.comparison ? ['cmp', s.comparison.map((c) => c.what)] : '',
+      // its rows are rewritten in place (#write): only whether there is one decides the structure
+      s.comparison ? 'cmp' : '',
       s.view?.tag ?? '',
       s.action?.label ?? '',
       s.status ?? '',
       !!s.first,
     ]),
   ]);
+}
+
+// The shapes a step's head lists: its first four matrices (inputs only in the inputs step).
+function shapesText(step) {
+  return (step.matrices ?? [])
+    .filter((m) => !m.editable || step.id === 'inputs')
+    .slice(0, 4)
+    .map((m) => `${plainLabel(m.label)} ${(m.shape ?? shapeOf(m.values)).join('×')}`) // shape: without reading values
+    .join(' · ');
 }
 
 // What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
@@ -157,6 +167,11 @@ export class StepsView {
       t.texNode.replaceWith(node);
       Object.assign(t, { tex: step.tex, texNode: node });
     }
+    const shapes = shapesText(step);
+    if (t.shapes !== shapes) {
+      t.shapeNode.textContent = t.shapes = shapes;
+      t.shapeNode.hidden = !shapes;
+    }
     if (t.noteNode && t.note !== note) {
       t.noteNode.textContent = t.note = note;
       t.noteNode.hidden = !note;
@@ -183,8 +198,15 @@ export class StepsView {
     }
     for (const m of step.matrices ?? []) {
       const v = this.#views.get(m.name);
-      v.view?.update(m.values, options.precision);
+      if (v.view && !v.view.update(m.values, options.precision)) {
+        // a new shape (a sentence of a new length): this matrix alone is built again, in its place
+        const view = v.make(m);
+        v.view.el.replaceWith(view.el);
+        v.view = view;
+        v.box.className = boxClass(m);
+      }
       v.view?.setLabels(m.rows, m.cols);
+      if (v.shapeNode) setText(v.shapeNode, shapeOf(m.values).join(' × '));
       if (v.heatmap) {
         if (!sameLabels(v.heatmap.rows, m.rows)) v.heatmap.rows = m.rows;
         if (!sameLabels(v.heatmap.cols, m.cols)) v.heatmap.cols = m.cols;
@@ -202,12 +224,8 @@ export class StepsView {
       role: 'group',
       'aria-labelledby': `step-${step.id}`,
     });
-    const shapes = (step.matrices ?? [])
-      .filter((m) => !m.editable || step.id === 'inputs')
-      .slice(0, 4)
-      .map((m) => `${plainLabel(m.label)} ${shapeOf(m.values).join('×')}`)
-      .join(' · ');
-    const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options) };
+    const shapes = shapesText(step);
+    const texts = { title: `${index + 1} · ${step.title}`, tex: step.tex, note: noteText(step, options), shapes };
     texts.titleNode = h('h3', { id: `step-${step.id}` }, texts.title);
     const badge = step.status
       ? h(
@@ -234,7 +252,7 @@ export class StepsView {
         { class: 'step-head' },
         texts.titleNode,
         badge,
-        shapes ? h('span', { class: 'shape' }, shapes) : null,
+        (texts.shapeNode = h('span', { class: 'shape', hidden: !shapes }, shapes)),
         action,
       ),
     );
@@ -279,20 +297,21 @@ export class StepsView {
     const out = [];
     const editable = m.editable && options.editable;
     if (!m.heatmapOnly) {
-      const view = new MatrixView({
-        values: m.values,
-        rows: m.rows,
-        cols: m.cols,
-        precision: options.precision,
-        editable,
-        focusable: !!m.explain,
-        name: m.name,
-        caption: plainLabel(m.label),
-        wrong: m.wrong,
-        expected: m.expected,
-        t,
-      });
-      entry.view = view;
+      entry.make = (spec) =>
+        new MatrixView({
+          values: spec.values,
+          rows: spec.rows,
+          cols: spec.cols,
+          precision: options.precision,
+          editable,
+          focusable: !!spec.explain,
+          name: spec.name,
+          caption: plainLabel(spec.label),
+          wrong: spec.wrong,
+          expected: spec.expected,
+          t,
+        });
+      const view = (entry.view = entry.make(m));
       const exportMenu = menu(
         [
           exportItem('CSV', (x) => x.download(`${m.name}.csv`, x.toCSV(entry.spec.values, entry.spec), 'text/csv')),
@@ -317,19 +336,19 @@ export class StepsView {
             'figcaption',
             {},
             h('span', { class: 'name' }, tex(m.label, { inline: true })),
-            h('span', {}, shapeOf(m.values).join(' × ')),
+            (entry.shapeNode = h('span', {}, shapeOf(m.values).join(' × '))),
             m.claimed ? h('span', { class: 'tag' }, claimTag(m, t)) : null,
             exportMenu,
           ),
-          h(
+          (entry.box = h(
             'div',
             {
-              class: m.values.length >= 20 ? 'scroll tall' : 'scroll',
+              class: boxClass(m),
               // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
               ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }),
             },
             view.el,
-          ),
+          )),
         ),
       );
     }
@@ -401,6 +420,9 @@ export class StepsView {
     return out;
   }
 }
+
+// a matrix's scroll box: tall ones get a height limit
+const boxClass = (m) => (m.values.length >= 20 ? 'scroll tall' : 'scroll');
 
 function menu(items, label, t) {
   const details = h('details', { class: 'export' }, h('summary', { 'aria-label': label }, t('steps.export')));

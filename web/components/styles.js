@@ -63,7 +63,9 @@ export const BASE = sheet(`
   .figures.grid[data-columns="2"] { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .figures.grid[data-columns="3"] { grid-template-columns: repeat(3, minmax(0, 1fr)); }
   .figures.grid[data-columns="4"] { grid-template-columns: repeat(4, minmax(0, 1fr)); }
-  @container (max-width: 700px) { .figures.grid[data-columns] { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+  @container (max-width: 700px) { .figures.grid[data-columns]:not([data-columns="wide"]) { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+  /* cards wide enough for a cell per text line: a 12-token heatmap labels every token */
+  .figures.grid[data-columns="wide"] { grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
   /* border-box: max-width 100% holds the padding and border too, so a figure never leaves its column */
   figure { box-sizing: border-box; margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; max-width: 100%; }
   figcaption { display: flex; gap: 0.75rem; align-items: baseline; justify-content: space-between; font-size: 0.85rem; color: var(--muted); }

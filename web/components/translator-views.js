@@ -297,50 +297,54 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     :host { display: block; }
     .pickers { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.9rem; margin-bottom: 0.5rem; }
     .pickers label { display: inline-flex; gap: 0.35rem; align-items: center; }
-    .board { display: grid; grid-template-columns: max-content 12rem max-content; align-items: start; }
+    fieldset.heads { display: flex; flex-wrap: wrap; gap: 0.3rem 0.8rem; border: 0; padding: 0; margin: 0; }
+    fieldset.heads legend { float: left; padding: 0; margin-right: 0.5rem; }
+    .head { display: inline-flex; gap: 0.25rem; align-items: center; }
+    .head svg { width: 14px; height: 14px; flex: none; }
+    .head button { font-size: 0.8rem; padding: 0 0.35rem; }
+    .board { display: grid; grid-template-columns: max-content minmax(6rem, 12rem) max-content; align-items: start; }
     .board ul { list-style: none; margin: 0; padding: 0; }
     .board li { height: ${ROW}px; display: flex; align-items: center; }
     .board .left li { justify-content: flex-end; }
-    .board button { height: ${ROW - 4}px; padding: 0 0.45rem; font-size: 0.9rem; white-space: nowrap; }
-    .board button.dim { color: var(--muted); border-color: transparent; }
-    .board .w { font: 0.75rem var(--mono); color: var(--muted); margin: 0 0.3rem; min-width: 3.2rem; }
-    svg { width: 100%; overflow: visible; }
-    line { stroke: var(--accent); stroke-linecap: round; }
+    .board li button { height: ${ROW - 4}px; padding: 0 0.45rem; font-size: 0.9rem; white-space: nowrap; }
+    .board li button.dim { color: var(--muted); border-color: transparent; }
+    .board .w { font: 0.75rem var(--mono); color: var(--muted); margin: 0 0.3rem; min-width: 3.2rem; white-space: nowrap; }
+    .board svg { width: 100%; overflow: visible; }
+    line { stroke-linecap: round; }
     .readout { font-size: 0.85rem; color: var(--muted); min-height: 1.4em; margin: 0.4rem 0 0; }
   `);
 
   /**
+   * All heads of one layer at once, as BertViz's head view: one colour per head, each head on or off.
    * Data: { views: [{ id, label, rows, cols, heads: number[][][] (H × rows × cols), open: (h) =>
-   * (s) => void }], precision, labels: { view, head, open, readout(row, pairs) } }.
+   * (s) => void }], colours: string[] (one per head, cycled), precision, labels: { view, heads,
+   * head(n), open(n), hint, readout(side, token, lines) } }.
    */
   class AttentionHeadView extends BaseElement {
     #data = null;
     #view = 0; // index into data.views
-    #head = 0;
+    #off = new Set(); // heads switched off (all on by default)
     #isolated = null; // { side: 'left' | 'right', index }
     #nodes;
+    #lines = []; // the <line>s drawn, reused from one render to the next
+    #tokens = { left: [], right: [] }; // the token buttons (with their weight spans), reused
+    #headsKey = ''; // what the head toggles were built for
 
     constructor() {
       super([BASE, HEADS]);
       this.#nodes = {
-        view: h('select', { 'data-head-view': 'view', onchange: (e) => this.#pick(Number(e.target.value), 0) }),
-        head: h('select', {
-          'data-head-view': 'head',
-          onchange: (e) => this.#pick(this.#view, Number(e.target.value)),
-        }),
+        view: h('select', { 'data-head-view': 'view', onchange: (e) => this.#pick(Number(e.target.value)) }),
         viewLabel: h('label', {}),
-        headLabel: h('label', {}),
-        open: h('button', { type: 'button', 'data-head-view': 'open', onclick: () => this.#open() }),
+        heads: h('fieldset', { class: 'heads' }),
         left: h('ul', { class: 'left' }),
         right: h('ul', { class: 'right' }),
-        lines: svg('svg', { 'aria-hidden': 'true' }),
-        readout: h('p', { class: 'readout', 'aria-live': 'polite' }),
+        lines: svg('svg', { 'aria-hidden': 'true', preserveAspectRatio: 'none' }),
+        readout: h('p', { class: 'readout', id: 'readout', 'aria-live': 'polite' }),
       };
       const n = this.#nodes;
       n.viewLabel.append(h('span', {}), n.view);
-      n.headLabel.append(h('span', {}), n.head);
       this.shadowRoot.append(
-        h('div', { class: 'pickers' }, n.viewLabel, n.headLabel, n.open),
+        h('div', { class: 'pickers' }, n.viewLabel, n.heads),
         h('div', { class: 'board' }, n.left, n.lines, n.right),
         n.readout,
       );
@@ -350,94 +354,154 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     set data(d) {
       this.#data = d;
       if (this.#view >= d.views.length) this.#view = 0;
-      if (this.#head >= d.views[this.#view].heads.length) this.#head = 0;
       this.invalidate();
     }
     get data() {
       return this.#data;
     }
 
-    #pick(view, head) {
+    #pick(view) {
       this.#view = view;
-      this.#head = head;
+      this.#off.clear(); // a new layer: all its heads on
       this.#isolated = null;
       this.render();
     }
 
-    #open() {
-      const v = this.#data.views[this.#view];
-      emit(this, 'attention-action', { set: v.open(this.#head) });
+    #current() {
+      return this.#data.views[this.#view];
     }
 
-    #current() {
-      const v = this.#data.views[this.#view];
-      return { v, w: v.heads[this.#head] };
+    /** The heads shown: all of the layer's but those switched off. */
+    get heads() {
+      return this.#current()
+        .heads.map((_, i) => i)
+        .filter((i) => !this.#off.has(i));
     }
 
     render() {
       const d = this.#data;
       if (!d) return;
       const n = this.#nodes;
-      n.viewLabel.firstChild.textContent = d.labels.view;
-      n.headLabel.firstChild.textContent = d.labels.head;
-      setText(n.open, d.labels.open);
-      n.view.replaceChildren(
-        ...d.views.map((v, i) => h('option', { value: String(i), selected: i === this.#view }, v.label)),
-      );
-      const { v, w } = this.#current();
-      n.head.replaceChildren(
-        ...v.heads.map((_, i) => h('option', { value: String(i), selected: i === this.#head }, String(i + 1))),
-      );
-      const token = (side, label, i) =>
-        h(
-          'li',
-          {},
-          side === 'right' ? h('span', { class: 'w', 'data-weight': String(i) }) : null,
-          h(
-            'button',
-            {
-              type: 'button',
-              'data-token': `${side}-${i}`,
-              'aria-describedby': 'readout',
-              onpointerenter: () => this.#isolate({ side, index: i }),
-              onfocus: () => this.#isolate({ side, index: i }),
-              onblur: () => this.#isolate(null),
-              onkeydown: (e) => this.#key(e, side, i),
-            },
-            label,
-          ),
-        );
-      n.readout.id = 'readout';
-      n.left.replaceChildren(...v.rows.map((t, i) => token('left', t, i)));
-      n.right.replaceChildren(...v.cols.map((t, i) => token('right', t, i)));
+      setText(n.viewLabel.firstChild, d.labels.view);
+      const views = d.views.map((v) => v.label).join('\n');
+      if (n.view.dataset.views !== views) {
+        n.view.dataset.views = views;
+        n.view.replaceChildren(...d.views.map((v, i) => h('option', { value: String(i) }, v.label)));
+      }
+      n.view.value = String(this.#view);
+      const v = this.#current();
+      this.#renderHeads(v, d);
+      this.#renderTokens('left', v.rows);
+      this.#renderTokens('right', v.cols);
       const height = Math.max(v.rows.length, v.cols.length) * ROW;
       n.lines.setAttribute('height', String(height));
       n.lines.setAttribute('viewBox', `0 0 100 ${height}`);
-      n.lines.setAttribute('preserveAspectRatio', 'none');
-      const lines = [];
-      w.forEach((row, i) =>
-        row.forEach((weight, j) => {
-          // line strength = the weight, as drawn (opacity and width), nothing computed from it
-          const line = svg('line', {
-            x1: 0,
-            y1: i * ROW + ROW / 2,
-            x2: 100,
-            y2: j * ROW + ROW / 2,
-            'stroke-opacity': weight,
-            'stroke-width': 3,
-            'vector-effect': 'non-scaling-stroke',
-            'data-line': `${i}-${j}`,
-          });
-          lines.push(line);
-        }),
-      );
-      n.lines.replaceChildren(...lines);
+      // one line per head, query and key, reused across renders; line strength = the weight as
+      // drawn (opacity), nothing computed from it
+      const on = this.heads;
+      const count = on.length * v.rows.length * v.cols.length;
+      while (this.#lines.length < count) {
+        const line = svg('line', { x1: 0, x2: 100, 'stroke-width': 3, 'vector-effect': 'non-scaling-stroke' });
+        this.#lines.push(line);
+        n.lines.append(line);
+      }
+      let k = 0;
+      for (const hd of on) {
+        const colour = d.colours[hd % d.colours.length];
+        v.heads[hd].forEach((row, i) =>
+          row.forEach((weight, j) => {
+            const line = this.#lines[k++];
+            line.setAttribute('y1', String(i * ROW + ROW / 2));
+            line.setAttribute('y2', String(j * ROW + ROW / 2));
+            line.setAttribute('stroke', colour);
+            line.setAttribute('stroke-opacity', String(weight));
+            line.dataset.line = `${hd}-${i}-${j}`;
+            line.removeAttribute('display');
+          }),
+        );
+      }
+      for (; k < this.#lines.length; k++) {
+        this.#lines[k].setAttribute('display', 'none');
+        delete this.#lines[k].dataset.line;
+      }
       this.#isolate(this.#isolated);
+    }
+
+    // a toggle per head (its colour, its name), and a button that opens it step by step
+    #renderHeads(v, d) {
+      const key = `${this.#view}\n${v.heads.length}\n${d.colours.join()}\n${d.labels.heads}`;
+      const n = this.#nodes;
+      if (this.#headsKey !== key) {
+        this.#headsKey = key;
+        n.heads.replaceChildren(
+          h('legend', {}, d.labels.heads),
+          ...v.heads.map((_, i) => {
+            const swatch = svg('svg', { viewBox: '0 0 14 14', 'aria-hidden': 'true' });
+            swatch.append(svg('rect', { width: 14, height: 14, rx: 3, fill: d.colours[i % d.colours.length] }));
+            const box = h('input', {
+              type: 'checkbox',
+              'data-head-toggle': String(i),
+              onchange: (e) => {
+                if (e.target.checked) this.#off.delete(i);
+                else this.#off.add(i);
+                this.render();
+              },
+            });
+            return h(
+              'span',
+              { class: 'head' },
+              h('label', {}, box, swatch, h('span', { 'data-head-name': '' })),
+              h('button', {
+                type: 'button',
+                'data-head-open': String(i),
+                onclick: () => emit(this, 'attention-action', { set: this.#current().open(i) }),
+              }),
+            );
+          }),
+        );
+      }
+      for (const box of n.heads.querySelectorAll('[data-head-toggle]')) {
+        const i = Number(box.dataset.headToggle);
+        box.checked = !this.#off.has(i);
+        const head = box.closest('.head');
+        setText(head.querySelector('[data-head-name]'), d.labels.head(i + 1));
+        const open = head.querySelector('[data-head-open]');
+        setText(open, d.labels.openShort);
+        open.setAttribute('aria-label', d.labels.open(i + 1));
+      }
+    }
+
+    // the tokens of one side as buttons, reused: only their count and words change
+    #renderTokens(side, words) {
+      const list = this.#tokens[side];
+      const ul = this.#nodes[side];
+      while (list.length < words.length) {
+        const i = list.length;
+        const weight = side === 'right' ? h('span', { class: 'w', 'data-weight': String(i) }) : null;
+        const button = h('button', {
+          type: 'button',
+          'data-token': `${side}-${i}`,
+          'aria-describedby': 'readout',
+          onpointerenter: () => this.#isolate({ side, index: i }),
+          onfocus: () => this.#isolate({ side, index: i }),
+          onblur: () => this.#isolate(null),
+          onkeydown: (e) => this.#key(e, side, i),
+        });
+        const li = h('li', {}, weight, button);
+        list.push({ li, button, weight });
+      }
+      list.forEach((t, i) => {
+        if (i < words.length) {
+          setText(t.button, words[i]);
+          if (!t.li.isConnected || t.li.parentNode !== ul) ul.append(t.li);
+        } else if (t.li.parentNode) t.li.remove();
+      });
+      if (this.#isolated?.side === side && this.#isolated.index >= words.length) this.#isolated = null;
     }
 
     /** Arrow keys move along a column of tokens, left and right between the columns. */
     #key(e, side, i) {
-      const { v } = this.#current();
+      const v = this.#current();
       const count = side === 'left' ? v.rows.length : v.cols.length;
       let target = null;
       if (e.key === 'ArrowDown') target = [side, Math.min(count - 1, i + 1)];
@@ -449,39 +513,81 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
       this.shadowRoot.querySelector(`[data-token="${target[0]}-${target[1]}"]`)?.focus();
     }
 
-    /** Shows only the lines of one token (all of them for null) and its weights. */
+    /** Shows only the lines of one token (all of them for null), and its weights in every head shown. */
     #isolate(which) {
       this.#isolated = which;
       const d = this.#data;
-      const { v, w } = this.#current();
+      if (!d) return;
+      const v = this.#current();
       const p = d.precision;
-      for (const line of this.#nodes.lines.children) {
-        const [i, j] = line.dataset.line.split('-').map(Number);
+      for (const line of this.#lines) {
+        if (!line.dataset.line) continue;
+        const [, i, j] = line.dataset.line.split('-').map(Number);
         const on = !which || (which.side === 'left' ? i === which.index : j === which.index);
         line.setAttribute('visibility', on ? 'visible' : 'hidden');
       }
-      for (const b of this.shadowRoot.querySelectorAll('[data-token]')) {
-        const [side, i] = b.dataset.token.split('-');
-        b.classList.toggle(
-          'dim',
-          !!which && !(side === which.side && Number(i) === which.index) && side === which.side,
+      for (const side of ['left', 'right'])
+        this.#tokens[side].forEach(({ button }, i) =>
+          button.classList.toggle('dim', !!which && side === which.side && i !== which.index),
         );
-      }
-      const weights = this.shadowRoot.querySelectorAll('[data-weight]');
-      for (const span of weights) {
-        const j = Number(span.dataset.weight);
-        setText(span, which?.side === 'left' ? formatNumber(w[which.index][j], p) : '');
-      }
+      const heads = this.heads;
+      // the weights beside the keys: one number per head shown, in the heads' order
+      this.#tokens.right.forEach(({ weight }, j) =>
+        setText(
+          weight,
+          which?.side === 'left' && j < v.cols.length
+            ? heads.map((hd) => formatNumber(v.heads[hd][which.index][j], p)).join(' · ')
+            : '',
+        ),
+      );
       if (!which) {
         setText(this.#nodes.readout, d.labels.hint);
         return;
       }
-      const pairs =
+      const lines = heads.map((hd) => [
+        hd + 1,
         which.side === 'left'
-          ? v.cols.map((c, j) => [c, formatNumber(w[which.index][j], p)])
-          : v.rows.map((r, i) => [r, formatNumber(w[i][which.index], p)]);
+          ? v.cols.map((c, j) => [c, formatNumber(v.heads[hd][which.index][j], p)])
+          : v.rows.map((r, i) => [r, formatNumber(v.heads[hd][i][which.index], p)]),
+      ]);
       const name = which.side === 'left' ? v.rows[which.index] : v.cols[which.index];
-      setText(this.#nodes.readout, d.labels.readout(which.side, name, pairs));
+      setText(this.#nodes.readout, d.labels.readout(which.side, name, lines));
+    }
+  }
+
+  /** Data: { label, layer (0-based), count, set: (layer) => (s) => void }: which layer the block steps show. */
+  class AttentionLayerPicker extends BaseElement {
+    #data = null;
+    #select;
+    #label = h('span');
+
+    constructor() {
+      super([BASE, CONTROLS]);
+      this.#select = h('select', {
+        'data-layer-picker': '',
+        onchange: (e) => emit(this, 'attention-action', { set: this.#data.set(Number(e.target.value)) }),
+      });
+      this.shadowRoot.append(h('label', {}, this.#label, this.#select));
+    }
+
+    set data(d) {
+      this.#data = d;
+      this.invalidate();
+    }
+    get data() {
+      return this.#data;
+    }
+
+    render() {
+      const d = this.#data;
+      if (!d) return;
+      setText(this.#label, d.label);
+      if (this.#select.options.length !== d.count)
+        this.#select.replaceChildren(
+          ...Array.from({ length: d.count }, (_, i) => h('option', { value: String(i) }, String(i + 1))),
+        );
+      this.#select.value = String(d.layer);
+      this.#select.dataset.layerPicker = d.kind;
     }
   }
 
@@ -489,4 +595,5 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
   registry.define('attention-model-file', AttentionModelFile);
   registry.define('attention-decoding', AttentionDecoding);
   registry.define('attention-head-view', AttentionHeadView);
+  registry.define('attention-layer-picker', AttentionLayerPicker);
 }

@@ -31,7 +31,9 @@ export const MAX_TEXT = 60_000;
  * @typedef {object} Matrix
  * @property {string} name  unique within the example; names the figure (data-name) and its exports
  * @property {string} label  TeX, e.g. 'W_Q'
- * @property {number[][]} values  from the engine (or the state, for inputs)
+ * @property {number[][]} values  from the engine (or the state, for inputs); may be a getter that
+ *   computes them when first read: an off-screen step's matrices are read only when it is drawn
+ * @property {number[]} [shape]  [rows, cols], when it is known without reading `values`
  * @property {string[]} [rows]  row labels
  * @property {string[]} [cols]  column labels
  * @property {boolean} [editable]  an input: edits go to state.inputs at `path`
@@ -72,8 +74,9 @@ export const MAX_TEXT = 60_000;
  * @property {string} [hint]  what to try, shown only when the example is editable
  * @property {Matrix[]} [matrices]
  * @property {boolean} [grid]  lay the matrices out as a grid of heatmaps
- * @property {number} [columns]  a grid's columns (2, 3 or 4; otherwise as many as fit), so that
- *   a grid of layers × heads keeps one layer per row
+ * @property {number | 'wide'} [columns]  a grid's columns (2, 3 or 4; otherwise as many as fit), so that
+ *   a grid of layers × heads keeps one layer per row; 'wide': as many cards of at least 22rem as
+ *   fit (one on a narrow screen), so that a heatmap of a dozen tokens labels every one
  * @property {Chart} [chart]
  * @property {{ what: string, label?: string, published: string, correct: number[][], cols?: string[] }[]} [comparison]
  *   published (TeX) against correct (engine) values; `what` names the row (data-compare), `label`

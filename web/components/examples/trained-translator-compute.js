@@ -18,7 +18,7 @@ const KINDS = ['encoder', 'decoder', 'cross'];
 
 // what every page has loaded already, handed over by trained-translator.js (imported here, it
 // would be split off the main bundle into a chunk of its own)
-let arr, colNames, scoreTex, engine;
+let arr, colNames, scoreTex, engine, headColours;
 
 /** key → { model, name }: 'shipped', 'file:<n>' (a chosen file), 'src:<n>' (an element's src). */
 const models = new Map();
@@ -27,7 +27,7 @@ let shipped = null;
 
 /** Loads the shipped model (once) and registers the controls and figures. */
 export async function ready(kit) {
-  ({ arr, colNames, scoreTex, engine } = kit);
+  ({ arr, colNames, scoreTex, engine, headColours } = kit);
   // in the browser: the controls and figures (in Node, where tests compute the steps, there is no kit)
   if (kit.elements)
     defineTranslatorViews(
@@ -153,19 +153,24 @@ function run(s, t) {
         t('trained-translator.unknownWords', { words: t.list ? t.list(unknown) : unknown.join(', ') }),
       );
     const src = model.encode(typed);
-    entry = { model, typed, src, out: model.greedy(src), forwards: new Map() };
+    entry = { model, typed, src, out: model.greedy(src), forwards: new Map(), plain: new Map() };
     if (cache.size >= 16) cache.delete(cache.keys().next().value);
     cache.set(key, entry);
   }
   return entry;
 }
 
-/** The forward pass, every intermediate traced, with decoder input `tgt` (bos and the tokens so far). */
-function forward(entry, tgt) {
-  let f = entry.forwards.get(tgt.length);
+/**
+ * The forward pass with decoder input `tgt` (bos and the tokens so far); with `trace`, every
+ * intermediate too (four times the untraced pass's time: the block steps ask for it only when
+ * they are drawn). Without, a traced pass at hand will do.
+ */
+function forward(entry, tgt, trace = false) {
+  const key = tgt.length;
+  let f = entry.forwards.get(key) ?? (trace ? null : entry.plain.get(key));
   if (!f) {
-    f = entry.model.forward(entry.src, tgt, { trace: true });
-    entry.forwards.set(tgt.length, f);
+    f = entry.model.forward(entry.src, tgt, trace ? { trace: true } : undefined);
+    (trace ? entry.forwards : entry.plain).set(key, f);
   }
   return f;
 }
@@ -225,7 +230,8 @@ export function compute(attn, s, msg) {
       title: t(`trained-translator.grid.${kind}`),
       note: t('trained-translator.gridNote'),
       grid: true,
-      columns: cfg.nhead,
+      // cards wide enough that a sentence of a dozen words gets a label on every row and column
+      columns: 'wide',
       matrices: att[kind].flatMap((layer, l) =>
         layer.map((w, hd) => ({
           name: `${kind}-${l + 1}-${hd + 1}`,
@@ -248,15 +254,26 @@ export function compute(attn, s, msg) {
         tag: 'attention-head-view',
         data: {
           precision: s.precision ?? 4,
+          colours: headColours,
           labels: {
             view: t('trained-translator.hv.view'),
-            head: t('trained-translator.hv.head'),
-            open: t('trained-translator.hv.open'),
+            heads: t('trained-translator.hv.heads'),
+            head: (n) => t('trained-translator.hv.head', { head: n }),
+            open: (n) => t('trained-translator.hv.open', { head: n }),
+            openShort: t('trained-translator.open'),
             hint: t('trained-translator.hv.hint'),
-            readout: (side, token, pairs) =>
+            // per head shown: [head number, [[token, weight], ...]]
+            readout: (side, token, lines) =>
               t(side === 'left' ? 'trained-translator.hv.attendsTo' : 'trained-translator.hv.attendedBy', {
                 token,
-                pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
+                pairs: lines
+                  .map(([n, pairs]) =>
+                    t('trained-translator.hv.headPairs', {
+                      head: n,
+                      pairs: pairs.map(([w, x]) => `${w} ${x}`).join(', '),
+                    }),
+                  )
+                  .join('; '),
               }),
           },
           views: ['cross', 'decoder', 'encoder'].flatMap((kind) =>
@@ -277,8 +294,9 @@ export function compute(attn, s, msg) {
     },
   ];
   const opened = parseHead(s.options.head, cfg);
-  if (opened) steps.push(...headSteps(attn, f, opened, axes, cfg, t));
-  steps.push(...blockSteps(f, opened?.kind === 'encoder' ? opened.layer : 0, typed, cfg, t));
+  const traced = () => forward(e, tgt, true);
+  if (opened) steps.push(...headSteps(attn, traced(), opened, axes, cfg, t));
+  steps.push(...blockSteps(traced, s, typed, tgtTokens, cfg, t));
   steps.push(...claimSteps(e, cfg, typed, t));
   return { steps };
 }
@@ -410,79 +428,217 @@ function headSteps(attn, f, { kind, layer, head }, axes, cfg, t) {
   return steps;
 }
 
-// --- the blocks of one encoder layer, and the embedding before them --------------------------------
-function blockSteps(f, layer, tokens, cfg, t) {
+// --- the blocks of the chosen encoder layer and decoder layer, and the embeddings before them ------
+// which layer of `count` the state names under `key` (0-based; the first when it names none)
+const layerOf = (s, key, count) => {
+  const l = s.options[key];
+  return Number.isInteger(l) && l >= 0 && l < count ? l : 0;
+};
+
+// `traced()`: the traced forward pass, run when a block step's numbers are first read (when the
+// step is drawn: off-screen steps are drawn when they come into view)
+function blockSteps(traced, s, tokens, tgtTokens, cfg, t) {
   const D = cfg.d_model;
   const dims = colNames('d', D);
-  const src = f.trace.source;
-  const L = f.trace.encoder[layer];
   const pre = cfg.norm_first;
   const norm = t(pre ? 'trained-translator.block.pre' : 'trained-translator.block.post');
-  const m = (name, label, values, cols = dims) => ({ name, label, values: arr(values), rows: tokens, cols });
+  // a matrix whose numbers are read from the trace when first asked for; its shape is known before
+  const matrix =
+    (rows) =>
+    (name, label, get, cols = dims) => {
+      let values = null;
+      return {
+        name,
+        label,
+        rows,
+        cols,
+        shape: [rows.length, cols.length],
+        get values() {
+          return (values ??= arr(get()));
+        },
+      };
+    };
+  const src = matrix(tokens),
+    tgt = matrix(tgtTokens);
+  const embedding = (side, e, m, sym) => ({
+    id: `embedding-${side}`,
+    title: t(`trained-translator.embedding.${side}`),
+    tex: `${sym} = ${sym}_{emb} + PE_{pos}, \\quad ${sym}_{emb} = E[${sym.toLowerCase()}] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
+    note: t('trained-translator.embeddingNote', { d: D }),
+    matrices: [
+      m(`${side}-embedding`, `${sym}_{emb}`, () => e().embedding),
+      m(`${side}-positions`, 'PE_{pos}', () => e().positions),
+      m(`${side}-input`, sym, () => e().input),
+    ],
+  });
+  // a layer picker above a layer's first step: the learner chooses which layer the steps show
+  const picker = (kind, layer, count) => ({
+    tag: 'attention-layer-picker',
+    data: {
+      kind,
+      label: t(`trained-translator.block.pick.${kind}`),
+      layer,
+      count,
+      set: (l) => (st) => {
+        st.options[`${kind}Layer`] = l;
+      },
+    },
+  });
+  const el = layerOf(s, 'encoderLayer', cfg.num_encoder_layers);
+  const dl = layerOf(s, 'decoderLayer', cfg.num_decoder_layers);
+  // a sublayer's outputs, then its residual R_n and norm LN_n, in the order the layer computes
+  // them: post-norm adds, then normalises; pre-norm normalises the sublayer's input first
+  const addNorm = (m, side, L, n, outs) => {
+    const r = m(`${side}-residual${n}`, `R_${n}`, () => L()[`residual${n}`]),
+      ln = m(`${side}-norm${n}`, `\\mathrm{LN}_${n}`, () => L()[`norm${n}`]);
+    return pre ? [ln, ...outs, r] : [...outs, r, ln];
+  };
+  const formula = (n, x, sub) =>
+    pre ? `${x} + ${sub(`\\operatorname{LN}_${n}(${x})`)}` : `\\operatorname{LN}_${n}(${x} + ${sub(x)})`;
+  const code = (n, x, sub) => (pre ? `${x} + ${sub(`norm${n}(${x})`)}` : `norm${n}(${x} + ${sub(x)})`);
+  // the feed-forward sublayer of `side`'s layer L (its n-th norm), reading x and writing y
+  const feedForward = (side, m, L, n, [x, y], [hx, hy], module, title) => ({
+    id: `${side}-feed-forward`,
+    title,
+    tex: `\\operatorname{FF}(${x}) = \\operatorname{${cfg.activation}}(${x} W_1 + b_1) W_2 + b_2, \\quad ${y} = ${formula(n, x, (z) => `\\operatorname{FF}(${z})`)}`,
+    note: t('trained-translator.block.note', { module, norm, formula: `${hy} = ${code(n, hx, (z) => `ff(${z})`)}` }),
+    matrices: addNorm(m, side, L, n, [
+      m(
+        `${side}-hidden`,
+        `\\mathrm{${cfg.activation}}(${x} W_1 + b_1)`,
+        () => L().hidden,
+        colNames('f', cfg.dim_feedforward),
+      ),
+      m(`${side}-feed-forward`, '\\mathrm{FF}', () => L().feedForward),
+    ]),
+  });
+  // an attention sublayer (its output `out`, [name, label, tensor]) and its add & norm
+  const attention = ({
+    id,
+    m,
+    side,
+    L,
+    n,
+    io: [x, y],
+    code: [hx, hy],
+    sub,
+    subCode,
+    module,
+    title,
+    out,
+    lead = [],
+    view,
+  }) => ({
+    id,
+    title,
+    tex: `${y} = ${formula(n, x, sub)}`,
+    note: t('trained-translator.block.note', { module, norm, formula: `${hy} = ${code(n, hx, subCode)}` }),
+    view,
+    matrices: [...lead, ...addNorm(m, side, L, n, [m(...out)])],
+  });
+  const E = () => traced().trace.encoder[el],
+    Dl = () => traced().trace.decoder[dl];
+  const ENC = 'nn.TransformerEncoderLayer',
+    DEC = 'nn.TransformerDecoderLayer';
+  const enc = { layer: el + 1 },
+    dec = { layer: dl + 1 };
+  const selfAttention = (z) => `self_attn(${z})`;
   return [
-    {
-      id: 'embedding',
-      title: t('trained-translator.embedding'),
-      tex: `X = X_{emb} + PE_{pos}, \\quad X_{emb} = E[x] \\cdot \\sqrt{${D}}, \\quad PE_{p,2i} = \\sin(p / 10000^{2i/${D}}), \\; PE_{p,2i+1} = \\cos(p / 10000^{2i/${D}})`,
-      note: t('trained-translator.embeddingNote', { d: D }),
-      matrices: [
-        m('embedding', 'X_{emb}', src.embedding),
-        m('positions', 'PE_{pos}', src.positions),
-        m('input', 'X', src.input),
-      ],
-    },
-    {
-      id: 'residual1',
-      title: t('trained-translator.block.residual1', { layer: layer + 1 }),
-      tex: pre
-        ? 'H = X + \\operatorname{MHA}(\\operatorname{LN}_1(X))'
-        : 'H = \\operatorname{LN}_1(X + \\operatorname{MHA}(X))',
-      note: t('trained-translator.block.note', {
-        norm,
-        formula: pre ? 'h = x + attention(norm1(x))' : 'h = norm1(x + attention(x))',
-      }),
-      matrices: [
-        m('attention-out', '\\mathrm{MHA}(X)', L.selfAttention.output),
-        m('residual1', 'R_1', L.residual1),
-        m('norm1', '\\mathrm{LN}_1', L.norm1),
-      ],
-    },
-    {
-      id: 'feed-forward',
-      title: t('trained-translator.block.feedForward', { layer: layer + 1 }),
-      tex: `F = \\operatorname{${cfg.activation}}(H W_1 + b_1) W_2 + b_2, \\quad ${pre ? 'Y = H + F(\\operatorname{LN}_2(H))' : 'Y = \\operatorname{LN}_2(H + F(H))'}`,
-      note: t('trained-translator.block.note', {
-        norm,
-        formula: pre ? 'y = h + ff(norm2(h))' : 'y = norm2(h + ff(h))',
-      }),
-      matrices: [
-        m('hidden', `\\mathrm{${cfg.activation}}(H W_1 + b_1)`, L.hidden, colNames('f', cfg.dim_feedforward)),
-        m('feed-forward', 'F', L.feedForward),
-        m('residual2', 'R_2', L.residual2),
-        m('norm2', '\\mathrm{LN}_2', L.norm2),
-      ],
-    },
+    embedding('source', () => traced().trace.source, src, 'X'),
+    attention({
+      id: 'encoder-attention',
+      m: src,
+      side: 'encoder',
+      L: E,
+      n: 1,
+      io: ['X', 'H'],
+      code: ['x', 'h'],
+      sub: (z) => `\\operatorname{MHA}(${z})`,
+      subCode: selfAttention,
+      module: ENC,
+      title: t('trained-translator.block.encoderAttention', enc),
+      out: ['encoder-mha', '\\mathrm{MHA}', () => E().selfAttention.output],
+      lead: [src('encoder-input', `X^{(${el + 1})}`, () => E().input)],
+      view: picker('encoder', el, cfg.num_encoder_layers),
+    }),
+    feedForward(
+      'encoder',
+      src,
+      E,
+      2,
+      ['H', 'Y'],
+      ['h', 'y'],
+      ENC,
+      t('trained-translator.block.encoderFeedForward', enc),
+    ),
+    embedding('target', () => traced().trace.target, tgt, 'Y'),
+    attention({
+      id: 'decoder-self-attention',
+      m: tgt,
+      side: 'decoder',
+      L: Dl,
+      n: 1,
+      io: ['Y', 'H_1'],
+      code: ['y', 'h1'],
+      sub: (z) => `\\operatorname{MHA}_{\\text{causal}}(${z})`,
+      subCode: selfAttention,
+      module: DEC,
+      title: t('trained-translator.block.decoderSelf', dec),
+      out: ['decoder-mha', '\\mathrm{MHA}_{\\text{causal}}', () => Dl().selfAttention.output],
+      lead: [tgt('decoder-input', `Y^{(${dl + 1})}`, () => Dl().input)],
+      view: picker('decoder', dl, cfg.num_decoder_layers),
+    }),
+    attention({
+      id: 'decoder-cross-attention',
+      m: tgt,
+      side: 'decoder',
+      L: Dl,
+      n: 2,
+      io: ['H_1', 'H_2'],
+      code: ['h1', 'h2'],
+      sub: (z) => `\\operatorname{MHA}(${z}, M)`,
+      subCode: (z) => `multihead_attn(${z}, m)`,
+      module: DEC,
+      title: t('trained-translator.block.decoderCross', dec),
+      out: ['decoder-cross', '\\mathrm{MHA}(H_1, M)', () => Dl().crossAttention.output],
+    }),
+    feedForward(
+      'decoder',
+      tgt,
+      Dl,
+      3,
+      ['H_2', "Y'"],
+      ['h2', 'y'],
+      DEC,
+      t('trained-translator.block.decoderFeedForward', dec),
+    ),
   ];
 }
 
 // --- the article's claim: the cross-attention row of the query that writes 杰瑞 -----------------------
 function claimSteps(e, cfg, typed, t) {
   const at = e.out.tokens.indexOf('杰瑞'); // its place in bos + the tokens written
-  if (at < 1) return [];
-  const f = forward(e, e.out.ids.slice(0, at)); // the step that writes it: bos and the tokens before it
-  const rows = f.attention.cross.flatMap((layer, l) =>
-    arr(layer).map((w, hd) => ({
-      what: t('trained-translator.claimWhat', { layer: l + 1, head: hd + 1 }),
-      published: '(0.3,\\ 0.2,\\ 0.5)',
-      correct: [w[at - 1]],
-      cols: typed,
-    })),
-  );
+  // the step stays when the translation does not write 杰瑞 (its note says so): a sentence edited
+  // in and out of 杰瑞 then rewrites the step in place instead of rebuilding every figure
+  // the step that writes it (bos and the tokens before it): only its attention is shown, so the
+  // untraced pass will do (a quarter of the traced one's time) unless the traced one is at hand
+  const tgt = e.out.ids.slice(0, at);
+  const f = at < 1 ? null : forward(e, tgt);
+  const rows = f
+    ? f.attention.cross.flatMap((layer, l) =>
+        arr(layer).map((w, hd) => ({
+          what: t('trained-translator.claimWhat', { layer: l + 1, head: hd + 1 }),
+          published: '(0.3,\\ 0.2,\\ 0.5)',
+          correct: [w[at - 1]],
+          cols: typed,
+        })),
+      )
+    : [];
   return [
     {
       id: 'claim',
       title: t('trained-translator.claim'),
-      note: t('trained-translator.claimNote', { source: typed.join(' ') }),
+      note: t(f ? 'trained-translator.claimNote' : 'trained-translator.claimAbsent', { source: typed.join(' ') }),
       comparison: rows,
       comparisonLabels: [t('trained-translator.claimIllustrative'), t('trained-translator.claimLearned')],
     },

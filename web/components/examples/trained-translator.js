@@ -6,10 +6,11 @@
 import { engine } from '../engine.js';
 import { scoreTex } from './attention-steps.js';
 import { arr, colNames } from './model.js';
+import { CATEGORICAL } from '../colors.js';
 
 // what the lazily loaded code shares with every page, handed over rather than imported there (an
 // import would split these modules off the main bundle into a chunk of their own)
-const KIT = { engine, scoreTex, arr, colNames };
+const KIT = { engine, scoreTex, arr, colNames, headColours: CATEGORICAL };
 
 let impl = null; // trained-translator-compute.js, once loaded
 
