@@ -340,11 +340,16 @@ export class AttentionHeatmap extends BaseElement {
     // slanted column labels reach past the grid's right edge: their overhang takes room from the cells
     const overhang = colMax * Math.SQRT1_2 * 0.3;
     const room = this.#available();
-    let cell = this.#cellSize(cols, base, room);
-    if (colMax > cell - 4) cell = this.#cellSize(cols, base + overhang, room);
     // column labels wider than a cell turn 45°, or 90° where cells are too narrow for a slanted
-    // line each (they then stand one per cell down to a cell as high as a line of text)
-    const rotate = colMax <= cell - 4 ? 0 : cell * Math.SQRT1_2 >= LINE ? 45 : 90;
+    // line each (they then stand one per cell down to a cell as high as a line of text, and
+    // overhang nothing)
+    let cell = this.#cellSize(cols, base, room),
+      rotate = 0;
+    if (colMax > cell - 4) {
+      const slanted = this.#cellSize(cols, base + overhang, room);
+      if (slanted * Math.SQRT1_2 >= LINE) [cell, rotate] = [slanted, 45];
+      else rotate = 90;
+    }
     const chrome = base + (rotate === 45 ? overhang : 0);
     const colH = rotate === 45 ? Math.ceil(colMax * Math.SQRT1_2 + 14) : rotate === 90 ? Math.ceil(colMax + 10) : 18;
     const gridW = cell * cols,

@@ -66,6 +66,8 @@ export const BASE = sheet(`
   @container (max-width: 700px) { .figures.grid[data-columns]:not([data-columns="wide"]) { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
   /* cards wide enough for a cell per text line: a 12-token heatmap labels every token */
   .figures.grid[data-columns="wide"] { grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
+  /* on a phone a card's padding is the few pixels a 12-token heatmap needs for a line per cell */
+  @container (max-width: 420px) { .figures.grid[data-columns="wide"] figure { padding-inline: 0.25rem; } }
   /* border-box: max-width 100% holds the padding and border too, so a figure never leaves its column */
   figure { box-sizing: border-box; margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; max-width: 100%; }
   figcaption { display: flex; gap: 0.75rem; align-items: baseline; justify-content: space-between; font-size: 0.85rem; color: var(--muted); }
