@@ -132,16 +132,9 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
     const bool fused = !a.checked && !by_end && mask.keep == nullptr && live % 4 == 0;
     f32x4 vmax[kGroups], vend[kGroups];
     for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endfb + 4 * g);
-    // On a causal diagonal, 8 rows whose keys all end before a 4-key panel get the fill there from
-    // pass 2, whatever pass 1 leaves: it skips them (unchecked; checked computes every logit)
-    std::size_t half_end[kFlashRows / 8];
-    for (std::size_t h = 0; h < kFlashRows / 8; ++h) {
-      half_end[h] = !a.checked && by_end ? end_of(endfb + 8 * h, 8) : n;
-    }
     for (std::size_t jj = 0; jj < live; jj += 4) {
       const float* kpanel = kp + (j0 + jj) * d;
       for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
-        if (j0 + jj >= half_end[ii / 8]) continue;
         Tile4x8 t = tile_zero();
         tile_mac(t, d, KmajorA{kpanel, 4}, qtb + ii, kFlashRows);
         tile_store(t, 4, 8, st + jj * kFlashRows + ii, kFlashRows);
@@ -259,19 +252,21 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       }
       std::size_t c = 0;
       // once the rows' maxima have settled (most key tiles), there is nothing to rescale: load the
-      // accumulators as they are (measured: 1% of the kernel at N = 4096); the block's first tile
-      // starts them at 0, so out is never cleared beforehand
+      // accumulators as they are (measured: 1% of the kernel at N = 4096)
       const bool unit = mr == 4 && all(eq(load(rescaleb + ii), splat(1.0f)));
+      // the block's first tile clears its rows of out here, where they are about to be written
+      if (fresh) {
+        for (std::size_t r = 0; r < mr; ++r) std::memset(o + r * a.ldo, 0, dv * sizeof(float));
+      }
       for (; c + 8 <= dv; c += 8) {
-        Tile4x8 t = fresh  ? tile_zero()
-                    : unit ? tile_load(4, 8, o + c, a.ldo)
-                           : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
+        Tile4x8 t = unit ? tile_load(4, 8, o + c, a.ldo)
+                         : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
         tile_mac(t, kc, KmajorA{st + ii, kFlashRows}, vt + c, a.ldv);
         tile_store(t, mr, 8, o + c, a.ldo);
       }
       for (; c < dv; ++c) {
         for (std::size_t r = 0; r < mr; ++r) {
-          float acc = fresh ? 0.0f : o[r * a.ldo + c] * rescaleb[ii + r];
+          float acc = o[r * a.ldo + c] * rescaleb[ii + r];
           for (std::size_t j = 0; j < kc; ++j)
             acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
           o[r * a.ldo + c] = acc;
