@@ -109,6 +109,16 @@ test("repeated split calls, their pieces in the buffers the workers handed back:
   }
 });
 
+test('inputs on a SharedArrayBuffer: the worker shares them and hands back only what it can move', async () => {
+  const shared = (t) => {
+    const data = new Float32Array(new SharedArrayBuffer(t.data.byteLength));
+    data.set(t.data);
+    return { data, shape: t.shape };
+  };
+  const [q, k, v] = [70, 71, 72].map((seed) => shared(attn.random([20, 8], { seed })));
+  same((await pool.attention(q, k, v)).output, attn.attention(q, k, v).output, 'shared inputs');
+});
+
 test('four workers split by batch and rows at once; the scalar build in a pool is the scalar engine', async () => {
   const r = (shape, seed) => attn.random(shape, { seed });
   const q = r([2, 700, 16], 50),

@@ -68,7 +68,10 @@ async function handle(message) {
     // slices the next call's pieces into them (pool.js, #spare)
     const spare = new Set();
     collectBuffers(args, spare);
-    for (const b of buffers) spare.delete(b);
+    for (const b of spare) {
+      // the results move already; a SharedArrayBuffer (an input the caller shares) cannot move
+      if (buffers.has(b) || !(b instanceof ArrayBuffer)) spare.delete(b);
+    }
     // results are the engine's own copies: move them, do not copy them again
     port.postMessage({ id, result, spare: [...spare] }, [...buffers, ...spare]);
   }
