@@ -219,8 +219,9 @@ export function fastestView(r) {
   const ceilings = Object.fromEntries(
     Object.entries(r.ceilings).map(([k, c]) => [k, { ...c, gflops: { ...c.gflops, median: c.gflops.bestRound } }]),
   );
-  const overhead = Object.fromEntries(Object.entries(r.overhead).map(([k, o]) => [k, { ...o, median: o.min }]));
-  return { ...r, results, ceilings, overhead, view: 'fastest' };
+  const fastest = (byKey) => Object.fromEntries(Object.entries(byKey).map(([k, o]) => [k, { ...o, median: o.min }]));
+  const overhead = fastest(r.overhead);
+  return { ...r, results, ceilings, overhead, alloc: r.alloc && fastest(r.alloc), view: 'fastest' };
 }
 
 const FAMILY = {
@@ -284,6 +285,15 @@ export function print(r, summary, sizes, machineInfo, long) {
   lines.push(
     `per-call overhead at 8x8 (q, k, v [8, 8], weights: false, ${summary.perSize[sizes[0]].relaxed ? 'relaxed SIMD' : 'SIMD128'}): ${o.typed.median.toFixed(2)} us with typed arrays, ${o.nested.median.toFixed(2)} us with nested arrays (±${pct(o.typed.noise / 2)})`,
   );
+  if (r.alloc) {
+    lines.push(
+      `a result copied into a fresh Float32Array in this runtime (each call's output leaves WASM memory so): ${Object.entries(
+        r.alloc,
+      )
+        .map(([k, a]) => `${a.median.toFixed(2)} us at ${k}`)
+        .join(', ')} (the output at (a), at (b))`,
+    );
+  }
   if (long) {
     lines.push(
       `long sequence: N = ${long.N}, d = ${long.d}, one head, weights: false: ${(long.ms / 1000).toFixed(2)} s (${fmt(long.gflops)} GF/s), WASM memory ${(long.heapBytes / 2 ** 20).toFixed(0)} MiB (${(long.allocatedBytes / 2 ** 20).toFixed(1)} MiB allocated after the call)`,

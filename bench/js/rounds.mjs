@@ -94,6 +94,15 @@ export async function runRounds({ engines, reference, ceilings, overhead, sizes,
   }
   const small = Object.fromEntries(Object.entries(overhead).map(([k, run]) => [k, { run, samples: [] }]));
   for (const o of Object.values(small)) for (let i = 0; i < 20000; i++) o.run();
+  // What a fresh result array costs in this runtime: every call copies its outputs out of WASM
+  // memory into new typed arrays (HEAPF32.slice), 16 KiB at (a), 512 KiB at (b). Chromium takes
+  // several times Node's time for them (measured: 11-18 µs against 2-3 µs at 16 KiB), which is
+  // what a call at (a) costs more in the page.
+  const allocs = {
+    '16 KiB': { src: randomArray(4096, 7), reps: 2000, samples: [] },
+    '512 KiB': { src: randomArray(131072, 8), reps: 100, samples: [] },
+  };
+  let kept = null;
   const ceilingSamples = Object.fromEntries(Object.keys(ceilings).map((k) => [k, []]));
 
   const started = Date.now();
@@ -104,6 +113,7 @@ export async function runRounds({ engines, reference, ceilings, overhead, sizes,
         ...cells.map((c) => ({ cell: c })),
         ...Object.keys(ceilings).map((k) => ({ ceiling: k })),
         ...Object.keys(small).map((k) => ({ overhead: k })),
+        ...Object.keys(allocs).map((k) => ({ alloc: k })),
       ],
       round + 1,
     );
@@ -111,6 +121,11 @@ export async function runRounds({ engines, reference, ceilings, overhead, sizes,
       await collectGarbage();
       if (item.ceiling) {
         ceilingSamples[item.ceiling].push(ceilings[item.ceiling].measure());
+      } else if (item.alloc) {
+        const a = allocs[item.alloc];
+        const t0 = performance.now();
+        for (let i = 0; i < a.reps; i++) kept = a.src.slice();
+        a.samples.push(((performance.now() - t0) / a.reps) * 1000); // µs per array
       } else if (item.overhead) {
         const o = small[item.overhead],
           n = 5000;
@@ -149,6 +164,7 @@ export async function runRounds({ engines, reference, ceilings, overhead, sizes,
     results,
     ceilings: ceilingResults,
     overhead: Object.fromEntries(Object.entries(small).map(([k, o]) => [k, stats(o.samples)])),
+    alloc: kept && Object.fromEntries(Object.entries(allocs).map(([k, a]) => [k, stats(a.samples)])),
     seconds: (Date.now() - started) / 1000,
   };
 }

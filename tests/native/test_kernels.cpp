@@ -406,6 +406,25 @@ void check_flash(const Entry& e, std::size_t m, std::size_t n, std::size_t d, st
   }
 }
 
+// softmax(mask(scale q kᵀ)) v of the problem in float64 (support.hpp), from dense copies of q, k, v
+// and its own keep[i][j]
+test::Reference definition(const FlashProblem& p) {
+  const std::size_t m = p.m, n = p.n, d = p.d, dv = p.dv;
+  std::vector<float> q(m * d), k(n * d), v(n * dv);
+  for (std::size_t i = 0; i < m; ++i) std::copy_n(p.q.begin() + i * p.ldq, d, q.begin() + i * d);
+  for (std::size_t j = 0; j < n; ++j) std::copy_n(p.k.begin() + j * p.ldk, d, k.begin() + j * d);
+  for (std::size_t j = 0; j < n; ++j) std::copy_n(p.v.begin() + j * p.ldv, dv, v.begin() + j * dv);
+  std::vector<std::vector<bool>> keep(m, std::vector<bool>(n, true));
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      keep[i][j] = !(p.mask.ends && j >= p.mask.ends[i]) && !(p.mask.causal && j > i) &&
+                   !(p.mask.keep && p.mask.keep[i * n + j] == 0.0f);
+    }
+  }
+  return test::reference_attention(q.data(), k.data(), v.data(), m, n, d, dv, p.scale, 1.0, keep,
+                                   p.mask.fill);
+}
+
 TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
   // the online softmax reference against softmax(mask(scale q kᵀ)) v in float64 (support.hpp)
   const Entry& ref = *std::find_if(registry().begin(), registry().end(), [](const Entry& e) {
@@ -417,23 +436,7 @@ TEST(FlashAttention, ScalarReferenceMatchesTheDefinition) {
       const FlashProblem p = flash_problem(m, n, d, dv, kind, fill, std::uint32_t(40 + kind));
       std::vector<float> got;
       ASSERT_TRUE(run_flash(ref, p, got, true));
-      // dense copies for the definition, and its keep[i][j]
-      std::vector<float> q(m * d), k(n * d), v(n * dv);
-      for (std::size_t i = 0; i < m; ++i)
-        std::copy_n(p.q.begin() + i * p.ldq, d, q.begin() + i * d);
-      for (std::size_t j = 0; j < n; ++j)
-        std::copy_n(p.k.begin() + j * p.ldk, d, k.begin() + j * d);
-      for (std::size_t j = 0; j < n; ++j)
-        std::copy_n(p.v.begin() + j * p.ldv, dv, v.begin() + j * dv);
-      std::vector<std::vector<bool>> keep(m, std::vector<bool>(n, true));
-      for (std::size_t i = 0; i < m; ++i) {
-        for (std::size_t j = 0; j < n; ++j) {
-          keep[i][j] = !(p.mask.ends && j >= p.mask.ends[i]) && !(p.mask.causal && j > i) &&
-                       !(p.mask.keep && p.mask.keep[i * n + j] == 0.0f);
-        }
-      }
-      const auto want = test::reference_attention(q.data(), k.data(), v.data(), m, n, d, dv,
-                                                  p.scale, 1.0, keep, fill);
+      const test::Reference want = definition(p);
       std::vector<float> weights;
       ASSERT_TRUE(run_flash(ref, p, got, true, &weights));
       for (std::size_t i = 0; i < m; ++i) {
@@ -531,6 +534,41 @@ TEST(FlashAttention, CloseToTheFillTheSkippedTilesStillCount) {
     ASSERT_TRUE(run_flash(e, p, got, false));
     ASSERT_TRUE(run_flash(reference_for(e), p, want, true));
     for (std::size_t i = 0; i < m * p.ldo; i += p.ldo) ASSERT_NEAR(got[i], want[i], 1e-6) << e.name;
+  }
+}
+
+TEST(FlashAttention, FirstKeyTileTrimmedUnderEveryFill) {
+  // Causal masks and lengths below kFlashKeys block part of the first key tile for every row of a
+  // block, before any row has a running max: unchecked, the SIMD kernel leaves those keys out of
+  // pass 1, and out of the tile altogether when the tile's own max shows they weigh 0 (fill -1e6,
+  // -200, -inf), or gives them the fill's weight when it does not (fill -10, against logits of a
+  // few units). Every fill must match the float64 definition, weights included.
+  for (const Entry* e : simd_entries(Family::flash_attention)) {
+    std::uint32_t seed = 500;
+    for (int kind : {int(kCausal), int(kLengths), int(kLengthsCausal)}) {
+      for (float fill : {-1e6f, -200.0f, -10.0f, -INFINITY}) {
+        for (auto [m, n] : {std::pair<std::size_t, std::size_t>{kFlashRows, kFlashKeys},
+                            {2 * kFlashRows + 5, kFlashKeys + 7},
+                            {kFlashKeys + 3, 2 * kFlashKeys + 1}}) {
+          FlashProblem p = flash_problem(m, n, 64, 24, kind, fill, seed++);
+          // lengths inside the first key tile, a fully blocked row among them
+          for (std::size_t i = 0; i < m; ++i) p.ends[i] = std::uint32_t((i * 7) % (kFlashKeys - 3));
+          const test::Reference want = definition(p);
+          std::vector<float> got, weights;
+          ASSERT_TRUE(run_flash(*e, p, got, false, &weights));
+          for (std::size_t i = 0; i < m; ++i) {
+            ASSERT_TRUE(
+                test::near(got.data() + i * p.ldo, want.output.data() + i * p.dv, p.dv, 2e-6, 2e-5))
+                << e->name << " m=" << m << " n=" << n << " mask " << mask_name(kind) << " fill "
+                << fill << " row " << i;
+            ASSERT_TRUE(test::near(weights.data() + i * (n + 2), want.weights.data() + i * n, n,
+                                   1e-7, 1e-5))
+                << e->name << " weights: m=" << m << " n=" << n << " mask " << mask_name(kind)
+                << " fill " << fill << " row " << i;
+          }
+        }
+      }
+    }
   }
 }
 

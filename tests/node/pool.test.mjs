@@ -96,6 +96,29 @@ test('split calls are bit-identical to the synchronous engine', async () => {
   same((await pool.selfAttention(x, sa)).output, attn.selfAttention(x, sa).output, 'selfAttention, batch');
 });
 
+test("repeated split calls, their pieces in the buffers the workers handed back: bit-identical, the caller's arrays intact", async () => {
+  for (let i = 0; i < 4; i++) {
+    const [q, k, v] = [0, 1, 2].map((j) => attn.random([2, 600, 16], { seed: 60 + 3 * i + j }));
+    const before = [q, k, v].map((t) => t.data.slice());
+    const options = i % 2 ? { weights: false } : {};
+    const want = attn.attention(q, k, v, options);
+    const got = await pool.attention(q, k, v, options);
+    same(got.output, want.output, `call ${i} output`);
+    if (want.weights) same(got.weights, want.weights, `call ${i} weights`);
+    [q, k, v].forEach((t, j) => assert.deepEqual(t.data, before[j], `call ${i}: input ${j} changed`));
+  }
+});
+
+test('inputs on a SharedArrayBuffer: the worker shares them and hands back only what it can move', async () => {
+  const shared = (t) => {
+    const data = new Float32Array(new SharedArrayBuffer(t.data.byteLength));
+    data.set(t.data);
+    return { data, shape: t.shape };
+  };
+  const [q, k, v] = [70, 71, 72].map((seed) => shared(attn.random([20, 8], { seed })));
+  same((await pool.attention(q, k, v)).output, attn.attention(q, k, v).output, 'shared inputs');
+});
+
 test('four workers split by batch and rows at once; the scalar build in a pool is the scalar engine', async () => {
   const r = (shape, seed) => attn.random(shape, { seed });
   const q = r([2, 700, 16], 50),

@@ -5,7 +5,8 @@
 // Messages in: { type: 'init', options } (the options of init(), passed on as they are, so that a
 // build option init() learns is honoured here too), { id, method, args }, { type: 'crash' } (the
 // pool's tests: an uncaught error, as a crash would be). Messages out: { type: 'ready', info } or
-// { type: 'failed', error }, then { id, result } or { id, error }.
+// { type: 'failed', error }, then { id, result, spare } (spare: the arguments' buffers, handed back)
+// or { id, error }.
 // index.js and checker.js, not api.js: the pool itself is not needed in a worker
 import { init } from './index.js';
 import './checker.js';
@@ -63,8 +64,16 @@ async function handle(message) {
     }
     const buffers = new Set();
     collectBuffers(result, buffers);
+    // the arguments were copied into the engine's memory: their buffers go back to the pool, which
+    // slices the next call's pieces into them (pool.js, #spare)
+    const spare = new Set();
+    collectBuffers(args, spare);
+    for (const b of spare) {
+      // the results move already; a SharedArrayBuffer (an input the caller shares) cannot move
+      if (buffers.has(b) || !(b instanceof ArrayBuffer)) spare.delete(b);
+    }
     // results are the engine's own copies: move them, do not copy them again
-    port.postMessage({ id, result }, [...buffers]);
+    port.postMessage({ id, result, spare: [...spare] }, [...buffers, ...spare]);
   }
 }
 

@@ -51,6 +51,19 @@ void store_logits_t(const float* st, std::size_t rows, std::size_t cols, float* 
   }
 }
 
+// The first key blocked for all of `rows` rows, from their ends stored as floats (endf).
+std::size_t end_of(const float* endf, std::size_t rows) {
+  float e = 0.0f;
+  for (std::size_t r = 0; r < rows; ++r) e = endf[r] > e ? endf[r] : e;
+  return static_cast<std::size_t>(e);
+}
+
+// weights[i0 + r][j0 .. j0 + cols) = fill for r < rows: the logits of blocked keys a tile leaves out
+void fill_weights(const FlashArgs& a, std::size_t i0, std::size_t rows, std::size_t j0,
+                  std::size_t cols, float fill) {
+  for (std::size_t r = 0; r < rows; ++r) std::fill_n(a.weights + (i0 + r) * a.ldw + j0, cols, fill);
+}
+
 // The state of one span of query rows (see flash_attention__simd128_4x8).
 struct Span {
   const FlashArgs* args;
@@ -58,6 +71,7 @@ struct Span {
   float *qt, *st, *mx, *sum, *rescale, *endf;
   std::size_t s0, blocks;
   const std::size_t *end_min, *end_max;
+  bool* begun;  // per block: pass 4 has written its rows of out
   f32x4 ok;
 };
 
@@ -87,38 +101,38 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
     float *mxb = mx + b * kFlashRows, *sumb = sum + b * kFlashRows,
           *rescaleb = rescale + b * kFlashRows;
     const float* endfb = endf + b * kFlashRows;
-    // Keys from end_max[b] on are blocked for every row of the block (lengths, causality). Unchecked
-    // and without a 0/1 mask, they are left out when their weight is exactly 0, i.e. the fill is
-    // -inf or far enough below each row's max that the exp below flushes it (the max only grows, so
-    // it would flush later too): the whole tile when it starts at or past end_max[b], else its
-    // columns from end_max[b] on (the tile on the diagonal of a causal mask). Trimmed columns that
-    // pad the last 4-key panel are real, blocked keys: the -inf padding below covers them.
-    std::size_t cols = tile_cols;
+    // Keys from end_max[b] on are blocked for every row of the block (lengths, causality).
+    // Unchecked and without a 0/1 mask, their logits are the fill whatever q·k is, so pass 1 only
+    // computes the `live` keys before end_max[b]; and they are left out when their weight is exactly
+    // 0, i.e. the fill is -inf or far enough below each row's max that the exp below flushes it
+    // (the max only grows, so it would flush later too): the whole tile when it starts at or past
+    // end_max[b], else its columns from end_max[b] on (the tile on the diagonal of a causal mask).
+    // While a row has no max yet (the first key tile), a finite fill is judged against the max of
+    // the tile's live keys, once pass 2 has it. Trimmed columns that pad the last 4-key panel are
+    // real, blocked keys: the -inf padding below covers them.
+    std::size_t cols = tile_cols, live = tile_cols;
+    bool zero_blocked = false;  // every blocked logit of the tile weighs exactly 0 (it was trimmed)
     if (!a.checked && mask.keep == nullptr && j0 + cols > end_max[b]) {
+      live = j0 < end_max[b] ? end_max[b] - j0 : 0;
       bool zero = true;
       for (std::size_t r = 0; r < rows; ++r) {
         zero = zero && (fill == kNegInf || fill - mxb[r] < cutoff);
       }
       if (zero) {
-        const std::size_t kept = j0 < end_max[b] ? end_max[b] - j0 : 0;
         // for the weights, the fill as these logits: it weighs exactly 0 against the final max
-        if (a.weights != nullptr) {
-          for (std::size_t r = 0; r < rows; ++r)
-            std::fill_n(a.weights + (i0 + r) * a.ldw + j0 + kept, cols - kept, fill);
-        }
-        if (kept == 0) continue;
-        cols = kept;
+        if (a.weights != nullptr) fill_weights(a, i0, rows, j0 + live, cols - live, fill);
+        if (live == 0) continue;
+        cols = live, zero_blocked = true;
       }
     }
-    const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
     any = true;
-    // pass 1: st [cols4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for a tile that is unchecked,
+    // pass 1: st [live4][kFlashRows] = (q kᵀ)ᵀ; fused with pass 2 for live keys that are unchecked,
     // unmasked and a whole number of 4-key panels (the last panel's padding keys give 0)
-    const bool by_end = j0 + cols > end_min[b];  // some row's lengths or causality block keys here
-    const bool fused = !a.checked && !by_end && mask.keep == nullptr && cols4 == cols;
+    const bool by_end = j0 + live > end_min[b];  // some row's lengths or causality block keys here
+    const bool fused = !a.checked && !by_end && mask.keep == nullptr && live % 4 == 0;
     f32x4 vmax[kGroups], vend[kGroups];
     for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = vneginf, vend[g] = load(endfb + 4 * g);
-    for (std::size_t jj = 0; jj < cols; jj += 4) {
+    for (std::size_t jj = 0; jj < live; jj += 4) {
       const float* kpanel = kp + (j0 + jj) * d;
       for (std::size_t ii = 0; ii < kFlashRows; ii += 8) {
         Tile4x8 t = tile_zero();
@@ -135,7 +149,7 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
     }
 
     // pass 2: logits (scaled here when checked), checks, masks, tile max per row (lane-wise)
-    for (std::size_t jj = 0; jj < cols && !fused; ++jj) {
+    for (std::size_t jj = 0; jj < live && !fused; ++jj) {
       float* sj = st + jj * kFlashRows;
       const f32x4 key = splat(static_cast<float>(j0 + jj));
       for (std::size_t g = 0; g < kGroups; ++g) {
@@ -162,6 +176,25 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
           vmax[g] = max(vmax[g], load(st + jj * kFlashRows + 4 * g));
       }
     }
+    if (live < cols) {
+      // the blocked keys [live, cols) undecided above: left out if they weigh 0 against the rows'
+      // maxima with the live keys, else their logits are the fill
+      float m_new[kFlashRows];
+      for (std::size_t g = 0; g < kGroups; ++g)
+        store(m_new + 4 * g, max(load(mxb + 4 * g), vmax[g]));
+      bool zero = live > 0;
+      for (std::size_t r = 0; r < rows; ++r) zero = zero && fill - m_new[r] < cutoff;
+      if (zero) {
+        if (a.weights != nullptr) fill_weights(a, i0, rows, j0 + live, cols - live, fill);
+        cols = live, zero_blocked = true;
+      } else {
+        for (std::size_t jj = live; jj < cols; ++jj) {
+          for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vfill);
+        }
+        for (std::size_t g = 0; g < kGroups; ++g) vmax[g] = max(vmax[g], vfill);
+      }
+    }
+    const std::size_t cols4 = (cols + 3) & ~std::size_t{3};
     for (std::size_t jj = cols; jj < cols4; ++jj) {
       for (std::size_t g = 0; g < kGroups; ++g) store(st + jj * kFlashRows + 4 * g, vneginf);
     }
@@ -203,25 +236,38 @@ bool span_tile(Span& sp, std::size_t j0) noexcept {
       store(sumb + 4 * g, madd(load(sumb + 4 * g), load(rescaleb + 4 * g), vsum[g]));
     }
 
-    // pass 4: out = rescale · out + p · v[j0 : j0 + cols]
+    // pass 4: out = rescale · out + p · v[j0 : j0 + cols]; where the blocked keys weigh exactly 0,
+    // 4 rows stop at the last key any of them attends (the causal diagonal: adding p · v = 0
+    // leaves the sums as they are)
     const float* vt = a.v + j0 * a.ldv;
+    const bool fresh = !sp.begun[b];
+    sp.begun[b] = true;
     for (std::size_t ii = 0; ii < rows; ii += 4) {
       const std::size_t mr = rows - ii < 4 ? rows - ii : 4;
       float* o = out + ii * a.ldo;
+      std::size_t kc = cols;
+      if (zero_blocked) {
+        const std::size_t e = end_of(endfb + ii, mr);
+        kc = e <= j0 ? 0 : (e - j0 < cols ? e - j0 : cols);
+      }
       std::size_t c = 0;
       // once the rows' maxima have settled (most key tiles), there is nothing to rescale: load the
       // accumulators as they are (measured: 1% of the kernel at N = 4096)
       const bool unit = mr == 4 && all(eq(load(rescaleb + ii), splat(1.0f)));
+      // the block's first tile clears its rows of out here, where they are about to be written
+      if (fresh) {
+        for (std::size_t r = 0; r < mr; ++r) std::memset(o + r * a.ldo, 0, dv * sizeof(float));
+      }
       for (; c + 8 <= dv; c += 8) {
         Tile4x8 t = unit ? tile_load(4, 8, o + c, a.ldo)
                          : tile_load_scaled(mr, 8, o + c, a.ldo, rescaleb + ii);
-        tile_mac(t, cols, KmajorA{st + ii, kFlashRows}, vt + c, a.ldv);
+        tile_mac(t, kc, KmajorA{st + ii, kFlashRows}, vt + c, a.ldv);
         tile_store(t, mr, 8, o + c, a.ldo);
       }
       for (; c < dv; ++c) {
         for (std::size_t r = 0; r < mr; ++r) {
           float acc = o[r * a.ldo + c] * rescaleb[ii + r];
-          for (std::size_t j = 0; j < cols; ++j)
+          for (std::size_t j = 0; j < kc; ++j)
             acc += st[j * kFlashRows + ii + r] * vt[j * a.ldv + c];
           o[r * a.ldo + c] = acc;
         }
@@ -330,14 +376,14 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
           e = mask.end(i0 + r, n);
           end_min[b] = e < end_min[b] ? e : end_min[b];
           end_max[b] = e > end_max[b] ? e : end_max[b];
-          std::memset(a.out + (i0 + r) * a.ldo, 0, dv * sizeof(float));
         }
         endf[b * kFlashRows + r] = static_cast<float>(e);  // exact: n <= 2^24
         mx[b * kFlashRows + r] = kNegInf;
         sum[b * kFlashRows + r] = 0.0f;
       }
     }
-    Span sp{&a, kp, qt, st, mx, sum, rescale, endf, s0, blocks, end_min, end_max, ok};
+    bool begun[kBlocks] = {};
+    Span sp{&a, kp, qt, st, mx, sum, rescale, endf, s0, blocks, end_min, end_max, begun, ok};
     std::size_t seen = n;  // keys whose logits are stored in the weights (the rest weigh 0)
     for (std::size_t j0 = 0; j0 < n; j0 += kFlashKeys) {
       if (!span_tile_fn(sp, j0)) {  // every block skips this tile, and so every later one
@@ -347,6 +393,12 @@ bool flash_attention__simd128_4x8(const FlashArgs& a) noexcept {
     }
     ok = sp.ok;
     if (a.weights != nullptr) span_weights(a, s0, span, seen, mx, sum);
+    // the rows of blocks that attended nothing at all (every tile skipped) are 0
+    for (std::size_t b = 0; b < blocks; ++b) {
+      if (begun[b]) continue;
+      for (std::size_t r = b * kFlashRows; r < span && r < (b + 1) * kFlashRows; ++r)
+        std::memset(a.out + (s0 + r) * a.ldo, 0, dv * sizeof(float));
+    }
 
     // pass 5: normalise; a row whose every logit is -inf has sum 0 and stays all zeros
     for (std::size_t r = 0; r < span; ++r) {
