@@ -477,22 +477,6 @@ SelfAttentionCall check_self_attention_call(const Tensor& x, const Tensor& wq, c
   return {xv, q, k, v, ResolvedMask(o.mask, xv.b, xv.r, xv.r, xv.batched)};
 }
 
-float max_abs(const float* x, std::size_t n) noexcept {
-  // For |x| the IEEE bits order like the values, and +inf < NaN above every finite float, so an
-  // unsigned max over the bits finds both the largest magnitude and any non-finite entry, with no
-  // early exit and no float compare to keep the loop from vectorising.
-  std::uint32_t top = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t bits;
-    std::memcpy(&bits, x + i, sizeof bits);
-    bits &= 0x7fffffffu;
-    top = bits > top ? bits : top;
-  }
-  float out;
-  std::memcpy(&out, &top, sizeof out);
-  return out;
-}
-
 void check_overflow(const float* data, std::size_t n, const char* what, const char* hint) {
   if (std::isfinite(max_abs(data, n))) return;
   for (std::size_t i = 0; i < n; ++i) {
