@@ -45,6 +45,7 @@ async function handle(message) {
       // the build: init() with the pool's options, so initPool({ isa }) works as soon as init takes
       // isa (branch relaxed), and with none both sides pick the same build by feature detection
       engine = await init(message.options);
+      warmUp(engine);
       const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(engine)).filter((m) => m !== 'constructor');
       port.postMessage({
         type: 'ready',
@@ -75,6 +76,20 @@ async function handle(message) {
     // results are the engine's own copies: move them, do not copy them again
     port.postMessage({ id, result, spare: [...spare] }, [...buffers, ...spare]);
   }
+}
+
+// V8 first runs WASM as baseline code (Liftoff) and compiles a function with its optimising
+// compiler (TurboFan) only once the function has run for a while, on a background thread. A
+// worker's first large calls ran the attention kernels as baseline code, about 2x slower (at (c)
+// of the bench: 47 ms per piece instead of 24), and with both cores busy the background compile
+// (about 50 ms per kernel) came 1 to 8 calls later: the pool was no faster than one thread until
+// it did. Running the kernels once on small inputs here starts that compile while the pool is
+// still idle (the compiled code is shared by every worker of the process). About 1 ms per worker.
+function warmUp(engine) {
+  const x = engine.random([1, 64, 64], { seed: 1 });
+  engine.attention(x, x, x, { weights: false }); // streaming
+  engine.attention(x, x, x, { weights: false, causal: true }); // streaming, causal
+  engine.attention(x, x, x); // materialised weights
 }
 
 function serialise(e) {

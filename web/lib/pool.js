@@ -302,11 +302,14 @@ export class AttentionPool {
     if (!pieces) return this.#run(method, args);
     // one piece per task: copying a piece's arguments into its message takes milliseconds, and the
     // page's main thread must not hold them all in one task
+    // each piece's result is put in place as it arrives, while the others still run
+    const joined = new Joined(pieces);
     const calls = [];
     for (const p of pieces) {
       if (calls.length) await nextTask();
       const call = this.#run(method, p.args, p.transfer);
-      call.catch(() => {}); // handled below, with the others; it may fail before they are sent
+      // a rejection is handled below, with the others; it may come before the rest are sent
+      call.then((result) => joined.add(result, p)).catch(() => {});
       calls.push(call);
     }
     const outcomes = await Promise.allSettled(calls);
@@ -314,10 +317,7 @@ export class AttentionPool {
     if (crash) throw crash.reason;
     // a refused piece: the whole call gives the engine's own error (with the whole call's shapes)
     if (outcomes.some((o) => o.status === 'rejected')) return this.#run(method, args);
-    return join(
-      outcomes.map((o) => o.value),
-      pieces,
-    );
+    return joined.result();
   }
 
   // The pieces of a call, or null when it runs whole.
@@ -343,6 +343,9 @@ export class AttentionPool {
     if (B * Q * K < MIN_SPLIT_PAIRS) return null;
     const rowsOk = spec.rows && !options.causal && !(method === 'multiHeadAttention' && options.trace);
     const n = this.#workers.length;
+    // one piece per worker: more pieces, taken by whichever worker is free, were slower at (c) and
+    // (d) of the bench (1.36-1.54x one thread with 4 per worker, 1.51-1.71x with one, measured
+    // side by side): each piece costs a message, copies and an idle gap in its worker
     const batchParts = Math.min(B, n);
     const rowParts = rowsOk ? Math.max(1, Math.min(Math.ceil(n / batchParts), Math.floor(Q / ROW_ALIGN))) : 1;
     if (batchParts * rowParts < 2) return null;
@@ -490,39 +493,56 @@ function stridesOf(shape) {
   return strides;
 }
 
-// The pieces' results, joined: each tensor's batch axis (0) and row axis (rank - 2) put back.
-function join(results, pieces) {
-  const at = (value, path) => path.reduce((v, k) => (v == null ? v : v[k]), value);
-  const out = structuredShape(results[0]);
-  const paths = tensorPaths(results[0]);
-  for (const path of paths) {
-    const parts = results.map((r) => at(r, path));
-    const first = parts[0];
-    const rank = first.shape.length;
-    const batchAxis = pieces[0].batched ? 0 : null;
-    const rowsAxis = pieces[0].rowsSplit ? rank - 2 : null;
-    const shape = [...first.shape];
-    if (batchAxis !== null) shape[0] = sumOver(pieces, parts, 'batch', 0);
-    if (rowsAxis !== null) shape[rowsAxis] = sumOver(pieces, parts, 'rows', rowsAxis);
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    const strides = stridesOf(shape);
-    pieces.forEach((piece, i) => {
-      const offsets = shape.map(() => 0);
+// The pieces' results joined into one result: each tensor's batch axis (0) and row axis
+// (rank - 2) put back. Each piece is placed when it arrives (add), in any order.
+class Joined {
+  #pieces;
+  #out = null;
+  #tensors = null; // { path, data, strides, batchAxis, rowsAxis } per tensor of the result
+  #placed = 0;
+
+  constructor(pieces) {
+    this.#pieces = pieces;
+  }
+
+  add(result, piece) {
+    this.#out ??= this.#allocate(result);
+    for (const { path, data, strides, batchAxis, rowsAxis } of this.#tensors) {
+      const part = at(result, path);
+      const offsets = part.shape.map(() => 0);
       if (batchAxis !== null) offsets[0] = piece.batch[0];
       if (rowsAxis !== null) offsets[rowsAxis] = piece.rows[0];
-      place(data, strides, parts[i], offsets);
-    });
-    setAt(out, path, new Tensor(data, shape));
+      place(data, strides, part, offsets);
+    }
+    this.#placed++;
   }
-  return out;
+
+  result() {
+    if (this.#placed !== this.#pieces.length) throw new Error('attention-playground pool: a piece was not joined');
+    return this.#out;
+  }
+
+  // The result's objects, its tensors of the whole call's shape (from the first piece's).
+  #allocate(first) {
+    const out = structuredShape(first);
+    const { batched, rowsSplit } = this.#pieces[0];
+    const end = (key) => Math.max(...this.#pieces.map((p) => p[key][1]));
+    this.#tensors = tensorPaths(first).map((path) => {
+      const shape = [...at(first, path).shape];
+      const rank = shape.length;
+      const batchAxis = batched ? 0 : null;
+      const rowsAxis = rowsSplit ? rank - 2 : null;
+      if (batchAxis !== null) shape[0] = end('batch');
+      if (rowsAxis !== null) shape[rowsAxis] = end('rows');
+      const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      setAt(out, path, new Tensor(data, shape));
+      return { path, data, strides: stridesOf(shape), batchAxis, rowsAxis };
+    });
+    return out;
+  }
 }
 
-// The size along `axis` of the pieces' results, over the distinct ranges of `key`.
-function sumOver(pieces, parts, key, axis) {
-  const seen = new Map();
-  pieces.forEach((p, i) => seen.set(p[key][0], parts[i].shape[axis]));
-  return [...seen.values()].reduce((a, b) => a + b, 0);
-}
+const at = (value, path) => path.reduce((v, k) => (v == null ? v : v[k]), value);
 
 function place(data, strides, part, offsets) {
   const { shape } = part;
