@@ -3,7 +3,9 @@
 //   this project (relaxed-SIMD, SIMD128 and scalar builds; weights false and true; validLens and
 //   causal masks), plain JS loops, @tensorflow/tfjs-backend-wasm (XNNPACK, per head),
 //   onnxruntime-web (wasm, a graph built in JS), and the 128-bit ceilings of this machine
-//   (multiply + add, and relaxed multiply-add);
+//   (multiply + add, and relaxed multiply-add); at (c) and (d) the worker pool, beside two workers
+//   that hold their halves of the inputs already (bench/js/halves.mjs: what any pool can reach on
+//   this machine at that moment);
 // then the ratios against the best peer and the ceilings, the per-call overhead at 8x8, one long
 // sequence (N = 32768) with its WASM memory, and a met / NOT MET line per target of issue 13 for
 // this CPU's family (Intel or AMD Zen 4). Engines are interleaved round by round, in a shuffled
