@@ -25,6 +25,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { makeEngines } from '../bench/js/engines.mjs';
+import { halvesEngine } from '../bench/js/halves.mjs';
 import { ceilingEngine, D, flops, runRounds, SIZES } from '../bench/js/rounds.mjs';
 import { build } from './build.mjs';
 import { log, main, root, run } from './run.mjs';
@@ -97,7 +98,19 @@ const pct = (x) => `${(100 * x).toFixed(0)}%`;
 async function benchmark(opts) {
   const { relaxedSimdSupported } = await import('../web/lib/index.js');
   const relaxed = relaxedSimdSupported();
-  const { engines, overhead } = await makeEngines({ relaxed, pool: true });
+  const made = await makeEngines({ relaxed, pool: true });
+  const { overhead, best } = made;
+  // the row after the pool's (Node only, like it): two workers with their halves already in place
+  const halves = {
+    label: `${relaxed ? 'relaxed SIMD' : 'SIMD128'}, 2 workers, each with its half of q, k, v already in place (the pool's reach)`,
+    sizes: ['c', 'd'],
+    engine: await halvesEngine({ isa: best }),
+  };
+  const engines = {};
+  for (const [name, e] of Object.entries(made.engines)) {
+    engines[name] = e;
+    if (name === 'attn-pool') engines['attn-halves'] = halves;
+  }
   const ceilings = {
     muladd: await ceilingEngine(readFileSync(path.join(root, 'build/wasm/bench/attn_ceiling.wasm'))),
   };
@@ -258,7 +271,11 @@ export function print(r, summary, sizes, machineInfo, long) {
   };
   ceilingRow('muladd', '128-bit mul+add ceiling');
   ceilingRow('madd', '128-bit relaxed-madd ceiling');
-  const ratio = (label, f) => rows.push([label, ...sizes.map((s) => f(summary.perSize[s]) ?? '')]);
+  // a row with nothing in it (the pool's in the browser bench) is left out
+  const ratio = (label, f) => {
+    const cells = sizes.map((s) => f(summary.perSize[s]) ?? '');
+    if (cells.some((c) => c !== '')) rows.push([label, ...cells]);
+  };
   if (summary.perSize[sizes[0]].relaxed) {
     ratio('relaxed SIMD: speedup vs the faster peer', (p) => `${p.relaxed.speedup.toFixed(2)}x (vs ${p.bestPeer})`);
     ratio('relaxed SIMD: share of the relaxed-madd ceiling', (p) => pct(p.relaxed.ceilingFraction));

@@ -231,11 +231,6 @@ export async function makeEngines({ relaxed, pool = false, init, wasmPaths = {} 
       sizes: ['c', 'd'],
       engine: await poolEngine({ workers: 2, isa: best }),
     };
-    engines['attn-halves'] = {
-      label: `${tag}, 2 workers, each with its half of q, k, v already in place (the pool's reach)`,
-      sizes: ['c', 'd'],
-      engine: await (await import('./halves.mjs')).halvesEngine({ isa: best }),
-    };
   }
   engines.js = { label: 'plain JS loops', engine: await jsEngine() };
   const tfjs = await tfjsEngine({ wasmPaths: wasmPaths.tfjs });
