@@ -136,34 +136,10 @@ export default {
   'translation-alignment.title': 'Tom chase Jerry → 汤姆 追逐 杰瑞',
   'translation-alignment.summary':
     'Cross-attention in a translation model: each Chinese word being generated (a decoder query) attends over the English words (encoder keys). The article gives the weights used when producing 杰瑞: Tom 0.3, chase 0.2, Jerry 0.5. Edit the query of 杰瑞 (or the keys) until its row of weights matches the target.',
-  'translation-alignment.inputs': 'Encoder states and decoder queries',
-  'translation-alignment.encoder': 'encoder',
-  'translation-alignment.decoderStates': 'decoder states',
-  'translation-alignment.inputs.note': 'One row per word. The values are the encoder states themselves.',
-  'translation-alignment.alignment': 'Alignment: who attends to whom',
-  'translation-alignment.target': "The article's weights for {token}",
-  'translation-alignment.target.note':
-    'The target, the current row, and current − target. Scores that reproduce it exactly are log(0.3), log(0.2), log(0.5) plus any constant.',
-  'translation-alignment.target.hint': 'Edit the query of the last word (or the target) above.',
-  'translation-alignment.targetLabel': 'target',
-  'translation-alignment.current': 'current',
   'masked-softmax.title': "d2l's masked softmax",
   'masked-softmax.summary':
     "d2l's masked_softmax on rand(2, 2, 5): entries at or past each row's valid length are replaced before the softmax. Lengths [2, 3] are shared by the rows of each batch element; [[1, 3], [2, 4]] give one length per row. With d2l's fill of −10⁶ a row of valid length 0 comes out uniform; with −∞ it is all zeros.",
   'masked-softmax.lens': 'Valid lengths',
-  'masked-softmax.row': 'row {n}',
-  'masked-softmax.batch': 'batch {n}',
-  'masked-softmax.inputs': 'Scores and valid lengths',
-  'masked-softmax.inputs.note': 'The valid lengths are per row here: [2, 3] is the same as [[2, 2], [3, 3]].',
-  'masked-softmax.inputs.hint': 'Set a length to 0 to see a fully masked row.',
-  'masked-softmax.lensLabel': 'valid lengths',
-  'masked-softmax.lensTex': 'lens',
-  'masked-softmax.if': 'if',
-  'masked-softmax.else': 'else',
-  'masked-softmax.fill': 'fill = {fill}',
-  'masked-softmax.inf.note': 'Masked weights are exactly 0; a row of valid length 0 is all zeros, never NaN.',
-  'masked-softmax.1e6.note':
-    "d2l's choice: masked weights are e^(−10⁶ − m) ≈ 0; a row of valid length 0 is uniform (1/5 each).",
 
   'scoring-functions.title': 'Four scoring functions, side by side',
   'scoring-functions.summary':
@@ -174,18 +150,9 @@ export default {
   'scoring-functions.bilinear': 'Bilinear',
   'scoring-functions.compare': 'Difference',
   'scoring-functions.minus': '−',
-  'scoring-functions.inputs': 'Queries, keys and the scoring parameters',
-  'scoring-functions.difference': 'Difference: {a} − {b}',
   'hard-vs-soft.title': 'Soft, argmax and sampled attention',
   'hard-vs-soft.summary':
     'Soft attention averages the values with the softmax weights. Hard attention picks one value: the most likely (argmax) or one drawn from the weights (sampling, here with a seeded generator: the same seed gives the same draw).',
-  'hard-vs-soft.soft': 'Soft',
-  'hard-vs-soft.argmax': 'Hard: argmax',
-  'hard-vs-soft.argmax.note':
-    'One-hot on the largest weight (the first one on ties). The output is that one value row.',
-  'hard-vs-soft.sample': 'Hard: sampled (seed {seed})',
-  'hard-vs-soft.sample.note': 'One draw per row from the soft weights.',
-  'hard-vs-soft.sample.hint': 'Change the seed for another draw.',
   'causal-mask.title': 'Decoder self-attention with the causal mask',
   'causal-mask.summary':
     'In a decoder, token i may only attend to tokens 0 … i: the keys after it are blocked before the softmax, so the weights form a lower triangle.',

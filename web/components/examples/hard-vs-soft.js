@@ -1,7 +1,8 @@
-// Soft attention against hard attention (argmax, and a seeded sample) on the same inputs.
-import { weightsTex } from './attention-steps.js';
+// Soft attention against hard attention (argmax, and a seeded sample) on the same inputs. Its steps
+// load with its first use (hard-vs-soft-compute.js).
 import { randomMatrix } from './inputs.js';
-import { arr, colNames, inputMatrix } from './model.js';
+
+let impl = null; // hard-vs-soft-compute.js, once loaded
 
 /** @type {import('./model.js').Example} */
 export default {
@@ -38,66 +39,8 @@ export default {
       v: randomMatrix(attn, 3, 2, seed + 2),
     },
   }),
-  compute(attn, s, msg) {
-    const { q, k, v } = s.inputs;
-    const rows = s.labels.queries,
-      cols = s.labels.keys;
-    const base = { scoring: 'dot', temperature: s.options.temperature, trace: true };
-    const soft = attn.attention(q, k, v, { ...base, mode: 'soft' });
-    const hard = attn.attention(q, k, v, { ...base, mode: 'argmax' });
-    const sample = attn.attention(q, k, v, { ...base, mode: 'sample', seed: s.options.seed });
-    const out = colNames('o', v[0].length);
-    return {
-      steps: [
-        {
-          id: 'inputs',
-          title: msg('att.qkvInputs'),
-          tex: 'S = Q K^\\top',
-          matrices: [
-            inputMatrix('q', 'Q', q, rows, colNames('d', q[0].length)),
-            inputMatrix('k', 'K', k, cols, colNames('d', k[0].length)),
-            inputMatrix('v', 'V', v, cols, out),
-          ],
-        },
-        {
-          id: 'soft',
-          title: msg('hard-vs-soft.soft'),
-          tex: weightsTex('soft'),
-          matrices: [
-            {
-              name: 'soft',
-              label: 'A_{soft}',
-              values: arr(soft.weights),
-              rows,
-              cols,
-              heatmap: 'sequential',
-              explain: arr(soft.steps.logits),
-            },
-            { name: 'soft-out', label: 'O_{soft}', values: arr(soft.output), rows, cols: out },
-          ],
-        },
-        {
-          id: 'argmax',
-          title: msg('hard-vs-soft.argmax'),
-          tex: weightsTex('argmax'),
-          note: msg('hard-vs-soft.argmax.note'),
-          matrices: [
-            { name: 'argmax', label: 'A_{argmax}', values: arr(hard.weights), rows, cols, heatmap: 'sequential' },
-            { name: 'argmax-out', label: 'O_{argmax}', values: arr(hard.output), rows, cols: out },
-          ],
-        },
-        {
-          id: 'sample',
-          title: msg('hard-vs-soft.sample', { seed: s.options.seed }),
-          tex: weightsTex('sample'),
-          note: msg('hard-vs-soft.sample.note'),
-          hint: msg('hard-vs-soft.sample.hint'),
-          matrices: [
-            { name: 'sample', label: 'A_{sample}', values: arr(sample.weights), rows, cols, heatmap: 'sequential' },
-            { name: 'sample-out', label: 'O_{sample}', values: arr(sample.output), rows, cols: out },
-          ],
-        },
-      ],
-    };
+  load: async () => {
+    impl ??= await import('./hard-vs-soft-compute.js');
   },
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };

@@ -1,10 +1,11 @@
 // Dot, scaled dot, additive and bilinear scores on the same queries and keys, with a difference view.
-import { scoreTex } from './attention-steps.js';
+// Its steps load with its first use (scoring-functions-compute.js).
 import { grow, randomMatrix, tokensFor } from './inputs.js';
-import { arr, colNames, inputMatrix } from './model.js';
 
-const SCORINGS = ['dot', 'scaled_dot', 'additive', 'bilinear'];
-const scoringName = (msg, scoring) => msg(`scoring-functions.${scoring}`);
+let impl = null; // scoring-functions-compute.js, once loaded
+
+export const SCORINGS = ['dot', 'scaled_dot', 'additive', 'bilinear'];
+export const scoringName = (msg, scoring) => msg(`scoring-functions.${scoring}`);
 const compare = (key, label) => ({
   name: 'compare',
   key,
@@ -67,72 +68,9 @@ const example = {
       seed,
     });
   },
-  compute(attn, s, msg) {
-    const { q, k, wq, wk, va, w } = s.inputs;
-    const rows = s.labels.queries,
-      cols = s.labels.keys;
-    const dims = colNames('d', q[0].length),
-      hid = colNames('h', wq[0].length);
-    const params = { additive: { wq, wk, v: va[0] }, bilinear: { w } };
-    const steps = [
-      {
-        id: 'inputs',
-        title: msg('scoring-functions.inputs'),
-        tex: 'Q \\in \\mathbb{R}^{n_q \\times d}, \\; K \\in \\mathbb{R}^{n_k \\times d}',
-        matrices: [
-          inputMatrix('q', 'Q', q, rows, dims),
-          inputMatrix('k', 'K', k, cols, dims),
-          inputMatrix('wq', 'W_q', wq, dims, hid),
-          inputMatrix('wk', 'W_k', wk, dims, hid),
-          inputMatrix('va', 'v', va, ['v'], hid),
-          inputMatrix('w', 'W', w, dims, dims),
-        ],
-      },
-    ];
-    const weights = {};
-    for (const scoring of SCORINGS) {
-      const r = attn.attention(q, k, k, {
-        scoring,
-        ...params[scoring],
-        temperature: s.options.temperature,
-        trace: true,
-      });
-      weights[scoring] = arr(r.weights);
-      steps.push({
-        id: `score-${scoring}`,
-        title: scoringName(msg, scoring),
-        tex: scoreTex(scoring, q[0].length),
-        matrices: [
-          { name: `scores-${scoring}`, label: 'S', values: arr(r.steps.scores), rows, cols, heatmap: 'diverging' },
-          {
-            name: `weights-${scoring}`,
-            label: 'A',
-            values: weights[scoring],
-            rows,
-            cols,
-            heatmap: 'sequential',
-            explain: arr(r.steps.logits),
-          },
-        ],
-      });
-    }
-    const { compareA: A, compareB: B } = s.options;
-    steps.push({
-      id: 'difference',
-      title: msg('scoring-functions.difference', { a: scoringName(msg, A), b: scoringName(msg, B) }),
-      tex: `A_{\\text{${A.replace('_', '\\_')}}} - A_{\\text{${B.replace('_', '\\_')}}}`,
-      matrices: [
-        {
-          name: 'difference',
-          label: 'ΔA',
-          values: arr(attn.subtract(weights[A], weights[B])),
-          rows,
-          cols,
-          heatmap: 'diverging',
-        },
-      ],
-    });
-    return { steps };
+  load: async () => {
+    impl ??= await import('./scoring-functions-compute.js');
   },
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };
 export default example;

@@ -1,8 +1,9 @@
 // "Tom chase Jerry" → "汤姆 追逐 杰瑞": cross-attention as alignment, and the article's weights for 杰瑞
-// as a target the learner reproduces by editing.
-import { attentionSteps, engineOptions } from './attention-steps.js';
+// as a target the learner reproduces by editing. Its steps load with its first use
+// (translation-alignment-compute.js).
 import { randomMatrix } from './inputs.js';
-import { arr, colNames, inputMatrix } from './model.js';
+
+let impl = null; // translation-alignment-compute.js, once loaded
 
 /** @type {import('./model.js').Example} */
 export default {
@@ -38,60 +39,8 @@ export default {
       },
     };
   },
-  compute(attn, s, msg) {
-    const { q, k, target } = s.inputs;
-    const rows = s.labels.queries,
-      cols = s.labels.keys;
-    const dims = colNames('h', k[0].length);
-    const steps = [
-      {
-        id: 'inputs',
-        title: msg('translation-alignment.inputs'),
-        tex: `K = \\text{${msg('translation-alignment.encoder')}}(x), \\; V = K, \\quad Q = \\text{${msg('translation-alignment.decoderStates')}}`,
-        note: msg('translation-alignment.inputs.note'),
-        matrices: [inputMatrix('k', 'K', k, cols, dims), inputMatrix('q', 'Q', q, rows, dims)],
-      },
-    ];
-    const a = attentionSteps(attn, {
-      q,
-      k,
-      v: k,
-      rows,
-      cols,
-      options: engineOptions(s.options),
-      t: msg,
-      weightsTitle: msg('translation-alignment.alignment'),
-    });
-    steps.push(...a.steps);
-    const last = rows.length - 1;
-    const current = [arr(a.result.weights)[last]];
-    const targetLabel = msg('translation-alignment.targetLabel'),
-      currentLabel = msg('translation-alignment.current');
-    steps.push({
-      id: 'target',
-      title: msg('translation-alignment.target', { token: rows[last] }),
-      tex: `\\alpha_{\\text{${rows[last]}}} \\stackrel{?}{=} (0.3,\\ 0.2,\\ 0.5)`,
-      note: msg('translation-alignment.target.note'),
-      hint: msg('translation-alignment.target.hint'),
-      matrices: [
-        inputMatrix('target', `\\text{${targetLabel}}`, target, [targetLabel], cols),
-        {
-          name: 'current',
-          label: `\\text{${currentLabel}}`,
-          values: current,
-          rows: [rows[last]],
-          cols,
-          heatmap: 'sequential',
-        },
-        {
-          name: 'difference',
-          label: `\\text{${currentLabel}} - \\text{${targetLabel}}`,
-          values: arr(attn.subtract(current, target)),
-          rows: ['Δ'],
-          cols,
-        },
-      ],
-    });
-    return { steps };
+  load: async () => {
+    impl ??= await import('./translation-alignment-compute.js');
   },
+  compute: (attn, s, msg) => impl.compute(attn, s, msg),
 };
