@@ -154,6 +154,51 @@ test('the bare address lists every example and shows the first; a link in the li
   await page.close();
 });
 
+// Beside its matrix in a row of figures, a heatmap once took its place in the row for its room:
+// masked-softmax's 2 × 5 heatmaps came out with 6-pixel cells, labelled "row 1" and "k1", "k4"
+// only. Every small heatmap of every example must label each of its rows and columns, and stand
+// next to (or below) its own matrix.
+test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, labels every row and column', async () => {
+  for (const width of [1200, 390]) {
+    const { page, problems } = await openPage(env.browser, env.url, { viewport: { width, height: 900 } });
+    for (const { id } of EXAMPLES) {
+      await page.goto(`${env.url}#example=${id}`);
+      await ready(page);
+      await page.waitForFunction(
+        (id) =>
+          document.querySelector('attention-playground').shadowRoot.querySelector('h2.title') &&
+          location.hash.includes(id),
+        id,
+      );
+      const missing = await page.evaluate(async () => {
+        const pg = document.querySelector('attention-playground');
+        const out = [];
+        for (const hm of pg.shadowRoot.querySelectorAll('attention-heatmap')) {
+          if (!hm.values || hm.rows.length > 12 || hm.cols.length > 12) continue;
+          hm.scrollIntoView({ block: 'center' });
+          for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+          const doc = new DOMParser().parseFromString(hm.toSVG(), 'image/svg+xml');
+          const left = [...doc.querySelectorAll('svg > g > text')].map((t) => t.textContent);
+          for (const want of [...hm.rows, ...hm.cols]) {
+            const at = left.indexOf(want);
+            if (at < 0) out.push(`${hm.dataset.name}: ${want}`);
+            else left.splice(at, 1);
+          }
+          // a heatmap's figure sits in a pair with its matrix's, when it has one
+          const pair = hm.closest('figure')?.parentElement;
+          if (pair?.classList.contains('pair') && pair.firstElementChild.dataset.heatmap === hm.dataset.name) {
+            out.push(`${hm.dataset.name}: its figure comes before its matrix`);
+          }
+        }
+        return out;
+      });
+      assert.deepEqual(missing, [], `#example=${id} at ${width} px`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 /**
  * Where the weights step of #example=quadratic-cost lays out, in CSS px from the viewport's left:
  * the step's column, the figure, the heatmap and its canvas, the figure's Export link; and how wide

@@ -396,8 +396,10 @@ export class AttentionHeatmap extends BaseElement {
   }
 
   // The width the heatmap may take: its container's content box (clientWidth counts the padding),
-  // less what stands between the two on either side (the padding and border of a figure around
-  // the heatmap inside a container that holds several).
+  // less the padding and borders of what stands between the two (a figure around the heatmap,
+  // inside a container that holds several). Not the heatmap's place in the container: beside a
+  // matrix's figure in a row of figures, that left a 2 × 5 heatmap 6-pixel cells and one label
+  // of two; it may take the whole row, and the row wraps it below the matrix when it must.
   // Measured by the resize observer (and once before it reports), never in a render.
   #available() {
     return (this.#room ??= this.#measureRoom());
@@ -409,9 +411,14 @@ export class AttentionHeatmap extends BaseElement {
     const style = getComputedStyle(c);
     const padLeft = parseFloat(style.paddingLeft) || 0;
     const inner = c.clientWidth - padLeft - (parseFloat(style.paddingRight) || 0);
-    if (c === this.parentElement || c === this) return inner;
-    const inset = this.getBoundingClientRect().left - c.getBoundingClientRect().left - c.clientLeft - padLeft;
-    return inner - 2 * Math.max(0, inset);
+    let frame = 0;
+    for (let a = this.parentElement; a && a !== c && c.contains(a); a = a.parentElement) {
+      const s = getComputedStyle(a);
+      for (const side of ['Left', 'Right']) {
+        frame += (parseFloat(s[`padding${side}`]) || 0) + (parseFloat(s[`border${side}Width`]) || 0);
+      }
+    }
+    return inner - frame;
   }
 
   #sizeStyle(l) {

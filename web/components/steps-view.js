@@ -284,7 +284,12 @@ export class StepsView {
         'data-heatmap-container': step.grid ? null : '',
         'data-columns': step.grid && step.columns ? String(step.columns) : null,
       });
-      for (const m of step.matrices) figures.append(...this.#figure(m, { ...options, grid: step.grid }));
+      for (const m of step.matrices) {
+        const out = this.#figure(m, { ...options, grid: step.grid });
+        // a matrix and its heatmap stay together: the heatmap wraps below its own matrix, never
+        // beside the next one
+        figures.append(...(out.length > 1 && !step.grid ? [h('div', { class: 'pair' }, ...out)] : out));
+      }
       section.append(figures);
     }
     return section;

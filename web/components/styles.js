@@ -59,6 +59,7 @@ export const BASE = sheet(`
   .tex { display: block; overflow-x: auto; overflow-y: hidden; }
   .tex.inline { display: inline; }
   .figures { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: flex-start; margin-top: 0.5rem; }
+  .pair { display: flex; flex-wrap: wrap; gap: 1rem 1.5rem; align-items: flex-start; max-width: 100%; }
   .figures.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
   .figures.grid[data-columns="2"] { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .figures.grid[data-columns="3"] { grid-template-columns: repeat(3, minmax(0, 1fr)); }
