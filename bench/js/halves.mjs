@@ -33,17 +33,25 @@ if (!isMainThread) {
 export async function halvesEngine({ isa }) {
   const workers = [0, 1].map(() => new Worker(new URL(import.meta.url)));
   const pending = [null, null];
+  const dead = [null, null]; // why a worker stopped: its call and every later one fail with it
   workers.forEach((w, i) => {
     w.unref(); // an idle worker does not keep the bench running
     w.on('message', (m) => {
       w.unref();
       pending[i].resolve(m);
     });
-    w.on('error', (e) => pending[i]?.reject(e));
+    const fail = (e) => {
+      dead[i] ??= e;
+      pending[i]?.reject(dead[i]);
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`bench: a halves worker exited (code ${code})`)));
   });
   const ask = (w, message) =>
     new Promise((resolve, reject) => {
-      pending[workers.indexOf(w)] = { resolve, reject };
+      const i = workers.indexOf(w);
+      if (dead[i]) return reject(dead[i]);
+      pending[i] = { resolve, reject };
       w.ref();
       w.postMessage(message);
     });

@@ -161,20 +161,25 @@ test('the bare address lists every example and shows the first; a link in the li
 test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, labels every row and column', async () => {
   for (const width of [1200, 390]) {
     const { page, problems } = await openPage(env.browser, env.url, { viewport: { width, height: 900 } });
+    let checked = 0;
     for (const { id } of EXAMPLES) {
       await page.goto(`${env.url}#example=${id}`);
       await ready(page);
+      // the example's own title and steps (not the last example's, while its code loads)
       await page.waitForFunction(
-        (id) =>
-          document.querySelector('attention-playground').shadowRoot.querySelector('h2.title') &&
-          location.hash.includes(id),
-        id,
+        (title) => {
+          const root = document.querySelector('attention-playground').shadowRoot;
+          return root.querySelector('h2.title')?.textContent === title && root.querySelector('.step');
+        },
+        en(EXAMPLES.find((e) => e.id === id).title),
       );
-      const missing = await page.evaluate(async () => {
+      const { missing, count } = await page.evaluate(async () => {
         const pg = document.querySelector('attention-playground');
         const out = [];
+        let count = 0;
         for (const hm of pg.shadowRoot.querySelectorAll('attention-heatmap')) {
           if (!hm.values || hm.rows.length > 12 || hm.cols.length > 12) continue;
+          count++;
           hm.scrollIntoView({ block: 'center' });
           for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
           const doc = new DOMParser().parseFromString(hm.toSVG(), 'image/svg+xml');
@@ -190,10 +195,12 @@ test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, la
             out.push(`${hm.dataset.name}: its figure comes before its matrix`);
           }
         }
-        return out;
+        return { missing: out, count };
       });
       assert.deepEqual(missing, [], `#example=${id} at ${width} px`);
+      checked += count;
     }
+    assert.ok(checked >= 20, `only ${checked} heatmaps checked at ${width} px`);
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -150,6 +150,8 @@ export class AttentionPlayground extends BaseElement {
     await this.#ready();
     await exampleById(exampleId)?.load?.(ELEMENT_KIT);
     await loadLang(langOf(this));
+    // another example was asked for meanwhile: that call shows it (its code may not be loaded yet)
+    if (this.example !== exampleId) return true;
     return this.#apply();
   }
 
@@ -164,14 +166,17 @@ export class AttentionPlayground extends BaseElement {
   }
 
   async render() {
+    const id = this.example;
     try {
       await this.#ready();
-      await exampleById(this.example)?.load?.(ELEMENT_KIT);
+      await exampleById(id)?.load?.(ELEMENT_KIT);
       await loadLang(langOf(this));
     } catch (e) {
       this.#message(this.t('pg.engineFailed', { message: e.message }));
       return;
     }
+    // the example changed while its code loaded: the render that change asked for shows it
+    if (this.example !== id) return;
     this.#apply();
   }
 

@@ -85,11 +85,16 @@ async function handle(message) {
 // (about 50 ms per kernel) came 1 to 8 calls later: the pool was no faster than one thread until
 // it did. Running the kernels once on small inputs here starts that compile while the pool is
 // still idle (the compiled code is shared by every worker of the process). About 1 ms per worker.
+// Best effort: a worker whose warm-up failed still answers calls (and reports their errors).
 function warmUp(engine) {
-  const x = engine.random([1, 64, 64], { seed: 1 });
-  engine.attention(x, x, x, { weights: false }); // streaming
-  engine.attention(x, x, x, { weights: false, causal: true }); // streaming, causal
-  engine.attention(x, x, x); // materialised weights
+  try {
+    const x = engine.random([1, 64, 64], { seed: 1 });
+    engine.attention(x, x, x, { weights: false }); // streaming
+    engine.attention(x, x, x, { weights: false, causal: true }); // streaming, causal
+    engine.attention(x, x, x); // materialised weights
+  } catch {
+    // the first call will run as baseline code a while longer; nothing else depends on it
+  }
 }
 
 function serialise(e) {

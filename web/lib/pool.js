@@ -309,7 +309,10 @@ export class AttentionPool {
       if (calls.length) await nextTask();
       const call = this.#run(method, p.args, p.transfer);
       // a rejection is handled below, with the others; it may come before the rest are sent
-      call.then((result) => joined.add(result, p)).catch(() => {});
+      call.then(
+        (result) => joined.add(result, p),
+        () => {},
+      );
       calls.push(call);
     }
     const outcomes = await Promise.allSettled(calls);
@@ -500,12 +503,21 @@ class Joined {
   #out = null;
   #tensors = null; // { path, data, strides, batchAxis, rowsAxis } per tensor of the result
   #placed = 0;
+  #error = null; // what add() threw (an output too large to allocate), for result() to throw
 
   constructor(pieces) {
     this.#pieces = pieces;
   }
 
   add(result, piece) {
+    try {
+      this.#place(result, piece);
+    } catch (e) {
+      this.#error ??= e;
+    }
+  }
+
+  #place(result, piece) {
     this.#out ??= this.#allocate(result);
     for (const { path, data, strides, batchAxis, rowsAxis } of this.#tensors) {
       const part = at(result, path);
@@ -518,6 +530,7 @@ class Joined {
   }
 
   result() {
+    if (this.#error) throw this.#error;
     if (this.#placed !== this.#pieces.length) throw new Error('attention-playground pool: a piece was not joined');
     return this.#out;
   }
