@@ -680,11 +680,12 @@ function displayList({
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         const i = r * cols + c;
+        const masked = colour[i] === MASKED_INDEX;
         numbers.push({
-          text: formatNumber(data[i], 2),
+          text: masked ? maskedText(data[i]) : formatNumber(data[i], 2),
           x: l.gridX + (c + 0.5) * l.cell,
           y: l.gridY + (r + 0.5) * l.cell,
-          fill: colour[i] === MASKED_INDEX ? inkOn(...MASKED_RGBA) : inkFor(scheme, colour[i]),
+          fill: masked ? inkOn(...MASKED_RGBA) : inkFor(scheme, colour[i]),
           maxWidth: l.cell - 2,
         });
       }
@@ -733,6 +734,13 @@ function drawLabels(ctx, labels, ink) {
       ctx.fillText(t.text, t.x, t.y, t.maxWidth);
     }
   }
+}
+
+// A masked cell's value in its cell: d2l's fill -1e6 printed as "−1.00e+6" overran a 42-pixel cell
+// into its neighbours; "−1e6" fits (the tooltip and the table keep the full value).
+function maskedText(v) {
+  const text = formatNumber(v, 2);
+  return text.length > 6 && Number.isFinite(v) ? v.toExponential(0).replace('e+', 'e').replace('-', '−') : text;
 }
 
 // The display list on a canvas: labels and ticks (unless `labelLayer`, an image of them, is given),

@@ -47,7 +47,9 @@ export class MatrixView {
     if (caption) table.append(h('caption', {}, caption));
     this.colHeads = (cols ?? []).map((c) => h('th', { scope: 'col' }, c));
     this.rowHeads = [];
-    if (cols) table.append(h('thead', {}, h('tr', {}, h('td'), ...this.colHeads)));
+    // the corner cell above the row labels, only where there are row labels: without it, the
+    // column labels stand over their own columns
+    if (cols) table.append(h('thead', {}, h('tr', {}, rows ? h('td') : null, ...this.colHeads)));
     const body = h('tbody');
     values.forEach((row, i) => {
       const head = rows ? h('th', { scope: 'row' }, rows[i]) : null;

@@ -270,7 +270,10 @@ export class StepsView {
       );
     }
     if (step.comparison) this.#compared.set(step.id, JSON.stringify(step.comparison));
-    if (step.comparison) section.append(comparison(step.comparison, options, step.comparisonLabels));
+    // in a box of its own that scrolls sideways where the table is wider than the column (a phone)
+    if (step.comparison) {
+      section.append(h('div', { class: 'wide' }, comparison(step.comparison, options, step.comparisonLabels)));
+    }
     if (step.view) {
       // an element of the example's own (registered by the example's lazily loaded code)
       const el = document.createElement(step.view.tag);

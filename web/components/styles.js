@@ -98,6 +98,7 @@ export const BASE = sheet(`
   .explain table { border-collapse: collapse; font-family: var(--mono); font-size: 0.8rem; width: 100%; }
   .explain td, .explain th { padding: 0.05rem 0.3rem; text-align: right; }
   .explain tr.chosen { background: var(--accent); color: var(--bg); }
+  .wide { max-width: 100%; overflow-x: auto; }
   .compare { border-collapse: collapse; }
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }
   .compare .wrong { color: var(--bad); }

@@ -32,15 +32,27 @@ export function compute(attn, s, msg) {
       b = attn.selfAttention(swappedInput, w);
     const [wa, wb] = [arr(a.weights), arr(b.weights)];
     const delta = label === 'X' ? '\\Delta' : '\\Delta_P';
+    // each weight matrix with its heatmap (titled with its sentence), then the difference
     return [
-      { name: `${name}-weights`, label: `A(${label})`, values: wa, rows: t, cols: t, explain: arr(a.logits) },
+      {
+        name: `${name}-weights`,
+        label: `A(${label})`,
+        title: t.join(' '),
+        values: wa,
+        rows: t,
+        cols: t,
+        explain: arr(a.logits),
+        heatmap: 'sequential',
+      },
       {
         name: `${name}-swapped`,
         label: `A(${label.replace('X', "X'")})`,
+        title: swapped.join(' '),
         values: wb,
         rows: swapped,
         cols: swapped,
         explain: arr(b.logits),
+        heatmap: 'sequential',
       },
       {
         name: `${name}-difference`,
@@ -48,26 +60,6 @@ export function compute(attn, s, msg) {
         values: arr(attn.subtract(unswap(wb, i, j), wa)),
         rows: t,
         cols: t,
-      },
-      {
-        name: `${name}-weights-map`,
-        label: `A(${label})`,
-        title: t.join(' '),
-        values: wa,
-        rows: t,
-        cols: t,
-        heatmap: 'sequential',
-        heatmapOnly: true,
-      },
-      {
-        name: `${name}-swapped-map`,
-        label: `A(${label.replace('X', "X'")})`,
-        title: swapped.join(' '),
-        values: wb,
-        rows: swapped,
-        cols: swapped,
-        heatmap: 'sequential',
-        heatmapOnly: true,
       },
     ];
   };
