@@ -158,7 +158,7 @@ test('the bare address lists every example and shows the first; a link in the li
 // masked-softmax's 2 × 5 heatmaps came out with 6-pixel cells, labelled "row 1" and "k1", "k4"
 // only. Every small heatmap of every example must label each of its rows and columns, and stand
 // next to (or below) its own matrix.
-test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, labels every row and column', async () => {
+test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, labels every row and column; matrix headers align', async () => {
   for (const width of [1200, 390]) {
     const { page, problems } = await openPage(env.browser, env.url, { viewport: { width, height: 900 } });
     let checked = 0;
@@ -194,6 +194,13 @@ test('every heatmap of at most 12 × 12, in every example at 1200 and 390 px, la
           if (pair?.classList.contains('pair') && pair.firstElementChild.dataset.heatmap === hm.dataset.name) {
             out.push(`${hm.dataset.name}: its figure comes before its matrix`);
           }
+        }
+        // and every matrix's column labels stand over their own columns
+        for (const table of pg.shadowRoot.querySelectorAll('table.matrix')) {
+          const head = table.tHead?.rows[0]?.cells.length;
+          const body = table.tBodies[0]?.rows[0]?.cells.length;
+          if (head !== undefined && head !== body)
+            out.push(`${table.dataset.matrix}: ${head} header cells, ${body} in a row`);
         }
         return { missing: out, count };
       });
