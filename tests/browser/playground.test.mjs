@@ -583,6 +583,39 @@ test('focusing a weight shows its arithmetic: the exp terms and the row sum, fro
   await page.close();
 });
 
+test('on a phone the arithmetic of a chosen weight shows on the screen, not after every step; × closes it', async () => {
+  const { page, problems } = await openPage(env.browser, env.url, { viewport: { width: 390, height: 800 } });
+  await page.goto(`${env.url}#example=self-attention`);
+  await ready(page);
+  const panelBox = () =>
+    page.evaluate(() => {
+      const ex = document.querySelector('attention-playground').shadowRoot.querySelector('aside.explain');
+      const r = ex.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight, docked: ex.classList.contains('docked') };
+    });
+  const before = await panelBox();
+  assert.ok(before.top > before.height, `the panel starts below the steps: ${JSON.stringify(before)}`);
+  const cell = page.locator('attention-playground table[data-matrix="weights"] td.num').nth(1);
+  await cell.click();
+  await page.locator('attention-playground aside.explain table[data-explain]').waitFor();
+  const shown = await panelBox();
+  assert.ok(
+    shown.docked && shown.top >= 0 && shown.bottom <= shown.height,
+    `not on the screen: ${JSON.stringify(shown)}`,
+  );
+  // the weight itself stays visible above it
+  const cellBox = await cell.boundingBox();
+  assert.ok(
+    cellBox.y + cellBox.height <= shown.top,
+    `the panel covers the weight: ${JSON.stringify({ cellBox, shown })}`,
+  );
+  await page.locator('attention-playground aside.explain button[data-close]').click();
+  const closed = await panelBox();
+  assert.ok(!closed.docked && closed.top > closed.height, `closed: ${JSON.stringify(closed)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a malformed or hostile hash gives a visible notice and the default state', async () => {
   for (const hash of [
     '#example=nope',

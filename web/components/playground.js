@@ -199,7 +199,7 @@ export class AttentionPlayground extends BaseElement {
       this.#nodes.controls.setAttribute('aria-label', t('pg.controls'));
       this.#nodes.explain.setAttribute('aria-label', t('pg.arithmeticPanel'));
       this.#nodes.toolbar.replaceChildren();
-      if (!this.#focused) this.#nodes.explain.replaceChildren(h('p', { class: 'note' }, t('pg.arithmeticHint')));
+      if (!this.#focused) this.#closeExplain();
     }
     if (this.#pending) {
       const s = this.#pending;
@@ -718,6 +718,24 @@ export class AttentionPlayground extends BaseElement {
     if (!spec?.explain) return;
     this.#focused = { name, row: d.row, col: d.col };
     this.#refreshExplain();
+    // on a phone (one column) the panel comes after every step, thousands of pixels below the
+    // weight: docked, it stays at the bottom of the screen until it is closed (styles.js)
+    this.#nodes.explain.classList.add('docked');
+    // and the weight stays in sight above it (a weight near the bottom of the screen would be under it)
+    const chosen = this.shadowRoot.activeElement ?? e.composedPath()[0];
+    requestAnimationFrame(() => {
+      const panel = this.#nodes.explain;
+      if (!panel.classList.contains('docked') || getComputedStyle(panel).bottom === 'auto') return;
+      const p = panel.getBoundingClientRect(),
+        c = chosen?.getBoundingClientRect?.();
+      if (c && c.bottom > p.top && c.height < p.top) window.scrollBy(0, c.bottom - p.top + 8);
+    });
+  }
+
+  #closeExplain() {
+    this.#focused = null;
+    this.#nodes.explain.classList.remove('docked');
+    this.#nodes.explain.replaceChildren(h('p', { class: 'note' }, this.#t('pg.arithmeticHint')));
   }
 
   #refreshExplain() {
@@ -753,6 +771,17 @@ export class AttentionPlayground extends BaseElement {
         ? `A_{${f.row + 1}${f.col + 1}} = \\frac{e^{L_{${f.row + 1}${f.col + 1}} - m}}{\\sum_k e^{L_{${f.row + 1}k} - m}} = \\frac{${n(exp[f.col]).replace('−', '-')}}{${n(sum)}} = ${n(w[f.col]).replace('−', '-')}`
         : `\\text{${this.#t('pg.allBlocked')}}`;
     this.#nodes.explain.replaceChildren(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'close',
+          'data-close': '',
+          'aria-label': this.#t('pg.closeArithmetic'),
+          onclick: () => this.#closeExplain(),
+        },
+        '×',
+      ),
       h('h3', {}, `${rowLabel} → ${colLabel}`),
       h('p', { class: 'note' }, this.#t('pg.rowMax', { max: n(max), sum: n(sum) })),
       tex(tail),

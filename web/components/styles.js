@@ -95,6 +95,9 @@ export const BASE = sheet(`
   details.export div { position: absolute; right: 0; z-index: 3; display: flex; flex-direction: column; gap: 0.2rem; padding: 0.4rem;
                        background: var(--bg); border: 1px solid var(--line); border-radius: 6px; min-width: 8rem; }
   .explain { position: sticky; top: 0.5rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem; font-size: 0.9rem; }
+  .explain .close { float: right; border: 0; background: none; color: var(--muted); font-size: 1.2rem; line-height: 1; cursor: pointer; padding: 0 0.25rem; }
+  /* one column (a phone): the panel of a chosen weight stays at the bottom of the screen */
+  @container (max-width: 900px) { .explain.docked { top: auto; bottom: 0.5rem; max-height: 45vh; overflow: auto; z-index: 2; box-shadow: 0 -2px 12px rgb(0 0 0 / 0.25); } }
   .explain table { border-collapse: collapse; font-family: var(--mono); font-size: 0.8rem; width: 100%; }
   .explain td, .explain th { padding: 0.05rem 0.3rem; text-align: right; }
   .explain tr.chosen { background: var(--accent); color: var(--bg); }

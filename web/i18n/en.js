@@ -30,6 +30,7 @@ export default {
   // <attention-playground>
   'pg.controls': 'Controls',
   'pg.arithmeticPanel': 'Arithmetic of the selected weight',
+  'pg.closeArithmetic': 'Close the arithmetic',
   'pg.arithmeticHint': 'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.',
   'pg.notANumber': '{name}: “{text}” is not a number; the steps show the last valid input.',
   'pg.engineFailed': 'The engine failed to load: {message}',

@@ -25,6 +25,7 @@ export default {
 
   'pg.controls': '控件',
   'pg.arithmeticPanel': '所选权重的计算过程',
+  'pg.closeArithmetic': '关闭计算过程',
   'pg.arithmeticHint': '点击或聚焦一个权重,查看它的计算过程:产生它的各个指数项与行和。',
   'pg.notANumber': '{name}:“{text}”不是数字;各步骤显示最后一个有效输入。',
   'pg.engineFailed': '引擎加载失败:{message}',
