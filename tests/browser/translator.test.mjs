@@ -329,6 +329,18 @@ test('the head view: every head of a layer in its own colour, toggled; focusing 
     assert.equal(l.stroke, r.colours[h], `line ${l.key}: its head's colour`);
     assert.ok(Math.abs(l.opacity - r.heads[h][i][j]) < 1e-6, `line ${l.key}: strength = the engine's weight`);
   }
+  // the lines run from the queries' right edges to the keys' left edges (a weight's room before
+  // each key once left a 50-pixel gap)
+  const ends = await page.evaluate((sel) => {
+    const root = document.querySelector(sel).shadowRoot.querySelector('attention-head-view').shadowRoot;
+    const edge = (q, side) => root.querySelector(q).getBoundingClientRect()[side];
+    return {
+      svg: [edge('.board svg', 'left'), edge('.board svg', 'right')],
+      query: edge('[data-token="left-0"]', 'right'),
+      key: edge('[data-token="right-0"]', 'left'),
+    };
+  }, PG);
+  assert.ok(Math.abs(ends.svg[0] - ends.query) <= 2 && Math.abs(ends.svg[1] - ends.key) <= 2, JSON.stringify(ends));
   // a head switched off takes its lines away; on again, they come back
   await view.locator('[data-head-toggle="1"]').uncheck();
   r = await state();

@@ -487,7 +487,8 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
           onblur: () => this.#isolate(null),
           onkeydown: (e) => this.#key(e, side, i),
         });
-        const li = h('li', {}, weight, button);
+        // the weight after the key, so that the lines end at the key itself
+        const li = h('li', {}, button, weight);
         list.push({ li, button, weight });
       }
       list.forEach((t, i) => {
