@@ -583,6 +583,39 @@ test('focusing a weight shows its arithmetic: the exp terms and the row sum, fro
   await page.close();
 });
 
+test("multi-head shows each head's weights as numbers at its default size, the engine's; 64 tokens × 8 heads as heatmaps", async () => {
+  const { page, problems } = await openPage(env.browser, env.url);
+  await page.goto(`${env.url}#example=multi-head`);
+  await ready(page);
+  const call = CHECKS['multi-head'][1].replace(/\.output$/, '.weights');
+  for (const h of [1, 2]) {
+    assertShown(await shownAndExpected(page, `head${h}`, `${call}.toArray()[${h - 1}]`), `head ${h}`);
+  }
+  // past a few hundred weights, heatmaps only: no table of 8 × 64 × 64 numbers to repaint
+  await page.goto(`${env.url}#example=multi-head`);
+  await ready(page);
+  await page.evaluate(() => {
+    const pg = document.querySelector('attention-playground');
+    pg.shadowRoot.querySelector('select[data-control="heads"]').value = '8';
+    pg.shadowRoot.querySelector('select[data-control="heads"]').dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('attention-playground').state.options.heads === 8);
+  const tokens = page.locator('attention-playground input[data-control="tokens"]');
+  await tokens.fill('64');
+  await tokens.press('Tab');
+  await page.waitForFunction(() => document.querySelector('attention-playground').state.inputs.x.length === 64);
+  const counts = await page.evaluate(() => {
+    const root = document.querySelector('attention-playground').shadowRoot;
+    return [
+      root.querySelectorAll('section[data-step="heads"] attention-heatmap').length,
+      root.querySelectorAll('section[data-step="heads"] table.matrix').length,
+    ];
+  });
+  assert.deepEqual(counts, [8, 0]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('on a phone the arithmetic of a chosen weight shows on the screen, not after every step; × closes it', async () => {
   const { page, problems } = await openPage(env.browser, env.url, { viewport: { width: 390, height: 800 } });
   await page.goto(`${env.url}#example=self-attention`);

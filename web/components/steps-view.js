@@ -39,12 +39,15 @@ function signature(model, options) {
         !!m.cols,
         !!m.explain,
         m.heatmap,
+        !!m.heatmapOnly,
         m.editable,
         m.maskedValue,
         m.action?.label,
         // a checked claim is drawn with its marks: any change redraws it
         m.claimed ? [m.values, m.wrong, m.expected] : null,
       ]),
+      !!s.grid,
+      s.columns ?? '',
       s.chart ? 'chart' : '',
       // its rows are rewritten in place (#write): only whether there is one decides the structure
       s.comparison ? 'cmp' : '',

@@ -5,6 +5,9 @@ import { arr, colNames, inputMatrix } from './model.js';
 import en from '../../i18n/en.multi-head.js';
 import zh from '../../i18n/zh-CN.multi-head.js';
 
+// The most per-head weights shown as numbers (below: 8 heads of 8 tokens, 2 of 16).
+const MAX_SHOWN_WEIGHTS = 512;
+
 // its step texts travel with it, in this chunk (web/i18n/index.js, t.with)
 const MESSAGES = { en, 'zh-CN': zh };
 
@@ -35,6 +38,7 @@ export function compute(attn, s, msg) {
     v = arr(r.steps.v),
     w = arr(r.weights),
     logits = arr(r.steps.logits);
+  const few = H * t.length * t.length <= MAX_SHOWN_WEIGHTS;
   return {
     steps: [
       {
@@ -75,7 +79,10 @@ export function compute(attn, s, msg) {
         id: 'heads',
         title: msg('multi-head.perHead'),
         tex: `A_i = \\operatorname{softmax}\\Big(\\frac{Q_i K_i^\\top}{\\sqrt{${dh}}}\\Big)`,
-        grid: true,
+        // every weight as a number beside its heatmap while that is a few hundred numbers; past
+        // that, the heads' heatmaps side by side (64 tokens × 8 heads as tables would not repaint
+        // within a frame), each weight's numbers a click away in the arithmetic panel
+        grid: !few,
         matrices: w.map((wh, h) => ({
           name: `head${h + 1}`,
           label: `A_{${h + 1}}`,
@@ -84,7 +91,7 @@ export function compute(attn, s, msg) {
           rows: t,
           cols: t,
           heatmap: 'sequential',
-          heatmapOnly: true,
+          heatmapOnly: !few,
           explain: logits[h],
         })),
       },
