@@ -242,6 +242,54 @@ function weightsLayout(page) {
 }
 const inside = (inner, outer) => inner.left >= outer.left - 0.5 && inner.right <= outer.right + 0.5;
 
+/**
+ * The charts of the page, as laid out: each svg's drawn width (its width attribute) and its width on
+ * the screen, its figure's content width, the y axis's title, and the boxes of its tick and legend texts.
+ */
+const chartsLayout = (page) =>
+  page.evaluate(() =>
+    [...document.querySelector('attention-playground').shadowRoot.querySelectorAll('figure[data-chart]')].map((f) => {
+      const svg = f.querySelector('svg');
+      const cs = getComputedStyle(f);
+      const box = (n) => {
+        const r = n.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      };
+      return {
+        id: f.dataset.chart,
+        drawn: Number(svg.getAttribute('width')),
+        shown: svg.getBoundingClientRect().width,
+        room: f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+        svg: box(svg),
+        yTitle: [...svg.querySelectorAll('text.label')].map((t) => t.textContent),
+        ticks: [...svg.querySelectorAll('text.tick')]
+          .filter((t) => t.getAttribute('text-anchor') === 'middle')
+          .map(box),
+        legend: [...svg.querySelectorAll('text.legend')].map(box),
+      };
+    }),
+  );
+
+/** Charts drawn at their figure's width (11 px text, no scaling), their labels apart and inside. */
+function assertChartsReadable(charts, width, at) {
+  const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  for (const c of charts) {
+    assert.ok(Math.abs(c.shown - c.drawn) < 1, `${c.id} at ${at}: drawn ${c.drawn} px, scaled to ${c.shown}`);
+    assert.ok(
+      c.drawn <= c.room + 1 && c.drawn >= Math.min(c.room, 640) - 1,
+      `${c.id} at ${at}: ${c.drawn} px in ${c.room}`,
+    );
+    assert.ok(c.svg.right <= width, `${c.id} at ${at}: leaves the viewport`);
+    for (const [i, a] of [...c.ticks, ...c.legend].entries()) {
+      assert.ok(
+        a.left >= c.svg.left - 0.5 && a.right <= c.svg.right + 0.5,
+        `${c.id} at ${at}: text ${i} leaves the chart`,
+      );
+      for (const b of [...c.ticks, ...c.legend].slice(i + 1)) assert.ok(apart(a, b), `${c.id} at ${at}: texts overlap`);
+    }
+  }
+}
+
 /** The figure, the heatmap and its Export link stay in the step's column, the page in the viewport. */
 function assertFits(l, width) {
   const at = `at ${width} px: ${JSON.stringify(l)}`;
@@ -292,6 +340,16 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   assert.equal(check.n, 1024);
   assert.ok(check.equal, 'the heatmap is attn.downsample of the weights');
   assert.equal(check.charts, 4, 'two series on each of the two charts');
+  // each chart as wide as its figure allows (640 px at most), its y axis titled with the unit
+  const charts = await chartsLayout(page);
+  assert.deepEqual(
+    charts.map((c) => [c.id, c.drawn, c.yTitle]),
+    [
+      ['cost', 640, ['N', 'time (ms)']],
+      ['memory', 640, ['N', 'WASM memory held (bytes)']],
+    ],
+  );
+  assertChartsReadable(charts, 1200, '1200 px');
   await page.screenshot({ path: screenshotPath('quadratic-cost'), fullPage: true });
   // at the desktop width the whole heatmap fits its column (its canvas too), nothing scrolls
   const desktop = await weightsLayout(page);
@@ -319,6 +377,14 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   );
   const phone = await weightsLayout(narrow.page);
   assertFits(phone, 390);
+  // the charts too: drawn at the phone's width rather than scaled down (their text stays 11 px)
+  const phoneCharts = await chartsLayout(narrow.page);
+  assert.equal(phoneCharts.length, 2);
+  assert.ok(
+    phoneCharts.every((c) => c.drawn < 400),
+    JSON.stringify(phoneCharts.map((c) => c.drawn)),
+  );
+  assertChartsReadable(phoneCharts, 390, '390 px');
   assert.ok(phone.scrolls, `the heatmap scrolls sideways at 390 px: ${JSON.stringify(phone)}`);
   await narrow.page
     .locator('attention-playground section[data-step="weights"]')
@@ -645,6 +711,57 @@ test('on a phone the arithmetic of a chosen weight shows on the screen, not afte
   await page.locator('attention-playground aside.explain button[data-close]').click();
   const closed = await panelBox();
   assert.ok(!closed.docked && closed.top > closed.height, `closed: ${JSON.stringify(closed)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('on a phone a formula or matrix wider than its column fades at the edge it goes on beyond', async () => {
+  const { page, problems } = await openPage(env.browser, env.url, { viewport: { width: 390, height: 800 } });
+  await page.goto(`${env.url}#example=why-scale`);
+  await ready(page);
+  // the entropy formula (a display formula) and the 1 × 16 rows of weights (matrices' scroll boxes)
+  const boxes = 'section[data-step="entropy"] .tex:not(.inline), section:last-of-type .scroll';
+  const every = (more) =>
+    page.waitForFunction(
+      ([boxes, more]) => {
+        const all = [...document.querySelector('attention-playground').shadowRoot.querySelectorAll(boxes)];
+        return all.length >= 2 && all.every((b) => (b.dataset.more ?? '') === more);
+      },
+      [boxes, more],
+      { timeout: 30_000 },
+    );
+  const each = (f, arg) =>
+    page.evaluate(
+      ([boxes, f, arg]) =>
+        [...document.querySelector('attention-playground').shadowRoot.querySelectorAll(boxes)].map((b) =>
+          f === 'look'
+            ? { mask: getComputedStyle(b).maskImage, wider: b.scrollWidth > b.clientWidth }
+            : (b.scrollLeft = arg * (b.scrollWidth - b.clientWidth)),
+        ),
+      [boxes, f, arg],
+    );
+  // (a step lays out when it nears the screen: content-visibility)
+  await page.evaluate(() =>
+    document.querySelector('attention-playground').shadowRoot.querySelector('section:last-of-type').scrollIntoView(),
+  );
+  await every('right');
+  for (const b of await each('look')) {
+    assert.ok(b.wider, 'the box is wider than the phone');
+    assert.match(b.mask, /linear-gradient/, 'and its right edge fades');
+  }
+  // scrolled to the middle, both edges fade; to the end, the left one alone
+  await each('scroll', 0.5);
+  await every('left right');
+  await each('scroll', 1);
+  await every('left');
+  // at a desktop width the formula fits: it does not fade
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await page.waitForFunction(() => {
+    const f = document
+      .querySelector('attention-playground')
+      .shadowRoot.querySelector('section[data-step="entropy"] .tex');
+    return f.dataset.more === undefined && getComputedStyle(f).maskImage === 'none' && f.scrollWidth <= f.clientWidth;
+  });
   assert.deepEqual(problems, []);
   await page.close();
 });

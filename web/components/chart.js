@@ -1,11 +1,16 @@
 // A small SVG line chart for the why-scale and quadratic-cost experiments: x evenly spaced (or on a
-// log axis with logX), one line per series, a legend and a value on every point's tooltip; guides
-// are dashed lines of slope `power` on log-log axes through the first point of the first series
-// (∝ N², ∝ N), unlabelled by numbers. Positions are rendering, not content: the plotted numbers
-// come from the engine.
+// log axis with logX), one line per series, the y axis titled with its unit, a legend and a value on
+// every point's tooltip; guides are dashed lines of slope `power` on log-log axes through the first
+// point of the first series (∝ N², ∝ N), unlabelled by numbers. Positions are rendering, not
+// content: the plotted numbers come from the engine.
+//
+// drawChart draws a chart at the width of the figure that holds it, and again when that width
+// changes, so that its text stays 11 px on a phone (a fixed-size chart scaled down to fit had 7 px
+// text at 390 px).
 const NS = 'http://www.w3.org/2000/svg';
 const COLOURS = ['#e66101', '#5e3c99']; // colour-blind-safe pair (PuOr ends)
 const GUIDE = '#767676';
+const MAX_WIDTH = 640;
 
 const el = (tag, attrs = {}, text) => {
   const n = document.createElementNS(NS, tag);
@@ -14,12 +19,31 @@ const el = (tag, attrs = {}, text) => {
   return n;
 };
 
+// The width of a label in 11 px system-ui, near enough to lay out ticks and the legend: no text
+// is measured (a chart is drawn before it is in the document).
+const textWidth = (s) => [...String(s)].reduce((w, c) => w + (c.codePointAt(0) >= 0x2e80 ? 11 : 6.4), 0);
+
 /** { x: number[], series: [{ name, values }], xLabel, yLabel, log, logX, guides } → <svg>; t: the message function (web/i18n). */
 export function lineChart(
   { x, series, xLabel, yLabel, log = false, logX = false, guides = [] },
   { width = 420, height = 240, precision = 3, t },
 ) {
-  const m = { left: 52, right: logX ? 24 : 12, top: 12, bottom: 52 };
+  // the legend, laid out in rows under the plot: the series, then the guides (drawn only on log-log axes)
+  const showGuides = log && logX && series[0]?.values[0] > 0 && x.length > 1;
+  const items = [
+    ...series.map((s, k) => ({ name: s.name, colour: COLOURS[k % 2] })),
+    ...(showGuides ? guides.map((g, k) => ({ name: g.name, guide: g, dash: k ? '2 3' : '6 4' })) : []),
+  ];
+  const m = { left: 52, right: logX ? 24 : 12, top: 22 };
+  let lx = m.left,
+    row = 0;
+  for (const it of items) {
+    const w = 14 + textWidth(it.name) + 16;
+    if (lx > m.left && lx + w > width) ((lx = m.left), row++);
+    Object.assign(it, { x: lx, row });
+    lx += w;
+  }
+  m.bottom = 36 + 16 * (row + 1);
   const w = width - m.left - m.right,
     h = height - m.top - m.bottom;
   const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && (!log || v > 0));
@@ -45,10 +69,16 @@ export function lineChart(
   });
   svg.append(el('line', { x1: m.left, y1: m.top + h, x2: m.left + w, y2: m.top + h, class: 'axis' }));
   svg.append(el('line', { x1: m.left, y1: m.top, x2: m.left, y2: m.top + h, class: 'axis' }));
-  x.forEach((v, i) =>
-    svg.append(el('text', { x: px(i), y: m.top + h + 14, 'text-anchor': 'middle', class: 'tick' }, String(v))),
-  );
+  // x ticks: every other one (or fewer) where the labels would touch, the last always
+  const room = x.length > 1 ? Math.min(...x.slice(1).map((_, i) => px(i + 1) - px(i))) : w;
+  const every = Math.max(1, Math.ceil((Math.max(...x.map(textWidth)) + 8) / room));
+  x.forEach((v, i) => {
+    if ((x.length - 1 - i) % every) return;
+    svg.append(el('text', { x: px(i), y: m.top + h + 14, 'text-anchor': 'middle', class: 'tick' }, String(v)));
+  });
   svg.append(el('text', { x: m.left + w - 4, y: m.top + h + 28, 'text-anchor': 'end', class: 'label' }, xLabel));
+  // the y axis's title (with its unit) above its tick labels
+  svg.append(el('text', { x: 2, y: m.top - 10, class: 'label' }, yLabel));
   const yticks = log ? tickLog(lo, hi) : [lo, (lo + hi) / 2, hi];
   for (const t of yticks) {
     svg.append(
@@ -60,20 +90,15 @@ export function lineChart(
     );
     svg.append(el('line', { x1: m.left, y1: py(t), x2: m.left + w, y2: py(t), class: 'grid' }));
   }
-  const slot = Math.min(120, (width - m.left) / (series.length + guides.length));
-  // guides: the first series grown as x^power from its first point (drawn only on log-log axes)
+  // guides: the first series grown as x^power from its first point
   const y0 = series[0]?.values[0];
-  guides.forEach((g, k) => {
-    if (!(log && logX && y0 > 0 && x.length > 1)) return;
-    const gx = m.left + (series.length + k) * slot;
-    const dash = { stroke: GUIDE, 'stroke-dasharray': k ? '2 3' : '6 4' };
-    const end = Math.min(hi, y0 * (x[x.length - 1] / x[0]) ** g.power);
-    const i = (end / y0) ** (1 / g.power) * x[0]; // where the guide leaves the plot
+  for (const it of items.filter((it) => it.guide)) {
+    const dash = { stroke: GUIDE, 'stroke-dasharray': it.dash };
+    const end = Math.min(hi, y0 * (x[x.length - 1] / x[0]) ** it.guide.power);
+    const i = (end / y0) ** (1 / it.guide.power) * x[0]; // where the guide leaves the plot
     const [x1, x2] = [px(0), m.left + ((Math.log10(i) - xlo) / (xhi - xlo)) * w];
     svg.append(el('line', { x1, y1: py(y0), x2, y2: py(end), ...dash }));
-    svg.append(el('line', { x1: gx, y1: height - 9, x2: gx + 10, y2: height - 9, ...dash }));
-    svg.append(el('text', { x: gx + 14, y: height - 5, class: 'legend' }, g.name));
-  });
+  }
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => [px(i), py(v)]).filter(([, y]) => Number.isFinite(y));
     svg.append(
@@ -87,14 +112,55 @@ export function lineChart(
     s.values.forEach((v, i) => {
       if (!Number.isFinite(py(v))) return;
       const dot = el('circle', { cx: px(i), cy: py(v), r: 3, fill: COLOURS[k % 2] });
-      dot.append(el('title', {}, `${s.name}, ${xLabel} = ${x[i]}: ${v}`));
+      dot.append(el('title', {}, `${s.name}, ${xLabel} = ${x[i]}, ${yLabel}: ${v}`));
       svg.append(dot);
     });
-    // legend below the plot, so it never covers a line
-    svg.append(el('rect', { x: m.left + k * slot, y: height - 14, width: 10, height: 10, fill: COLOURS[k % 2] }));
-    svg.append(el('text', { x: m.left + 14 + k * slot, y: height - 5, class: 'legend' }, s.name));
   });
+  // the legend below the plot, so it never covers a line
+  for (const it of items) {
+    const y = m.top + h + 36 + 16 * it.row;
+    if (it.guide) {
+      svg.append(
+        el('line', { x1: it.x, y1: y + 5, x2: it.x + 10, y2: y + 5, stroke: GUIDE, 'stroke-dasharray': it.dash }),
+      );
+    } else {
+      svg.append(el('rect', { x: it.x, y, width: 10, height: 10, fill: it.colour }));
+    }
+    svg.append(el('text', { x: it.x + 14, y: y + 9, class: 'legend' }, it.name));
+  }
   return svg;
+}
+
+const drawn = new WeakMap(); // figure → { spec, options, width }
+const resized =
+  typeof ResizeObserver === 'function'
+    ? new ResizeObserver((entries) => {
+        for (const e of entries) {
+          const d = drawn.get(e.target);
+          if (d && widthOf(e.target) !== d.width) render(e.target, d);
+        }
+      })
+    : null;
+
+// The chart's width: the figure's content box, at most MAX_WIDTH (420 before it is laid out)
+function widthOf(figure) {
+  const style = getComputedStyle(figure);
+  const room = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return room > 0 ? Math.floor(Math.min(MAX_WIDTH, Math.max(240, room))) : 420;
+}
+
+function render(figure, d) {
+  d.width = widthOf(figure);
+  const height = Math.round(Math.min(320, Math.max(240, d.width * 0.5)));
+  figure.replaceChildren(lineChart(d.spec, { ...d.options, width: d.width, height }));
+}
+
+/** Draws `spec` (see lineChart) into `figure` at its width, and again whenever that width changes. */
+export function drawChart(figure, spec, options) {
+  const d = { spec, options, width: 0 };
+  drawn.set(figure, d);
+  render(figure, d);
+  resized?.observe(figure);
 }
 
 function tickLog(lo, hi) {

@@ -5,7 +5,8 @@ import { AttentionHeatmap } from './heatmap.js';
 import { h, emit, setText } from './element.js';
 import { MatrixView } from './matrix.js';
 import { tex } from './katex.js';
-import { lineChart } from './charts.js';
+import { drawChart } from './charts.js';
+import { watchOverflow } from './overflow.js';
 import { DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL } from './colors.js';
 // an export menu item: the exporters load with the first export (a click), not with every page
 const exportItem = (label, run) => [label, async () => run(await import('./exporters.js'))];
@@ -194,9 +195,8 @@ export class StepsView {
         ?.replaceWith(comparison(step.comparison, options, step.comparisonLabels));
     }
     if (step.chart) {
-      this.container
-        .querySelector(`section[data-step="${step.id}"] figure[data-chart]`)
-        ?.replaceChildren(lineChart(step.chart, { precision: 3, t: options.t }));
+      const figure = this.container.querySelector(`section[data-step="${step.id}"] figure[data-chart]`);
+      if (figure) drawChart(figure, step.chart, { precision: 3, t: options.t });
       return;
     }
     for (const m of step.matrices ?? []) {
@@ -207,6 +207,7 @@ export class StepsView {
         v.view.el.replaceWith(view.el);
         v.view = view;
         v.box.className = boxClass(m);
+        watchOverflow(v.box);
       }
       v.view?.setLabels(m.rows, m.cols);
       if (v.shapeNode) setText(v.shapeNode, shapeOf(m.values).join(' × '));
@@ -264,18 +265,16 @@ export class StepsView {
       section.append((texts.noteNode = h('p', { class: 'note', hidden: !texts.note }, texts.note)));
     this.#texts.set(step.id, texts);
     if (step.chart) {
-      section.append(
-        h(
-          'div',
-          { class: 'figures' },
-          h('figure', { 'data-chart': step.id }, lineChart(step.chart, { precision: 3, t: options.t })),
-        ),
-      );
+      const figure = h('figure', { 'data-chart': step.id });
+      section.append(h('div', { class: 'figures' }, figure));
+      drawChart(figure, step.chart, { precision: 3, t: options.t });
     }
     if (step.comparison) this.#compared.set(step.id, JSON.stringify(step.comparison));
     // in a box of its own that scrolls sideways where the table is wider than the column (a phone)
     if (step.comparison) {
-      section.append(h('div', { class: 'wide' }, comparison(step.comparison, options, step.comparisonLabels)));
+      section.append(
+        watchOverflow(h('div', { class: 'wide' }, comparison(step.comparison, options, step.comparisonLabels))),
+      );
     }
     if (step.view) {
       // an element of the example's own (registered by the example's lazily loaded code)
@@ -351,14 +350,16 @@ export class StepsView {
             m.claimed ? h('span', { class: 'tag' }, claimTag(m, t)) : null,
             exportMenu,
           ),
-          (entry.box = h(
-            'div',
-            {
-              class: boxClass(m),
-              // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
-              ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }),
-            },
-            view.el,
+          (entry.box = watchOverflow(
+            h(
+              'div',
+              {
+                class: boxClass(m),
+                // without focusable cells, the box itself takes focus so that it scrolls from the keyboard
+                ...(m.explain ? {} : { tabindex: '0', role: 'group', 'aria-label': plainLabel(m.label) }),
+              },
+              view.el,
+            ),
           )),
         ),
       );

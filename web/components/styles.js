@@ -102,12 +102,19 @@ export const BASE = sheet(`
   .explain td, .explain th { padding: 0.05rem 0.3rem; text-align: right; }
   .explain tr.chosen { background: var(--accent); color: var(--bg); }
   .wide { max-width: 100%; overflow-x: auto; }
+  /* a box that scrolls sideways fades at the edges with more beyond them (overflow.js) */
+  [data-more] { --fade: 1.5rem; }
+  [data-more="right"] { -webkit-mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); }
+  [data-more="left"] { -webkit-mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); }
+  [data-more="left right"] { -webkit-mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); }
   .compare { border-collapse: collapse; }
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }
   .compare .wrong { color: var(--bad); }
   .compare .right { color: var(--good); }
   .toolbar { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.5rem 0; }
-  svg.chart { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+  /* a chart is drawn at its figure's width (chart.js), up to 640 px */
+  figure[data-chart] { flex: 1 1 100%; max-width: min(100%, calc(640px + 1.5rem + 2px)); }
+  svg.chart { display: block; max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
   svg.chart .axis { stroke: var(--muted); }
   svg.chart .grid { stroke: var(--line); stroke-dasharray: 2 3; }
   svg.chart text { fill: var(--fg); }

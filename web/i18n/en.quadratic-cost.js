@@ -8,20 +8,20 @@ export default {
   'quadratic-cost.weightsTitle.max': 'The weights [{n}, {n}], max of each block',
   'quadratic-cost.materialised': 'materialised',
   'quadratic-cost.streaming': 'streaming',
-  'quadratic-cost.msAxis': 'ms',
-  'quadratic-cost.bytesAxis': 'bytes held',
+  'quadratic-cost.msAxis': 'time (ms)',
+  'quadratic-cost.bytesAxis': 'WASM memory held (bytes)',
   'quadratic-cost.measuring': {
     one: 'Measuring N = {n} in {count} worker…',
     other: 'Measuring N = {n} in {count} workers…',
   },
   'quadratic-cost.measuringHere': 'Measuring N = {n} on this thread…',
   'quadratic-cost.measured': {
-    one: 'Measured by the engine in {count} worker, d = {d}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.',
+    one: 'Measured by the engine in {count} worker, d = {d}; times are wall-clock (the best of up to seven under 50 ms) and include moving the tensors.',
     other:
-      'Measured by the engine in {count} workers (the pool splits each call by query rows), d = {d}; times are wall-clock (the best of three under 50 ms) and include moving the tensors.',
+      'Measured by the engine in {count} workers (the pool splits each call by query rows), d = {d}; times are wall-clock (the best of up to seven under 50 ms) and include moving the tensors.',
   },
   'quadratic-cost.measuredHere':
-    'Measured by the engine on this thread, d = {d}; times are wall-clock (the best of three under 50 ms).',
+    'Measured by the engine on this thread, d = {d}; times are wall-clock (the best of up to seven under 50 ms).',
   'quadratic-cost.costNote':
     'Attention compares every query with every key, so doubling N quadruples the work: on log axes both times run parallel to the N² guide once the calls are large. {rows}.',
   'quadratic-cost.costRow': 'N = {n}: materialised {material}, streaming {stream}',

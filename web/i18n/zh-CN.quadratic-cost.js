@@ -8,15 +8,16 @@ export default {
   'quadratic-cost.weightsTitle.max': '权重 [{n}, {n}],每块的最大值',
   'quadratic-cost.materialised': '物化权重',
   'quadratic-cost.streaming': '流式计算',
-  'quadratic-cost.msAxis': '毫秒',
-  'quadratic-cost.bytesAxis': '占用字节',
+  'quadratic-cost.msAxis': '时间（毫秒）',
+  'quadratic-cost.bytesAxis': '占用的 WASM 内存（字节）',
   'quadratic-cost.measuring': { other: '正在 {count} 个后台线程中测量 N = {n}…' },
   'quadratic-cost.measuringHere': '正在当前线程中测量 N = {n}…',
   'quadratic-cost.measured': {
     other:
-      '由引擎在 {count} 个后台线程中测得(线程池按查询行拆分每次调用),d = {d};时间为实际耗时(低于 50 毫秒时取三次中最快的一次),包括张量的传递。',
+      '由引擎在 {count} 个后台线程中测得(线程池按查询行拆分每次调用),d = {d};时间为实际耗时(低于 50 毫秒时取至多七次中最快的一次),包括张量的传递。',
   },
-  'quadratic-cost.measuredHere': '由引擎在当前线程中测得,d = {d};时间为实际耗时(低于 50 毫秒时取三次中最快的一次)。',
+  'quadratic-cost.measuredHere':
+    '由引擎在当前线程中测得,d = {d};时间为实际耗时(低于 50 毫秒时取至多七次中最快的一次)。',
   'quadratic-cost.costNote':
     '注意力让每个查询与每个键比较,所以 N 翻倍,计算量变为四倍:在对数坐标上,调用足够大时两条时间曲线都与 N² 参考线平行。{rows}。',
   'quadratic-cost.costRow': 'N = {n}:物化 {material},流式 {stream}',
