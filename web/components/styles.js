@@ -71,7 +71,10 @@ export const BASE = sheet(`
   @container (max-width: 420px) { .figures.grid[data-columns="wide"] figure { padding-inline: 0.25rem; } }
   /* border-box: max-width 100% holds the padding and border too, so a figure never leaves its column */
   figure { box-sizing: border-box; margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; max-width: 100%; }
-  figcaption { display: flex; gap: 0.75rem; align-items: baseline; justify-content: space-between; font-size: 0.85rem; color: var(--muted); }
+  /* the caption's parts wrap as wholes ("2 × 3" never splits); Export stays at the right */
+  figcaption { display: flex; flex-wrap: wrap; column-gap: 0.75rem; row-gap: 0.15rem; align-items: baseline; justify-content: space-between; font-size: 0.85rem; color: var(--muted); }
+  figcaption > * { white-space: nowrap; }
+  figcaption > .export { margin-left: auto; }
   figcaption .name { font-weight: 600; color: var(--fg); }
   /* layout and paint containment: a rewritten number repaints its own matrix, not the page
      (one cell edited at 64 tokens × 8 heads: paint 3.6 → 1.5 ms, pre-paint 0.85 → 0.4 ms) */

@@ -19,8 +19,8 @@ export const SEED_X = [
 const PUBLISHED = {
   qkv: '\\begin{bmatrix}1&0\\\\0&1\\\\0&0\\end{bmatrix}',
   scores: '\\tfrac{1}{\\sqrt{2}}\\begin{bmatrix}1&0&0\\\\0&1&0\\end{bmatrix}\\;(2\\times 3)',
-  weights: '\\begin{bmatrix}\\tfrac12&\\tfrac12&0\\\\0&\\tfrac12&\\tfrac12\\end{bmatrix}',
-  output: '\\begin{bmatrix}\\tfrac12&\\tfrac12\\\\0&0\\end{bmatrix}',
+  weights: '\\begin{bmatrix}\\tfrac12&\\tfrac12&0\\\\[0.4em]0&\\tfrac12&\\tfrac12\\end{bmatrix}', // rows apart: ½ over ½ touched
+  output: '\\begin{bmatrix}\\tfrac12&\\tfrac12\\\\[0.4em]0&0\\end{bmatrix}',
 };
 
 /** @type {import('./model.js').Example} */
