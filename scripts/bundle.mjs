@@ -62,12 +62,6 @@ export async function addKatexStyles(root) {
     return s;
   });
   const s = await sheet;
-  // a formula may be rendered into a subtree that is attached later: its shadow root is known then
-  for (let frames = 0; !(root instanceof Document || root instanceof ShadowRoot); frames++) {
-    if (frames > 600) return;
-    await new Promise(requestAnimationFrame);
-    root = root.getRootNode();
-  }
   for (const target of new Set([document, root])) {
     if (!target.adoptedStyleSheets.includes(s)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, s];
   }

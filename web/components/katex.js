@@ -8,8 +8,21 @@ let katex = null;
 /** Renders `tex` into `target` (display math unless inline); the first call loads KaTeX. */
 export async function renderTex(target, tex, { inline = false } = {}) {
   if (!katex) katex = (await import('katex')).default;
-  await addKatexStyles(target.getRootNode()); // async in the ES bundle (scripts/bundle.mjs)
+  const root = await attachedRoot(target);
+  if (!root) return; // dropped before it was ever shown
+  await addKatexStyles(root); // async in the ES bundle (scripts/bundle.mjs)
   katex.render(tex, target, { throwOnError: false, displayMode: !inline, output: 'htmlAndMathml' });
+}
+
+// The document or shadow root that `node` is in, once it is in one: a formula is often made
+// before its step is attached (the classic bundle's styles, given the detached step, threw).
+async function attachedRoot(node) {
+  for (let frames = 0; ; frames++) {
+    const root = node.getRootNode();
+    if (root instanceof Document || root instanceof ShadowRoot) return root;
+    if (frames > 600) return null;
+    await new Promise(requestAnimationFrame);
+  }
 }
 
 /** A span that fills itself with the rendered formula; a display formula scrolls sideways where it is wider than its column, with a fading edge (overflow.js). */

@@ -169,10 +169,16 @@ export class AttentionPlayground extends BaseElement {
     const id = this.example;
     try {
       await this.#ready();
+    } catch (e) {
+      this.#message(this.t('pg.engineFailed', { message: e.message }));
+      return;
+    }
+    try {
       await exampleById(id)?.load?.(ELEMENT_KIT);
       await loadLang(langOf(this));
     } catch (e) {
-      this.#message(this.t('pg.engineFailed', { message: e.message }));
+      // the engine is there: what failed is this example's own code or data (a model file)
+      this.#message(this.t('pg.exampleFailed', { message: e.message }));
       return;
     }
     // the example changed while its code loaded: the render that change asked for shows it

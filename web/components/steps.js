@@ -100,10 +100,15 @@ export class AttentionSteps extends BaseElement {
     let attn;
     try {
       attn = await engine();
+    } catch (e) {
+      this.#show(this.t('pg.engineFailed', { message: e.message }));
+      return;
+    }
+    try {
       await loadLang(langOf(this));
       await exampleById(this.example)?.load?.(); // code an example loads on first use
     } catch (e) {
-      this.#show(this.t('pg.engineFailed', { message: e.message }));
+      this.#show(this.t('pg.exampleFailed', { message: e.message }));
       return;
     }
     const t = this.t;

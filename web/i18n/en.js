@@ -34,6 +34,7 @@ export default {
   'pg.arithmeticHint': 'Click or focus a weight to see its arithmetic: the exp terms and the row sum that produced it.',
   'pg.notANumber': '{name}: “{text}” is not a number; the steps show the last valid input.',
   'pg.engineFailed': 'The engine failed to load: {message}',
+  'pg.exampleFailed': 'This example could not load: {message}',
   'pg.unknownExample': 'Unknown example “{id}”; available: {list}.',
   'pg.exportMarkdown': 'Export worked example (Markdown + LaTeX)',
   'pg.reset': 'Reset',

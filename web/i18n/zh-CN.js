@@ -29,6 +29,7 @@ export default {
   'pg.arithmeticHint': '点击或聚焦一个权重,查看它的计算过程:产生它的各个指数项与行和。',
   'pg.notANumber': '{name}:“{text}”不是数字;各步骤显示最后一个有效输入。',
   'pg.engineFailed': '引擎加载失败:{message}',
+  'pg.exampleFailed': '这个示例无法加载:{message}',
   'pg.unknownExample': '未知示例“{id}”;可用的示例:{list}。',
   'pg.exportMarkdown': '导出完整示例(Markdown + LaTeX)',
   'pg.reset': '重置',

@@ -14,7 +14,17 @@ export async function shippedModelBytes() {
     return new Uint8Array(await readFile(new URL(path, import.meta.url)));
   }
   const url = new URL('./models/translator.safetensors', import.meta.url);
-  const response = await fetch(url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    // a browser fetches nothing from file://: say what to do rather than "Failed to fetch"
+    if (url.protocol === 'file:')
+      throw new Error(
+        `the trained translator reads its model file (models/${FILE}) with fetch(), which a page opened from file:// cannot do: open the page through a web server (npm start serves the playground)`,
+      );
+    throw new Error(`the shipped model (${url.pathname}): ${e.message}`);
+  }
   if (!response.ok) throw new Error(`the shipped model (${url.pathname}): ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }
