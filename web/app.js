@@ -45,6 +45,10 @@ function renderNav() {
       return li;
     }),
   );
+  // on a phone the list is one row that scrolls sideways (style.css): the current example in sight
+  const chosen = list.querySelector('[aria-current]');
+  if (chosen && list.scrollWidth > list.clientWidth)
+    list.scrollLeft = chosen.offsetLeft - list.offsetLeft - (list.clientWidth - chosen.offsetWidth) / 2;
 }
 
 /** Writes the page's own texts in `lang`; the elements re-render themselves when <html lang> changes. */

@@ -141,7 +141,7 @@ test('in Chinese, the states a reader reaches by the controls, the arithmetic pa
   await pg.locator('input[data-control="tokens"]').dispatchEvent('change');
   assert.equal(
     await pg.locator('p.message').textContent(),
-    zh('pg.sizeLimit', { label: zh('pg.tokens'), max: 64, value: '99' }),
+    zh('pg.sizeLimit', { label: zh('pg.tokenCount'), max: 64, value: '99' }),
   );
   seen.messages = await englishOn(page);
   assert.deepEqual(seen, {

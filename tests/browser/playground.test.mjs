@@ -154,6 +154,44 @@ test('the bare address lists every example and shows the first; a link in the li
   await page.close();
 });
 
+// On a phone the 13 examples once filled the whole first screen: there they are one row that
+// scrolls sideways, the current one in sight, and the example starts on the first screen.
+test('on a phone the list of examples is one row, the current example in sight', async () => {
+  const { page, problems } = await openPage(env.browser, env.url, { viewport: { width: 390, height: 800 } });
+  await page.goto(`${env.url}#example=${EXAMPLES[11].id}`);
+  await ready(page);
+  const nav = () =>
+    page.evaluate(() => {
+      const ol = document.getElementById('examples');
+      const r = ol.getBoundingClientRect();
+      const c = ol.querySelector('[aria-current]').getBoundingClientRect();
+      const pg = document.querySelector('attention-playground').getBoundingClientRect();
+      return {
+        height: r.height,
+        left: r.left,
+        right: r.right,
+        current: { left: c.left, right: c.right },
+        scrolls: ol.scrollWidth > ol.clientWidth,
+        playgroundTop: pg.top,
+      };
+    });
+  const phone = await nav();
+  assert.ok(phone.scrolls && phone.height < 60, JSON.stringify(phone));
+  assert.ok(
+    phone.current.left >= phone.left && phone.current.right <= phone.right,
+    `the current example is cut: ${JSON.stringify(phone)}`,
+  );
+  assert.ok(phone.playgroundTop < 800, `the example starts below the first screen: ${JSON.stringify(phone)}`);
+  // every example is still a link in the list
+  assert.equal(await page.locator('nav ol#examples a').count(), EXAMPLES.length);
+  // on a desktop the list wraps: every chip in view, nothing to scroll
+  await page.setViewportSize({ width: 1200, height: 800 });
+  const desktop = await nav();
+  assert.ok(!desktop.scrolls, JSON.stringify(desktop));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // Beside its matrix in a row of figures, a heatmap once took its place in the row for its room:
 // masked-softmax's 2 × 5 heatmaps came out with 6-pixel cells, labelled "row 1" and "k1", "k4"
 // only. Every small heatmap of every example must label each of its rows and columns, and stand
@@ -237,6 +275,8 @@ function weightsLayout(page) {
       canvas: box(heatmap.shadowRoot.querySelector('canvas')),
       exportLink: box(section.querySelector('figure.heat details.export summary')),
       scrolls: heatmap.scrollWidth > heatmap.clientWidth,
+      more: heatmap.dataset.more ?? '',
+      figureShadow: getComputedStyle(section.querySelector('figure.heat')).boxShadow,
     };
   });
 }
@@ -335,11 +375,14 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
     const hm = ${pg}.shadowRoot.querySelector('attention-heatmap[data-name="weights"]');
     const shown = Array.from(hm.values.data);
     return { n, equal: shown.length === d.values.data.length && shown.every((v, i) => v === d.values.data[i]),
-      charts: ${pg}.shadowRoot.querySelectorAll('figure[data-chart] svg polyline').length };
+      charts: ${pg}.shadowRoot.querySelectorAll('figure[data-chart] svg polyline').length,
+      title: ${pg}.shadowRoot.querySelector('section[data-step="weights"] figure.heat figcaption .name').textContent };
   })()`);
   assert.equal(check.n, 1024);
   assert.ok(check.equal, 'the heatmap is attn.downsample of the weights');
   assert.equal(check.charts, 4, 'two series on each of the two charts');
+  // the heatmap's own title follows N (it kept the first N's, [64, 64])
+  assert.equal(check.title, 'The weights [1024, 1024], mean of each block');
   // each chart as wide as its figure allows (640 px at most), its y axis titled with the unit
   const charts = await chartsLayout(page);
   assert.deepEqual(
@@ -354,7 +397,7 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   // at the desktop width the whole heatmap fits its column (its canvas too), nothing scrolls
   const desktop = await weightsLayout(page);
   assertFits(desktop, 1200);
-  assert.ok(inside(desktop.canvas, desktop.heatmap) && !desktop.scrolls, JSON.stringify(desktop));
+  assert.ok(inside(desktop.canvas, desktop.heatmap) && !desktop.scrolls && !desktop.more, JSON.stringify(desktop));
   await page
     .locator('attention-playground section[data-step="weights"]')
     .screenshot({ path: screenshotPath('quadratic-cost-weights-desktop') });
@@ -386,6 +429,9 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   );
   assertChartsReadable(phoneCharts, 390, '390 px');
   assert.ok(phone.scrolls, `the heatmap scrolls sideways at 390 px: ${JSON.stringify(phone)}`);
+  // and shows that it does: its right edge fades, its figure shades the edge
+  assert.equal(phone.more, 'right');
+  assert.notEqual(phone.figureShadow, 'none');
   await narrow.page
     .locator('attention-playground section[data-step="weights"]')
     .screenshot({ path: screenshotPath('quadratic-cost-weights-narrow') });
@@ -735,7 +781,12 @@ test('on a phone a formula or matrix wider than its column fades at the edge it 
       ([boxes, f, arg]) =>
         [...document.querySelector('attention-playground').shadowRoot.querySelectorAll(boxes)].map((b) =>
           f === 'look'
-            ? { mask: getComputedStyle(b).maskImage, wider: b.scrollWidth > b.clientWidth }
+            ? {
+                mask: getComputedStyle(b).maskImage,
+                wider: b.scrollWidth > b.clientWidth,
+                // a matrix's figure shades its edge beside the cut too
+                shadow: b.matches('.scroll') ? getComputedStyle(b.closest('figure')).boxShadow : 'formula',
+              }
             : (b.scrollLeft = arg * (b.scrollWidth - b.clientWidth)),
         ),
       [boxes, f, arg],
@@ -748,6 +799,7 @@ test('on a phone a formula or matrix wider than its column fades at the edge it 
   for (const b of await each('look')) {
     assert.ok(b.wider, 'the box is wider than the phone');
     assert.match(b.mask, /linear-gradient/, 'and its right edge fades');
+    assert.notEqual(b.shadow, 'none', "and its figure's edge is shaded");
   }
   // scrolled to the middle, both edges fade; to the end, the left one alone
   await each('scroll', 0.5);

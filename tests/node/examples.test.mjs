@@ -135,6 +135,18 @@ for (const e of EXAMPLES) {
   }
 }
 
+test('multi-head writes out every head of a concatenation up to 4, and elides the middle from 5 on', () => {
+  const e = exampleById('multi-head');
+  const tex = (heads, id) => {
+    const s = e.defaults(attn);
+    s.options.heads = heads;
+    return e.compute(attn, s, en).steps.find((st) => st.id === id).tex;
+  };
+  assert.match(tex(2, 'split'), /^Q = \[\\,Q_\{1\} \\mid Q_\{2\}\\,\]/);
+  assert.match(tex(2, 'concat'), /^H = \[\\,A_\{1\} V_\{1\} \\mid A_\{2\} V_\{2\}\\,\]$/);
+  assert.match(tex(8, 'split'), /Q_\{2\} \\mid \\cdots \\mid Q_\{8\}/);
+});
+
 test('a Control sets its option on a copy of the state (the playground passes one)', () => {
   const e = exampleById('multi-head');
   const heads = e.controls.find((c) => c.key === 'heads');
@@ -177,7 +189,8 @@ test('quadratic-cost: the heatmap is attn.downsample of the weights; past 2^24 w
   const d = attn.downsample(attn.attention(r(1), r(2), r(3)).weights, { rows: 64, cols: 64, reduce: 'max' });
   const heat = steps[2].matrices[0];
   assert.deepEqual(heat.values, d.values.toArray());
-  assert.equal(heat.rows[1], `q${d.rowEdges.data[1]}–${d.rowEdges.data[2] - 1}`); // q4–7: the block's rows
+  assert.equal(heat.rows[1], `q${d.rowEdges.data[1] + 1}–${d.rowEdges.data[2]}`); // q5–8: the block's rows, from 1
+  assert.equal(heat.rows[1], 'q5–8');
   // the chart: one point per N = 64, 128, 256, memory from the engine (the [N, N] weights dominate)
   const memory = steps[1].chart;
   assert.deepEqual(memory.x, [64, 128, 256]);

@@ -79,7 +79,7 @@ export function lineChart(
   svg.append(el('text', { x: m.left + w - 4, y: m.top + h + 28, 'text-anchor': 'end', class: 'label' }, xLabel));
   // the y axis's title (with its unit) above its tick labels
   svg.append(el('text', { x: 2, y: m.top - 10, class: 'label' }, yLabel));
-  const yticks = log ? tickLog(lo, hi) : [lo, (lo + hi) / 2, hi];
+  const yticks = log ? tickLog(lo, hi) : tickLinear(lo, hi);
   for (const t of yticks) {
     svg.append(
       el(
@@ -163,12 +163,27 @@ export function drawChart(figure, spec, options) {
   resized?.observe(figure);
 }
 
+// Round ticks: the powers of ten inside the plot, with 2 and 5 times them when it spans under two
+// decades (one labelled tick, "1", could not be read against); the plot's ends when none fall inside.
 function tickLog(lo, hi) {
   const out = [];
-  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) out.push(10 ** p);
-  // only the ticks inside the plot (or its ends, when it spans less than a decade)
+  const few = hi / lo < 100;
+  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) {
+    for (const m of few ? [1, 2, 5] : [1]) out.push(Number((m * 10 ** p).toPrecision(1)));
+  }
   const inside = out.filter((t) => t >= lo && t <= hi);
   return inside.length ? inside : [lo, hi];
+}
+
+// Round ticks on a linear axis: 0 or the low end, then steps of 1, 2 or 5 times a power of ten, three
+// to five of them (2.44, 1.22, 0 read worse than 2, 1, 0).
+function tickLinear(lo, hi) {
+  const raw = (hi - lo) / 5;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  return out;
 }
 
 // 10⁶ rather than 1000000 on a log axis: the labels fit the margin

@@ -87,13 +87,14 @@ export class AttentionPlayground extends BaseElement {
       explain: h('aside', { class: 'explain', role: 'note', 'aria-live': 'polite' }),
       toolbar: h('div', { class: 'toolbar' }),
     };
+    this.#nodes.layout = h('div', { class: 'layout' }, steps, this.#nodes.explain);
     this.#steps = new StepsView(steps);
     this.shadowRoot.append(
       this.#nodes.title,
       this.#nodes.summary,
       this.#nodes.controls,
       this.#nodes.message,
-      h('div', { class: 'layout' }, steps, this.#nodes.explain),
+      this.#nodes.layout,
       this.#nodes.toolbar,
     );
     this.shadowRoot.addEventListener('attention-edit', (e) => this.#onEdit(e.detail));
@@ -247,6 +248,13 @@ export class AttentionPlayground extends BaseElement {
     this.#renderHeader();
     this.#renderControls();
     this.#steps.render(model, { precision: this.precision, editable: interactive, t: this.#t });
+    // the arithmetic panel only where a weight can be clicked for it; elsewhere (charts, measured
+    // times, a model's heads) the steps take its column too
+    const explainable = model.steps.some((step) => step.matrices?.some((m) => m.explain));
+    if (this.#nodes.explain.hidden === explainable) {
+      this.#nodes.explain.hidden = !explainable;
+      this.#nodes.layout.classList.toggle('solo', !explainable);
+    }
     // the example is still computing in the background (it will refresh): say so to assistive tech
     if (this.#nodes.steps.ariaBusy !== String(!!model.busy)) this.#nodes.steps.ariaBusy = String(!!model.busy);
     this.#refreshExplain();
@@ -485,7 +493,7 @@ export class AttentionPlayground extends BaseElement {
       case 'size': {
         if (!this.#example.resize) return [];
         const sz = this.#example.sizes(s),
-          keys = { tokens: 'pg.tokens', dk: 'pg.dk', ...this.#example.sizeLabels };
+          keys = { tokens: 'pg.tokenCount', dk: 'pg.dk', ...this.#example.sizeLabels };
         return ['tokens', 'dk'].map((which) =>
           number(which, t(keys[which]), sz[which], { min: 1, max: SIZE_LIMITS[which] }, (input) =>
             this.#resize(input, which, t(keys[which])),

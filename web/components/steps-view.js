@@ -215,6 +215,11 @@ export class StepsView {
         if (!sameLabels(v.heatmap.rows, m.rows)) v.heatmap.rows = m.rows;
         if (!sameLabels(v.heatmap.cols, m.cols)) v.heatmap.cols = m.cols;
         v.heatmap.values = m.values;
+        // a title that names the shape ("The weights [1024, 1024], …") follows it
+        if (m.title && v.heatTitleNode.textContent !== m.title) {
+          v.heatTitleNode.textContent = m.title;
+          v.heatmap.setAttribute('label', options.t('steps.heatmapOf', { name: m.title }));
+        }
       }
     }
   }
@@ -383,6 +388,7 @@ export class StepsView {
       heatmap.rows = m.rows;
       heatmap.cols = m.cols;
       heatmap.values = m.values;
+      watchOverflow(heatmap); // on a phone a large heatmap scrolls sideways (heatmap.js): its edge fades
       entry.heatmap = heatmap;
       const exportMenu = menu(
         [
@@ -409,7 +415,7 @@ export class StepsView {
           h(
             'figcaption',
             {},
-            h('span', { class: 'name' }, m.title ?? t('steps.heatmap')),
+            (entry.heatTitleNode = h('span', { class: 'name' }, m.title ?? t('steps.heatmap'))),
             m.action
               ? h(
                   'button',

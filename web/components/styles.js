@@ -31,9 +31,10 @@ export const BASE = sheet(`
   .message { color: var(--bad); border: 1px solid var(--bad); border-radius: 6px; padding: 0.4rem 0.75rem; margin: 0.5rem 0; }
   .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; padding: 0.5rem 0.75rem; margin: 0.5rem 0;
               background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
-  .controls label { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.9rem; }
+  .controls label { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
+  .controls input { max-width: 100%; min-width: 0; }
   .controls input[type=number] { width: 4.5rem; padding: 0.1rem 0.3rem; }
-  .controls input[type=text] { width: 16rem; padding: 0.1rem 0.3rem; }
+  .controls input[type=text] { width: 16rem; flex: 0 1 16rem; padding: 0.1rem 0.3rem; }
   .controls .group { display: inline-flex; gap: 0.35rem; align-items: center; flex-wrap: wrap; }
   .controls label.text { display: flex; flex-direction: column; align-items: stretch; flex: 1 1 100%; }
   .controls textarea { font: 0.8rem/1.4 var(--mono); padding: 0.3rem 0.5rem; }
@@ -44,6 +45,7 @@ export const BASE = sheet(`
   .cells button[aria-pressed="false"] { background: var(--line); color: var(--muted); }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) 20rem; gap: 1rem; align-items: start; }
   @container (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
+  .layout.solo { grid-template-columns: minmax(0, 1fr); }
   .step { border-top: 1px solid var(--line); padding: 0.75rem 0 1rem; content-visibility: auto; contain-intrinsic-size: auto 480px; }
   .step.shown { content-visibility: visible; }  /* once seen, always drawn (e.g. in a full-page capture) */
   .step-head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: baseline; }
@@ -107,10 +109,15 @@ export const BASE = sheet(`
   .wide { max-width: 100%; overflow-x: auto; }
   /* a box that scrolls sideways fades at the edges with more beyond them (overflow.js) */
   [data-more] { --fade: 1.5rem; }
+  /* and a figure shades its inner edge beside it, a cue that shows where the cut falls on blank space too */
+  figure:has(> .scroll[data-more~="right"], > attention-heatmap[data-more~="right"]) { box-shadow: inset -10px 0 8px -8px rgb(0 0 0 / 0.35); }
+  figure:has(> .scroll[data-more~="left"], > attention-heatmap[data-more~="left"]) { box-shadow: inset 10px 0 8px -8px rgb(0 0 0 / 0.35); }
+  figure:has(> .scroll[data-more="left right"], > attention-heatmap[data-more="left right"]) { box-shadow: inset 10px 0 8px -8px rgb(0 0 0 / 0.35), inset -10px 0 8px -8px rgb(0 0 0 / 0.35); }
   [data-more="right"] { -webkit-mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); }
   [data-more="left"] { -webkit-mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); }
   [data-more="left right"] { -webkit-mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); }
-  .compare { border-collapse: collapse; }
+  /* as wide as its content: squeezed into a phone, its first column wrapped a character per line */
+  .compare { border-collapse: collapse; width: max-content; }
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }
   .compare .wrong { color: var(--bad); }
   .compare .right { color: var(--good); }

@@ -37,6 +37,7 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     .near { font-size: 0.8rem; margin-left: 0.3rem; padding: 0 0.4rem; }
     .hint { color: var(--muted); }
     .drop { border: 1px dashed var(--line); border-radius: 6px; padding: 0.3rem 0.6rem; flex-wrap: wrap; }
+    .drop input[type=file] { max-width: 100%; min-width: 0; }
     .drop.over { border-color: var(--accent); background: var(--bg); }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   `);
@@ -213,7 +214,8 @@ export function defineTranslatorViews(kit, translator, registry = globalThis.cus
     ol.tokens { list-style: none; display: flex; flex-wrap: wrap; gap: 0.35rem; margin: 0.4rem 0; padding: 0; }
     ol.tokens button[aria-current="step"] { background: var(--accent); color: var(--bg); border-color: var(--accent); }
     ol.tokens button.ahead { color: var(--muted); border-style: dashed; }
-    .nav { display: flex; gap: 0.5rem; align-items: center; }
+    .nav { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+    .nav > * { white-space: nowrap; }
   `);
 
   /** Data: { source: string[], tokens: string[], step: number, labels: { ... } }. */

@@ -40,6 +40,8 @@ export default {
   'pg.reset': 'Reset',
   'pg.decimals': 'Decimals',
   'pg.tokens': 'Tokens',
+  'pg.tokenCount': 'Number of tokens',
+  'pg.queryCount': 'Number of queries',
   'pg.axis.queries': 'Queries',
   'pg.axis.keys': 'Keys',
   'pg.oneTokenPerWord': 'One token per word',

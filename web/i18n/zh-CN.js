@@ -35,6 +35,8 @@ export default {
   'pg.reset': '重置',
   'pg.decimals': '小数位数',
   'pg.tokens': '词元',
+  'pg.tokenCount': '词元数',
+  'pg.queryCount': '查询数',
   'pg.axis.queries': '查询',
   'pg.axis.keys': '键',
   'pg.oneTokenPerWord': '每个词一个词元',

@@ -8,8 +8,8 @@ export default {
   'quadratic-cost.weightsTitle.max': '权重 [{n}, {n}],每块的最大值',
   'quadratic-cost.materialised': '物化权重',
   'quadratic-cost.streaming': '流式计算',
-  'quadratic-cost.msAxis': '时间（毫秒）',
-  'quadratic-cost.bytesAxis': '占用的 WASM 内存（字节）',
+  'quadratic-cost.msAxis': '时间 (毫秒)',
+  'quadratic-cost.bytesAxis': '占用的 WASM 内存 (字节)',
   'quadratic-cost.measuring': { other: '正在 {count} 个后台线程中测量 N = {n}…' },
   'quadratic-cost.measuringHere': '正在当前线程中测量 N = {n}…',
   'quadratic-cost.measured': {

@@ -24,12 +24,19 @@ export function compute(attn, s, msg) {
       {
         id: 'inputs',
         title: msg('att.qkvInputs'),
-        tex: 'S = Q K^\\top',
         matrices: [
           inputMatrix('q', 'Q', q, rows, colNames('d', q[0].length)),
           inputMatrix('k', 'K', k, cols, colNames('d', k[0].length)),
           inputMatrix('v', 'V', v, cols, out),
         ],
+      },
+      {
+        // the L that every mode below starts from (its weights are the softmax of L)
+        id: 'logits',
+        title: msg('hard-vs-soft.logits'),
+        tex: 'L = S / T, \\quad S = Q K^\\top',
+        note: msg('hard-vs-soft.logits.note', { t: s.options.temperature }),
+        matrices: [{ name: 'logits', label: 'L', values: arr(soft.steps.logits), rows, cols }],
       },
       {
         id: 'soft',
@@ -47,6 +54,7 @@ export function compute(attn, s, msg) {
           },
           { name: 'soft-out', label: 'O_{soft}', values: arr(soft.output), rows, cols: out },
         ],
+        note: msg('hard-vs-soft.soft.note'),
       },
       {
         id: 'argmax',

@@ -137,7 +137,7 @@ export const MAX_TEXT = 60_000;
  *   the worker pool (web/components/engine.js, background.js), returns busy: true meanwhile (the
  *   steps are marked aria-busy) and calls context.refresh() when they arrive
  * @property {(s: State) => Record<string, number>} [sizes]  tokens, keys, dk as shown by 'size'
- * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default Tokens, d_k):
+ * @property {Record<string, string>} [sizeLabels]  labels of the size fields (default 'Number of tokens', d_k):
  *   catalogue keys, or a symbol such as d_model, which shows as itself
  * @property {(attn: object, s: State, sizes: Record<string, number>) => State} [resize]  a state
  *   of new sizes, keeping what fits and drawing the rest from the engine's seeded random

@@ -66,7 +66,7 @@ export function compute(attn, s, msg) {
       {
         id: 'split',
         title: msg('multi-head.split', { count: H, width: dh }),
-        tex: `Q = [\\,Q_1 \\mid \\cdots \\mid Q_{${H}}\\,], \\quad Q_i \\in \\mathbb{R}^{T \\times ${dh}}`,
+        tex: `Q = [\\,${blocks(H, (i) => `Q_{${i}}`)}\\,], \\quad Q_i \\in \\mathbb{R}^{T \\times ${dh}}`,
         matrices: Array.from({ length: H }, (_, h) => ({
           name: `q${h + 1}`,
           label: `Q_{${h + 1}}`,
@@ -98,7 +98,7 @@ export function compute(attn, s, msg) {
       {
         id: 'concat',
         title: msg('multi-head.concat'),
-        tex: 'H = [\\,A_1 V_1 \\mid \\cdots \\mid A_h V_h\\,]',
+        tex: `H = [\\,${blocks(H, (i) => `A_{${i}} V_{${i}}`)}\\,]`,
         matrices: [{ name: 'concat', label: 'H', values: arr(r.steps.heads), rows: t, cols: Dcols }],
       },
       {
@@ -109,4 +109,11 @@ export function compute(attn, s, msg) {
       },
     ],
   };
+}
+
+// The H blocks of a concatenation, [X_1 | X_2 | X_3], with ⋯ for the middle ones from 5 heads on
+// (with 2 heads, "X_1 | ⋯ | X_2" suggested heads between them).
+function blocks(H, x) {
+  const shown = H <= 4 ? Array.from({ length: H }, (_, i) => x(i + 1)) : [x(1), x(2), '\\cdots', x(H)];
+  return shown.join(' \\mid ');
 }

@@ -217,9 +217,10 @@ function steps(n, reduce, msg, maxElements) {
           name: 'weights',
           label: 'A',
           values: h.values.toArray(),
-          // the block's rows and keys (the edges come from the engine), shown on hover
-          rows: Array.from({ length: re.length - 1 }, (_, i) => `q${re[i]}–${re[i + 1] - 1}`),
-          cols: Array.from({ length: ce.length - 1 }, (_, j) => `k${ce[j]}–${ce[j + 1] - 1}`),
+          // the block's rows and keys (the edges come from the engine), shown on hover; numbered from
+          // 1 as in every other example (q1–16 is rows 0 to 15)
+          rows: Array.from({ length: re.length - 1 }, (_, i) => `q${re[i] + 1}–${re[i + 1]}`),
+          cols: Array.from({ length: ce.length - 1 }, (_, j) => `k${ce[j] + 1}–${ce[j + 1]}`),
           heatmap: 'sequential',
           heatmapOnly: true,
           dataRange: true, // block means of N keys sit near 1/N: [0, 1] would show one colour

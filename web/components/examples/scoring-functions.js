@@ -44,6 +44,7 @@ const example = {
     options: { compareA: 'scaled_dot', compareB: 'dot', temperature: 1 },
   }),
   sizes: (s) => ({ tokens: s.inputs.q.length, keys: s.inputs.k.length, dk: s.inputs.q[0].length }),
+  sizeLabels: { tokens: 'pg.queryCount' }, // its size field sets the queries (the keys follow)
   resize(attn, s, { tokens, keys = tokens, dk, seed = 1 }) {
     const h = s.inputs.va[0].length; // the additive score's hidden width (v is kept)
     return {
