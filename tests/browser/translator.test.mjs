@@ -120,6 +120,36 @@ test('a typed sentence is translated by the engine; the model view has layers ×
   await page.close();
 });
 
+// The article's (0.3, 0.2, 0.5) is an illustration, not a wrong claim: it stands once, in a neutral
+// colour, beside each cross-attention head's learned weights (it was red, and repeated per head).
+test("the article's illustration stands once beside every head's learned weights, not marked wrong", async () => {
+  const { page, problems } = await open();
+  await page.evaluate(
+    (sel) => document.querySelector(sel).shadowRoot.querySelector('section[data-step="claim"]').scrollIntoView(),
+    PG,
+  );
+  const table = await page.waitForFunction((sel) => {
+    const t = document.querySelector(sel).shadowRoot.querySelector('section[data-step="claim"] table.compare');
+    return t?.querySelector('tbody tr') && t;
+  }, PG);
+  const shown = await table.evaluate((t) => ({
+    heads: [...t.querySelectorAll(':scope > thead > tr > th')].map((th) => th.textContent),
+    rows: t.querySelectorAll(':scope > tbody > tr').length,
+    given: [...t.querySelectorAll(':scope > tbody > tr > td.given')].map((td) => [td.rowSpan, td.textContent.replace(/\s+/g, '')]),
+    wrong: t.querySelectorAll(':scope > tbody > tr > td.wrong').length,
+    engine: t.querySelectorAll(':scope > tbody > tr > td.right table').length,
+  }));
+  assert.deepEqual(shown.heads, ['cross-attention', 'illustrative (article)', 'trained model (engine)']);
+  assert.ok(shown.rows >= 2, `${shown.rows} heads`);
+  assert.equal(shown.given.length, 1, 'the illustration once');
+  assert.equal(shown.given[0][0], shown.rows, 'beside every head');
+  assert.match(shown.given[0][1], /0\.3.*0\.2.*0\.5/);
+  assert.equal(shown.wrong, 0, 'nothing marked wrong');
+  assert.equal(shown.engine, shown.rows, "each head's weights from the engine");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the decoding steps walk greedy decoding token by token; the top 5 next tokens are the engine’s', async () => {
   const { page, problems } = await open();
   const decoding = page.locator(`${PG} attention-decoding`);

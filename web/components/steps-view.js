@@ -192,7 +192,7 @@ export class StepsView {
       this.#compared.set(step.id, cmp);
       this.container
         .querySelector(`section[data-step="${step.id}"] table.compare`)
-        ?.replaceWith(comparison(step.comparison, options, step.comparisonLabels));
+        ?.replaceWith(comparison(step, options));
     }
     if (step.chart) {
       const figure = this.container.querySelector(`section[data-step="${step.id}"] figure[data-chart]`);
@@ -277,9 +277,7 @@ export class StepsView {
     if (step.comparison) this.#compared.set(step.id, JSON.stringify(step.comparison));
     // in a box of its own that scrolls sideways where the table is wider than the column (a phone)
     if (step.comparison) {
-      section.append(
-        watchOverflow(h('div', { class: 'wide' }, comparison(step.comparison, options, step.comparisonLabels))),
-      );
+      section.append(watchOverflow(h('div', { class: 'wide' }, comparison(step, options))));
     }
     if (step.view) {
       // an element of the example's own (registered by the example's lazily loaded code)
@@ -470,7 +468,13 @@ function menu(items, label, t) {
   return details;
 }
 
-function comparison(rows, { precision, t }, labels = [t('steps.compare.published'), t('steps.compare.correct')]) {
+function comparison(step, { precision, t }) {
+  const rows = step.comparison;
+  const given = step.comparisonGiven === true;
+  const named = step.comparisonLabels ?? [t('steps.compare.published'), t('steps.compare.correct')];
+  const labels = named.length === 3 ? named : [t('steps.compare.step'), ...named];
+  // an illustration that is the same on every row is shown once, beside them all
+  const once = given && rows.length > 1 && rows.every((r) => r.published === rows[0].published);
   const table = h(
     'table',
     { class: 'compare' },
@@ -480,25 +484,33 @@ function comparison(rows, { precision, t }, labels = [t('steps.compare.published
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, t('steps.compare.step')),
         h('th', { scope: 'col' }, labels[0]),
         h('th', { scope: 'col' }, labels[1]),
+        h('th', { scope: 'col' }, labels[2]),
       ),
     ),
   );
   const body = h('tbody');
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     const correct = new MatrixView({ values: r.correct, cols: r.cols, precision, name: `correct-${r.what}`, t });
+    const left =
+      once && i > 0
+        ? null
+        : h(
+            'td',
+            { class: given ? 'given' : 'wrong', rowspan: once ? rows.length : null },
+            tex(r.published, { inline: true }),
+          );
     body.append(
       h(
         'tr',
         { 'data-compare': r.what },
         h('th', { scope: 'row' }, r.label ?? r.what),
-        h('td', { class: 'wrong' }, tex(r.published, { inline: true })),
+        left,
         h('td', { class: 'right' }, correct.el),
       ),
     );
-  }
+  });
   table.append(body);
   return table;
 }

@@ -121,6 +121,7 @@ export const BASE = sheet(`
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }
   .compare .wrong { color: var(--bad); }
   .compare .right { color: var(--good); }
+  .compare .given { color: var(--muted); }
   .toolbar { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.5rem 0; }
   /* a chart is drawn at its figure's width (chart.js), up to 640 px */
   figure[data-chart] { flex: 1 1 100%; max-width: min(100%, calc(640px + 1.5rem + 2px)); }

@@ -79,6 +79,7 @@ export default {
     'When the model writes 杰瑞, the article says, it attends to Tom 0.3, chase 0.2, Jerry 0.5: an illustration. Here is the cross-attention row of the query that writes 杰瑞 in every layer and head of the trained model, over “{source}”.',
   'trained-translator.claimAbsent':
     'When the model writes 杰瑞, the article says, it attends to Tom 0.3, chase 0.2, Jerry 0.5: an illustration. The translation of “{source}” does not write 杰瑞; type a sentence with Jerry to compare.',
+  'trained-translator.claimRow': 'cross-attention',
   'trained-translator.claimIllustrative': 'illustrative (article)',
   'trained-translator.claimLearned': 'trained model (engine)',
   'trained-translator.claimWhat': 'layer {layer}, head {head}',

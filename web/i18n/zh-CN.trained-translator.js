@@ -76,6 +76,7 @@ export default {
     '文章说,模型写出“杰瑞”时,关注 Tom 0.3、chase 0.2、Jerry 0.5:这只是示意。这里是训练好的模型在每一层、每个头中,写出“杰瑞”的那个查询的交叉注意力行(源句:“{source}”)。',
   'trained-translator.claimAbsent':
     '文章说,模型写出“杰瑞”时,关注 Tom 0.3、chase 0.2、Jerry 0.5:这只是示意。“{source}”的译文里没有“杰瑞”;输入一个含 Jerry 的句子来对比。',
+  'trained-translator.claimRow': '交叉注意力',
   'trained-translator.claimIllustrative': '示意值(文章)',
   'trained-translator.claimLearned': '训练好的模型(引擎)',
   'trained-translator.claimWhat': '第 {layer} 层,第 {head} 个头',

@@ -81,8 +81,10 @@ export const MAX_TEXT = 60_000;
  * @property {{ what: string, label?: string, published: string, correct: number[][], cols?: string[] }[]} [comparison]
  *   published (TeX) against correct (engine) values; `what` names the row (data-compare), `label`
  *   (default `what`) is what it shows; `cols` labels the correct values' columns
- * @property {[string, string]} [comparisonLabels]  the comparison's column heads (default
- *   published, correct (engine))
+ * @property {[string, string] | [string, string, string]} [comparisonLabels]  the comparison's
+ *   column heads (default published, correct (engine)); three: the rows' head first (default step)
+ * @property {boolean} [comparisonGiven]  the left column is an illustration to set beside the
+ *   engine's values, not a claim to mark wrong (drawn neutral; shown once when every row has it)
  * @property {{ tag: string, data: unknown }} [view]  a figure drawn by an element of the example's
  *   own (registered by its `load`): created once per structure, then given each new `data`; it may
  *   emit `attention-action` with `{ set(state) }` to edit the state

@@ -640,7 +640,12 @@ function claimSteps(e, cfg, typed, t) {
       title: t('trained-translator.claim'),
       note: t(f ? 'trained-translator.claimNote' : 'trained-translator.claimAbsent', { source: typed.join(' ') }),
       comparison: rows,
-      comparisonLabels: [t('trained-translator.claimIllustrative'), t('trained-translator.claimLearned')],
+      comparisonLabels: [
+        t('trained-translator.claimRow'),
+        t('trained-translator.claimIllustrative'),
+        t('trained-translator.claimLearned'),
+      ],
+      comparisonGiven: true,
     },
   ];
 }
