@@ -135,7 +135,10 @@ test("the article's illustration stands once beside every head's learned weights
   const shown = await table.evaluate((t) => ({
     heads: [...t.querySelectorAll(':scope > thead > tr > th')].map((th) => th.textContent),
     rows: t.querySelectorAll(':scope > tbody > tr').length,
-    given: [...t.querySelectorAll(':scope > tbody > tr > td.given')].map((td) => [td.rowSpan, td.textContent.replace(/\s+/g, '')]),
+    given: [...t.querySelectorAll(':scope > tbody > tr > td.given')].map((td) => [
+      td.rowSpan,
+      td.textContent.replace(/\s+/g, ''),
+    ]),
     wrong: t.querySelectorAll(':scope > tbody > tr > td.wrong').length,
     engine: t.querySelectorAll(':scope > tbody > tr > td.right table').length,
   }));
