@@ -721,9 +721,11 @@ test("multi-head shows each head's weights as numbers at its default size, the e
     return [
       root.querySelectorAll('section[data-step="heads"] attention-heatmap').length,
       root.querySelectorAll('section[data-step="heads"] table.matrix').length,
+      root.querySelector('section[data-step="heads"] .step-head .shape').textContent,
     ];
   });
-  assert.deepEqual(counts, [8, 0]);
+  // the subtitle names the first four heads' shapes and says how many more there are
+  assert.deepEqual(counts, [8, 0, 'A_1 64×64 · A_2 64×64 · A_3 64×64 · A_4 64×64 · +4']);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -62,11 +62,11 @@ function signature(model, options) {
 
 // The shapes a step's head lists: its first four matrices (inputs only in the inputs step).
 function shapesText(step) {
-  return (step.matrices ?? [])
-    .filter((m) => !m.editable || step.id === 'inputs')
-    .slice(0, 4)
-    .map((m) => `${plainLabel(m.label)} ${(m.shape ?? shapeOf(m.values)).join('×')}`) // shape: without reading values
-    .join(' · ');
+  const shown = (step.matrices ?? []).filter((m) => !m.editable || step.id === 'inputs');
+  const parts = shown.slice(0, 4).map((m) => `${plainLabel(m.label)} ${(m.shape ?? shapeOf(m.values)).join('×')}`); // shape: without reading values
+  // past four, how many more (a model's 2 layers × 4 heads read as its first layer's alone)
+  if (shown.length > 4) parts.push(`+${shown.length - 4}`);
+  return parts.join(' · ');
 }
 
 // What a checked claim's caption says: how many cells are wrong, or that it cannot be compared.
