@@ -71,6 +71,8 @@ test('typing a sentence gives one token per word, on both axes of every heatmap 
 
 test('mask controls: valid lengths, single cells and causal change the weights as the engine says', async () => {
   const { page, problems } = await open('#example=self-attention');
+  // with no mask there is nothing to fill: no Fill control until a mask is chosen
+  assert.equal(await page.locator('attention-playground select[data-control="fill"]').count(), 0);
   await page.locator('attention-playground select[data-control="mask"]').selectOption('valid');
   await page.locator('attention-playground select[data-control="fill"]').selectOption('-Infinity');
   await page.locator('attention-playground input[data-control="len-0"]').fill('1');

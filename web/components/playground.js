@@ -430,20 +430,22 @@ export class AttentionPlayground extends BaseElement {
                 n.options.mask = v;
               }),
           ),
-          select(
-            'fill',
-            t('pg.fill'),
-            [
-              ['-1e6', '−10⁶ (d2l)'],
-              ['-Infinity', '−∞'],
-            ],
-            String(o.fill ?? -1e6),
-            (v) =>
-              this.#update((n) => {
-                n.options.fill = Number(v);
-              }),
-          ),
-        ];
+          // the fill only where something is masked (with none it changed nothing)
+          o.mask !== 'none' &&
+            select(
+              'fill',
+              t('pg.fill'),
+              [
+                ['-1e6', '−10⁶ (d2l)'],
+                ['-Infinity', '−∞'],
+              ],
+              String(o.fill ?? -1e6),
+              (v) =>
+                this.#update((n) => {
+                  n.options.fill = Number(v);
+                }),
+            ),
+        ].filter(Boolean);
         if (o.mask === 'valid') parts.push(this.#lensControl());
         if (o.mask === 'cells') parts.push(this.#cellsControl());
         return parts;
