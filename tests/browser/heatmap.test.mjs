@@ -83,7 +83,7 @@ test("a heatmap's PNG and SVG show the same figure: cell colours, the numbers in
     await page.waitForFunction(
       () => document.querySelector('attention-heatmap')?.shadowRoot.querySelector('canvas')?.width > 0,
     );
-    const { cells, texts } = await page.evaluate(async () => {
+    const { cells, texts, key } = await page.evaluate(async () => {
       const hm = document.querySelector('attention-heatmap');
       const doc = new DOMParser().parseFromString(hm.toSVG(), 'image/svg+xml');
       const png = await createImageBitmap(await hm.toPNG());
@@ -105,6 +105,14 @@ test("a heatmap's PNG and SVG show the same figure: cell colours, the numbers in
           };
         }),
         texts: [...doc.querySelectorAll('text')].map((t) => t.textContent),
+        // the masked key under the colour bar: a grey swatch without a title, in both exports
+        key: [...doc.querySelectorAll('svg > rect:not(:has(title))')]
+          .filter((r) => r.getAttribute('fill') === '#8c8c8c')
+          .map((r) => {
+            const x = Number(r.getAttribute('x')),
+              y = Number(r.getAttribute('y'));
+            return { svg: r.getAttribute('fill'), png: hex(ctx.getImageData((x + 5) * 2, (y + 5) * 2, 1, 1).data) };
+          }),
       };
     });
     assert.equal(cells.length, 6);
@@ -127,7 +135,9 @@ test("a heatmap's PNG and SVG show the same figure: cell colours, the numbers in
       '−0.25',
       '0.900',
       '−0.250',
+      'masked',
     ]);
+    assert.deepEqual(key, [{ svg: '#8c8c8c', png: '#8c8c8c' }], 'one masked key, grey in the PNG too');
     assert.deepEqual(problems, []);
     await page.close();
   } finally {

@@ -36,6 +36,7 @@ const STYLE = sheet(`
 
 const FONT = '12px system-ui, "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", sans-serif';
 const BAR = 12; // colour bar width
+const KEY = 10; // the masked key's swatch
 const GAP = 8;
 const LINE = 14; // px a label needs across its baseline
 const MASKED = '#8c8c8c'; // masked cells (-Infinity, or the masked-value)
@@ -210,7 +211,10 @@ export class AttentionHeatmap extends BaseElement {
     const rowLabels = labels(this.rows, rows);
     const colLabels = labels(this.cols, cols);
     const range = this.#range(values);
-    const layout = (this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range));
+    // masked cells get a key under the colour bar: a grey swatch, "masked"
+    const masked = this.maskedValue;
+    const maskedKey = values.data.some((v) => v === -Infinity || v === masked) ? this.t('heatmap.maskedKey') : null;
+    const layout = (this.#layout = this.#measure(rowLabels, colLabels, rows, cols, range, maskedKey));
     const dpr = globalThis.devicePixelRatio || 1;
     const canvas = this.#canvas;
     const [w, hgt] = [Math.ceil(layout.width * dpr), Math.ceil(layout.height * dpr)];
@@ -324,7 +328,7 @@ export class AttentionHeatmap extends BaseElement {
     return { min: lo, max: hi };
   }
 
-  #measure(rowLabels, colLabels, rows, cols, range) {
+  #measure(rowLabels, colLabels, rows, cols, range, maskedKey = null) {
     const ctx = measuring();
     // the labels' widths, measured again only when the labels change (not on each new value)
     const key = `${rowLabels.join('\n')}\t${colLabels.join('\n')}`;
@@ -335,7 +339,11 @@ export class AttentionHeatmap extends BaseElement {
     const rowW = this.#labelWidths.rows + GAP;
     const colMax = this.#labelWidths.cols;
     const ticks = [range.min, range.max].map((v) => formatNumber(v, this.precision));
-    const barLabelW = Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4;
+    const barLabelW = Math.max(
+      Math.max(...ticks.map((s) => ctx.measureText(s).width)) + 4,
+      // the masked key's text starts past its swatch, at the bar's left edge
+      maskedKey ? KEY + 4 + ctx.measureText(maskedKey).width - BAR + 4 : 0,
+    );
     const base = rowW + GAP * 3 + BAR + barLabelW;
     // slanted column labels reach past the grid's right edge: their overhang takes room from the cells
     const overhang = colMax * Math.SQRT1_2 * 0.3;
@@ -356,6 +364,7 @@ export class AttentionHeatmap extends BaseElement {
       gridH = cell * rows;
     const barH = Math.max(gridH, 60);
     const width = Math.ceil(gridW + chrome);
+    const keyH = maskedKey ? KEY + 8 : 0;
     return {
       cols,
       cell,
@@ -377,7 +386,8 @@ export class AttentionHeatmap extends BaseElement {
       rowStep: Math.ceil(LINE / cell),
       colStep: rotate === 45 ? Math.ceil(LINE / (cell * Math.SQRT1_2)) : rotate === 90 ? Math.ceil(LINE / cell) : 1,
       width,
-      height: Math.ceil(colH + Math.max(gridH, barH) + 4),
+      height: Math.ceil(colH + Math.max(gridH, barH + keyH) + 4),
+      maskedKey: maskedKey && { text: maskedKey, x: rowW + gridW + GAP * 2, y: colH + barH + 8 },
     };
   }
 
@@ -629,7 +639,9 @@ function rowSummary(values, r, rowLabel, colLabels, masked, precision, weights, 
 //   numbers [{ text, x, y, fill, maxWidth }]: the values inside cells, when they fit
 //   focus   { x, y, size } or null: the active cell's ring
 //   bar     { x, y, width, height, scheme }: the colour table, max at the top
-//   ticks   [{ text, x, y, baseline: 'top' | 'bottom' }]: the colour bar's max and min
+//   ticks   [{ text, x, y, baseline: 'top' | 'bottom' | 'middle' }]: the colour bar's max and min,
+//           and the masked key's text when some cell is masked
+//   key     { x, y, size } or null: the masked key's grey swatch, under the colour bar
 const MASKED_INDEX = 256;
 
 function displayList({
@@ -706,7 +718,11 @@ function displayList({
     ticks: [
       { text: formatNumber(range.max, precision), x: tickX, y: l.gridY, baseline: 'top' },
       { text: formatNumber(range.min, precision), x: tickX, y: l.gridY + l.barH, baseline: 'bottom' },
+      ...(l.maskedKey
+        ? [{ text: l.maskedKey.text, x: l.maskedKey.x + KEY + 4, y: l.maskedKey.y + KEY / 2, baseline: 'middle' }]
+        : []),
     ],
+    key: l.maskedKey ? { x: l.maskedKey.x, y: l.maskedKey.y, size: KEY } : null,
   };
 }
 
@@ -784,6 +800,10 @@ function drawCanvas(ctx, list, { ink, labelLayer = null }) {
   const barBitmap = scratch(1, 1, 256);
   barBitmap.getContext('2d').putImageData(bar, 0, 0);
   ctx.drawImage(barBitmap, 0, 0, 1, 256, b.x, b.y, b.width, b.height);
+  if (list.key) {
+    ctx.fillStyle = MASKED;
+    ctx.fillRect(list.key.x, list.key.y, list.key.size, list.key.size);
+  }
   if (!labelLayer) drawTicks(ctx, list.ticks, ink);
 }
 
@@ -847,6 +867,10 @@ function toSVGText(list) {
   for (let i = 0; i < 256; i += 15) out.push(`<stop offset="${i / 255}" stop-color="${css[i]}"/>`);
   out.push('</linearGradient></defs>');
   out.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="url(#bar)"/>`);
+  if (list.key)
+    out.push(
+      `<rect x="${list.key.x}" y="${list.key.y}" width="${list.key.size}" height="${list.key.size}" fill="${MASKED}"/>`,
+    );
   out.push(`<g fill="${EXPORT_INK}">`);
   for (const t of list.ticks) out.push(svgText(t));
   out.push('</g>', '</svg>');

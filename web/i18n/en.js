@@ -217,6 +217,7 @@ export default {
   'heatmap.largestAt': '{row}: largest at {col}, {value}',
   'heatmap.summary': 'summary',
   'heatmap.masked': ' (masked)',
+  'heatmap.maskedKey': 'masked',
 
   'quadratic-cost.title': 'The quadratic cost of attention',
   'quadratic-cost.summary':

@@ -205,6 +205,7 @@ export default {
   'heatmap.largestAt': '{row}:最大值在 {col},{value}',
   'heatmap.summary': '摘要',
   'heatmap.masked': '(被遮蔽)',
+  'heatmap.maskedKey': '被遮蔽',
 
   'quadratic-cost.title': '注意力的平方代价',
   'quadratic-cost.summary':
