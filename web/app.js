@@ -15,13 +15,18 @@ import {
   loadLang,
   translator,
 } from './dist/attention-playground.js';
+// the page's own texts, a catalogue part no page that embeds the elements downloads
+import pageEn from './i18n/en.page.js';
+import pageZh from './i18n/zh-CN.page.js';
+
+const PAGE = { en: pageEn, 'zh-CN': pageZh };
 
 const playground = document.getElementById('playground');
 const notice = document.getElementById('notice');
 const switcher = document.getElementById('lang');
 let writing = null; // the hash this page last wrote itself (so its hashchange is not a navigation)
 let lang = hashLang(location.hash) ?? browserLang();
-let t = translator('en');
+let t = translator('en').with(PAGE);
 let isa = null; // which engine build runs, once it has loaded
 let current = EXAMPLES[0].id;
 let noticeText = () => ''; // the notice shown, as a function of t (rewritten when the language changes)
@@ -55,7 +60,7 @@ function renderNav() {
 async function applyLang(next) {
   await loadLang(next);
   lang = next;
-  t = translator(lang);
+  t = translator(lang).with(PAGE);
   document.documentElement.lang = lang;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   // the docs and the tutorial exist in each language: page.html and page.zh-CN.html

@@ -11,15 +11,20 @@ import { fullScreenshot, launch, openPage, settled } from './chromium.mjs';
 import { EXAMPLES } from '../../web/components/examples/index.js';
 import { encodeState } from '../../web/components/state.js';
 import { loadLang, translator } from '../../web/i18n/index.js';
+import pageEn from '../../web/i18n/en.page.js';
+import pageZh from '../../web/i18n/zh-CN.page.js';
 import { englishLeft } from '../support/english.mjs';
 import { I2 } from '../support/matrices.mjs';
+
+// the playground page's own texts (web/app.js merges them the same way)
+const PAGE = { en: pageEn, 'zh-CN': pageZh };
 
 let env, en, zh;
 before(async () => {
   env = await launch();
   await loadLang('zh-CN');
-  en = translator('en');
-  zh = translator('zh-CN');
+  en = translator('en').with(PAGE);
+  zh = translator('zh-CN').with(PAGE);
 });
 after(async () => {
   await env?.close();

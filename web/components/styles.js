@@ -107,15 +107,14 @@ export const BASE = sheet(`
   .explain td, .explain th { padding: 0.05rem 0.3rem; text-align: right; }
   .explain tr.chosen { background: var(--accent); color: var(--bg); }
   .wide { max-width: 100%; overflow-x: auto; }
-  /* a box that scrolls sideways fades at the edges with more beyond them (overflow.js) */
-  [data-more] { --fade: 1.5rem; }
-  /* and a figure shades its inner edge beside it, a cue that shows where the cut falls on blank space too */
-  figure:has(> .scroll[data-more~="right"], > attention-heatmap[data-more~="right"]) { box-shadow: inset -10px 0 8px -8px rgb(0 0 0 / 0.35); }
-  figure:has(> .scroll[data-more~="left"], > attention-heatmap[data-more~="left"]) { box-shadow: inset 10px 0 8px -8px rgb(0 0 0 / 0.35); }
-  figure:has(> .scroll[data-more="left right"], > attention-heatmap[data-more="left right"]) { box-shadow: inset 10px 0 8px -8px rgb(0 0 0 / 0.35), inset -10px 0 8px -8px rgb(0 0 0 / 0.35); }
-  [data-more="right"] { -webkit-mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, #000 calc(100% - var(--fade)), transparent); }
-  [data-more="left"] { -webkit-mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to left, #000 calc(100% - var(--fade)), transparent); }
-  [data-more="left right"] { -webkit-mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); mask-image: linear-gradient(to right, transparent, #000 var(--fade), #000 calc(100% - var(--fade)), transparent); }
+  /* a box that scrolls sideways fades at the edges with more beyond them (overflow.js), and a figure
+     shades its inner edge beside it: a cue where the cut falls on blank space too */
+  [data-more] { --f: 1.5rem; mask-image: linear-gradient(to right, var(--l, #000), #000 var(--f), #000 calc(100% - var(--f)), var(--r, #000)); }
+  [data-more~=left] { --l: transparent; }
+  [data-more~=right] { --r: transparent; }
+  figure:has(> [data-more]) { box-shadow: inset var(--sl, 0) 0 8px -8px #0009, inset var(--sr, 0) 0 8px -8px #0009; }
+  figure:has(> [data-more~=left]) { --sl: 10px; }
+  figure:has(> [data-more~=right]) { --sr: -10px; }
   /* as wide as its content: squeezed into a phone, its first column wrapped a character per line */
   .compare { border-collapse: collapse; width: max-content; }
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }

@@ -2,24 +2,7 @@
 // grouped by where they are shown; zh-CN.js has the same keys (tests/node/i18n.test.mjs checks).
 // {name} is a parameter; { one, other } a plural chosen by params.count (index.js).
 export default {
-  // the page (web/index.html, web/app.js)
-  'page.lede':
-    'Attention computed step by step by a C++ engine in WebAssembly, with every number shown. Edit any input and every step recomputes; the address bar always holds a link to exactly what you see.',
-  'page.examples': 'Examples',
-  'page.language': 'Language',
-  'page.footer':
-    'Every number on this page comes from the WebAssembly engine. {engine} Runs offline: nothing is fetched from anywhere but this server.',
-  'page.engine': 'Engine: WebAssembly {build} build.',
-  'page.engine.relaxed-simd': 'relaxed-SIMD (fused multiply-add)',
-  'page.engine.simd128': 'SIMD128',
-  'page.engine.scalar': 'scalar',
-  'page.startOver': 'Start over',
-  'page.embedding': 'Embed these figures in your own pages',
-  'page.tutorial': 'A sample tutorial',
-  'page.docTitle': '{title} · attention-playground',
-  'page.refused': "The link's state was refused by the engine; showing the example's default.",
-  'page.tooLarge':
-    'This state is too large for a link ({length} characters; at most {max}): the address bar keeps the last state that fitted.',
+  // (the playground page's own texts: en.page.js / zh-CN.page.js, loaded by web/app.js alone)
 
   // reading a permalink (state.js)
   'link.tooLong': 'The link is too long ({length} characters; at most {max}).',
