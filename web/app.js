@@ -50,10 +50,15 @@ function renderNav() {
       return li;
     }),
   );
-  // on a phone the list is one row that scrolls sideways (style.css): the current example in sight
-  const chosen = list.querySelector('[aria-current]');
-  if (chosen && list.scrollWidth > list.clientWidth)
-    list.scrollLeft = chosen.offsetLeft - list.offsetLeft - (list.clientWidth - chosen.offsetWidth) / 2;
+  // on a phone the list is one row that scrolls sideways (style.css): the current example in sight,
+  // now and once the page has laid out (a first load could measure the list before its final layout)
+  const centre = () => {
+    const chosen = list.querySelector('[aria-current]');
+    if (chosen && list.scrollWidth > list.clientWidth)
+      list.scrollLeft = chosen.offsetLeft - list.offsetLeft - (list.clientWidth - chosen.offsetWidth) / 2;
+  };
+  centre();
+  requestAnimationFrame(centre);
 }
 
 /** Writes the page's own texts in `lang`; the elements re-render themselves when <html lang> changes. */

@@ -306,6 +306,9 @@ const chartsLayout = (page) =>
           .filter((t) => t.getAttribute('text-anchor') === 'middle')
           .map(box),
         legend: [...svg.querySelectorAll('text.legend')].map(box),
+        yTicks: [...svg.querySelectorAll('text.tick')]
+          .filter((t) => t.getAttribute('text-anchor') === 'end')
+          .map((t) => t.textContent),
       };
     }),
   );
@@ -314,6 +317,8 @@ const chartsLayout = (page) =>
 function assertChartsReadable(charts, width, at) {
   const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
   for (const c of charts) {
+    // every y tick says its own value (5×10⁵ once read 10⁶, as 10⁶ itself did)
+    assert.equal(new Set(c.yTicks).size, c.yTicks.length, `${c.id} at ${at}: y ticks ${c.yTicks}`);
     assert.ok(Math.abs(c.shown - c.drawn) < 1, `${c.id} at ${at}: drawn ${c.drawn} px, scaled to ${c.shown}`);
     assert.ok(
       c.drawn <= c.room + 1 && c.drawn >= Math.min(c.room, 640) - 1,

@@ -186,8 +186,10 @@ function tickLinear(lo, hi) {
   return out;
 }
 
-// 10⁶ rather than 1000000 on a log axis: the labels fit the margin
+// 10⁶ and 2×10⁵ rather than 1000000 and 200000 on a log axis: the labels fit the margin
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 function power10(t) {
-  return `10${[...String(Math.round(Math.log10(t)))].map((c) => SUPERSCRIPT[c]).join('')}`;
+  const p = Math.floor(Math.log10(t) + 1e-9),
+    m = Math.round(t / 10 ** p);
+  return `${m === 1 ? '' : `${m}×`}10${[...String(p)].map((c) => SUPERSCRIPT[c]).join('')}`;
 }

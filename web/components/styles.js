@@ -31,7 +31,7 @@ export const BASE = sheet(`
   .message { color: var(--bad); border: 1px solid var(--bad); border-radius: 6px; padding: 0.4rem 0.75rem; margin: 0.5rem 0; }
   .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; padding: 0.5rem 0.75rem; margin: 0.5rem 0;
               background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
-  .controls label { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
+  .controls label { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; white-space: nowrap; }
   .controls input { max-width: 100%; min-width: 0; }
   .controls input[type=number] { width: 4.5rem; padding: 0.1rem 0.3rem; }
   .controls input[type=text] { width: 16rem; flex: 0 1 16rem; padding: 0.1rem 0.3rem; }
@@ -74,8 +74,8 @@ export const BASE = sheet(`
   /* border-box: max-width 100% holds the padding and border too, so a figure never leaves its column */
   figure { box-sizing: border-box; margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; max-width: 100%; }
   /* the caption's parts wrap as wholes ("2 × 3" never splits); Export stays at the right */
-  figcaption { display: flex; flex-wrap: wrap; column-gap: 0.75rem; row-gap: 0.15rem; align-items: baseline; justify-content: space-between; font-size: 0.85rem; color: var(--muted); }
-  figcaption > * { white-space: nowrap; }
+  figcaption { display: flex; flex-wrap: wrap; column-gap: 0.75rem; row-gap: 0.15rem; align-items: baseline; font-size: 0.85rem; color: var(--muted); }
+  figcaption > :not(.name) { white-space: nowrap; }
   figcaption > .export { margin-left: auto; }
   figcaption .name { font-weight: 600; color: var(--fg); }
   /* layout and paint containment: a rewritten number repaints its own matrix, not the page
@@ -115,8 +115,9 @@ export const BASE = sheet(`
   figure:has(> [data-more]) { box-shadow: inset var(--sl, 0) 0 8px -8px #0009, inset var(--sr, 0) 0 8px -8px #0009; }
   figure:has(> [data-more~=left]) { --sl: 10px; }
   figure:has(> [data-more~=right]) { --sr: -10px; }
-  /* as wide as its content: squeezed into a phone, its first column wrapped a character per line */
-  .compare { border-collapse: collapse; width: max-content; }
+  /* a row's name on one line: squeezed into a phone, the first column wrapped a character per line */
+  .compare { border-collapse: collapse; }
+  .compare th[scope=row] { white-space: nowrap; }
   .compare th, .compare td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; text-align: left; vertical-align: middle; }
   .compare .wrong { color: var(--bad); }
   .compare .right { color: var(--good); }

@@ -18,5 +18,4 @@ export default {
   'page.refused': "The link's state was refused by the engine; showing the example's default.",
   'page.tooLarge':
     'This state is too large for a link ({length} characters; at most {max}): the address bar keeps the last state that fitted.',
-
 };

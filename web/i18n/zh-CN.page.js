@@ -16,5 +16,4 @@ export default {
   'page.docTitle': '{title} · attention-playground',
   'page.refused': '引擎拒绝了链接中的状态;显示该示例的默认状态。',
   'page.tooLarge': '此状态太大,无法放入链接({length} 个字符;最多 {max}):地址栏保留最后一个能放下的状态。',
-
 };
