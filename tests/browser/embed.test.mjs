@@ -157,19 +157,27 @@ test('dist/ copied alone next to a page works over HTTP', async () => {
   }
 });
 
-test('the classic build works from file://', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'attn-file-'));
+/** A page on disk beside the classic bundle, `body` after its script tag, opened from file://. */
+async function classicFilePage(name, body) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `attn-file-${name}-`));
   cpSync(path.join(root, 'dist/attention-playground.classic.js'), path.join(dir, 'attention-playground.classic.js'));
   writeFileSync(
-    path.join(dir, 'notes.html'),
-    `<!doctype html><meta charset="utf-8"><title>notes</title>
+    path.join(dir, `${name}.html`),
+    `<!doctype html><meta charset="utf-8"><title>${name}</title>
 <script src="attention-playground.classic.js"></script>
-<attention-steps example="self-attention"></attention-steps>
+${body}`,
+  );
+  const opened = await openPage(env.browser, 'file://');
+  await opened.page.goto(pathToFileURL(path.join(dir, `${name}.html`)).href);
+  return opened;
+}
+
+test('the classic build works from file://', async () => {
+  const { page, problems } = await classicFilePage(
+    'notes',
+    `<attention-steps example="self-attention"></attention-steps>
 <attention-heatmap values="[[0.3, 0.2, 0.5]]" rows="杰瑞" cols="Tom,chase,Jerry"></attention-heatmap>`,
   );
-  const fileUrl = pathToFileURL(path.join(dir, 'notes.html')).href;
-  const { page, problems } = await openPage(env.browser, 'file://');
-  await page.goto(fileUrl);
   await allRendered(page);
   const output = await page.evaluate(
     () =>
@@ -187,16 +195,10 @@ test('the classic build works from file://', async () => {
 // cannot fetch) says what to do. The classic bundle's KaTeX styles once threw on a formula made
 // before its step was attached, leaving quadratic-cost's formulas as raw TeX.
 test('the classic build from file://: every example shows, formulas typeset, or says why not', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'attn-file-all-'));
-  cpSync(path.join(root, 'dist/attention-playground.classic.js'), path.join(dir, 'attention-playground.classic.js'));
-  writeFileSync(
-    path.join(dir, 'all.html'),
-    `<!doctype html><meta charset="utf-8"><title>all</title>
-<script src="attention-playground.classic.js"></script>
-${EXAMPLES.map((e) => `<attention-playground example="${e.id}"></attention-playground>`).join('\n')}`,
+  const { page, problems } = await classicFilePage(
+    'all',
+    EXAMPLES.map((e) => `<attention-playground example="${e.id}"></attention-playground>`).join('\n'),
   );
-  const { page, problems } = await openPage(env.browser, 'file://');
-  await page.goto(pathToFileURL(path.join(dir, 'all.html')).href);
   const states = () =>
     page.evaluate(() =>
       [...document.querySelectorAll('attention-playground')].map((el) => ({

@@ -137,7 +137,9 @@ const resized =
     ? new ResizeObserver((entries) => {
         for (const e of entries) {
           const d = drawn.get(e.target);
-          if (d && widthOf(e.target) !== d.width) render(e.target, d);
+          if (!e.target.isConnected)
+            resized.unobserve(e.target); // a figure taken out of the page
+          else if (d && widthOf(e.target) !== d.width) render(e.target, d);
         }
       })
     : null;

@@ -5,13 +5,14 @@ import { markOverflow, watchOverflow } from './overflow.js';
 
 let katex = null;
 
-/** Renders `tex` into `target` (display math unless inline); the first call loads KaTeX. */
+/** Renders `tex` into `target` (display math unless inline); the first call loads KaTeX. False if it never was in a page. */
 export async function renderTex(target, tex, { inline = false } = {}) {
   if (!katex) katex = (await import('katex')).default;
   const root = await attachedRoot(target);
-  if (!root) return; // dropped before it was ever shown
+  if (!root) return false; // dropped before it was ever shown
   await addKatexStyles(root); // async in the ES bundle (scripts/bundle.mjs)
   katex.render(tex, target, { throwOnError: false, displayMode: !inline, output: 'htmlAndMathml' });
+  return true;
 }
 
 // The document or shadow root that `node` is in, once it is in one: a formula is often made
@@ -30,6 +31,6 @@ export function tex(source, options) {
   const span = h('span', { class: options?.inline ? 'tex inline' : 'tex', 'data-tex': source });
   span.textContent = source; // readable until KaTeX arrives
   const rendered = renderTex(span, source, options);
-  if (!options?.inline) rendered.then(() => markOverflow(watchOverflow(span)));
+  if (!options?.inline) rendered.then((shown) => shown && markOverflow(watchOverflow(span)));
   return span;
 }

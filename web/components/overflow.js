@@ -6,8 +6,9 @@ const resized =
   typeof ResizeObserver === 'function'
     ? new ResizeObserver((entries) => {
         for (const e of entries) {
-          const box = boxes.get(e.target);
-          if (box) markOverflow(box);
+          // a box or content taken out of the page (a step rebuilt, a formula replaced) is let go
+          if (!e.target.isConnected) resized.unobserve(e.target);
+          else if (boxes.has(e.target)) markOverflow(boxes.get(e.target));
         }
       })
     : null;
