@@ -313,6 +313,25 @@ const chartsLayout = (page) =>
     }),
   );
 
+/**
+ * Brings each chart into view and waits until it is drawn at its figure's width: a step's figures
+ * lay out only near the screen (content-visibility), and a chart is redrawn when its figure does.
+ */
+async function chartsInView(page) {
+  for (const id of ['cost', 'memory']) {
+    await page.waitForFunction(
+      (id) => {
+        const f = document.querySelector('attention-playground').shadowRoot.querySelector(`figure[data-chart="${id}"]`);
+        f.scrollIntoView({ block: 'center' });
+        const svg = f.querySelector('svg');
+        return Math.abs(svg.getBoundingClientRect().width - Number(svg.getAttribute('width'))) < 1;
+      },
+      id,
+      { timeout: 10_000 },
+    );
+  }
+}
+
 /** Charts drawn at their figure's width (11 px text, no scaling), their labels apart and inside. */
 function assertChartsReadable(charts, width, at) {
   const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
@@ -389,6 +408,7 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   // the heatmap's own title follows N (it kept the first N's, [64, 64])
   assert.equal(check.title, 'The weights [1024, 1024], mean of each block');
   // each chart as wide as its figure allows (640 px at most), its y axis titled with the unit
+  await chartsInView(page);
   const charts = await chartsLayout(page);
   assert.deepEqual(
     charts.map((c) => [c.id, c.drawn, c.yTitle]),
@@ -426,6 +446,7 @@ test('#example=quadratic-cost: measured live, the heatmap is attn.downsample of 
   const phone = await weightsLayout(narrow.page);
   assertFits(phone, 390);
   // the charts too: drawn at the phone's width rather than scaled down (their text stays 11 px)
+  await chartsInView(narrow.page);
   const phoneCharts = await chartsLayout(narrow.page);
   assert.equal(phoneCharts.length, 2);
   assert.ok(
