@@ -24,7 +24,7 @@ const el = (tag, attrs = {}, text) => {
 const textWidth = (s) => [...String(s)].reduce((w, c) => w + (c.codePointAt(0) >= 0x2e80 ? 11 : 6.4), 0);
 
 /** { x: number[], series: [{ name, values }], xLabel, yLabel, log, logX, guides } → <svg>; t: the message function (web/i18n). */
-export function lineChart(
+function lineChart(
   { x, series, xLabel, yLabel, log = false, logX = false, guides = [] },
   { width = 420, height = 240, precision = 3, t },
 ) {
